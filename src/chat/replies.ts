@@ -1,0 +1,66 @@
+/**
+ * A reply in neutral form. Adapters render it as Block Kit, Discord embeds/components or plain text.
+ * Text uses light markdown: *bold*, _italic_, `code` and line breaks.
+ */
+export interface Button {
+  actionId: string;
+  value: string;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+export interface Select {
+  actionId: string;
+  placeholder: string;
+  options: SelectOption[];
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export type Align = 'left' | 'right';
+
+export interface Table {
+  title?: string;
+  columns: { header: string; align?: Align }[];
+  rows: string[][];
+  /** Notes printed under the table (units, sources, caveats). */
+  notes?: string[];
+}
+
+export interface ImageAttachment {
+  filename: string;
+  png: Uint8Array;
+  altText: string;
+  title?: string;
+}
+
+export interface Reply {
+  text: string;
+  /** Only the asking user sees it where the platform allows (help, errors). */
+  ephemeral?: boolean;
+  fields?: Field[];
+  tables?: Table[];
+  buttons?: Button[];
+  select?: Select;
+  images?: ImageAttachment[];
+  /** Replace an earlier message this bot posted (progress updates), by the key it was posted under. */
+  replaceKey?: string;
+  /** Key under which the adapter remembers this message so it can be replaced later. */
+  key?: string;
+}
+
+export function textReply(text: string, extra: Partial<Reply> = {}): Reply {
+  return { text, ...extra };
+}
+
+export function errorReply(text: string): Reply {
+  return { text, ephemeral: true };
+}

@@ -1,0 +1,53 @@
+import { err, ok, type Result } from '../parsing/result';
+
+export interface ParsedArguments {
+  positional: string[];
+  pairs: Map<string, string>;
+}
+
+/** Splits `a b key=value key2="quoted value"` into words, honouring double and single quotes. */
+export function tokenize(text: string): Result<string[]> {
+  const tokens: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let inToken = false;
+  for (const char of text.trim()) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+      else current += char;
+    } else if (char === '"' || char === "'" || char === '\u201c' || char === '\u201d') {
+      quote = char === '\u201c' ? '\u201d' : char;
+      inToken = true;
+    } else if (/\s/.test(char)) {
+      if (inToken) tokens.push(current);
+      current = '';
+      inToken = false;
+    } else {
+      current += char;
+      inToken = true;
+    }
+  }
+  if (quote) return err(`unclosed quote ${quote} in "${text.trim()}"`);
+  if (inToken) tokens.push(current);
+  return ok(tokens);
+}
+
+/** Separates positional words from `key=value` pairs; a repeated key is an error. */
+export function parseArguments(tokens: string[]): Result<ParsedArguments> {
+  const positional: string[] = [];
+  const pairs = new Map<string, string>();
+  for (const token of tokens) {
+    const eq = token.indexOf('=');
+    if (eq < 0) {
+      positional.push(token);
+      continue;
+    }
+    const key = token.slice(0, eq).trim().toLowerCase();
+    const value = token.slice(eq + 1).trim();
+    if (!key) return err(`"${token}" has no key before "="`);
+    if (!value) return err(`${key}: no value after "=" (write ${key}=VALUE)`);
+    if (pairs.has(key)) return err(`${key}: given twice`);
+    pairs.set(key, value);
+  }
+  return ok({ positional, pairs });
+}

@@ -1,0 +1,62 @@
+import type { Reply, Table } from '../chat/replies';
+import { parseCostArguments } from '../cost/arguments';
+import { costReply } from '../cost/messages';
+import { ATTENTION_TARGET_MODULES, TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
+import type { CommandContext, CommandSpec } from './registry';
+
+export function tasksTable(): Table {
+  return {
+    title: 'The five task profiles and their LoRA presets',
+    columns: [
+      { header: 'Task' },
+      { header: 'Complexity' },
+      { header: 'Domain' },
+      { header: 'Creativity' },
+      { header: 'Expected winner' },
+      { header: 'LoRA r / alpha / dropout', align: 'right' },
+    ],
+    rows: TASK_IDS.map((id) => {
+      const p = TASK_PROFILES[id];
+      return [p.id, p.complexity, p.domainSpecificity, p.creativityRequired, p.expectedWinner, `${p.lora.r} / ${p.lora.alpha} / ${p.lora.dropout}`];
+    }),
+    notes: [
+      ...TASK_IDS.map((id) => `${id}: ${TASK_PROFILES[id].reasoning}`),
+      '"Expected winner" is the framework\'s hypothesis before measuring, not a result: /faceoff compare measures it on your model.',
+      `LoRA targets all linear layers (attention and MLP) by default; the attention-only set (${ATTENTION_TARGET_MODULES.join(', ')}) is an option.`,
+    ],
+  };
+}
+
+async function tasks(): Promise<Reply[]> {
+  return [{ text: '*Task profiles*', tables: [tasksTable()] }];
+}
+
+async function cost(ctx: CommandContext): Promise<Reply[]> {
+  if (ctx.args.positional.length > 0) {
+    return [
+      {
+        text: `cost takes only key=value pairs; "${ctx.args.positional.join(' ')}" is not one. Example: /faceoff cost lora_gpu_hours=4 full_gpu_hours=40`,
+        ephemeral: true,
+      },
+    ];
+  }
+  const request = parseCostArguments(ctx.args.pairs);
+  if (!request.ok) {
+    return [{ text: `Nothing was computed:\n${request.error}\nUsage: /faceoff cost [preset=article] [key=value ...]`, ephemeral: true }];
+  }
+  return [costReply(request.value)];
+}
+
+export const COST_COMMAND: CommandSpec = {
+  name: 'cost',
+  usage: 'cost [preset=article] [key=value ...]',
+  summary: 'training, deployment and first-year cost of LoRA vs full fine-tuning',
+  handler: cost,
+};
+
+export const TASKS_COMMAND: CommandSpec = {
+  name: 'tasks',
+  usage: 'tasks',
+  summary: 'the five task profiles with their LoRA presets',
+  handler: tasks,
+};

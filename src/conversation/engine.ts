@@ -1,0 +1,101 @@
+import { conversationKey, teamKey } from '../chat/conversation';
+import type { IncomingEvent } from '../chat/incoming';
+import type { Reply } from '../chat/replies';
+import { COST_COMMAND, TASKS_COMMAND } from '../commands/builtin';
+import { CommandRouter } from '../commands/router';
+import type { CommandSpec } from '../commands/registry';
+import { NAV_ACTION, ANSWER_ACTION } from '../decision/messages';
+import { inputFromText } from '../decision/questionnaire';
+import { KeyedLock } from './keyed-lock';
+import { type DecisionDecorator, QuestionnaireRunner, scopeOf } from './questionnaire-runner';
+import type { DecisionStore, SessionStore, TeamStore } from './stores';
+
+export interface EngineOptions {
+  sessions: SessionStore;
+  decisions: DecisionStore;
+  teams: TeamStore;
+  /** How long an untouched questionnaire is kept. */
+  sessionTtlMs: number;
+  clock?: () => Date;
+  /** Commands contributed by other parts (the job system). */
+  commands?: CommandSpec[];
+  /** Handlers for button/select actions outside the questionnaire, by action id prefix (`jobs:`). */
+  actions?: Record<string, (event: Extract<IncomingEvent, { kind: 'choice' }>) => Promise<Reply[]>>;
+  onFile?: (event: Extract<IncomingEvent, { kind: 'file' }>) => Promise<Reply[]>;
+  decorateDecision?: DecisionDecorator;
+}
+
+const EXPIRED: Reply = { text: 'That questionnaire has ended or expired. Start again with /faceoff decide.', ephemeral: true };
+
+/** Turns neutral incoming events into neutral replies: one router and one questionnaire for every adapter. */
+export class ConversationEngine {
+  readonly router: CommandRouter;
+  private readonly questionnaire: QuestionnaireRunner;
+  private readonly lock = new KeyedLock();
+  private readonly knownTeams = new Set<string>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: EngineOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.questionnaire = new QuestionnaireRunner(options.sessions, options.decisions, options.sessionTtlMs, options.decorateDecision);
+    const decide: CommandSpec = {
+      name: 'decide',
+      usage: 'decide',
+      summary: 'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
+      handler: async (ctx) => {
+        const scope = scopeOf(ctx.conversation, ctx.user.id);
+        const current = await this.questionnaire.active(scope, ctx.now);
+        return this.questionnaire.apply(scope, { kind: current ? 'resume' : 'start' }, ctx.now, current);
+      },
+    };
+    this.router = new CommandRouter([decide, COST_COMMAND, TASKS_COMMAND, ...(options.commands ?? [])]);
+  }
+
+  /** Handles one event; events of the same conversation and user are handled one at a time. */
+  handle(event: IncomingEvent): Promise<Reply[]> {
+    const key = `${conversationKey(event.conversation)}|${event.user.id}`;
+    return this.lock.run(key, () => this.dispatch(event));
+  }
+
+  private async ensureTeam(event: IncomingEvent): Promise<void> {
+    const key = teamKey(event.conversation);
+    if (this.knownTeams.has(key)) return;
+    await this.options.teams.ensure(key, { platform: event.conversation.platform, externalId: event.conversation.workspace });
+    this.knownTeams.add(key);
+  }
+
+  private async dispatch(event: IncomingEvent): Promise<Reply[]> {
+    await this.ensureTeam(event);
+    const now = this.clock();
+    const scope = scopeOf(event.conversation, event.user.id);
+    const base = { event, conversation: event.conversation, user: event.user, now };
+    switch (event.kind) {
+      case 'command':
+        return this.router.route(event.text, base);
+      case 'message': {
+        if (/^\/?faceoff\b/i.test(event.text.trim())) return this.router.route(event.text, base);
+        const current = await this.questionnaire.active(scope, now);
+        if (!current) return [];
+        return this.questionnaire.apply(scope, inputFromText(event.text), now, current);
+      }
+      case 'choice': {
+        if (event.actionId === ANSWER_ACTION || event.actionId === NAV_ACTION) {
+          const current = await this.questionnaire.active(scope, now);
+          if (!current) return [EXPIRED];
+          const input =
+            event.actionId === ANSWER_ACTION
+              ? ({ kind: 'answer', text: event.value } as const)
+              : inputFromText(event.value);
+          return this.questionnaire.apply(scope, input, now, current);
+        }
+        const prefix = Object.keys(this.options.actions ?? {}).find((p) => event.actionId.startsWith(p));
+        const handler = prefix ? this.options.actions?.[prefix] : undefined;
+        if (!handler) return [{ text: `Unknown action "${event.actionId}".`, ephemeral: true }];
+        return handler(event);
+      }
+      case 'file':
+        if (this.options.onFile) return this.options.onFile(event);
+        return [{ text: 'Files are read only when the job system is running (datasets for /faceoff compare).', ephemeral: true }];
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { TaskId } from '../tasks/profiles';
+
+export type BudgetBucket = 'under_1k' | '1k_10k' | 'over_10k' | 'unknown';
+export type TimelineBucket = 'under_1w' | '1w_2w' | '2w_1m' | 'over_1m' | 'unknown';
+export type YesNoAnswer = 'yes' | 'no' | 'unsure';
+export type UpdateFrequency = 'weekly' | 'monthly' | 'quarterly' | 'rarely' | 'unknown';
+export type TeamBucket = 'small' | 'large' | 'unknown';
+export type ModelBucket = 'under_3b' | '3b_20b' | '20b_60b' | 'over_60b' | 'unknown';
+
+/** Normalised answers; `label` is what the user is shown back ("$5,000", "10 days"). */
+export interface Answers {
+  budget?: { bucket: BudgetBucket; usd?: number; label: string };
+  timeline?: { bucket: TimelineBucket; days?: number; label: string };
+  performance?: { value: YesNoAnswer; label: string };
+  behaviour?: { value: YesNoAnswer; label: string };
+  variants?: { value: YesNoAnswer; label: string };
+  updates?: { value: UpdateFrequency; label: string };
+  task?: { value: TaskId | 'other'; label: string };
+  team?: { bucket: TeamBucket; size?: number; label: string };
+  model?: { bucket: ModelBucket; paramsB?: number; label: string };
+}
+
+export type QuestionId = keyof Answers;
+
+export function budgetBucket(usd: number, bound: 'about' | 'under' | 'over'): BudgetBucket {
+  if (bound === 'under' ? usd <= 1000 : usd < 1000) return 'under_1k';
+  if (bound === 'over' ? usd >= 10000 : usd > 10000) return 'over_10k';
+  return '1k_10k';
+}
+
+export function timelineBucket(days: number): TimelineBucket {
+  if (days <= 7) return 'under_1w';
+  if (days <= 14) return '1w_2w';
+  if (days <= 31) return '2w_1m';
+  return 'over_1m';
+}
+
+export function modelBucket(paramsB: number): ModelBucket {
+  if (paramsB < 3) return 'under_3b';
+  if (paramsB < 20) return '3b_20b';
+  if (paramsB < 60) return '20b_60b';
+  return 'over_60b';
+}

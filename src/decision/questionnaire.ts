@@ -1,0 +1,97 @@
+import type { Reply } from '../chat/replies';
+import { normalise } from '../parsing/numbers';
+import type { Answers } from './answers';
+import { answeredReply, decisionReplies, questionReply } from './messages';
+import { type AnyQuestion, QUESTIONS, readAnswer } from './questions';
+import { decide, type Verdict } from './recommendation';
+
+export interface QuestionnaireState {
+  version: 1;
+  /** Index of the question being asked. */
+  index: number;
+  answers: Answers;
+  startedAt: string;
+}
+
+export type QuestionnaireInput =
+  | { kind: 'start' }
+  | { kind: 'resume' }
+  /** Typed text or a choice id from a button or select. */
+  | { kind: 'answer'; text: string }
+  | { kind: 'back' }
+  | { kind: 'restart' }
+  | { kind: 'cancel' };
+
+export type QuestionnaireEffect = { kind: 'record-decision'; answers: Answers; verdict: Verdict };
+
+export interface StepOutcome {
+  /** `null` once the questionnaire has ended (finished or cancelled). */
+  state: QuestionnaireState | null;
+  replies: Reply[];
+  effects: QuestionnaireEffect[];
+}
+
+const NAVIGATION: Record<string, 'back' | 'restart' | 'cancel'> = {
+  back: 'back', previous: 'back', undo: 'back', 'go back': 'back',
+  restart: 'restart', 'start over': 'restart', reset: 'restart', 'start again': 'restart',
+  cancel: 'cancel', quit: 'cancel', stop: 'cancel', exit: 'cancel', abort: 'cancel',
+};
+
+/** Maps typed "back", "start over", "cancel" to navigation; anything else is an answer. */
+export function inputFromText(text: string): QuestionnaireInput {
+  const nav = NAVIGATION[normalise(text)];
+  return nav ? { kind: nav } : { kind: 'answer', text };
+}
+
+export function newState(now: Date): QuestionnaireState {
+  return { version: 1, index: 0, answers: {}, startedAt: now.toISOString() };
+}
+
+function question(index: number): AnyQuestion {
+  const q = QUESTIONS[index];
+  if (!q) throw new Error(`no question at index ${index}`);
+  return q;
+}
+
+function ask(state: QuestionnaireState, prefix?: string): StepOutcome {
+  return { state, replies: [questionReply(question(state.index), state, prefix)], effects: [] };
+}
+
+/** The questionnaire as a pure reducer: (state, input) -> state, replies, effects. */
+export function step(state: QuestionnaireState | null, input: QuestionnaireInput, now: Date): StepOutcome {
+  if (input.kind === 'start' || input.kind === 'restart' || state === null) {
+    const intro = input.kind === 'restart' ? 'Starting over.' : "Let's find the right method for your task: 9 short questions.";
+    return ask(newState(now), intro);
+  }
+  switch (input.kind) {
+    case 'resume':
+      return ask(state, `Picking up where you left off (question ${state.index + 1} of ${QUESTIONS.length}).`);
+    case 'cancel':
+      return { state: null, replies: [{ text: 'Questionnaire cancelled. Nothing was saved. Start again any time with /faceoff decide.' }], effects: [] };
+    case 'back': {
+      if (state.index === 0) return ask(state, 'This is the first question.');
+      const index = state.index - 1;
+      const answers = { ...state.answers };
+      delete answers[question(index).id];
+      return ask({ ...state, index, answers });
+    }
+    case 'answer': {
+      const current = question(state.index);
+      const parsed = readAnswer(current, input.text);
+      if (!parsed.ok) return ask(state, `I couldn't use that answer: ${parsed.error}`);
+      const answers: Answers = { ...state.answers, [current.id]: parsed.value };
+      const next: QuestionnaireState = { ...state, index: state.index + 1, answers };
+      const answered = answeredReply(current, state.index, (parsed.value as { label: string }).label);
+      if (next.index < QUESTIONS.length) {
+        const asked = ask(next);
+        return { ...asked, replies: [answered, ...asked.replies] };
+      }
+      const verdict = decide(answers);
+      return {
+        state: null,
+        replies: [answered, ...decisionReplies(answers, verdict)],
+        effects: [{ kind: 'record-decision', answers, verdict }],
+      };
+    }
+  }
+}
