@@ -25,7 +25,7 @@ export function costTable(cost: CostComparison): Table {
     ],
     rows: [
       row(
-        `Training compute (GPU-hours x $/GPU-hour: ${formatNumber(full.training.gpuHours)} x ${formatUsd(inputs.full_gpu_rate)} | ${formatNumber(lora.training.gpuHours)} x ${formatUsd(inputs.lora_gpu_rate)})`,
+        `GPU compute (${formatNumber(full.training.gpuHours)} h x ${formatUsd(inputs.full_gpu_rate)} | ${formatNumber(lora.training.gpuHours)} h x ${formatUsd(inputs.lora_gpu_rate)})`,
         full.training.compute,
         lora.training.compute,
       ),

@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConversationRef } from '../../src/chat/conversation';
+import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
+import type { Reply } from '../../src/chat/replies';
+import type { ConversationEngine } from '../../src/conversation/engine';
+import { renderPlainReply } from '../../src/render/plain-text';
+
+export const CONSOLE_CONVERSATION: ConversationRef = { platform: 'console', workspace: 'local', channel: 'console' };
+export const CONSOLE_USER: UserRef = { id: 'console-user', name: 'you', isAdmin: true };
+
+/** The console platform: each typed line becomes a neutral event; replies print as plain text. */
+export class ConsoleChat {
+  private imageCount = 0;
+
+  constructor(
+    private readonly engine: ConversationEngine,
+    private readonly print: (text: string) => void,
+    private readonly outDir: string,
+  ) {}
+
+  eventFor(line: string): IncomingEvent {
+    const text = line.trim();
+    const base = { conversation: CONSOLE_CONVERSATION, user: CONSOLE_USER };
+    return /^\/faceoff\b/i.test(text) ? { ...base, kind: 'command', text } : { ...base, kind: 'message', text };
+  }
+
+  /** Sends one typed line and prints every reply; returns the replies. */
+  async send(line: string): Promise<Reply[]> {
+    const replies = await this.engine.handle(this.eventFor(line));
+    if (replies.length === 0 && !/^\/faceoff\b/i.test(line.trim())) {
+      this.print('bot> (no questionnaire is running; type /faceoff help)');
+    }
+    for (const reply of replies) await this.show(reply);
+    return replies;
+  }
+
+  /** Prints a reply that did not answer a typed line (job progress, notices). */
+  async show(reply: Reply): Promise<void> {
+    const paths: string[] = [];
+    for (const image of reply.images ?? []) paths.push(await this.saveImage(image.filename, image.png));
+    const text = renderPlainReply(reply, paths);
+    this.print(`bot> ${text.replace(/\n/g, '\n     ')}`);
+  }
+
+  private async saveImage(filename: string, png: Uint8Array): Promise<string> {
+    await mkdir(this.outDir, { recursive: true });
+    this.imageCount += 1;
+    const path = join(this.outDir, `${String(this.imageCount).padStart(3, '0')}-${filename}`);
+    await writeFile(path, png);
+    return path;
+  }
+}
