@@ -30,7 +30,7 @@ export function costTable(cost: CostComparison): Table {
         lora.training.compute,
       ),
       row(
-        `Engineering (hours x ${formatUsd(inputs.eng_rate)}/hour)`,
+        `Engineering (${formatNumber(inputs.full_eng_hours)} h | ${formatNumber(inputs.lora_eng_hours)} h x ${formatUsd(inputs.eng_rate)}/hour)`,
         full.training.engineering,
         lora.training.engineering,
       ),

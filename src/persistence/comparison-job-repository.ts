@@ -1,0 +1,186 @@
+import type {
+  ComparisonJobRecord,
+  ComparisonRunRecord,
+  JobState,
+  JobStateChange,
+  MetricPoint,
+  MetricSeries,
+  NewComparisonJob,
+  RunPatch,
+  RunState,
+} from './comparison-records.js';
+import type { PrismaClient } from './generated/client.js';
+import { jsonValue, optionalJson } from './json-values.js';
+import { normaliseTypedId, shortId, withFreshId } from './short-id.js';
+import { assertInTeam, ensureTeamRow } from './team-scope.js';
+
+export const newJobId = (): string => shortId(7);
+
+const withRuns = { runs: { orderBy: { ordinal: 'asc' } } } as const;
+const METRIC_BATCH = 1000;
+
+/** Comparison jobs, their runs and the runs' learning curves. */
+export class ComparisonJobRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(input: NewComparisonJob): Promise<ComparisonJobRecord> {
+    assertInTeam(input.teamKey, input.conversationKey, 'conversation key');
+    await ensureTeamRow(this.prisma, input.teamKey);
+    const request = jsonValue(input.request, 'job request');
+    const plan = jsonValue(input.plan, 'job plan');
+    return withFreshId(newJobId, (id) =>
+      this.prisma.comparisonJob.create({
+        data: {
+          id,
+          teamId: input.teamKey,
+          conversationKey: input.conversationKey,
+          requesterId: input.requesterId,
+          request,
+          plan,
+          runs: {
+            createMany: {
+              data: input.runs.map((r, i) => ({
+                id: `${id}-${i + 1}`,
+                ordinal: i + 1,
+                task: r.task,
+                method: r.method,
+                seed: r.seed,
+                learningRate: r.learningRate,
+              })),
+            },
+          },
+        },
+        include: withRuns,
+      }),
+    );
+  }
+
+  /** The team's job by the id as typed (case and spaces do not matter). */
+  get(teamKey: string, id: string): Promise<ComparisonJobRecord | null> {
+    return this.prisma.comparisonJob.findFirst({
+      where: { id: normaliseTypedId(id), teamId: teamKey },
+      include: withRuns,
+    });
+  }
+
+  getById(id: string): Promise<ComparisonJobRecord | null> {
+    return this.prisma.comparisonJob.findUnique({ where: { id: normaliseTypedId(id) }, include: withRuns });
+  }
+
+  /** Newest first. */
+  listRecent(teamKey: string, limit: number): Promise<ComparisonJobRecord[]> {
+    return this.prisma.comparisonJob.findMany({
+      where: { teamId: teamKey },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: Math.max(0, Math.floor(limit)),
+      include: withRuns,
+    });
+  }
+
+  latestForConversation(conversationKey: string): Promise<ComparisonJobRecord | null> {
+    return this.prisma.comparisonJob.findFirst({
+      where: { conversationKey },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      include: withRuns,
+    });
+  }
+
+  /**
+   * Sets the job's state and the given fields. Null when the job does not exist, or when `from`
+   * is given and the job is in none of those states (nothing is changed then).
+   */
+  async setState(
+    id: string,
+    state: JobState,
+    change: JobStateChange = {},
+  ): Promise<ComparisonJobRecord | null> {
+    const { count } = await this.prisma.comparisonJob.updateMany({
+      where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
+      data: {
+        state,
+        error: change.error,
+        summary: optionalJson(change.summary, 'job summary'),
+        startedAt: change.startedAt,
+        finishedAt: change.finishedAt,
+      },
+    });
+    return count === 1 ? this.getById(id) : null;
+  }
+
+  /** Where the job's progress message lives on the chat platform; false if no such job. */
+  async setProgressMessageKey(id: string, key: string | null): Promise<boolean> {
+    const { count } = await this.prisma.comparisonJob.updateMany({
+      where: { id },
+      data: { progressMessageKey: key },
+    });
+    return count === 1;
+  }
+
+  /** Applies the patch; null when the run does not exist or (with `from`) is in another state. */
+  async updateRun(
+    runId: string,
+    patch: RunPatch,
+    opts: { from?: readonly RunState[] } = {},
+  ): Promise<ComparisonRunRecord | null> {
+    const { count } = await this.prisma.comparisonRun.updateMany({
+      where: { id: runId, ...(opts.from ? { state: { in: [...opts.from] } } : {}) },
+      data: {
+        state: patch.state,
+        attempts: patch.attempts,
+        progress: optionalJson(patch.progress, 'run progress'),
+        summary: optionalJson(patch.summary, 'run summary'),
+        error: optionalJson(patch.error, 'run error'),
+        artifactPath: patch.artifactPath,
+        queueJobId: patch.queueJobId,
+        startedAt: patch.startedAt,
+        finishedAt: patch.finishedAt,
+      },
+    });
+    return count === 1 ? this.prisma.comparisonRun.findUnique({ where: { id: runId } }) : null;
+  }
+
+  runsOf(jobId: string): Promise<ComparisonRunRecord[]> {
+    return this.prisma.comparisonRun.findMany({ where: { jobId }, orderBy: { ordinal: 'asc' } });
+  }
+
+  /** Stores the points; a (series, step) already stored is skipped, so re-sending is harmless. Returns how many were new. */
+  async appendMetricPoints(runId: string, points: readonly MetricPoint[]): Promise<number> {
+    for (const p of points) {
+      if (!Number.isInteger(p.step)) throw new RangeError(`metric step must be an integer, got ${p.step}`);
+    }
+    let added = 0;
+    for (let i = 0; i < points.length; i += METRIC_BATCH) {
+      const batch = points.slice(i, i + METRIC_BATCH);
+      const { count } = await this.prisma.runMetricPoint.createMany({
+        data: batch.map((p) => ({ runId, series: p.series, step: p.step, value: p.value })),
+        skipDuplicates: true,
+      });
+      added += count;
+    }
+    return added;
+  }
+
+  async metricSeries(runId: string): Promise<MetricSeries> {
+    const rows = await this.prisma.runMetricPoint.findMany({
+      where: { runId },
+      orderBy: [{ series: 'asc' }, { step: 'asc' }],
+      select: { series: true, step: true, value: true },
+    });
+    const series: MetricSeries = {};
+    for (const r of rows) {
+      const points = series[r.series] ?? [];
+      points.push({ step: r.step, value: r.value });
+      series[r.series] = points;
+    }
+    return series;
+  }
+
+  /** True only for the first caller per job, in any process: announce the result exactly once. */
+  async markAnnounced(jobId: string): Promise<boolean> {
+    const { count } = await this.prisma.comparisonJob.updateMany({
+      where: { id: jobId, announcedAt: null },
+      data: { announcedAt: new Date() },
+    });
+    return count === 1;
+  }
+}

@@ -1,0 +1,29 @@
+/** Converting the core's own state objects to what Prisma stores in Json columns. */
+import { Prisma } from './generated/client.js';
+
+/**
+ * The value as JSON would carry it (Dates become strings, undefined properties vanish), so what is
+ * read back equals what was written. Throws for values JSON cannot hold at all.
+ */
+function plain(value: unknown, what: string): unknown {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${what} is not representable as JSON`);
+  return JSON.parse(text);
+}
+
+/** For a required Json column: JSON null is stored as a JSON `null` value. */
+export function jsonValue(value: unknown, what: string): Prisma.InputJsonValue | typeof Prisma.JsonNull {
+  const v = plain(value, what);
+  return v === null ? Prisma.JsonNull : (v as Prisma.InputJsonValue);
+}
+
+/** For an optional Json column: null clears it (SQL NULL), undefined leaves it unchanged. */
+export function optionalJson(
+  value: unknown,
+  what: string,
+): Prisma.InputJsonValue | typeof Prisma.DbNull | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return Prisma.DbNull;
+  const v = plain(value, what);
+  return v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue);
+}
