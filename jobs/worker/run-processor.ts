@@ -1,0 +1,188 @@
+/**
+ * The processor for `training-run` jobs: checks for a cancellation, leases GPU slots, runs the
+ * trainer, forwards progress, and turns the outcome into a result or an error BullMQ understands
+ * (UnrecoverableError for deterministic failures, a plain Error for crashes worth retrying).
+ */
+import path from 'node:path';
+import { UnrecoverableError, WaitingError } from 'bullmq';
+import type { RunProgress, TrainingRunPayload, TrainingRunResult } from '../definitions';
+import { runTrainer, type TrainerOutcome } from '../trainer-process';
+import { trainerConfigSchema } from '../trainer-protocol';
+import { formatRunFailure, type RunFailure, UNRECOVERABLE_KINDS } from './run-failure';
+import { RunProgressReporter } from './run-progress';
+import type { SlotLease, SlotPool } from './slots';
+
+/** Abort reason used when the worker stops: the run goes back to the queue for another worker. */
+export const SHUTDOWN_REASON = 'worker shutting down';
+
+/** The part of a BullMQ job the processor uses. */
+export interface RunJob {
+  id?: string;
+  data: TrainingRunPayload;
+  attemptsMade: number;
+  updateProgress(progress: RunProgress): Promise<void>;
+  moveToWait(token?: string): Promise<number>;
+}
+
+export interface RunProcessorDependencies {
+  artifactDir: string;
+  slots: SlotPool;
+  cancellations: { isCancelled(jobId: string): Promise<boolean> };
+  python?: string;
+  trainerCwd?: string;
+  trainerPath?: string;
+  trainerEnv?: Record<string, string>;
+  graceMs?: number;
+  progressIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export type RunProcessor = (job: RunJob, token?: string, signal?: AbortSignal) => Promise<TrainingRunResult>;
+
+export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor {
+  const log = deps.log ?? (() => {});
+  // Three declared parameters: BullMQ passes the abort signal only to processors that take one.
+  return async function processTrainingRun(job: RunJob, token?: string, signal?: AbortSignal) {
+    const { comparisonId, runId } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const fail = (failure: Omit<RunFailure, 'attempt' | 'stderrTail'> & { stderrTail?: string[] }) =>
+      formatRunFailure({ stderrTail: [], ...failure, attempt });
+    const badConfig = (message: string) =>
+      new UnrecoverableError(
+        fail({ kind: 'bad_config', message, step: null, batchSize: null, exitCode: null, signal: null }),
+      );
+
+    if (!isSafeId(comparisonId) || !isSafeId(runId)) {
+      throw badConfig(
+        `comparisonId and runId must be plain ids (letters, digits, . _ -), got "${comparisonId}/${runId}"`,
+      );
+    }
+    const config = trainerConfigSchema.safeParse(job.data.config);
+    if (!config.success) {
+      const issue = config.error.issues[0];
+      throw badConfig(
+        `the run's config is not valid: ${issue?.path.join('.') || 'config'}: ${issue?.message}`,
+      );
+    }
+    const outputDir = path.resolve(deps.artifactDir, comparisonId, runId);
+    const cancelled: TrainingRunResult = { runId, status: 'cancelled', outputDir };
+    const label = `run ${runId} (job ${job.id}, attempt ${attempt})`;
+
+    if ((await isCancelled(deps, job.id)) || (await isCancelled(deps, runId))) {
+      log(`${label}: cancelled before it started`);
+      return cancelled;
+    }
+
+    const needed = deps.slots.slotsFor(config.data.gpus);
+    if (needed > deps.slots.size) {
+      throw new UnrecoverableError(
+        fail({
+          kind: 'unsupported',
+          message: `the run asks for ${needed} GPUs but this worker has ${deps.slots.size}`,
+          step: null,
+          batchSize: null,
+          exitCode: null,
+          signal: null,
+        }),
+      );
+    }
+    let lease: SlotLease;
+    try {
+      lease = await deps.slots.acquire(needed, signal);
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      return await stopped(job, token, signal, cancelled, label, log);
+    }
+
+    const reporter = new RunProgressReporter({
+      send: (progress) => job.updateProgress(progress),
+      intervalMs: deps.progressIntervalMs,
+      log: (message) => log(`${label}: ${message}`),
+    });
+    let outcome: TrainerOutcome;
+    try {
+      log(
+        `${label}: starting (${lease.gpus.length > 0 ? `GPU ${lease.gpus.join(',')}` : 'CPU'}) -> ${outputDir}`,
+      );
+      outcome = await runTrainer({
+        config: config.data,
+        outputDir,
+        python: deps.python,
+        cwd: deps.trainerCwd,
+        trainerPath: deps.trainerPath,
+        env: { ...deps.trainerEnv, ...lease.env },
+        signal,
+        graceMs: deps.graceMs,
+        onEvent: (event) => reporter.onEvent(event),
+        log: (message) => log(`${label}: ${message}`),
+      });
+    } finally {
+      lease.release();
+      await reporter.flush();
+    }
+
+    switch (outcome.kind) {
+      case 'finished':
+        log(`${label}: finished`);
+        return { runId, status: 'completed', summary: outcome.summary, outputDir };
+      case 'cancelled':
+        return await stopped(job, token, signal, cancelled, label, log);
+      case 'failed': {
+        const { failure, exitCode, signal: killedBy, stderrTail } = outcome;
+        const message = fail({
+          kind: failure.kind,
+          message: failure.message,
+          step: failure.step ?? null,
+          batchSize: failure.batchSize ?? null,
+          exitCode,
+          signal: killedBy,
+          stderrTail,
+        });
+        log(`${label}: failed (${failure.kind}): ${failure.message}`);
+        if (exitCode === 2 || UNRECOVERABLE_KINDS.has(failure.kind)) throw new UnrecoverableError(message);
+        throw new Error(message);
+      }
+      case 'crashed': {
+        const { exitCode, signal: killedBy, stderrTail } = outcome;
+        log(`${label}: crashed: ${outcome.message}`);
+        throw new Error(
+          fail({
+            kind: 'crash',
+            message: outcome.message,
+            step: null,
+            batchSize: null,
+            exitCode,
+            signal: killedBy,
+            stderrTail,
+          }),
+        );
+      }
+    }
+  };
+}
+
+/** Cancelled by a user: the run ends as `cancelled`. Stopped by a worker shutdown: back to the queue. */
+async function stopped(
+  job: RunJob,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  cancelled: TrainingRunResult,
+  label: string,
+  log: (message: string) => void,
+): Promise<TrainingRunResult> {
+  if (signal?.reason === SHUTDOWN_REASON) {
+    log(`${label}: stopped by the worker shutting down; back to the queue`);
+    await job.moveToWait(token);
+    throw new WaitingError();
+  }
+  log(`${label}: cancelled`);
+  return cancelled;
+}
+
+async function isCancelled(deps: RunProcessorDependencies, id: string | undefined): Promise<boolean> {
+  return id !== undefined && (await deps.cancellations.isCancelled(id));
+}
+
+function isSafeId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(id) && id !== '.' && id !== '..';
+}

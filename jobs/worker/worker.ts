@@ -1,0 +1,116 @@
+/**
+ * The GPU worker: a BullMQ Worker on the runs queue with one concurrent job per slot, stopping
+ * runs when a cancellation is published, and recovering jobs of workers that died (stalled jobs).
+ * It needs only Redis and an artifact directory.
+ */
+import path from 'node:path';
+import { Worker } from 'bullmq';
+import { CancellationRegistry } from '../cancellation';
+import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
+import type { RedisConnectionOptions } from '../redis-connection';
+import { createRunProcessor, SHUTDOWN_REASON } from './run-processor';
+import { describeSlots, type SlotLayout, SlotPool } from './slots';
+
+export const USER_CANCEL_REASON = 'cancelled by request';
+
+export interface StartRunWorkerOptions {
+  connection: RedisConnectionOptions;
+  /** BullMQ key prefix (default `faceoff`). */
+  prefix?: string;
+  artifactDir: string;
+  python?: string;
+  trainerCwd?: string;
+  /** Directory holding the `faceoff_trainer` package (default `<trainerCwd>/jobs/trainer`). */
+  trainerPath?: string;
+  trainerEnv?: Record<string, string>;
+  slots?: SlotLayout;
+  /** How long a job's lock lasts without renewal; a dead worker's job is recovered after about this long. */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died. */
+  stalledIntervalMs?: number;
+  /** How many times a job may be recovered from a dead worker before it fails. */
+  maxStalledCount?: number;
+  /** SIGTERM -> SIGKILL grace for trainers being cancelled. */
+  graceMs?: number;
+  progressIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunWorker {
+  worker: Worker<TrainingRunPayload, TrainingRunResult>;
+  slots: SlotPool;
+  cancellations: CancellationRegistry;
+  /** Stops taking jobs, stops running trainers (their jobs go back to the queue), closes connections. */
+  close(): Promise<void>;
+}
+
+export async function startRunWorker(options: StartRunWorkerOptions): Promise<RunWorker> {
+  const log = options.log ?? (() => {});
+  const prefix = options.prefix ?? 'faceoff';
+  const slots = new SlotPool(options.slots ?? { kind: 'cpu', count: 1 });
+  const cancellations = new CancellationRegistry({ connection: options.connection, prefix, log });
+  const processor = createRunProcessor({
+    artifactDir: path.resolve(options.artifactDir),
+    slots,
+    cancellations,
+    python: options.python,
+    trainerCwd: options.trainerCwd,
+    trainerPath: options.trainerPath,
+    trainerEnv: options.trainerEnv,
+    graceMs: options.graceMs,
+    progressIntervalMs: options.progressIntervalMs,
+    log,
+  });
+  const activeRuns = new Map<string, string>();
+
+  const worker = new Worker<TrainingRunPayload, TrainingRunResult>(
+    QUEUES.runs,
+    (job, token, signal) => {
+      if (job.id) activeRuns.set(job.id, job.data.runId);
+      return processor(job, token, signal).finally(() => {
+        if (job.id) activeRuns.delete(job.id);
+      });
+    },
+    {
+      connection: options.connection,
+      prefix,
+      concurrency: slots.size,
+      autorun: false,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: options.maxStalledCount ?? 1,
+    },
+  );
+  worker.on('error', (error) => log(`worker error: ${error.message}`));
+  worker.on('stalled', (jobId) =>
+    log(`job ${jobId} stalled (its worker stopped answering); back to the queue`),
+  );
+
+  const unsubscribe = await cancellations.subscribe((ids) => {
+    for (const id of ids) {
+      for (const [jobId, runId] of activeRuns) {
+        if (jobId === id || runId === id) {
+          log(`job ${jobId}: cancellation received; stopping the trainer`);
+          worker.cancelJob(jobId, USER_CANCEL_REASON);
+        }
+      }
+    }
+  });
+
+  void worker.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
+  await worker.waitUntilReady();
+  log(`worker on ${prefix}:${QUEUES.runs} with ${describeSlots(slots.layout)}, concurrency ${slots.size}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      unsubscribe();
+      const done = worker.close();
+      worker.cancelAllJobs(SHUTDOWN_REASON);
+      await done;
+      await cancellations.close();
+    })();
+    return closing;
+  };
+  return { worker, slots, cancellations, close };
+}
