@@ -2,34 +2,67 @@ import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
 import { createRepositories, openDatabase, type Repositories } from '../src/persistence/index';
+import { readJobsConfig } from '../jobs/config';
+import { type JobSystem, startJobSystem } from '../jobs/runtime';
+import { RoutingNotifier } from './routing-notifier';
 
 export interface FaceoffApp {
   engine: ConversationEngine;
   repositories: Repositories;
-  /** Where replies that answer no event (job notices) go; the console prints them. */
-  setNotifier?: (post: (reply: Reply) => Promise<void>) => void;
+  notifier: RoutingNotifier;
+  jobs: JobSystem | undefined;
+  /** Where console notices go (job progress and announcements). */
+  setNotifier: (post: (reply: Reply) => Promise<void>) => void;
   /** Resolves when every job this process started has ended and been announced. */
-  idle?: () => Promise<void>;
+  idle: () => Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StartOptions extends CoreConfig {
   platform: 'console' | 'server';
+  /** Start the job system (queue, control plane, worker); default true. */
+  withJobs?: boolean;
+  log?: (message: string) => void;
 }
 
-/** Opens the database, builds the repositories and the conversation engine. */
+/** Opens the database, starts the job system and builds the conversation engine. */
 export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
+  const log = options.log ?? ((m: string) => console.error(m));
   const database = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   const repositories = createRepositories(database.prisma);
+  const notifier = new RoutingNotifier();
+  let jobs: JobSystem | undefined;
+  try {
+    if (options.withJobs !== false) {
+      jobs = await startJobSystem({
+        config: readJobsConfig(),
+        repositories,
+        notifier,
+        allowEmbeddedRedis: options.platform === 'console',
+        log,
+      });
+    }
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const engine = new ConversationEngine({
     sessions: repositories.sessions,
     decisions: repositories.decisions,
     teams: repositories.teams,
     sessionTtlMs: options.sessionTtlMs,
+    commands: jobs?.commands ?? [],
   });
   return {
     engine,
     repositories,
-    close: () => database.close(),
+    notifier,
+    jobs,
+    setNotifier: (post) => notifier.register('console', (_key, reply) => post(reply)),
+    idle: () => jobs?.idle() ?? Promise.resolve(),
+    close: async () => {
+      await jobs?.close();
+      await database.close();
+    },
   };
 }

@@ -12,6 +12,8 @@ export const CONSOLE_USER: UserRef = { id: 'console-user', name: 'you', isAdmin:
 /** The console platform: each typed line becomes a neutral event; replies print as plain text. */
 export class ConsoleChat {
   private imageCount = 0;
+  /** The latest job id a reply mentioned; `$job` in a typed line stands for it (handy in scripts). */
+  private lastJobId: string | undefined;
 
   constructor(
     private readonly engine: ConversationEngine,
@@ -26,8 +28,13 @@ export class ConsoleChat {
   }
 
   /** Sends one typed line and prints every reply; returns the replies. */
-  async send(line: string): Promise<Reply[]> {
+  async send(typed: string): Promise<Reply[]> {
+    const line = this.lastJobId ? typed.replace(/\$job\b/g, this.lastJobId) : typed;
     const replies = await this.engine.handle(this.eventFor(line));
+    for (const reply of replies) {
+      const id = /Comparison (\w+)\*? queued/.exec(reply.text)?.[1];
+      if (id) this.lastJobId = id;
+    }
     if (replies.length === 0 && !/^\/faceoff\b/i.test(line.trim())) {
       this.print('bot> (no questionnaire is running; type /faceoff help)');
     }

@@ -29,11 +29,15 @@ async function main(): Promise<number> {
   }
   const app = await startFaceoff({ ...config, outDir: options.out ?? config.outDir, platform: 'console' });
   const chat = new ConsoleChat(app.engine, (text) => console.log(text), options.out ?? config.outDir);
-  app.setNotifier?.((reply) => chat.show(reply));
+  app.setNotifier((reply) => chat.show(reply));
   try {
     if (scriptLines) {
       for (const [index, line] of scriptLines.lines) {
         console.log(`you> ${line}`);
+        if (line === '/wait') {
+          await app.idle();
+          continue;
+        }
         try {
           await chat.send(line);
         } catch (e) {
@@ -41,10 +45,10 @@ async function main(): Promise<number> {
           return 1;
         }
       }
-      await app.idle?.();
+      await app.idle();
       return 0;
     }
-    await interactive(chat);
+    await interactive(chat, () => app.idle());
     return 0;
   } finally {
     await app.close();
@@ -65,13 +69,14 @@ async function readScript(path: string): Promise<{ ok: true; lines: [number, str
   return { ok: true, lines };
 }
 
-async function interactive(chat: ConsoleChat): Promise<void> {
+async function interactive(chat: ConsoleChat, idle: () => Promise<void>): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
   console.log('Faceoff console. Type /faceoff help, /faceoff decide, /faceoff cost preset=article; Ctrl-D to quit.');
   rl.prompt();
   for await (const line of rl) {
     if (/^(\/quit|\/exit)$/.test(line.trim())) break;
-    if (line.trim()) {
+    if (line.trim() === '/wait') await idle();
+    else if (line.trim()) {
       try {
         await chat.send(line);
       } catch (e) {

@@ -1,0 +1,13 @@
+import type { FaceoffApp } from './compose';
+
+/** A chat platform the server can run: present when its configuration is in the environment. */
+export interface PlatformRunner {
+  name: string;
+  /** Connects the adapter to the app; returns how to stop it. */
+  start(app: FaceoffApp): Promise<() => Promise<void>>;
+}
+
+/** The platforms whose configuration is present. Slack and Discord adapters add themselves here. */
+export function configuredPlatforms(_env: Record<string, string | undefined>): PlatformRunner[] {
+  return [];
+}

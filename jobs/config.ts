@@ -1,0 +1,69 @@
+/** Job-system configuration from the environment (REDIS_URL and FACEOFF_* variables). */
+export interface JobsConfig {
+  /** Unset: the demo starts a private redis-server; `npm start` requires it. */
+  redisUrl: string | undefined;
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+  progressIntervalMs: number;
+  admins: string[];
+  teamPriorities: Record<string, number>;
+  artifactDir: string;
+  python: string;
+  /** Run a worker inside the bot process (the demo does). */
+  embeddedWorker: boolean;
+  trainerDefaults: { batch_size?: number; seq_len?: number; eval_size?: number; test_size?: number };
+}
+
+function int(env: Record<string, string | undefined>, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${key}: "${raw}" is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function optionalInt(env: Record<string, string | undefined>, key: string, min: number, max: number): number | undefined {
+  return env[key]?.trim() ? int(env, key, min, min, max) : undefined;
+}
+
+/** `slack:T1=1,discord:G2=5` -> { 'slack:T1': 1, 'discord:G2': 5 }. */
+export function parseTeamPriorities(raw: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    const priority = Number(part.slice(eq + 1));
+    if (eq <= 0 || !Number.isInteger(priority) || priority < 1 || priority > 2_097_152) {
+      throw new Error(`FACEOFF_TEAM_PRIORITIES: "${part}" is not team=priority (priority a whole number >= 1, 1 = first)`);
+    }
+    out[part.slice(0, eq)] = priority;
+  }
+  return out;
+}
+
+export function readJobsConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
+  const batch = optionalInt(env, 'FACEOFF_BATCH_SIZE', 1, 4096);
+  const seq = optionalInt(env, 'FACEOFF_SEQ_LEN', 8, 1 << 20);
+  const evalSize = optionalInt(env, 'FACEOFF_EVAL_SIZE', 1, 1_000_000);
+  const testSize = optionalInt(env, 'FACEOFF_TEST_SIZE', 1, 1_000_000);
+  return {
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    prefix: env.FACEOFF_QUEUE_PREFIX?.trim() || 'faceoff',
+    attempts: int(env, 'FACEOFF_RUN_ATTEMPTS', 3, 1, 20),
+    backoffMs: int(env, 'FACEOFF_RETRY_BACKOFF_MS', 5000, 0, 3_600_000),
+    progressIntervalMs: int(env, 'FACEOFF_PROGRESS_INTERVAL_MS', 5000, 0, 600_000),
+    admins: (env.FACEOFF_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    teamPriorities: parseTeamPriorities(env.FACEOFF_TEAM_PRIORITIES),
+    artifactDir: env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
+    python: env.FACEOFF_PYTHON?.trim() || 'python3',
+    embeddedWorker: env.FACEOFF_EMBEDDED_WORKER !== '0',
+    trainerDefaults: {
+      ...(batch ? { batch_size: batch } : {}),
+      ...(seq ? { seq_len: seq } : {}),
+      ...(evalSize ? { eval_size: evalSize } : {}),
+      ...(testSize ? { test_size: testSize } : {}),
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { asFailure, type RunFailureInfo } from '../src/comparison/failures';
+import type { ComparisonTracker, RunProgressReport } from '../src/comparison/tracker';
+import { type ComparisonPayload, type ComparisonResult, QUEUES, type TrainingRunPayload, type TrainingRunResult } from './definitions';
+import type { RedisConnectionOptions } from './redis-connection';
+
+export interface ControlPlaneOptions {
+  connection: RedisConnectionOptions;
+  prefix: string;
+  tracker: ComparisonTracker;
+  log?: (message: string) => void;
+}
+
+export interface ControlPlane {
+  /** Resolves once the queue listeners are connected. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Reads a run's failure reason (the worker writes JSON; anything else is taken as plain text). */
+export function failureFromReason(reason: string | undefined): RunFailureInfo {
+  if (!reason) return { kind: 'crash', message: 'the run failed without a reason' };
+  try {
+    return asFailure(JSON.parse(reason)) ?? { kind: 'crash', message: reason };
+  } catch {
+    return { kind: 'crash', message: reason };
+  }
+}
+
+/** The last segment of a BullMQ job key `prefix:queue:id`. */
+const jobIdFromKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
+
+/**
+ * The bot side of the queue: stores what runs report as it arrives (through the tracker) and
+ * processes each comparison's parent job once all its children have ended.
+ */
+export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
+  const { connection, prefix, tracker } = options;
+  const log = options.log ?? (() => {});
+  const runs = new Queue<TrainingRunPayload, TrainingRunResult>(QUEUES.runs, { connection, prefix });
+  const events = new QueueEvents(QUEUES.runs, { connection, prefix });
+  const guard = (what: string, task: () => Promise<void>) => {
+    task().catch((e: Error) => log(`control plane: ${what}: ${e.message}`));
+  };
+  const withJob = (jobId: string, what: string, use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>) =>
+    guard(what, async () => {
+      const job = await runs.getJob(jobId);
+      if (job) await use(job);
+    });
+
+  events.on('active', ({ jobId }) =>
+    withJob(jobId, 'active', (job) => tracker.runActive(job.data.comparisonId, job.data.runId, job.attemptsStarted || job.attemptsMade + 1)),
+  );
+  events.on('progress', ({ jobId, data }) =>
+    withJob(jobId, 'progress', (job) => tracker.runProgress(job.data.comparisonId, job.data.runId, data as RunProgressReport)),
+  );
+  events.on('completed', ({ jobId, returnvalue }) =>
+    withJob(jobId, 'completed', (job) => tracker.runCompleted(job.data.runId, (returnvalue as unknown as TrainingRunResult) ?? job.returnvalue)),
+  );
+  events.on('delayed', ({ jobId }) =>
+    withJob(jobId, 'retry', async (job) => {
+      if (job.attemptsMade === 0 || !job.failedReason) return;
+      await tracker.runFailed(job.data.comparisonId, job.data.runId, failureFromReason(job.failedReason), true, job.attemptsMade, job.opts.attempts ?? 1);
+    }),
+  );
+  events.on('stalled', ({ jobId }) =>
+    withJob(jobId, 'stalled', (job) =>
+      tracker.runFailed(job.data.comparisonId, job.data.runId, { kind: 'crash', message: 'the worker running it stopped responding (lost worker); the run restarts on another worker' }, true, job.attemptsMade, job.opts.attempts ?? 1),
+    ),
+  );
+  events.on('failed', ({ jobId, failedReason }) =>
+    withJob(jobId, 'failed', (job) =>
+      tracker.runFailed(job.data.comparisonId, job.data.runId, failureFromReason(failedReason), false, job.attemptsMade, job.opts.attempts ?? 1),
+    ),
+  );
+
+  const parents = new Worker<ComparisonPayload, ComparisonResult>(
+    QUEUES.comparisons,
+    async (job) => {
+      const values = await job.getChildrenValues<TrainingRunResult>();
+      const failures = await job.getIgnoredChildrenFailures();
+      const completed: Record<string, TrainingRunResult> = {};
+      for (const [key, value] of Object.entries(values)) completed[jobIdFromKey(key)] = value;
+      const failed: Record<string, RunFailureInfo> = {};
+      for (const [key, reason] of Object.entries(failures)) failed[jobIdFromKey(key)] = failureFromReason(reason);
+      await tracker.comparisonEnded(job.data.comparisonId, { completed, failed });
+      return {
+        comparisonId: job.data.comparisonId,
+        completed: Object.keys(completed),
+        failed: Object.entries(failed).map(([runId, f]) => ({ runId, reason: f.message })),
+      };
+    },
+    { connection, prefix, concurrency: 4 },
+  );
+  parents.on('failed', (job, error) => log(`control plane: comparison ${job?.data.comparisonId}: ${error.message} (will retry)`));
+  parents.on('error', (error) => log(`control plane: ${error.message}`));
+  events.on('error', (error) => log(`control plane events: ${error.message}`));
+
+  return {
+    ready: async () => {
+      await Promise.all([events.waitUntilReady(), parents.waitUntilReady(), runs.waitUntilReady()]);
+    },
+    close: async () => {
+      await Promise.allSettled([parents.close(), events.close(), runs.close()]);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Every job Faceoff queues, its payload and result types, and the queue it goes to.
+ * A comparison is a BullMQ flow: one `comparison` parent with one `training-run` child per
+ * (task x method x seed x learning rate); the parent is processed once every child has ended.
+ */
+import type { TrainerConfig, TrainerSummary } from './trainer-protocol';
+
+export const JOB_NAMES = ['comparison', 'training-run'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const QUEUES = { comparisons: 'faceoff-comparisons', runs: 'faceoff-runs' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS_TO_QUEUE: Record<JobName, QueueName> = {
+  comparison: QUEUES.comparisons,
+  'training-run': QUEUES.runs,
+};
+
+export interface ComparisonPayload {
+  /** ComparisonJob id in the database. */
+  comparisonId: string;
+  teamKey: string;
+}
+
+export interface TrainingRunPayload {
+  comparisonId: string;
+  /** ComparisonRun id in the database. */
+  runId: string;
+  teamKey: string;
+  /** What the trainer is given (run_id = runId). */
+  config: TrainerConfig;
+}
+
+/** What a training-run child returns to its parent and the control plane. */
+export interface TrainingRunResult {
+  runId: string;
+  status: 'completed' | 'cancelled';
+  summary?: TrainerSummary;
+  /** Where the run's files are, on the worker's artifact store. */
+  outputDir: string;
+}
+
+export interface ComparisonResult {
+  comparisonId: string;
+  completed: string[];
+  failed: { runId: string; reason: string }[];
+}
+
+export interface JobPayloads {
+  comparison: ComparisonPayload;
+  'training-run': TrainingRunPayload;
+}
+
+export interface JobResults {
+  comparison: ComparisonResult;
+  'training-run': TrainingRunResult;
+}
+
+/** Progress a training run reports through `job.updateProgress` (stored and shown by the control plane). */
+export interface RunProgress {
+  phase: 'starting' | 'training' | 'evaluating' | 'finished';
+  step: number;
+  total: number;
+  loss?: number;
+  evalLoss?: number;
+  tokensPerS?: number;
+  lr?: number;
+  /** New points since the last report, for the metric series. */
+  points?: { series: string; step: number; value: number }[];
+  metrics?: Record<string, number>;
+  updatedAt: number;
+}

@@ -1,0 +1,90 @@
+import { FlowProducer } from 'bullmq';
+import type { ComparisonDispatcher, DispatchInput } from '../src/comparison/ports';
+import type { CancellationRegistry } from './cancellation';
+import { type ComparisonPayload, QUEUES, type TrainingRunPayload } from './definitions';
+import type { RedisConnectionOptions } from './redis-connection';
+import type { TrainerConfig } from './trainer-protocol';
+import { trainerConfigSchema } from './trainer-protocol';
+
+export interface DispatchSettings {
+  /** Tries per run for crashes and lost workers (user errors are never retried). */
+  attempts: number;
+  backoffMs: number;
+  /** BullMQ priority by team key (1 = highest); teams not listed get `defaultPriority`. */
+  teamPriorities?: Record<string, number>;
+  defaultPriority?: number;
+  /** Trainer settings applied to every run (batch size, sequence length, evaluation sizes). */
+  trainerDefaults?: Partial<Pick<TrainerConfig, 'batch_size' | 'seq_len' | 'eval_every' | 'eval_size' | 'test_size' | 'max_new_tokens'>>;
+}
+
+/** Puts a comparison on the queue as one BullMQ flow: a parent and one child per run. */
+export class BullComparisonDispatcher implements ComparisonDispatcher {
+  private readonly flows: FlowProducer;
+
+  constructor(
+    connection: RedisConnectionOptions,
+    private readonly prefix: string,
+    private readonly cancellation: CancellationRegistry,
+    private readonly settings: DispatchSettings,
+  ) {
+    this.flows = new FlowProducer({ connection, prefix });
+  }
+
+  trainerConfig(input: DispatchInput, run: DispatchInput['runs'][number]): TrainerConfig {
+    const { request } = input;
+    return trainerConfigSchema.parse({
+      ...this.settings.trainerDefaults,
+      run_id: run.runId,
+      task: input.datasetPath ? 'dataset' : run.task,
+      ...(input.datasetPath ? { dataset_path: input.datasetPath } : {}),
+      model: request.model,
+      method: run.method,
+      seed: run.seed,
+      max_steps: request.maxSteps,
+      learning_rate: run.learningRate,
+      gpus: request.gpus,
+      ...(request.batchSize ? { batch_size: request.batchSize } : {}),
+    });
+  }
+
+  async dispatch(input: DispatchInput): Promise<void> {
+    const suffix = input.attemptTag ? `-${input.attemptTag}` : '';
+    const priority = this.settings.teamPriorities?.[input.teamKey] ?? this.settings.defaultPriority;
+    const common = { ...(priority ? { priority } : {}), removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
+    const parent: ComparisonPayload = { comparisonId: input.comparisonId, teamKey: input.teamKey };
+    await this.flows.add({
+      name: 'comparison',
+      queueName: QUEUES.comparisons,
+      data: parent,
+      opts: { ...common, jobId: `${input.comparisonId}${suffix}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+      children: input.runs.map((run) => {
+        const data: TrainingRunPayload = {
+          comparisonId: input.comparisonId,
+          runId: run.runId,
+          teamKey: input.teamKey,
+          config: this.trainerConfig(input, run),
+        };
+        return {
+          name: 'training-run',
+          queueName: QUEUES.runs,
+          data,
+          opts: {
+            ...common,
+            jobId: `${run.runId}${suffix}`,
+            attempts: this.settings.attempts,
+            backoff: { type: 'exponential', delay: this.settings.backoffMs },
+            ignoreDependencyOnFailure: true,
+          },
+        };
+      }),
+    });
+  }
+
+  async cancel(_comparisonId: string, queueJobIds: string[]): Promise<void> {
+    await this.cancellation.cancel(queueJobIds);
+  }
+
+  close(): Promise<void> {
+    return this.flows.close();
+  }
+}

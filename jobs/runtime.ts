@@ -1,0 +1,106 @@
+import type { UserRef } from '../src/chat/incoming';
+import { comparisonCommands } from '../src/comparison/commands';
+import type { Notifier, ResultCharts } from '../src/comparison/ports';
+import { ComparisonService } from '../src/comparison/service';
+import { ComparisonTracker } from '../src/comparison/tracker';
+import type { CommandContext, CommandSpec } from '../src/commands/registry';
+import type { Repositories } from '../src/persistence/index';
+import { CancellationRegistry } from './cancellation';
+import type { JobsConfig } from './config';
+import { startControlPlane } from './control-plane';
+import { BullComparisonDispatcher } from './dispatcher';
+import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
+import { createLearningRatePlanner } from './lr-grid';
+import { waitForRedis } from './redis-connection';
+import { startRunWorker } from './worker/worker';
+
+export interface JobSystemOptions {
+  config: JobsConfig;
+  repositories: Repositories;
+  notifier: Notifier;
+  charts?: ResultCharts;
+  /** Start a private redis-server when REDIS_URL is unset (the demo); otherwise REDIS_URL is required. */
+  allowEmbeddedRedis: boolean;
+  mayDispatch?: (user: UserRef, ctx: CommandContext) => Promise<boolean> | boolean;
+  log?: (message: string) => void;
+}
+
+export interface JobSystem {
+  commands: CommandSpec[];
+  tracker: ComparisonTracker;
+  /** Resolves when every comparison dispatched by this process has ended and been announced. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Wires the queue: dispatcher, control plane, tracker and (when configured) an in-process worker. */
+export async function startJobSystem(options: JobSystemOptions): Promise<JobSystem> {
+  const { config, repositories } = options;
+  const log = options.log ?? ((m: string) => console.error(m));
+  let embedded: EmbeddedRedis | undefined;
+  let url = config.redisUrl;
+  if (!url) {
+    if (!options.allowEmbeddedRedis) throw new Error('REDIS_URL is not set: the job system needs Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+    embedded = await startEmbeddedRedis(log);
+    url = embedded.url;
+  }
+  const connection = await waitForRedis(url, { log });
+  const cancellation = new CancellationRegistry({ connection, prefix: config.prefix, log });
+  const dispatcher = new BullComparisonDispatcher(connection, config.prefix, cancellation, {
+    attempts: config.attempts,
+    backoffMs: config.backoffMs,
+    teamPriorities: config.teamPriorities,
+    trainerDefaults: config.trainerDefaults,
+  });
+  const dispatched = new Set<string>();
+  const tracker = new ComparisonTracker({
+    repositories,
+    notifier: options.notifier,
+    progressIntervalMs: config.progressIntervalMs,
+    ...(options.charts ? { charts: options.charts } : {}),
+    log,
+  });
+  const service = new ComparisonService({
+    repositories,
+    dispatcher: {
+      dispatch: async (input) => {
+        dispatched.add(input.comparisonId);
+        await dispatcher.dispatch(input);
+      },
+      cancel: (id, queueJobIds) => dispatcher.cancel(id, queueJobIds),
+    },
+    planner: createLearningRatePlanner(),
+    admins: config.admins,
+    ...(options.mayDispatch ? { mayDispatch: options.mayDispatch } : {}),
+  });
+  const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
+  await controlPlane.ready();
+  const worker = config.embeddedWorker
+    ? await startRunWorker({ connection, prefix: config.prefix, artifactDir: config.artifactDir, python: config.python, log })
+    : undefined;
+
+  const idle = async () => {
+    for (;;) {
+      const open = [];
+      for (const id of dispatched) {
+        const job = await repositories.jobs.getById(id);
+        if (job && (!job.announcedAt || ['queued', 'running'].includes(job.state))) open.push(id);
+      }
+      if (!open.length) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+
+  return {
+    commands: comparisonCommands(service),
+    tracker,
+    idle,
+    close: async () => {
+      await worker?.close();
+      await controlPlane.close();
+      await dispatcher.close();
+      await cancellation.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The contract between the worker and the Python trainer (jobs/trainer/PROTOCOL.md is the prose).
+ * Command: `python3 -m faceoff_trainer train --config CONFIG.json --output-dir DIR` (PYTHONPATH=jobs/trainer).
+ * Events: one JSON object per stdout line. Exit codes: 0 ok, 2 bad config or data, 143 cancelled, other = crash.
+ */
+import { z } from 'zod';
+
+export const TRAINER_EXIT = { ok: 0, badInput: 2, cancelled: 143 } as const;
+
+export const trainerConfigSchema = z
+  .object({
+    run_id: z.string().min(1),
+    task: z.string().min(1),
+    dataset_path: z.string().optional(),
+    model: z.string().min(1),
+    method: z.enum(['lora', 'full', 'qlora']),
+    seed: z.number().int().min(0),
+    max_steps: z.number().int().min(1),
+    batch_size: z.number().int().min(1).optional(),
+    seq_len: z.number().int().min(8).optional(),
+    learning_rate: z.number().positive().nullable().optional(),
+    lora: z
+      .object({
+        r: z.number().int().min(1).optional(),
+        alpha: z.number().positive().optional(),
+        dropout: z.number().min(0).max(1).optional(),
+        target_modules: z.union([z.string(), z.array(z.string())]).optional(),
+      })
+      .strict()
+      .optional(),
+    max_new_tokens: z.number().int().min(1).optional(),
+    dtype: z.enum(['auto', 'float32', 'bfloat16', 'float16']).optional(),
+    gradient_checkpointing: z.boolean().optional(),
+    eval_every: z.number().int().min(1).optional(),
+    eval_size: z.number().int().min(1).optional(),
+    test_size: z.number().int().min(1).optional(),
+    gpus: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
+
+const base = { run_id: z.string(), time: z.number() };
+
+export const trainerEventSchema = z.discriminatedUnion('event', [
+  z.object({
+    ...base,
+    event: z.literal('started'),
+    method: z.string(),
+    model: z.string(),
+    task: z.string(),
+    seed: z.number(),
+    learning_rate: z.number(),
+    total_steps: z.number(),
+    trainable_params: z.number(),
+    total_params: z.number(),
+    device: z.string(),
+  }).passthrough(),
+  z.object({
+    ...base,
+    event: z.literal('step'),
+    step: z.number(),
+    total: z.number(),
+    loss: z.number(),
+    lr: z.number(),
+    tokens_per_s: z.number(),
+  }).passthrough(),
+  z.object({
+    ...base,
+    event: z.literal('eval'),
+    step: z.number(),
+    eval_loss: z.number().nullable(),
+    metrics: z.record(z.string(), z.number().nullable()).default({}),
+    split: z.string().optional(),
+  }).passthrough(),
+  z.object({ ...base, event: z.literal('finished'), summary: z.record(z.string(), z.unknown()) }).passthrough(),
+  z.object({
+    ...base,
+    event: z.literal('failed'),
+    kind: z.enum(['oom', 'bad_config', 'bad_data', 'cancelled', 'unsupported', 'crash']),
+    message: z.string(),
+    step: z.number().optional(),
+    batch_size: z.number().optional(),
+  }).passthrough(),
+]);
+
+export type TrainerEvent = z.infer<typeof trainerEventSchema>;
+export type TrainerFailure = Extract<TrainerEvent, { event: 'failed' }>;
+
+/** The result JSON a finished run writes (the fields the product reads; more may be present). */
+export const trainerSummarySchema = z
+  .object({
+    run_id: z.string(),
+    method: z.string(),
+    task: z.string(),
+    model: z.string(),
+    seed: z.number(),
+    learning_rate: z.number(),
+    train_curve: z.array(z.object({ step: z.number(), loss: z.number() })),
+    eval_curve: z.array(z.object({ step: z.number(), eval_loss: z.number() })),
+    final_eval_loss: z.number().nullable(),
+    test_loss: z.number().nullable().optional(),
+    metrics: z.record(z.string(), z.number().nullable()),
+    metric_info: z.record(z.string(), z.object({ description: z.string(), higher_is_better: z.boolean() }).passthrough()).optional(),
+    primary_metric: z.string().nullable().optional(),
+    wall_time_s: z.number(),
+    tokens_per_s: z.number(),
+    peak_memory_bytes: z.number(),
+    memory_kind: z.string(),
+    trainable_params: z.number(),
+    total_params: z.number(),
+    artifact_bytes: z.number(),
+    artifact_kind: z.string(),
+    device: z.string(),
+    gpu_hours: z.number(),
+    device_hours: z.number().optional(),
+  })
+  .passthrough();
+
+export type TrainerSummary = z.infer<typeof trainerSummarySchema>;
+
+export type ParsedLine = { ok: true; event: TrainerEvent } | { ok: false; reason: string };
+
+/** Parses one stdout line; malformed or unknown lines are reported, never thrown. */
+export function parseTrainerLine(line: string): ParsedLine {
+  const trimmed = line.trim();
+  if (!trimmed) return { ok: false, reason: 'empty line' };
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch {
+    return { ok: false, reason: `not JSON: ${trimmed.slice(0, 120)}` };
+  }
+  const parsed = trainerEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: `not a trainer event (${issue?.path.join('.') || 'event'}: ${issue?.message}): ${trimmed.slice(0, 120)}` };
+  }
+  return { ok: true, event: parsed.data };
+}

@@ -1,0 +1,22 @@
+import type { CommandSpec } from '../commands/registry';
+import { JOB_COMMANDS } from '../commands/registry';
+import type { ComparisonService } from './service';
+
+/** The job commands, backed by the comparison service. */
+export function comparisonCommands(service: ComparisonService): CommandSpec[] {
+  const handlers: Record<string, CommandSpec['handler']> = {
+    compare: (ctx) => service.compare(ctx),
+    jobs: (ctx) => service.list(ctx),
+    status: (ctx) => service.status(ctx),
+    cancel: (ctx) => service.cancel(ctx),
+    retry: (ctx) => service.retry(ctx),
+    results: (ctx) => service.results(ctx),
+    subscribe: (ctx) => service.subscribe(ctx),
+    unsubscribe: (ctx) => service.unsubscribe(ctx),
+  };
+  return JOB_COMMANDS.map((spec) => {
+    const handler = handlers[spec.name];
+    if (!handler) throw new Error(`no handler for ${spec.name}`);
+    return { ...spec, handler };
+  });
+}

@@ -1,0 +1,38 @@
+import type { Reply } from '../chat/replies';
+import type { ComparisonRequest, Method } from './request';
+
+export interface DispatchRun {
+  runId: string;
+  task: string;
+  method: Method;
+  seed: number;
+  learningRate: number;
+}
+
+export interface DispatchInput {
+  comparisonId: string;
+  teamKey: string;
+  request: ComparisonRequest;
+  /** Path of the registered dataset when the task is a dataset. */
+  datasetPath?: string;
+  runs: DispatchRun[];
+  /** Distinguishes a retry's queue jobs from the first attempt's (`r1`, `r2`, ...). */
+  attemptTag?: string;
+}
+
+/** The queue, seen from the core: BullMQ implements it under jobs/. */
+export interface ComparisonDispatcher {
+  dispatch(input: DispatchInput): Promise<void>;
+  /** Stops these runs: waiting ones never start, running trainers get SIGTERM. */
+  cancel(comparisonId: string, queueJobIds: string[]): Promise<void>;
+}
+
+/** Posts a reply into a conversation (by conversation or channel key) outside any request. */
+export interface Notifier {
+  post(conversationKey: string, reply: Reply): Promise<void>;
+}
+
+/** Renders charts for a finished comparison; optional until a renderer is configured. */
+export interface ResultCharts {
+  render(input: { jobId: string; runs: unknown[] }): Promise<Reply['images']>;
+}

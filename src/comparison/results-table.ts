@@ -1,0 +1,68 @@
+import type { Table } from '../chat/replies';
+import { formatBytes, formatCount, formatNumber, formatPercent, formatRate, formatSeconds } from '../format/units';
+import { type Arm, meanOf } from './arms';
+import type { RunSummary } from './run-summary';
+
+const METHOD_LABELS: Record<string, string> = { lora: 'LoRA', full: 'Full FT', qlora: 'QLoRA' };
+export const methodLabel = (method: string) => METHOD_LABELS[method] ?? method;
+
+function primaryMetric(runs: RunSummary[]): { name: string; value: number | undefined } | undefined {
+  const name = runs.find((r) => r.primary_metric)?.primary_metric ?? Object.keys(runs[0]?.metrics ?? {})[0];
+  if (!name) return undefined;
+  return { name, value: meanOf(runs, (r) => r.metrics[name]) };
+}
+
+/** The measured results of a comparison, one row per task and method (mean over seeds). */
+export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
+  const rows = arms.map((arm) => {
+    const runs = arm.runs;
+    const metric = primaryMetric(runs);
+    const trainable = meanOf(runs, (r) => r.trainable_params);
+    const total = meanOf(runs, (r) => r.total_params);
+    const memory = meanOf(runs, (r) => r.peak_memory_bytes);
+    const artifact = meanOf(runs, (r) => r.artifact_bytes);
+    return [
+      arm.task,
+      methodLabel(arm.method),
+      `${runs.length}`,
+      arm.chosenLr === undefined ? '-' : formatRate(arm.chosenLr),
+      formatNumber(meanOf(runs, (r) => r.final_eval_loss)),
+      metric ? `${formatNumber(metric.value)} ${metric.name}` : '-',
+      trainable === undefined || !total ? '-' : `${formatCount(trainable)} (${formatPercent(trainable / total, 2)})`,
+      memory === undefined ? '-' : formatBytes(memory),
+      formatSeconds(meanOf(runs, (r) => r.wall_time_s) ?? Number.NaN),
+      artifact === undefined ? '-' : formatBytes(artifact),
+    ];
+  });
+  const devices = [...new Set(arms.flatMap((a) => a.runs.map((r) => `${r.device} (${r.memory_kind})`)))];
+  const notes = [
+    'All numbers measured by the runs above; mean over the seeds that completed at the chosen learning rate.',
+    `Device: ${devices.join(', ') || '-'}.`,
+    ...(lrTuned
+      ? arms.map(
+          (a) =>
+            `${a.task} ${methodLabel(a.method)} learning rates tried (validation loss): ${a.tried
+              .map((t) => `${formatRate(t.learningRate)} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`)
+              .join(', ')}`,
+        )
+      : ['Learning rates were NOT tuned (lr_sweep=off): the defaults were used, so the gap may mostly reflect the learning rates.']),
+    ...arms.filter((a) => a.failed > 0).map((a) => `${a.task} ${methodLabel(a.method)}: ${a.failed} run(s) failed and are not counted.`),
+  ];
+  return {
+    title: 'Measured results',
+    columns: [
+      { header: 'Task' },
+      { header: 'Method' },
+      { header: 'Seeds', align: 'right' },
+      { header: 'LR', align: 'right' },
+      { header: 'Val loss', align: 'right' },
+      { header: 'Task metric (test)', align: 'right' },
+      { header: 'Trainable params', align: 'right' },
+      { header: 'Peak memory', align: 'right' },
+      { header: 'Wall time', align: 'right' },
+      { header: 'Artifact', align: 'right' },
+    ],
+    rows,
+    notes,
+  };
+}

@@ -1,0 +1,43 @@
+/** The fields of a trainer's result the core reads (the trainer writes more). */
+export interface RunSummary {
+  run_id: string;
+  method: string;
+  task: string;
+  model: string;
+  seed: number;
+  learning_rate: number;
+  train_curve: { step: number; loss: number }[];
+  eval_curve: { step: number; eval_loss: number }[];
+  final_eval_loss: number | null;
+  test_loss?: number | null;
+  metrics: Record<string, number | null>;
+  metric_info?: Record<string, { description: string; higher_is_better: boolean }>;
+  primary_metric?: string | null;
+  wall_time_s: number;
+  tokens_per_s: number;
+  peak_memory_bytes: number;
+  memory_kind: string;
+  trainable_params: number;
+  total_params: number;
+  artifact_bytes: number;
+  artifact_kind: string;
+  device: string;
+  gpu_hours: number;
+  device_hours?: number;
+}
+
+export interface RunLike {
+  id: string;
+  task: string;
+  method: string;
+  seed: number;
+  learningRate: number;
+  state: string;
+  summary: unknown;
+  error: unknown;
+}
+
+export function summaryOf(run: RunLike): RunSummary | undefined {
+  const s = run.summary as RunSummary | null;
+  return s && typeof s === 'object' && typeof s.wall_time_s === 'number' ? s : undefined;
+}

@@ -1,0 +1,157 @@
+import { channelKey, conversationKey, teamKey } from '../chat/conversation';
+import type { UserRef } from '../chat/incoming';
+import type { Reply } from '../chat/replies';
+import type { ComparisonJobRecord, Repositories } from '../persistence/index';
+import { TASK_PROFILES, isTaskId } from '../tasks/profiles';
+import type { CommandContext } from '../commands/registry';
+import { describePlan, type LearningRatePlanner, planComparison } from './plan';
+import type { ComparisonDispatcher } from './ports';
+import { parseComparisonRequest, type ComparisonRequest } from './request';
+import { resultsReply } from './results-reply';
+import { estimateDuration } from './estimate';
+import { jobsTable, statusReply } from './status-messages';
+
+export interface ServiceOptions {
+  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'>;
+  dispatcher: ComparisonDispatcher;
+  planner: LearningRatePlanner;
+  /** User ids allowed to cancel any job, besides platform admins. */
+  admins?: string[];
+  /** Who may dispatch jobs; everyone when absent. */
+  mayDispatch?: (user: UserRef, ctx: CommandContext) => Promise<boolean> | boolean;
+}
+
+const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
+
+/** The comparison commands: validate, plan, store and dispatch; list, status, cancel, retry, results. */
+export class ComparisonService {
+  constructor(private readonly options: ServiceOptions) {}
+
+  private get jobs() {
+    return this.options.repositories.jobs;
+  }
+
+  async compare(ctx: CommandContext): Promise<Reply[]> {
+    const parsed = parseComparisonRequest(ctx.args.positional, ctx.args.pairs);
+    if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
+    if (this.options.mayDispatch && !(await this.options.mayDispatch(ctx.user, ctx))) {
+      return reply('You are not allowed to dispatch training jobs in this workspace. Ask an admin to add you.', true);
+    }
+    const request: ComparisonRequest = parsed.value;
+    const team = teamKey(ctx.conversation);
+    let datasetPath: string | undefined;
+    let taskNames: string[];
+    if (request.task.kind === 'dataset') {
+      const dataset = await this.options.repositories.datasets.get(team, request.task.datasetId);
+      if (!dataset) return reply(`Nothing was queued:\ntask: no dataset "${request.task.datasetId}" is registered in this workspace.`, true);
+      datasetPath = dataset.path;
+      taskNames = [dataset.id];
+    } else {
+      taskNames = request.task.tasks;
+    }
+    const plan = planComparison(request, this.options.planner, taskNames);
+    const job = await this.jobs.create({
+      teamKey: team,
+      conversationKey: conversationKey(ctx.conversation),
+      requesterId: ctx.user.id,
+      request,
+      plan,
+      runs: plan.runs,
+    });
+    await this.options.dispatcher.dispatch({
+      comparisonId: job.id,
+      teamKey: team,
+      request,
+      ...(datasetPath ? { datasetPath } : {}),
+      runs: job.runs.map((r) => ({ runId: r.id, task: r.task, method: r.method as never, seed: r.seed, learningRate: r.learningRate })),
+    });
+    const estimate = await estimateDuration(this.jobs, team, request);
+    const tasks = taskNames.map((t) => (isTaskId(t) ? TASK_PROFILES[t].label : t)).join(', ');
+    return reply(
+      [
+        `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`,
+        describePlan(plan),
+        estimate,
+        `Follow it with /faceoff status ${job.id}; results arrive here when it ends.`,
+      ].join('\n'),
+    );
+  }
+
+  async list(ctx: CommandContext): Promise<Reply[]> {
+    const jobs = await this.jobs.listRecent(teamKey(ctx.conversation), 10);
+    if (!jobs.length) return reply('No comparison jobs in this workspace yet. Start one with /faceoff compare.');
+    return [{ text: '*Recent comparisons*', tables: [jobsTable(jobs, ctx.now)] }];
+  }
+
+  private async find(ctx: CommandContext, usage: string): Promise<ComparisonJobRecord | Reply[]> {
+    const id = ctx.args.positional[0];
+    if (!id || ctx.args.positional.length > 1 || ctx.args.pairs.size) return reply(`Usage: /faceoff ${usage}`, true);
+    const job = await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase());
+    return job ?? reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
+  }
+
+  async status(ctx: CommandContext): Promise<Reply[]> {
+    const job = await this.find(ctx, 'status <job id>');
+    return Array.isArray(job) ? job : [statusReply(job, ctx.now)];
+  }
+
+  async cancel(ctx: CommandContext): Promise<Reply[]> {
+    const job = await this.find(ctx, 'cancel <job id>');
+    if (Array.isArray(job)) return job;
+    const isAdmin = ctx.user.isAdmin || (this.options.admins ?? []).includes(ctx.user.id);
+    if (job.requesterId !== ctx.user.id && !isAdmin) {
+      return reply(`Only ${job.requesterId} (who started ${job.id}) or an admin can cancel it.`, true);
+    }
+    const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
+    if (!open.length) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
+    for (const run of open) await this.jobs.updateRun(run.id, { state: 'cancelled', finishedAt: ctx.now }, { from: ['queued', 'running'] });
+    await this.options.dispatcher.cancel(job.id, open.map((r) => r.queueJobId ?? r.id));
+    return reply(`Cancelling ${job.id}: ${open.length} run(s) stopped (running trainers get SIGTERM, then SIGKILL after a grace period).`);
+  }
+
+  async retry(ctx: CommandContext): Promise<Reply[]> {
+    const job = await this.find(ctx, 'retry <job id>');
+    if (Array.isArray(job)) return job;
+    const again = job.runs.filter((r) => r.state === 'failed' || r.state === 'cancelled');
+    if (!again.length) return reply(`${job.id} has no failed or cancelled runs to retry.`, true);
+    if (job.runs.some((r) => r.state === 'queued' || r.state === 'running')) {
+      return reply(`${job.id} still has runs in progress; retry once it has ended.`, true);
+    }
+    const tag = `r${Date.now().toString(36)}`;
+    for (const run of again) {
+      await this.jobs.updateRun(run.id, { state: 'queued', error: null, progress: null, finishedAt: null, startedAt: null, queueJobId: `${run.id}-${tag}` });
+    }
+    await this.jobs.setState(job.id, 'queued', { finishedAt: null, error: null });
+    await this.jobs.clearAnnounced?.(job.id);
+    const request = job.request as ComparisonRequest;
+    const dataset = request.task.kind === 'dataset' ? await this.options.repositories.datasets.get(teamKey(ctx.conversation), request.task.datasetId) : null;
+    await this.options.dispatcher.dispatch({
+      comparisonId: job.id,
+      teamKey: teamKey(ctx.conversation),
+      request,
+      ...(dataset ? { datasetPath: dataset.path } : {}),
+      runs: again.map((r) => ({ runId: r.id, task: r.task, method: r.method as never, seed: r.seed, learningRate: r.learningRate })),
+      attemptTag: tag,
+    });
+    return reply(`Retrying ${again.length} run(s) of ${job.id}.`);
+  }
+
+  async results(ctx: CommandContext): Promise<Reply[]> {
+    const id = ctx.args.positional[0];
+    const job = id
+      ? await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase())
+      : await this.jobs.latestForConversation(conversationKey(ctx.conversation));
+    if (!job) return reply(id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.', true);
+    return resultsReply(job);
+  }
+
+  async subscribe(ctx: CommandContext): Promise<Reply[]> {
+    const outcome = await this.options.repositories.subscriptions.subscribe(teamKey(ctx.conversation), channelKey(ctx.conversation), ctx.user.id);
+    return reply(outcome === 'created' ? "This channel will get completion and failure notices for this team's jobs." : 'This channel is already subscribed.');
+  }
+
+  async unsubscribe(ctx: CommandContext): Promise<Reply[]> {
+    const removed = await this.options.repositories.subscriptions.unsubscribe(teamKey(ctx.conversation), channelKey(ctx.conversation));
+    return reply(removed ? 'This channel will no longer get job notices.' : 'This channel was not subscribed.');
+  }
+}

@@ -1,0 +1,106 @@
+import type { Reply, Table } from '../chat/replies';
+import { formatAge, formatNumber, formatRate, formatSeconds, progressBar } from '../format/units';
+import { asFailure, explainFailure } from './failures';
+import { methodLabel } from './results-table';
+
+export interface RunView {
+  id: string;
+  ordinal?: number;
+  task: string;
+  method: string;
+  seed: number;
+  learningRate: number;
+  state: string;
+  attempts: number;
+  progress: unknown;
+  error: unknown;
+  startedAt: Date | null;
+}
+
+export interface JobView {
+  id: string;
+  state: string;
+  requesterId: string;
+  createdAt: Date;
+  runs: RunView[];
+}
+
+interface ProgressData {
+  step?: number;
+  total?: number;
+  loss?: number;
+  evalLoss?: number;
+  updatedAt?: number;
+}
+
+const progressOf = (run: RunView) => (run.progress ?? {}) as ProgressData;
+
+/** Seconds left from the step rate so far; undefined before two points exist. */
+export function etaSeconds(run: RunView, now: Date): number | undefined {
+  const p = progressOf(run);
+  if (!run.startedAt || !p.step || !p.total || p.step <= 0) return undefined;
+  const elapsed = (now.getTime() - run.startedAt.getTime()) / 1000;
+  return (elapsed / p.step) * Math.max(0, p.total - p.step);
+}
+
+export function runLabel(run: RunView): string {
+  return `${run.task} ${methodLabel(run.method)} seed ${run.seed} lr ${formatRate(run.learningRate)}`;
+}
+
+export function runLine(run: RunView, now: Date): string {
+  const p = progressOf(run);
+  switch (run.state) {
+    case 'running': {
+      const eta = etaSeconds(run, now);
+      const bar = p.total ? progressBar(p.step ?? 0, p.total) : 'starting';
+      return `${runLabel(run)}: ${bar} loss ${formatNumber(p.loss)}${eta === undefined ? '' : `, ETA ${formatSeconds(eta)}`}${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`;
+    }
+    case 'failed': {
+      const failure = asFailure(run.error);
+      return `${runLabel(run)}: failed. ${failure ? explainFailure(run.method, failure) : ''}`;
+    }
+    case 'completed':
+      return `${runLabel(run)}: done, val loss ${formatNumber(p.evalLoss)}`;
+    default:
+      return `${runLabel(run)}: ${run.state}`;
+  }
+}
+
+export function countsLine(runs: RunView[]): string {
+  const count = (s: string) => runs.filter((r) => r.state === s).length;
+  return `${count('completed')} done, ${count('running')} running, ${count('queued')} queued, ${count('failed')} failed, ${count('cancelled')} cancelled of ${runs.length}`;
+}
+
+/** The progress message of a running comparison (replaced in place, throttled by the caller). */
+export function progressReply(job: JobView, now: Date): Reply {
+  const active = job.runs.filter((r) => r.state === 'running');
+  return {
+    text: [`*Comparison ${job.id}*: ${countsLine(job.runs)}`, ...active.map((r) => `- ${runLine(r, now)}`)].join('\n'),
+    key: `progress:${job.id}`,
+    replaceKey: `progress:${job.id}`,
+  };
+}
+
+export function statusReply(job: JobView, now: Date): Reply {
+  return {
+    text: `*Comparison ${job.id}*: ${job.state}, requested by ${job.requesterId} ${formatAge(job.createdAt, now)}\n${countsLine(job.runs)}`,
+    tables: [
+      {
+        title: 'Runs',
+        columns: [{ header: 'Run' }, { header: 'State' }, { header: 'Progress' }],
+        rows: job.runs.map((r) => [runLabel(r), r.state, runLine(r, now).slice(runLabel(r).length + 2)]),
+      },
+    ],
+  };
+}
+
+export function jobsTable(jobs: JobView[], now: Date): Table {
+  return {
+    title: 'Recent comparison jobs',
+    columns: [{ header: 'Id' }, { header: 'State' }, { header: 'Progress' }, { header: 'Requester' }, { header: 'Age', align: 'right' }],
+    rows: jobs.map((j) => {
+      const done = j.runs.filter((r) => ['completed', 'failed', 'cancelled'].includes(r.state)).length;
+      return [j.id, j.state, `${done}/${j.runs.length} runs ended`, j.requesterId, formatAge(j.createdAt, now)];
+    }),
+  };
+}

@@ -1,0 +1,174 @@
+import { parseConversationKey } from '../chat/conversation';
+import type { Reply } from '../chat/replies';
+import type { ComparisonJobRecord, JobState, Repositories } from '../persistence/index';
+import { selectArms } from './arms';
+import { asFailure, explainFailure, type RunFailureInfo } from './failures';
+import type { Notifier, ResultCharts } from './ports';
+import { resultsReply } from './results-reply';
+import type { RunSummary } from './run-summary';
+import { progressReply, runLabel } from './status-messages';
+
+export interface RunProgressReport {
+  step: number;
+  total: number;
+  loss?: number;
+  evalLoss?: number;
+  points?: { series: string; step: number; value: number }[];
+  [key: string]: unknown;
+}
+
+export interface TrackerOptions {
+  repositories: Pick<Repositories, 'jobs' | 'subscriptions'>;
+  notifier: Notifier;
+  clock?: () => Date;
+  /** Minimum time between two edits of a job's progress message. */
+  progressIntervalMs?: number;
+  charts?: ResultCharts;
+  log?: (message: string) => void;
+}
+
+const OPEN: readonly JobState[] = ['queued', 'running'];
+
+/** Records what the queue reports in the database and tells the conversation; owns announcements. */
+export class ComparisonTracker {
+  private readonly lastProgress = new Map<string, number>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  private get jobs() {
+    return this.options.repositories.jobs;
+  }
+
+  async runActive(comparisonId: string, runId: string, attempt: number): Promise<void> {
+    const now = this.clock();
+    await this.jobs.updateRun(runId, { state: 'running', startedAt: now, attempts: attempt }, { from: OPEN });
+    await this.jobs.setState(comparisonId, 'running', { startedAt: now, from: ['queued'] });
+  }
+
+  async runProgress(comparisonId: string, runId: string, progress: RunProgressReport): Promise<void> {
+    const { points, ...rest } = progress;
+    await this.jobs.updateRun(runId, { progress: rest }, { from: ['running'] });
+    if (points?.length) await this.jobs.appendMetricPoints(runId, points);
+    const now = this.clock().getTime();
+    const interval = this.options.progressIntervalMs ?? 5000;
+    if (now - (this.lastProgress.get(comparisonId) ?? 0) < interval) return;
+    this.lastProgress.set(comparisonId, now);
+    const job = await this.jobs.getById(comparisonId);
+    if (job && OPEN.includes(job.state)) await this.post(job.conversationKey, progressReply(job, this.clock()));
+  }
+
+  async runCompleted(runId: string, result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }): Promise<void> {
+    const now = this.clock();
+    if (result.status === 'cancelled') {
+      await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
+      return;
+    }
+    const summary = result.summary as RunSummary | undefined;
+    await this.jobs.updateRun(runId, {
+      state: 'completed',
+      finishedAt: now,
+      summary: summary ?? null,
+      artifactPath: result.outputDir ?? null,
+      progress: { step: summary?.train_curve.at(-1)?.step ?? 0, total: summary?.train_curve.at(-1)?.step ?? 0, evalLoss: summary?.final_eval_loss },
+    }, { from: OPEN });
+    if (summary) {
+      await this.jobs.appendMetricPoints(runId, [
+        ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
+        ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
+      ]);
+    }
+  }
+
+  async runFailed(comparisonId: string, runId: string, failure: RunFailureInfo, willRetry: boolean, attempt: number, maxAttempts: number): Promise<void> {
+    const job = await this.jobs.getById(comparisonId);
+    const run = job?.runs.find((r) => r.id === runId);
+    if (!job || !run || run.state === 'cancelled') return;
+    const words = explainFailure(run.method, failure);
+    if (willRetry) {
+      await this.jobs.updateRun(runId, { state: 'queued', error: failure });
+      await this.post(job.conversationKey, { text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).` });
+      return;
+    }
+    await this.jobs.updateRun(runId, { state: 'failed', error: failure, finishedAt: this.clock() });
+  }
+
+  /**
+   * Called once every run of a comparison has ended, with the children's results by queue job id;
+   * reconciles what queue events may have missed, stores the outcome and announces it exactly once.
+   */
+  async comparisonEnded(
+    comparisonId: string,
+    outcome: { completed: Record<string, { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }>; failed: Record<string, RunFailureInfo> },
+  ): Promise<ComparisonJobRecord | null> {
+    const before = await this.jobs.getById(comparisonId);
+    if (!before) return null;
+    const runFor = (queueJobId: string) => before.runs.find((r) => (r.queueJobId ?? r.id) === queueJobId || r.id === queueJobId);
+    for (const [queueJobId, result] of Object.entries(outcome.completed)) {
+      const run = runFor(queueJobId);
+      if (run && OPEN.includes(run.state)) await this.runCompleted(run.id, result);
+    }
+    for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
+      const run = runFor(queueJobId);
+      if (run) await this.jobs.updateRun(run.id, { state: 'failed', error: failure, finishedAt: this.clock() }, { from: OPEN });
+    }
+    const job = await this.jobs.getById(comparisonId);
+    if (!job) return null;
+    const states = job.runs.map((r) => r.state);
+    const state: JobState = states.every((s) => s === 'cancelled')
+      ? 'cancelled'
+      : states.some((s) => s === 'completed')
+        ? 'completed'
+        : 'failed';
+    const summary = { arms: selectArms(job.runs).map((a) => ({ task: a.task, method: a.method, chosenLr: a.chosenLr, seeds: a.runs.length, failed: a.failed })) };
+    const error = state === 'failed' ? this.failureText(job) : null;
+    await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
+    const final = await this.jobs.getById(comparisonId);
+    if (!final || !(await this.jobs.markAnnounced(comparisonId))) return final;
+    await this.announce(final);
+    return final;
+  }
+
+  private failureText(job: ComparisonJobRecord): string {
+    return job.runs
+      .filter((r) => r.state === 'failed')
+      .map((r) => {
+        const f = asFailure(r.error);
+        return `${runLabel(r)}: ${f ? explainFailure(r.method, f) : 'failed'}`;
+      })
+      .join('\n');
+  }
+
+  private async announce(job: ComparisonJobRecord): Promise<void> {
+    const replies: Reply[] = [];
+    if (job.state === 'completed') {
+      const [results] = resultsReply(job);
+      const images = this.options.charts ? await this.options.charts.render({ jobId: job.id, runs: job.runs }) : undefined;
+      replies.push({ ...(results ?? { text: '' }), text: `Comparison ${job.id} finished.\n${results?.text ?? ''}`, ...(images?.length ? { images } : {}) });
+    } else if (job.state === 'cancelled') {
+      replies.push({ text: `Comparison ${job.id} was cancelled; no results.` });
+    } else {
+      const ok = job.runs.filter((r) => r.state === 'completed').map(runLabel);
+      replies.push({
+        text: `Comparison ${job.id} failed.\n${job.error ?? ''}\n${ok.length ? `Succeeded: ${ok.join(', ')}` : 'No run succeeded.'}\n/faceoff retry ${job.id} runs the failed ones again.`,
+      });
+    }
+    const origin = parseConversationKey(job.conversationKey);
+    const subscribers = await this.options.repositories.subscriptions.list(job.teamId);
+    for (const reply of replies) await this.post(job.conversationKey, reply);
+    const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
+    for (const channel of subscribers.filter((c) => c !== originChannel)) {
+      await this.post(channel, { text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.` });
+    }
+  }
+
+  private async post(key: string, reply: Reply): Promise<void> {
+    try {
+      await this.options.notifier.post(key, reply);
+    } catch (e) {
+      this.options.log?.(`could not post to ${key}: ${(e as Error).message}`);
+    }
+  }
+}
