@@ -1,0 +1,193 @@
+"""Command line: train, compare, prepare-tiny, validate-dataset, lr-grid.
+
+`train` and `compare` write only JSON-lines events to stdout (logs go to stderr) and exit with
+0 (ok), 2 (bad config / bad data / unsupported here), 143 (cancelled by SIGTERM) or another
+non-zero code (crash, out of memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from faceoff_trainer.config import load_config, peek_run_id
+from faceoff_trainer.errors import EXIT_BAD_INPUT, EXIT_OK, TrainerFailure
+from faceoff_trainer.events import CancelToken, EventSink, claim_stdout_for_events
+
+log = logging.getLogger("faceoff")
+
+
+def _setup_environment() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+
+
+def _fail(sink: EventSink, failure: TrainerFailure) -> int:
+    sink.emit("failed", **failure.event_fields())
+    log.error("%s: %s", failure.kind, failure)
+    return failure.exit_code
+
+
+def run_guarded(sink: EventSink, action: Callable[[], int | None]) -> int:
+    """Run `action()` and turn every failure into one `failed` event and its exit code."""
+    try:
+        code = action()
+    except TrainerFailure as failure:
+        return _fail(sink, failure)
+    except KeyboardInterrupt:
+        sink.emit("failed", kind="cancelled", message="interrupted")
+        return 130
+    except Exception as exc:  # the protocol promises a failed event for any crash
+        from faceoff_trainer.train import is_out_of_memory
+
+        kind = "oom" if is_out_of_memory(exc) else "crash"
+        sink.emit("failed", kind=kind, message=f"{type(exc).__name__}: {exc}")
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    return EXIT_OK if code is None else code
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    cancel = CancelToken()
+    cancel.install()
+    stream = claim_stdout_for_events()
+    sink = EventSink(peek_run_id(args.config), stream)
+
+    def action() -> int | None:
+        from faceoff_trainer.runtime import launch, make_runtime, needs_launch
+
+        config = load_config(args.config)
+        sink.run_id = config.run_id
+        if needs_launch(config):
+            return launch(config, args.config, args.output_dir)
+        runtime = make_runtime()
+        sink.enabled = sink.enabled and runtime.is_main
+        from faceoff_trainer.run import execute_run
+
+        execute_run(config, Path(args.output_dir), sink, cancel, runtime)
+        return None
+
+    return run_guarded(sink, action)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    cancel = CancelToken()
+    cancel.install()
+    stream = claim_stdout_for_events()
+    sink = EventSink(f"compare-{args.task}", stream)
+
+    def action() -> None:
+        from faceoff_trainer.compare import CompareRequest, run_comparison
+
+        request = CompareRequest(
+            task=args.task,
+            model=args.model,
+            max_steps=args.max_steps,
+            seeds=args.seeds,
+            sweep=not args.no_sweep,
+            batch_size=args.batch_size,
+            eval_size=args.eval_size,
+            test_size=args.test_size,
+            dataset_path=args.dataset_path,
+        )
+        run_comparison(request, Path(args.output_dir), sink, cancel)
+
+    return run_guarded(sink, action)
+
+
+def cmd_prepare_tiny(args: argparse.Namespace) -> int:
+    from faceoff_trainer.run import configure_threads
+    from faceoff_trainer.tiny import ensure_tiny_model
+
+    configure_threads()
+    path, metadata = ensure_tiny_model()
+    log.info(
+        "tiny model ready at %s: held-out pretraining loss %.4f nats/byte",
+        path,
+        metadata["heldout_loss"],
+    )
+    keys = (
+        "heldout_loss",
+        "heldout_loss_initial",
+        "loss_unit",
+        "total_params",
+        "pretrain_seconds",
+        "tokens_per_s",
+        "cache_key",
+    )
+    print(json.dumps({"path": str(path), **{k: metadata[k] for k in keys}}))
+    return EXIT_OK
+
+
+def cmd_validate_dataset(args: argparse.Namespace) -> int:
+    from faceoff_trainer.user_dataset import validate_dataset
+
+    report = validate_dataset(args.path)
+    print(json.dumps(report.to_json()))
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def cmd_lr_grid(args: argparse.Namespace) -> int:
+    from faceoff_trainer.lr import learning_rate_grid
+    from faceoff_trainer.model import count_model_params
+
+    if args.method not in ("full", "lora", "qlora"):
+        print(json.dumps({"error": f"unknown method {args.method}"}))
+        return EXIT_BAD_INPUT
+    total = count_model_params(args.model)
+    print(json.dumps(learning_rate_grid(args.method, total, sweep=not args.no_sweep)))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="faceoff_trainer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="one run from a config JSON; events on stdout")
+    train.add_argument("--config", required=True)
+    train.add_argument("--output-dir", required=True)
+    train.set_defaults(handler=cmd_train)
+
+    compare = sub.add_parser("compare", help="LR sweep + LoRA vs full, in one process")
+    compare.add_argument("--task", required=True)
+    compare.add_argument("--model", default="tiny")
+    compare.add_argument("--max-steps", type=int, default=300)
+    compare.add_argument("--seeds", type=int, default=1)
+    compare.add_argument("--no-sweep", action="store_true")
+    compare.add_argument("--batch-size", type=int, default=16)
+    compare.add_argument("--eval-size", type=int, default=None)
+    compare.add_argument("--test-size", type=int, default=None)
+    compare.add_argument("--dataset-path", default=None)
+    compare.add_argument("--output-dir", required=True)
+    compare.set_defaults(handler=cmd_compare)
+
+    prepare = sub.add_parser("prepare-tiny", help="pretrain and cache the tiny model")
+    prepare.set_defaults(handler=cmd_prepare_tiny)
+
+    validate = sub.add_parser("validate-dataset", help="check a JSONL dataset")
+    validate.add_argument("--path", required=True)
+    validate.set_defaults(handler=cmd_validate_dataset)
+
+    grid = sub.add_parser("lr-grid", help="learning rates to try for a model and method")
+    grid.add_argument("--model", required=True)
+    grid.add_argument("--method", required=True)
+    grid.add_argument("--no-sweep", action="store_true")
+    grid.set_defaults(handler=cmd_lr_grid)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_environment()
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))

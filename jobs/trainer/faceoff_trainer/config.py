@@ -1,0 +1,239 @@
+"""Run configuration: one dataclass, parsed and validated from a JSON object.
+
+Every problem is reported as a `BadConfig` naming the field and what was expected, so the
+CLI can emit a `failed` event of kind "bad_config" and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from faceoff_trainer.errors import BadConfig
+
+TASKS: tuple[str, ...] = (
+    "customer_service",
+    "code_generation",
+    "creative_writing",
+    "data_analysis",
+    "technical_documentation",
+)
+DATASET_TASK = "dataset"
+METHODS: tuple[str, ...] = ("lora", "full", "qlora")
+DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
+TARGET_KEYWORDS: tuple[str, ...] = ("all-linear", "attention")
+
+DEFAULT_EVAL_SIZE = 256
+DEFAULT_TEST_SIZE = 120
+
+
+@dataclass(frozen=True)
+class LoraOverrides:
+    """Optional overrides of the per-task LoRA preset (None keeps the preset)."""
+
+    r: int | None = None
+    alpha: float | None = None
+    dropout: float | None = None
+    target_modules: str | tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    run_id: str
+    task: str
+    model: str = "tiny"
+    method: str = "lora"
+    seed: int = 0
+    max_steps: int = 100
+    batch_size: int = 16
+    seq_len: int = 512
+    learning_rate: float | None = None
+    lora: LoraOverrides = field(default_factory=LoraOverrides)
+    dataset_path: str | None = None
+    eval_every: int = 50
+    eval_size: int | None = None
+    test_size: int | None = None
+    max_new_tokens: int | None = None
+    gpus: int = 0
+    dtype: str = "auto"
+    gradient_checkpointing: bool = False
+
+    @property
+    def resolved_eval_size(self) -> int:
+        return self.eval_size if self.eval_size is not None else DEFAULT_EVAL_SIZE
+
+    @property
+    def resolved_test_size(self) -> int:
+        return self.test_size if self.test_size is not None else DEFAULT_TEST_SIZE
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int(raw: dict[str, Any], name: str, minimum: int, optional: bool = False) -> int | None:
+    value = raw[name]
+    if value is None and optional:
+        return None
+    if not _is_int(value) or value < minimum:
+        expected = f"an integer >= {minimum}" + (" or null" if optional else "")
+        raise BadConfig(name, f"expected {expected}, got {json.dumps(value)}")
+    return value
+
+
+def _choice(raw: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    value = raw[name]
+    if value not in choices:
+        raise BadConfig(name, f"expected one of {list(choices)}, got {json.dumps(value)}")
+    return value
+
+
+def _parse_lora(value: Any) -> LoraOverrides:
+    if value is None:
+        return LoraOverrides()
+    if not isinstance(value, dict):
+        raise BadConfig("lora", f"expected an object or null, got {json.dumps(value)}")
+    allowed = {f.name for f in fields(LoraOverrides)}
+    for key in value:
+        if key not in allowed:
+            raise BadConfig(f"lora.{key}", f"unknown field; allowed: {sorted(allowed)}")
+    r = value.get("r")
+    if r is not None and (not _is_int(r) or r < 1):
+        raise BadConfig("lora.r", f"expected an integer >= 1, got {json.dumps(r)}")
+    alpha = value.get("alpha")
+    if alpha is not None and (not isinstance(alpha, int | float) or isinstance(alpha, bool)):
+        raise BadConfig("lora.alpha", f"expected a positive number, got {json.dumps(alpha)}")
+    if alpha is not None and alpha <= 0:
+        raise BadConfig("lora.alpha", f"expected a positive number, got {json.dumps(alpha)}")
+    dropout = value.get("dropout")
+    if dropout is not None and (
+        not isinstance(dropout, int | float) or isinstance(dropout, bool) or not 0 <= dropout < 1
+    ):
+        raise BadConfig("lora.dropout", f"expected a number in [0, 1), got {json.dumps(dropout)}")
+    targets = value.get("target_modules")
+    parsed_targets: str | tuple[str, ...] | None = None
+    if isinstance(targets, str):
+        if targets not in TARGET_KEYWORDS:
+            raise BadConfig(
+                "lora.target_modules",
+                f'expected "all-linear", "attention" or a list of module names, got "{targets}"',
+            )
+        parsed_targets = targets
+    elif isinstance(targets, list):
+        if not targets or not all(isinstance(t, str) and t for t in targets):
+            raise BadConfig("lora.target_modules", "expected a non-empty list of module names")
+        parsed_targets = tuple(targets)
+    elif targets is not None:
+        raise BadConfig(
+            "lora.target_modules",
+            f'expected "all-linear", "attention" or a list of names, got {json.dumps(targets)}',
+        )
+    return LoraOverrides(
+        r=r,
+        alpha=float(alpha) if alpha is not None else None,
+        dropout=float(dropout) if dropout is not None else None,
+        target_modules=parsed_targets,
+    )
+
+
+def parse_config(raw: Any) -> RunConfig:
+    """Validate a decoded JSON object and return a RunConfig (raises BadConfig)."""
+    if not isinstance(raw, dict):
+        raise BadConfig("(root)", "expected a JSON object")
+    known = {f.name for f in fields(RunConfig)}
+    for key in raw:
+        if key not in known:
+            raise BadConfig(key, f"unknown field; allowed fields: {sorted(known)}")
+    for required in ("run_id", "task"):
+        if required not in raw:
+            raise BadConfig(required, "missing required field")
+    defaults = RunConfig(run_id="x", task=TASKS[0])
+    merged: dict[str, Any] = {f.name: getattr(defaults, f.name) for f in fields(RunConfig)}
+    merged["lora"] = None
+    merged.update(raw)
+
+    run_id = merged["run_id"]
+    if not isinstance(run_id, str) or not run_id.strip():
+        raise BadConfig("run_id", f"expected a non-empty string, got {json.dumps(run_id)}")
+    task = _choice(merged, "task", (*TASKS, DATASET_TASK))
+    dataset_path = merged["dataset_path"]
+    if task == DATASET_TASK:
+        if not isinstance(dataset_path, str) or not dataset_path:
+            raise BadConfig("dataset_path", 'required (a JSONL file path) when task is "dataset"')
+        if not Path(dataset_path).is_file():
+            raise BadConfig("dataset_path", f"file not found: {dataset_path}")
+    elif dataset_path is not None:
+        raise BadConfig("dataset_path", 'only allowed when task is "dataset"')
+    model = merged["model"]
+    if not isinstance(model, str) or not model:
+        raise BadConfig("model", 'expected "tiny" or a model id / local path')
+    lr = merged["learning_rate"]
+    if lr is not None and (
+        not isinstance(lr, int | float) or isinstance(lr, bool) or not 0 < lr < 1
+    ):
+        raise BadConfig("learning_rate", f"expected a number in (0, 1) or null, got {lr!r}")
+    grad_ckpt = merged["gradient_checkpointing"]
+    if not isinstance(grad_ckpt, bool):
+        raise BadConfig("gradient_checkpointing", f"expected true or false, got {grad_ckpt!r}")
+    seed = merged["seed"]
+    if not _is_int(seed):
+        raise BadConfig("seed", f"expected an integer, got {json.dumps(seed)}")
+
+    return RunConfig(
+        run_id=run_id,
+        task=task,
+        model=model,
+        method=_choice(merged, "method", METHODS),
+        seed=seed,
+        max_steps=_int(merged, "max_steps", 1) or 1,
+        batch_size=_int(merged, "batch_size", 1) or 1,
+        seq_len=_int(merged, "seq_len", 16) or 16,
+        learning_rate=float(lr) if lr is not None else None,
+        lora=_parse_lora(merged["lora"]),
+        dataset_path=dataset_path,
+        eval_every=_int(merged, "eval_every", 1) or 1,
+        eval_size=_int(merged, "eval_size", 1, optional=True),
+        test_size=_int(merged, "test_size", 1, optional=True),
+        max_new_tokens=_int(merged, "max_new_tokens", 1, optional=True),
+        gpus=_int(merged, "gpus", 0) or 0,
+        dtype=_choice(merged, "dtype", DTYPES),
+        gradient_checkpointing=grad_ckpt,
+    )
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a config file (raises BadConfig for unreadable or invalid JSON)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadConfig("--config", f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadConfig("--config", f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
+    return parse_config(raw)
+
+
+def peek_run_id(path: str | Path) -> str | None:
+    """Best-effort run_id for error events when the config itself is invalid."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = raw.get("run_id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def config_to_dict(config: RunConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {f.name: getattr(config, f.name) for f in fields(RunConfig)}
+    lora = config.lora
+    targets = lora.target_modules
+    out["lora"] = {
+        "r": lora.r,
+        "alpha": lora.alpha,
+        "dropout": lora.dropout,
+        "target_modules": list(targets) if isinstance(targets, tuple) else targets,
+    }
+    return out

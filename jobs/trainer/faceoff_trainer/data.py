@@ -1,0 +1,131 @@
+"""Task data for a run: the suite's splits, token encoding with loss masks, and batches.
+
+The task data is generated with a fixed data seed (suites.base.DATA_SEED), independent of the
+run seed: every method and every seed sees the same train / validation / test items. The run
+seed controls the order of training examples (and model-side randomness).
+Loss is computed on completion tokens only (prompt tokens are masked with -100).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from faceoff_trainer.config import DATASET_TASK, RunConfig
+from faceoff_trainer.errors import BadData
+from faceoff_trainer.suites import TaskItem, TaskSuite, get_suite
+from faceoff_trainer.tokenizer import TextCodec
+from faceoff_trainer.user_dataset import DatasetRecord, DatasetSuite, validate_dataset
+
+TRAIN_ITEMS = 4000
+IGNORE_INDEX = -100
+MIN_PROMPT_TOKENS = 8
+
+
+@dataclass(frozen=True)
+class Encoded:
+    input_ids: list[int]
+    labels: list[int]
+
+
+@dataclass
+class TaskData:
+    suite: TaskSuite
+    train: list[TaskItem]
+    validation: list[TaskItem]
+    test: list[TaskItem]
+
+
+def encode_example(
+    codec: TextCodec, prompt: str, completion: str, seq_len: int, templated: bool = False
+) -> Encoded:
+    """Prompt + completion ids; over seq_len, the prompt loses its start, then the completion
+    its end (the prompt keeps at least MIN_PROMPT_TOKENS)."""
+    prompt_ids = codec.prompt_ids(prompt, templated)
+    completion_ids = codec.completion_ids(completion)
+    overflow = len(prompt_ids) + len(completion_ids) - seq_len
+    if overflow > 0:
+        cut = min(overflow, max(0, len(prompt_ids) - MIN_PROMPT_TOKENS))
+        prompt_ids = prompt_ids[:1] + prompt_ids[1 + cut :] if cut else prompt_ids
+        completion_ids = completion_ids[: seq_len - len(prompt_ids)]
+    return Encoded(
+        input_ids=prompt_ids + completion_ids,
+        labels=[IGNORE_INDEX] * len(prompt_ids) + completion_ids,
+    )
+
+
+def encode_prompt(
+    codec: TextCodec, prompt: str, seq_len: int, max_new_tokens: int, templated: bool = False
+) -> list[int]:
+    ids = codec.prompt_ids(prompt, templated)
+    budget = max(MIN_PROMPT_TOKENS, seq_len - max_new_tokens)
+    return ids[:1] + ids[len(ids) - budget + 1 :] if len(ids) > budget else ids
+
+
+def encode_items(codec: TextCodec, items: list[TaskItem], seq_len: int) -> list[Encoded]:
+    return [encode_example(codec, i.prompts[0], i.completion, seq_len, i.templated) for i in items]
+
+
+def collate(batch: list[Encoded], pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-padded tensors: input_ids, attention_mask, labels."""
+    width = max(len(e.input_ids) for e in batch)
+    input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    labels = torch.full((len(batch), width), IGNORE_INDEX, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for row, example in enumerate(batch):
+        n = len(example.input_ids)
+        input_ids[row, :n] = torch.tensor(example.input_ids)
+        labels[row, :n] = torch.tensor(example.labels)
+        mask[row, :n] = 1
+    return {"input_ids": input_ids, "attention_mask": mask, "labels": labels}
+
+
+class BatchStream:
+    """Endless batches in a seed-determined order (a fresh permutation every epoch)."""
+
+    def __init__(self, examples: list[Encoded], batch_size: int, seed: int) -> None:
+        if not examples:
+            raise BadData("no training examples")
+        self.examples = examples
+        self.batch_size = batch_size
+        self.generator = torch.Generator().manual_seed(seed)
+        self.order: list[int] = []
+
+    def next(self) -> list[Encoded]:
+        batch: list[Encoded] = []
+        while len(batch) < self.batch_size:
+            if not self.order:
+                self.order = torch.randperm(len(self.examples), generator=self.generator).tolist()
+            batch.append(self.examples[self.order.pop(0)])
+        return batch
+
+
+def _dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]:
+    if record.messages is not None:
+        return codec.chat_prompt(record.messages)
+    return str(record.prompt), False
+
+
+def load_task_data(config: RunConfig, codec: TextCodec) -> TaskData:
+    if config.task == DATASET_TASK:
+        assert config.dataset_path is not None
+        report = validate_dataset(config.dataset_path)
+        if not report.ok:
+            first = report.errors[0]
+            raise BadData(
+                f"dataset {config.dataset_path}: {len(report.errors)} bad line(s); first: "
+                f"line {first['line']}: {first['message']}",
+                errors=report.errors,
+            )
+        suite: TaskSuite = DatasetSuite(report, lambda record: _dataset_prompt(codec, record))
+        train = suite.items("train", len(report.records["train"]))
+    else:
+        suite = get_suite(config.task)
+        train = suite.items("train", TRAIN_ITEMS)
+    return TaskData(
+        suite=suite,
+        train=train,
+        validation=suite.items("validation", config.resolved_eval_size),
+        test=suite.items("test", config.resolved_test_size),
+    )

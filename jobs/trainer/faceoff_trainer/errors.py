@@ -1,0 +1,76 @@
+"""Failures the trainer reports as `failed` events, each with its kind and exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_CANCELLED = 143
+
+
+class TrainerFailure(Exception):
+    """Base class: `kind` goes into the failed event, `exit_code` is the process status."""
+
+    kind = "crash"
+    exit_code = 1
+
+    def event_fields(self) -> dict[str, object]:
+        return {"kind": self.kind, "message": str(self)}
+
+
+class BadConfig(TrainerFailure):
+    kind = "bad_config"
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"config field '{field}': {message}")
+
+    def event_fields(self) -> dict[str, object]:
+        return {**super().event_fields(), "field": self.field}
+
+
+class BadData(TrainerFailure):
+    kind = "bad_data"
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, errors: list[dict[str, object]] | None = None) -> None:
+        self.errors = errors or []
+        super().__init__(message)
+
+    def event_fields(self) -> dict[str, object]:
+        return {**super().event_fields(), "errors": self.errors[:50]}
+
+
+class Unsupported(TrainerFailure):
+    kind = "unsupported"
+    exit_code = EXIT_BAD_INPUT
+
+
+class Cancelled(TrainerFailure):
+    kind = "cancelled"
+    exit_code = EXIT_CANCELLED
+
+    def __init__(self, step: int | None) -> None:
+        self.step = step
+        where = f"at step {step}" if step is not None else "before training started"
+        super().__init__(f"cancelled by SIGTERM; stopped cleanly {where}")
+
+    def event_fields(self) -> dict[str, object]:
+        return {**super().event_fields(), "step": self.step}
+
+
+class OutOfMemory(TrainerFailure):
+    kind = "oom"
+    exit_code = 1
+
+    def __init__(self, step: int, batch_size: int, device: str, detail: str) -> None:
+        self.step = step
+        self.batch_size = batch_size
+        smaller = max(1, batch_size // 2)
+        super().__init__(
+            f"out of memory on {device} at step {step} with batch_size={batch_size}; "
+            f"try batch_size={smaller} or gradient_checkpointing=true ({detail.splitlines()[0]})"
+        )
+
+    def event_fields(self) -> dict[str, object]:
+        return {**super().event_fields(), "step": self.step, "batch_size": self.batch_size}

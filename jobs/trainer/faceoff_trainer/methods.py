@@ -1,0 +1,130 @@
+"""The compared methods: full fine-tuning, LoRA (peft) and QLoRA (4-bit base + LoRA).
+
+LoRA presets per task are the usual 7B-class settings. Rank rule for small models: the presets
+were written for models of hidden size 4096. When the base model is narrower and the config does
+not set `lora.r`, the rank is scaled by hidden_size / 4096 and rounded half up, never below 1:
+
+    r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5))
+
+LoRA adds r * (d_in + d_out) parameters per d_in x d_out matrix, so scaling r with the width
+keeps LoRA's trainable-parameter share roughly where the preset puts it on a 7B model instead of
+letting a rank of 16-64 approach the full width of a tiny model. alpha keeps the preset's
+alpha / r ratio unless `lora.alpha` is given. The rank used is reported in every result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import torch
+
+from faceoff_trainer.config import DATASET_TASK, LoraOverrides, RunConfig
+
+REFERENCE_HIDDEN_SIZE = 4096
+ATTENTION_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
+LORA_PRESETS: dict[str, tuple[int, float, float]] = {
+    # task: (r, alpha, dropout)
+    "customer_service": (16, 32.0, 0.1),
+    "code_generation": (32, 64.0, 0.05),
+    "creative_writing": (64, 128.0, 0.1),
+    "data_analysis": (16, 32.0, 0.1),
+    "technical_documentation": (24, 48.0, 0.1),
+    DATASET_TASK: (16, 32.0, 0.1),
+}
+RANK_RULE = "r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5)) when hidden_size < 4096"
+
+
+@dataclass(frozen=True)
+class LoraPlan:
+    r: int
+    alpha: float
+    dropout: float
+    target_modules: str | list[str]  # "all-linear" or explicit names
+    preset: dict[str, float]
+    rank_scaled: bool
+    rank_rule: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def scaled_rank(preset_r: int, hidden_size: int) -> int:
+    if hidden_size <= 0 or hidden_size >= REFERENCE_HIDDEN_SIZE:
+        return preset_r
+    return max(1, math.floor(preset_r * hidden_size / REFERENCE_HIDDEN_SIZE + 0.5))
+
+
+def plan_lora(task: str, overrides: LoraOverrides, hidden_size: int) -> LoraPlan:
+    preset_r, preset_alpha, preset_dropout = LORA_PRESETS[task]
+    if overrides.r is not None:
+        r, scaled = overrides.r, False
+    else:
+        r = scaled_rank(preset_r, hidden_size)
+        scaled = r != preset_r
+    alpha = overrides.alpha if overrides.alpha is not None else preset_alpha / preset_r * r
+    targets = overrides.target_modules or "all-linear"
+    if targets == "attention":
+        resolved: str | list[str] = list(ATTENTION_TARGETS)
+    elif isinstance(targets, tuple):
+        resolved = list(targets)
+    else:
+        resolved = targets
+    return LoraPlan(
+        r=r,
+        alpha=float(alpha),
+        dropout=overrides.dropout if overrides.dropout is not None else preset_dropout,
+        target_modules=resolved,
+        preset={"r": preset_r, "alpha": preset_alpha, "dropout": preset_dropout},
+        rank_scaled=scaled,
+        rank_rule=RANK_RULE if scaled else None,
+    )
+
+
+def apply_method(model: Any, config: RunConfig, plan: LoraPlan | None) -> Any:
+    """Return the model ready to train: all parameters (full) or a peft LoRA wrapper."""
+    if config.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
+        model.config.use_cache = False
+    if config.method == "full":
+        for parameter in model.parameters():
+            parameter.requires_grad_(True)
+        return model
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+    assert plan is not None
+    if config.method == "qlora":
+        model = prepare_model_for_kbit_training(
+            model, use_gradient_checkpointing=config.gradient_checkpointing
+        )
+    elif config.gradient_checkpointing:
+        model.enable_input_require_grads()
+    lora_config = LoraConfig(
+        r=plan.r,
+        lora_alpha=plan.alpha,
+        lora_dropout=plan.dropout,
+        target_modules=plan.target_modules,
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, lora_config)
+
+
+def lora_targets_used(model: Any) -> list[str]:
+    """Names (last path component) of the modules that received LoRA adapters."""
+    from peft.tuners.lora import LoraLayer
+
+    names = {
+        name.rsplit(".", 1)[-1]
+        for name, module in model.named_modules()
+        if isinstance(module, LoraLayer)
+    }
+    return sorted(names)
+
+
+def parameter_counts(model: torch.nn.Module) -> tuple[int, int]:
+    """(trainable, total) parameters of the model as trained (base + adapters)."""
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    return trainable, total

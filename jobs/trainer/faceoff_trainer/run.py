@@ -1,0 +1,234 @@
+"""One run end to end: load, apply the method, train, evaluate, save, summarize."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from faceoff_trainer.config import RunConfig, config_to_dict
+from faceoff_trainer.data import BatchStream, encode_items, load_task_data
+from faceoff_trainer.evaluate import evaluate_test, evaluation_loss
+from faceoff_trainer.events import CancelToken, EventSink
+from faceoff_trainer.lr import bucket_for, default_learning_rate
+from faceoff_trainer.methods import apply_method, lora_targets_used, parameter_counts, plan_lora
+from faceoff_trainer.model import (
+    check_method_supported,
+    load_base_model,
+    resolve_device,
+    resolve_dtype,
+)
+from faceoff_trainer.resources import (
+    current_rss_bytes,
+    device_report,
+    library_versions,
+    peak_memory,
+    reset_peak_memory,
+    save_artifact,
+)
+from faceoff_trainer.runtime import Runtime, SingleProcess
+from faceoff_trainer.train import train_loop, warmup_steps
+
+log = logging.getLogger("faceoff.run")
+DEFAULT_THREADS = 2
+
+
+def configure_threads() -> int:
+    threads = int(os.environ.get("FACEOFF_NUM_THREADS", DEFAULT_THREADS))
+    torch.set_num_threads(threads)
+    return threads
+
+
+def learning_rate_for(config: RunConfig, base_params: int) -> tuple[float, str, str]:
+    """(learning rate, source, human note)."""
+    if config.learning_rate is not None:
+        return (
+            config.learning_rate,
+            "config",
+            (
+                "This run used the learning rate given in its config. It was tuned only if the "
+                "caller chose it from a sweep on the validation split."
+            ),
+        )
+    rate = default_learning_rate(config.method, base_params)
+    bucket = bucket_for(base_params)["name"]
+    return (
+        rate,
+        "default",
+        (
+            f"Learning rate was not tuned: the default {rate:g} for method {config.method} and "
+            f"model-size bucket '{bucket}' from lr-defaults.json was used."
+        ),
+    )
+
+
+def execute_run(
+    config: RunConfig,
+    output_dir: Path,
+    sink: EventSink,
+    cancel: CancelToken,
+    runtime: Runtime | None = None,
+) -> dict[str, Any]:
+    runtime = runtime or SingleProcess()
+    wall_started = time.time()
+    threads = configure_threads()
+    check_method_supported(config)
+    device = resolve_device(config)
+    if runtime.distributed:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    dtype = resolve_dtype(config, device)
+    loaded = load_base_model(config, device, dtype)
+    cancel.check()
+    data = load_task_data(config, loaded.codec)
+    learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)
+    plan = None
+    if config.method in ("lora", "qlora"):
+        plan = plan_lora(config.task, config.lora, loaded.hidden_size)
+    torch.manual_seed(config.seed)
+    model = apply_method(loaded.model, config, plan)
+    trainable, total = parameter_counts(model)
+    lora_used = None
+    if plan is not None:
+        lora_used = {**plan.to_dict(), "rank": plan.r, "targets_used": lora_targets_used(model)}
+    validation = encode_items(loaded.codec, data.validation, config.seq_len)
+    stream = BatchStream(
+        encode_items(loaded.codec, data.train, config.seq_len), config.batch_size, config.seed
+    )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    reset_peak_memory(device)
+    rss_before = current_rss_bytes()
+    sink.emit(
+        "started",
+        method=config.method,
+        model=config.model,
+        task=config.task,
+        seed=config.seed,
+        learning_rate=learning_rate,
+        total_steps=config.max_steps,
+        trainable_params=trainable,
+        total_params=total,
+        device=str(device.type),
+        lora=lora_used,
+    )
+
+    def validate() -> float:
+        return evaluation_loss(model, validation, loaded.codec.pad_id, device, cancel)
+
+    model, outcome = train_loop(
+        model,
+        stream,
+        config,
+        learning_rate,
+        device,
+        loaded.codec.pad_id,
+        sink,
+        cancel,
+        validate,
+        runtime,
+    )
+    final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
+    max_new = config.max_new_tokens or data.suite.max_new_tokens
+    test = evaluate_test(
+        model,
+        loaded.codec,
+        data.suite,
+        data.test,
+        config.seq_len,
+        max_new,
+        device,
+        cancel,
+        synced_gpus=runtime.distributed,
+    )
+    sink.emit(
+        "eval",
+        step=config.max_steps,
+        eval_loss=round(test.test_loss, 6),
+        metrics=test.metrics,
+        split="test",
+    )
+    peak_bytes, memory_kind = peak_memory(device)
+    state_dict = runtime.full_state_dict(model) if runtime.distributed else None
+    artifact: dict[str, Any] = {}
+    if runtime.is_main:
+        artifact = save_artifact(
+            runtime.unwrap(model), config.method, output_dir, loaded.model_path, state_dict
+        )
+    runtime.barrier()
+    wall = time.time() - wall_started
+    summary: dict[str, Any] = {
+        "run_id": config.run_id,
+        "method": config.method,
+        "task": config.task,
+        "model": config.model,
+        "seed": config.seed,
+        "learning_rate": learning_rate,
+        "learning_rate_source": lr_source,
+        "lr_tuned": False,
+        "lr_note": lr_note,
+        "lr_bucket": bucket_for(loaded.base_params)["name"],
+        "train_curve": outcome.train_curve,
+        "eval_curve": outcome.eval_curve,
+        "final_eval_loss": final_eval_loss,
+        "test_loss": round(test.test_loss, 6),
+        "loss_unit": "nats per completion token",
+        "metrics": test.metrics,
+        "metric_info": {k: v.to_dict() for k, v in data.suite.metric_info().items()},
+        "primary_metric": data.suite.primary_metric,
+        "primary_metric_stderr": test.metrics.get(f"{data.suite.primary_metric}_stderr"),
+        "test_items": test.items,
+        "test_outputs": test.outputs,
+        "validation_items": len(data.validation),
+        "train_items": len(data.train),
+        "samples": test.samples,
+        "wall_time_s": round(wall, 3),
+        "train_time_s": round(outcome.train_seconds, 3),
+        "validation_time_s": round(outcome.eval_seconds, 3),
+        "test_eval_time_s": round(test.seconds, 3),
+        "tokens_per_s": round(outcome.tokens_per_s, 1),
+        "tokens_seen": outcome.tokens_seen,
+        "peak_memory_bytes": peak_bytes,
+        "memory_kind": memory_kind,
+        "rss_before_training_bytes": rss_before if device.type == "cpu" else None,
+        "trainable_params": trainable,
+        "total_params": total,
+        "base_model_params": loaded.base_params,
+        "trainable_share": trainable / total if total else 0.0,
+        **artifact,
+        **device_report(device, runtime.world_size if device.type == "cuda" else 0, wall),
+        "batch_size": config.batch_size,
+        "seq_len": config.seq_len,
+        "max_steps": config.max_steps,
+        "warmup_steps": warmup_steps(config.max_steps),
+        "max_new_tokens": max_new,
+        "dtype": str(dtype).replace("torch.", ""),
+        "threads": threads,
+        "lora": lora_used,
+        "base_model_pretraining": _pretraining_summary(loaded.pretraining),
+        "config": config_to_dict(config),
+        "versions": library_versions(),
+    }
+    if runtime.is_main:
+        (output_dir / "result.json").write_text(json.dumps(summary, indent=2) + "\n")
+    sink.emit("finished", summary=summary)
+    return summary
+
+
+def _pretraining_summary(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
+    if metadata is None:
+        return None
+    keys = (
+        "cache_key",
+        "heldout_loss",
+        "heldout_loss_initial",
+        "loss_unit",
+        "pretrain_seconds",
+        "tokens_per_s",
+        "total_params",
+        "settings",
+    )
+    return {k: metadata.get(k) for k in keys}

@@ -1,0 +1,129 @@
+"""The training loop: AdamW, warmup + cosine schedule, step and eval events as they happen.
+
+Both methods run this same loop with the same data order, batch size, schedule shape, gradient
+clipping and evaluation points; only the set of trainable parameters and the learning rate
+differ. SIGTERM is honoured at the next step boundary; out-of-memory becomes an OutOfMemory
+failure naming the step and batch size.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from faceoff_trainer.config import RunConfig
+from faceoff_trainer.data import BatchStream, collate
+from faceoff_trainer.errors import OutOfMemory
+from faceoff_trainer.events import CancelToken, EventSink
+from faceoff_trainer.runtime import Runtime
+
+GRAD_CLIP = 1.0
+MIN_LR_RATIO = 0.1
+
+
+def warmup_steps(max_steps: int) -> int:
+    return max(1, min(100, max_steps // 10))
+
+
+def lr_at(step: int, max_steps: int, peak: float) -> float:
+    """Learning rate for 1-based `step`: linear warmup, then cosine decay to 10% of peak."""
+    warm = warmup_steps(max_steps)
+    if step <= warm:
+        return peak * step / warm
+    progress = (step - warm) / max(1, max_steps - warm)
+    return peak * (MIN_LR_RATIO + (1 - MIN_LR_RATIO) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    if isinstance(exc, torch.OutOfMemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError | MemoryError) and (
+        "out of memory" in text or "can't allocate memory" in text or isinstance(exc, MemoryError)
+    )
+
+
+@dataclass
+class TrainOutcome:
+    train_curve: list[dict[str, float]] = field(default_factory=list)
+    eval_curve: list[dict[str, float]] = field(default_factory=list)
+    tokens_seen: int = 0
+    train_seconds: float = 0.0
+    eval_seconds: float = 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens_seen / self.train_seconds if self.train_seconds > 0 else 0.0
+
+
+def step_log_interval(max_steps: int) -> int:
+    return 1 if max_steps <= 200 else max(1, max_steps // 200)
+
+
+def train_loop(
+    model: Any,
+    stream: BatchStream,
+    config: RunConfig,
+    learning_rate: float,
+    device: torch.device,
+    pad_id: int,
+    sink: EventSink,
+    cancel: CancelToken,
+    validate: Callable[[], float],
+    runtime: Runtime,
+) -> tuple[Any, TrainOutcome]:
+    """Train for config.max_steps; returns the (possibly wrapped) model and the curves."""
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(parameters, lr=learning_rate, weight_decay=0.0)
+    model, optimizer = runtime.prepare(model, optimizer)
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    model.train()
+    outcome = TrainOutcome()
+    interval = step_log_interval(config.max_steps)
+    for step in range(1, config.max_steps + 1):
+        cancel.check(step - 1)
+        started = time.perf_counter()
+        batch = collate(runtime.local_batch(stream.next()), pad_id)
+        batch = {k: v.to(device) for k, v in batch.items()}
+        rate = lr_at(step, config.max_steps, learning_rate)
+        for group in optimizer.param_groups:
+            group["lr"] = rate
+        try:
+            loss = model(**batch).loss
+            runtime.backward(loss)
+            runtime.clip(model, parameters, GRAD_CLIP)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            loss_value = runtime.mean(loss.item())
+        except (RuntimeError, MemoryError) as exc:
+            if is_out_of_memory(exc):
+                optimizer.zero_grad(set_to_none=True)
+                raise OutOfMemory(step, config.batch_size, str(device), str(exc)) from exc
+            raise
+        outcome.train_seconds += time.perf_counter() - started
+        outcome.tokens_seen += int(batch["attention_mask"].sum()) * runtime.world_size
+        outcome.train_curve.append({"step": step, "loss": round(loss_value, 6)})
+        if step % interval == 0 or step == config.max_steps:
+            sink.emit(
+                "step",
+                step=step,
+                total=config.max_steps,
+                loss=round(loss_value, 6),
+                lr=rate,
+                tokens_per_s=round(outcome.tokens_per_s, 1),
+            )
+        if step % config.eval_every == 0 or step == config.max_steps:
+            eval_started = time.perf_counter()
+            eval_loss = validate()
+            outcome.eval_seconds += time.perf_counter() - eval_started
+            outcome.eval_curve.append({"step": step, "eval_loss": round(eval_loss, 6)})
+            sink.emit(
+                "eval", step=step, eval_loss=round(eval_loss, 6), metrics={}, split="validation"
+            )
+            model.train()
+    return model, outcome

@@ -1,0 +1,74 @@
+"""Shared fixtures: offline HF, 2 threads, the cached tiny model, small in-process runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("FACEOFF_NUM_THREADS", "2")
+TRAINER_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = TRAINER_DIR.parent.parent
+
+SMALL_RUN: dict[str, Any] = {
+    "task": "customer_service",
+    "max_steps": 8,
+    "batch_size": 8,
+    "seq_len": 256,
+    "eval_every": 4,
+    "eval_size": 16,
+    "test_size": 4,
+    "max_new_tokens": 48,
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> tuple[Path, dict[str, Any]]:
+    """Pretrains once (about 1-2 minutes on 2 cores) unless the cache already has it."""
+    import torch
+
+    from faceoff_trainer.tiny import ensure_tiny_model
+
+    torch.set_num_threads(2)
+    return ensure_tiny_model()
+
+
+def subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(TRAINER_DIR)
+    env["HF_HUB_OFFLINE"] = "1"
+    return env
+
+
+def python() -> str:
+    return sys.executable
+
+
+def parse_events(text: str) -> list[dict[str, Any]]:
+    events = []
+    for line in text.splitlines():
+        event = json.loads(line)  # every stdout line must be one JSON object
+        assert isinstance(event, dict)
+        assert {"event", "run_id", "time"} <= event.keys()
+        events.append(event)
+    return events
+
+
+def run_in_process(output_dir: Path, **overrides: Any) -> tuple[dict[str, Any], list[dict]]:
+    """Run one training in this process; returns (result summary, events as parsed JSON)."""
+    from faceoff_trainer.config import parse_config
+    from faceoff_trainer.events import CancelToken, EventSink
+    from faceoff_trainer.run import execute_run
+
+    raw = {"run_id": "test-run", **SMALL_RUN, **overrides}
+    config = parse_config(raw)
+    stream = io.StringIO()
+    sink = EventSink(config.run_id, stream)
+    summary = execute_run(config, output_dir, sink, CancelToken())
+    return summary, parse_events(stream.getvalue())

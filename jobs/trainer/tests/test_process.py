@@ -1,0 +1,101 @@
+"""The real CLI in a subprocess: stdout carries only JSON events; SIGTERM -> cancelled, 143."""
+
+from __future__ import annotations
+
+import json
+import select
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, SMALL_RUN, parse_events, python, subprocess_env
+
+pytestmark = pytest.mark.usefixtures("tiny_model")
+
+
+def _start(tmp_path: Path, **overrides: object) -> subprocess.Popen[str]:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"run_id": "proc-run", **SMALL_RUN, **overrides}))
+    return subprocess.Popen(
+        [
+            python(),
+            "-m",
+            "faceoff_trainer",
+            "train",
+            "--config",
+            str(config),
+            "--output-dir",
+            str(tmp_path / "out"),
+        ],
+        cwd=REPO_ROOT,
+        env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_train_subprocess_emits_only_json_events(tmp_path: Path) -> None:
+    process = _start(tmp_path, method="lora", max_steps=3, test_size=2)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr[-2000:]
+    events = parse_events(stdout)
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "started" and kinds[-1] == "finished"
+    assert kinds.count("step") == 3
+    started = events[0]
+    for key in (
+        "method",
+        "model",
+        "task",
+        "seed",
+        "learning_rate",
+        "total_steps",
+        "trainable_params",
+        "total_params",
+        "device",
+        "lora",
+    ):
+        assert key in started
+    result = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert result == events[-1]["summary"]
+
+
+def test_sigterm_stops_cleanly_with_143(tmp_path: Path) -> None:
+    process = _start(tmp_path, method="full", max_steps=100000, eval_every=100000)
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 1.0)
+        if not ready:
+            continue
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if json.loads(line)["event"] == "step":
+            process.send_signal(signal.SIGTERM)
+            break
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr[-2000:]
+    events = parse_events("".join(lines) + stdout)
+    failed = events[-1]
+    assert failed["event"] == "failed"
+    assert failed["kind"] == "cancelled"
+    assert failed["step"] >= 1
+    assert not any(e["event"] == "finished" for e in events)
+
+
+def test_qlora_on_cpu_exits_2(tmp_path: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    process = _start(tmp_path, method="qlora")
+    stdout, _ = process.communicate(timeout=300)
+    assert process.returncode == 2
+    events = parse_events(stdout)
+    assert events[-1]["event"] == "failed" and events[-1]["kind"] == "unsupported"

@@ -1,0 +1,176 @@
+"""Runs on the tiny model: both methods complete, costs are measured, adapters reload."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from conftest import run_in_process
+
+from faceoff_trainer.errors import OutOfMemory, Unsupported
+
+pytestmark = pytest.mark.usefixtures("tiny_model")
+
+
+@pytest.fixture(scope="module")
+def both_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, list, Path]]:
+    runs = {}
+    for method in ("lora", "full"):
+        out = tmp_path_factory.mktemp(method)
+        summary, events = run_in_process(out, run_id=f"t-{method}", method=method)
+        runs[method] = (summary, events, out)
+    return runs
+
+
+def test_tiny_model_pretraining_is_reported(tiny_model: tuple[Path, dict]) -> None:
+    _, metadata = tiny_model
+    assert metadata["heldout_loss"] < metadata["heldout_loss_initial"]
+    assert metadata["heldout_loss"] < 2.5  # nats/byte; random init is about ln(264) = 5.6
+
+
+def test_lora_and_full_complete(both_runs: dict) -> None:
+    for method, (summary, events, out) in both_runs.items():
+        assert summary["method"] == method
+        assert events[0]["event"] == "started"
+        assert events[-1]["event"] == "finished"
+        assert events[-1]["summary"]["run_id"] == f"t-{method}"
+        steps = [e for e in events if e["event"] == "step"]
+        assert [e["step"] for e in steps] == list(range(1, 9))
+        assert all(e["total"] == 8 and e["tokens_per_s"] > 0 for e in steps)
+        evals = [e for e in events if e["event"] == "eval"]
+        assert evals[-1]["split"] == "test" and evals[-1]["metrics"]
+        assert len(summary["eval_curve"]) == 2
+        result = json.loads((out / "result.json").read_text())
+        assert result["primary_metric"] == "intent_resolution_exact_match"
+        assert result["primary_metric"] in result["metrics"]
+        for key in (
+            "wall_time_s",
+            "tokens_per_s",
+            "peak_memory_bytes",
+            "artifact_bytes",
+            "device_hours",
+        ):
+            assert result[key] > 0
+        assert result["memory_kind"] == "cpu_peak_rss_process"
+        assert result["device"] == "cpu" and result["gpu_hours"] == 0
+        assert result["lr_tuned"] is False
+        assert "not tuned" in result["lr_note"]
+        assert result["base_model_pretraining"]["heldout_loss"] > 0
+
+
+def test_lora_share_and_artifact_size(both_runs: dict) -> None:
+    lora, full = both_runs["lora"][0], both_runs["full"][0]
+    assert lora["trainable_params"] / lora["total_params"] < 0.05
+    assert full["trainable_params"] == full["total_params"]
+    assert lora["artifact_kind"] == "peft_adapter"
+    assert full["artifact_kind"] == "full_weights"
+    assert lora["artifact_bytes"] * 10 < full["artifact_bytes"]
+    adapter = Path(lora["artifact_path"])
+    assert (adapter / "adapter_config.json").is_file()
+    assert (adapter / "adapter_model.safetensors").is_file()
+    assert (Path(full["artifact_path"]) / "model.safetensors").is_file()
+    used = lora["lora"]
+    assert used["rank"] == 1 and used["rank_scaled"] is True  # 16 * 128 / 4096 -> 1
+    assert used["preset"]["r"] == 16
+    assert "gate_proj" in used["targets_used"] and "q_proj" in used["targets_used"]
+
+
+def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) -> None:
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from faceoff_trainer.config import parse_config
+    from faceoff_trainer.data import encode_items, load_task_data
+    from faceoff_trainer.evaluate import evaluation_loss
+    from faceoff_trainer.tokenizer import ByteTokenizer
+
+    summary = both_runs["lora"][0]
+    base = AutoModelForCausalLM.from_pretrained(str(tiny_model[0]))
+    model = PeftModel.from_pretrained(base, summary["artifact_path"])
+    config = parse_config(summary["config"])
+    codec = ByteTokenizer()
+    data = load_task_data(config, codec)
+    loss = evaluation_loss(
+        model,
+        encode_items(codec, data.validation, config.seq_len),
+        codec.pad_id,
+        torch.device("cpu"),
+    )
+    assert loss == pytest.approx(summary["final_eval_loss"], abs=1e-4)
+
+
+def test_same_seed_same_loss_curve(both_runs: dict, tmp_path: Path) -> None:
+    again, _ = run_in_process(tmp_path, run_id="t-lora-again", method="lora", test_size=1)
+    assert again["train_curve"] == both_runs["lora"][0]["train_curve"]
+    assert again["eval_curve"] == both_runs["lora"][0]["eval_curve"]
+    other, _ = run_in_process(tmp_path / "s1", run_id="t-seed1", method="lora", seed=1, test_size=1)
+    assert other["train_curve"] != again["train_curve"]
+
+
+def test_attention_only_lora_and_explicit_rank(tmp_path: Path) -> None:
+    summary, _ = run_in_process(
+        tmp_path,
+        run_id="t-attn",
+        method="lora",
+        max_steps=2,
+        test_size=1,
+        lora={"target_modules": "attention", "r": 2},
+    )
+    assert summary["lora"]["targets_used"] == ["k_proj", "o_proj", "q_proj", "v_proj"]
+    assert summary["lora"]["rank"] == 2 and summary["lora"]["rank_scaled"] is False
+
+
+def test_user_dataset_run(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"prompt": f"Repeat: {w}", "completion": w})
+        for w in ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    ]
+    lines += [
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": f"Echo {n}"},
+                    {"role": "assistant", "content": str(n)},
+                ]
+            }
+        )
+        for n in range(12)
+    ]
+    path = tmp_path / "data.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    summary, _ = run_in_process(
+        tmp_path / "out", run_id="t-data", task="dataset", dataset_path=str(path), max_steps=3
+    )
+    assert summary["primary_metric"] == "exact_match"
+    assert {"exact_match", "rouge_l", "quality_proxy_chrf"} <= summary["metrics"].keys()
+
+
+def test_out_of_memory_is_reported_with_step_and_batch(tmp_path: Path, monkeypatch) -> None:
+    from faceoff_trainer import runtime
+
+    calls = {"n": 0}
+    original = runtime.SingleProcess.backward
+
+    def failing_backward(self, loss: torch.Tensor) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        original(self, loss)
+
+    monkeypatch.setattr(runtime.SingleProcess, "backward", failing_backward)
+    with pytest.raises(OutOfMemory) as caught:
+        run_in_process(tmp_path, run_id="t-oom", method="full")
+    fields = caught.value.event_fields()
+    assert fields["kind"] == "oom" and fields["step"] == 3 and fields["batch_size"] == 8
+    assert "batch_size=4" in fields["message"] and "gradient_checkpointing" in fields["message"]
+
+
+def test_qlora_refused_without_cuda(tmp_path: Path) -> None:
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(Unsupported) as caught:
+        run_in_process(tmp_path, run_id="t-qlora", method="qlora")
+    assert caught.value.exit_code == 2
+    assert "CUDA" in str(caught.value)
