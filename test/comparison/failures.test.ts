@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { explainFailure } from '../../src/comparison/failures';
+import { failureFromReason } from '../../jobs/control-plane';
+
+describe('explainFailure', () => {
+  it('says out of memory with the batch size, step and what to try', () => {
+    const text = explainFailure('full', { kind: 'oom', message: 'CUDA out of memory', step: 120, batchSize: 8 });
+    assert.equal(text, 'Out of memory in full fine-tuning at step 120, batch 8: try batch_size=4 or gradient checkpointing.');
+  });
+  it('passes user errors through and names crashes by exit code or signal', () => {
+    assert.match(explainFailure('lora', { kind: 'bad_data', message: 'line 3: missing "completion"' }), /LoRA could not start: line 3/);
+    assert.match(explainFailure('lora', { kind: 'crash', message: 'x', exitCode: 1, stderrTail: ['a', 'Segfault here'] }), /exited with code 1: Segfault here/);
+    assert.match(explainFailure('full', { kind: 'crash', message: 'x', signal: 'SIGKILL' }), /killed by SIGKILL/);
+  });
+  it('reads worker failure reasons, JSON or plain', () => {
+    assert.equal(failureFromReason('{"kind":"oom","message":"m","step":3}').kind, 'oom');
+    assert.deepEqual(failureFromReason('boom'), { kind: 'crash', message: 'boom' });
+  });
+});
