@@ -9,7 +9,7 @@ import { CancellationRegistry } from '../cancellation';
 import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
 import type { RedisConnectionOptions } from '../redis-connection';
 import { createRunProcessor, SHUTDOWN_REASON } from './run-processor';
-import { describeSlots, type SlotLayout, SlotPool } from './slots';
+import { describeSlots, detectSlots, type SlotLayout, SlotPool } from './slots';
 
 export const USER_CANCEL_REASON = 'cancelled by request';
 
@@ -23,6 +23,7 @@ export interface StartRunWorkerOptions {
   /** Directory holding the `faceoff_trainer` package (default `<trainerCwd>/jobs/trainer`). */
   trainerPath?: string;
   trainerEnv?: Record<string, string>;
+  /** Default: detected (FACEOFF_GPU_SLOTS, nvidia-smi, else one CPU slot). */
   slots?: SlotLayout;
   /** How long a job's lock lasts without renewal; a dead worker's job is recovered after about this long. */
   lockDurationMs?: number;
@@ -47,7 +48,7 @@ export interface RunWorker {
 export async function startRunWorker(options: StartRunWorkerOptions): Promise<RunWorker> {
   const log = options.log ?? (() => {});
   const prefix = options.prefix ?? 'faceoff';
-  const slots = new SlotPool(options.slots ?? { kind: 'cpu', count: 1 });
+  const slots = new SlotPool(options.slots ?? (await detectSlots()));
   const cancellations = new CancellationRegistry({ connection: options.connection, prefix, log });
   const processor = createRunProcessor({
     artifactDir: path.resolve(options.artifactDir),
