@@ -11,7 +11,7 @@ import type {
 } from './comparison-records.js';
 import type { PrismaClient } from './generated/client.js';
 import { jsonValue, optionalJson } from './json-values.js';
-import { normaliseTypedId, shortId, withFreshId } from './short-id.js';
+import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
 
 export const newJobId = (): string => shortId(7);
@@ -143,19 +143,29 @@ export class ComparisonJobRepository {
     return this.prisma.comparisonRun.findMany({ where: { jobId }, orderBy: { ordinal: 'asc' } });
   }
 
-  /** Stores the points; a (series, step) already stored is skipped, so re-sending is harmless. Returns how many were new. */
+  /**
+   * Stores the points; a (series, step) already stored is skipped, so re-sending is harmless.
+   * Returns how many were new. NaN and ±Infinity (a diverged run) are kept as such.
+   */
   async appendMetricPoints(runId: string, points: readonly MetricPoint[]): Promise<number> {
     for (const p of points) {
       if (!Number.isInteger(p.step)) throw new RangeError(`metric step must be an integer, got ${p.step}`);
     }
+    const rows = points.map((p) => ({ runId, series: p.series, step: p.step, value: p.value }));
     let added = 0;
-    for (let i = 0; i < points.length; i += METRIC_BATCH) {
-      const batch = points.slice(i, i + METRIC_BATCH);
-      const { count } = await this.prisma.runMetricPoint.createMany({
-        data: batch.map((p) => ({ runId, series: p.series, step: p.step, value: p.value })),
-        skipDuplicates: true,
-      });
-      added += count;
+    // Bulk inserts carry every non-finite number as NaN, so those rows go one by one.
+    const finite = rows.filter((r) => Number.isFinite(r.value));
+    for (let i = 0; i < finite.length; i += METRIC_BATCH) {
+      const data = finite.slice(i, i + METRIC_BATCH);
+      added += (await this.prisma.runMetricPoint.createMany({ data, skipDuplicates: true })).count;
+    }
+    for (const data of rows.filter((r) => !Number.isFinite(r.value))) {
+      try {
+        await this.prisma.runMetricPoint.create({ data, select: { step: true } });
+        added++;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
     }
     return added;
   }
@@ -180,6 +190,15 @@ export class ComparisonJobRepository {
     const { count } = await this.prisma.comparisonJob.updateMany({
       where: { id: jobId, announcedAt: null },
       data: { announcedAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  /** Lets a retried job be announced again; false if no such job. */
+  async clearAnnounced(jobId: string): Promise<boolean> {
+    const { count } = await this.prisma.comparisonJob.updateMany({
+      where: { id: jobId },
+      data: { announcedAt: null },
     });
     return count === 1;
   }

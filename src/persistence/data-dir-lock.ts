@@ -5,6 +5,9 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
+/** Lock files this process holds; a file naming our pid but not listed here is a previous run's. */
+const held = new Set<string>();
+
 export interface DataDirLock {
   release(): void;
 }
@@ -25,22 +28,22 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      let released = false;
+      held.add(lockPath);
       return {
         release() {
-          if (released) return;
-          released = true;
+          if (!held.delete(lockPath)) return;
           rmSync(lockPath, { force: true });
         },
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const owner = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-    if (owner === process.pid) {
+    if (held.has(lockPath)) {
       throw new Error(`the embedded database ${dataDir} is already open in this process; share that handle`);
     }
-    if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+    const owner = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
+    // Our own pid in a file we do not hold: left by an earlier run that had the same pid (containers).
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
       throw new Error(
         `the embedded database ${dataDir} is in use by process ${owner}. The embedded database serves ` +
           'one process at a time: run bot and worker in one process, or point DATABASE_URL at PostgreSQL ' +

@@ -13,6 +13,7 @@ import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/client.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
 import { describeConnectError, describeServer } from './postgres-errors.js';
+import { pgClientSession, pgliteSession } from './sql-sessions.js';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
@@ -74,12 +75,7 @@ async function openPostgres(url: string): Promise<Database> {
   }
   let migrations: MigrateResult;
   try {
-    migrations = await applyMigrations({
-      query: async (sql, params) => (await client.query(sql, params)).rows,
-      exec: async (script) => {
-        await client.query(script);
-      },
-    });
+    migrations = await applyMigrations(pgClientSession(client));
   } finally {
     await client.end().catch(() => {});
   }
@@ -116,12 +112,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
       throw new Error(`cannot open the embedded database in ${location}: ${errorText(e)}`, { cause: e });
     });
     const pglite = db;
-    const migrations = await applyMigrations({
-      query: async (sql, params) => (await pglite.query(sql, params)).rows as never[],
-      exec: async (script) => {
-        await pglite.exec(script);
-      },
-    });
+    const migrations = await applyMigrations(pgliteSession(pglite));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     return {
       prisma,

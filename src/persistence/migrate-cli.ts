@@ -3,33 +3,35 @@
  * `npm run migrate -- --rolled-back <migration>` marks a failed migration rolled back so the next
  * run retries it, after its partial changes were undone by hand.
  */
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { openDatabase, parseDatabaseUrl, resolveDatabaseUrl } from './database.js';
 import { markRolledBack } from './migrate.js';
 import { describeConnectError } from './postgres-errors.js';
+import { pgClientSession, pgliteSession } from './sql-sessions.js';
 
-async function rollBack(url: string, migration: string): Promise<void> {
+async function rollBack(url: string, migration: string): Promise<boolean> {
   const target = parseDatabaseUrl(url);
-  if (target.kind !== 'postgres') {
-    throw new Error(
-      '--rolled-back is for PostgreSQL; an embedded database can be deleted and recreated instead',
-    );
+  if (target.kind === 'postgres') {
+    const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
+    await client.connect().catch((e: unknown) => {
+      throw new Error(describeConnectError(target.url, e));
+    });
+    try {
+      return await markRolledBack(pgClientSession(client), migration);
+    } finally {
+      await client.end();
+    }
   }
-  const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
-  await client.connect().catch((e: unknown) => {
-    throw new Error(describeConnectError(target.url, e));
-  });
+  if (target.dataDir === null) throw new Error('an in-memory database has no failed migrations to resolve');
+  const lock = lockDataDir(target.dataDir);
+  const db = new PGlite(target.dataDir);
   try {
-    const session = {
-      query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
-      exec: async (script: string) => {
-        await client.query(script);
-      },
-    };
-    const done = await markRolledBack(session, migration);
-    console.log(done ? `Marked ${migration} rolled back.` : `No failed migration named ${migration}.`);
+    return await markRolledBack(pgliteSession(db), migration);
   } finally {
-    await client.end();
+    await db.close();
+    lock.release();
   }
 }
 
@@ -38,7 +40,11 @@ async function main(): Promise<void> {
   const [flag, name] = process.argv.slice(2);
   if (flag === '--rolled-back') {
     if (!name) throw new Error('usage: npm run migrate -- --rolled-back <migration name>');
-    return rollBack(url, name);
+    const done = await rollBack(url, name);
+    console.log(
+      done ? `Marked ${name} rolled back; the next start retries it.` : `No failed migration named ${name}.`,
+    );
+    return;
   }
   const db = await openDatabase({ url });
   try {

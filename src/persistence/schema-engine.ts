@@ -61,6 +61,8 @@ export interface EngineSession {
 export interface EngineOptions {
   schemaPath?: string;
   migrationsDir?: string;
+  /** The database the engine works on; a throwaway in-memory one by default. */
+  db?: PGlite;
 }
 
 /** Starts the engine on a throwaway in-memory database with the project's schema loaded. */
@@ -69,7 +71,7 @@ export async function startSchemaEngine(opts: EngineOptions = {}): Promise<Engin
   const schemaPath = opts.schemaPath ?? defaultSchemaPath;
   const migrationsDir = opts.migrationsDir ?? defaultMigrationsDir;
   const content = await readFile(schemaPath, 'utf8');
-  const db = new PGlite();
+  const db = opts.db ?? new PGlite();
   const engine = await glue.SchemaEngine.new(
     { datamodels: [[schemaPath, content]] },
     () => {},
@@ -81,7 +83,7 @@ export async function startSchemaEngine(opts: EngineOptions = {}): Promise<Engin
     migrations: () => readMigrationList(migrationsDir),
     close: async () => {
       engine.free();
-      await db.close();
+      if (!opts.db) await db.close();
     },
   };
 }
