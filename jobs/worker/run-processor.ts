@@ -14,6 +14,8 @@ import type { SlotLease, SlotPool } from './slots';
 
 /** Abort reason used when the worker stops: the run goes back to the queue for another worker. */
 export const SHUTDOWN_REASON = 'worker shutting down';
+/** Abort reason used when this worker lost the job's lock: the job is no longer this worker's to finish. */
+export const LOCK_LOST_REASON = 'job lock lost';
 
 /** The part of a BullMQ job the processor uses. */
 export interface RunJob {
@@ -161,7 +163,10 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
   };
 }
 
-/** Cancelled by a user: the run ends as `cancelled`. Stopped by a worker shutdown: back to the queue. */
+/**
+ * Cancelled by a user: the run ends as `cancelled`. Stopped by a worker shutdown: back to the queue.
+ * Lock lost: the job already belongs to the stalled-job recovery, so only the trainer is stopped.
+ */
 async function stopped(
   job: RunJob,
   token: string | undefined,
@@ -174,6 +179,10 @@ async function stopped(
     log(`${label}: stopped by the worker shutting down; back to the queue`);
     await job.moveToWait(token);
     throw new WaitingError();
+  }
+  if (signal?.reason === LOCK_LOST_REASON) {
+    log(`${label}: stopped because this worker lost the job's lock; it runs again from the queue`);
+    throw new Error('this worker lost the job (its lock expired) and stopped its trainer');
   }
   log(`${label}: cancelled`);
   return cancelled;

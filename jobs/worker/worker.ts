@@ -8,7 +8,7 @@ import { Worker } from 'bullmq';
 import { CancellationRegistry } from '../cancellation';
 import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
 import type { RedisConnectionOptions } from '../redis-connection';
-import { createRunProcessor, SHUTDOWN_REASON } from './run-processor';
+import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-processor';
 import { describeSlots, detectSlots, type SlotLayout, SlotPool } from './slots';
 
 export const USER_CANCEL_REASON = 'cancelled by request';
@@ -86,6 +86,13 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
   worker.on('stalled', (jobId) =>
     log(`job ${jobId} stalled (its worker stopped answering); back to the queue`),
   );
+  // A lost lock means the job is being (or will be) recovered elsewhere: stop this copy of the run.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) {
+      log(`job ${jobId}: lost its lock; stopping the trainer`);
+      worker.cancelJob(jobId, LOCK_LOST_REASON);
+    }
+  });
 
   const unsubscribe = await cancellations.subscribe((ids) => {
     for (const id of ids) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { CancellationRegistry } from '../../../jobs/cancellation';
 import {
   QUEUES,
@@ -199,6 +200,18 @@ describe('training-run worker', () => {
     assert.equal((await finishedJob(job.id as string)).attemptsMade, 2);
     assert.equal(await readAttempts(outputDir), 2);
     assert.equal(isAlive(grandchild), false);
+  });
+
+  it('stops its trainer when it loses the job lock; stalled-job recovery runs the job again', async () => {
+    const { job, outputDir } = await addRun('slow-once', { attempts: 1 });
+    const pid = await waitForPid(path.join(outputDir, 'trainer.pid'));
+    const client = new Redis(connection);
+    await client.del(`${prefix}:${QUEUES.runs}:${job.id}:lock`);
+    client.disconnect();
+    await waitFor('the trainer stopped', () => !isAlive(pid), 5000);
+    const result = await job.waitUntilFinished(events, 15_000);
+    assert.equal(result.status, 'completed');
+    assert.equal(await readAttempts(outputDir), 2);
   });
 
   it('puts running jobs back in the queue when the worker shuts down, for another worker to finish', async () => {
