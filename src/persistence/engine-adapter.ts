@@ -101,7 +101,7 @@ export function engineAdapterFactory(db: PGlite): Record<string, unknown> {
   const open = async (client: PGlite) =>
     bindAdapter(registry, await new PrismaPGlite(client).connect(), client);
   return {
-    adapterName: '@prisma/adapter-pglite',
+    adapterName: 'pglite-prisma-adapter',
     provider: 'postgres',
     errorRegistry: registry,
     connect: async (): Promise<Result> => {
