@@ -114,7 +114,7 @@ def cmd_prepare_tiny(args: argparse.Namespace) -> int:
     configure_threads()
     path, metadata = ensure_tiny_model()
     log.info(
-        "tiny model ready at %s: held-out pretraining loss %.4f nats/byte",
+        "tiny model ready at %s: held-out pretraining loss %.4f nats/token",
         path,
         metadata["heldout_loss"],
     )

@@ -22,10 +22,17 @@ DOC_NODES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 @dataclass(frozen=True)
 class Corpus:
-    train_text: str
-    heldout_text: str
+    train_docs: list[str]
+    heldout_docs: list[str]
     files: int
-    docstrings: int
+
+    @property
+    def train_text(self) -> str:
+        return "\n\n".join(self.train_docs)
+
+    @property
+    def docstrings(self) -> int:
+        return len(self.train_docs) + len(self.heldout_docs)
 
 
 def _is_skipped(parts: tuple[str, ...]) -> bool:
@@ -53,9 +60,4 @@ def collect_stdlib_docstrings() -> Corpus:
                 doc = ast.get_docstring(node)
                 if doc:
                     target.append(doc.strip())
-    return Corpus(
-        train_text="\n\n".join(train),
-        heldout_text="\n\n".join(heldout),
-        files=files,
-        docstrings=len(train) + len(heldout),
-    )
+    return Corpus(train_docs=train, heldout_docs=heldout, files=files)

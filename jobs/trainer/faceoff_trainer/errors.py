@@ -56,7 +56,10 @@ class Cancelled(TrainerFailure):
         super().__init__(f"cancelled by SIGTERM; stopped cleanly {where}")
 
     def event_fields(self) -> dict[str, object]:
-        return {**super().event_fields(), "step": self.step}
+        fields = super().event_fields()
+        if self.step is not None:
+            fields["step"] = self.step
+        return fields
 
 
 class OutOfMemory(TrainerFailure):

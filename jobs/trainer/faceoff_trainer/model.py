@@ -91,7 +91,9 @@ def load_base_model(config: RunConfig, device: torch.device, dtype: torch.dtype)
     if config.model == TINY:
         tiny_dir, pretraining = ensure_tiny_model()
         path = str(tiny_dir)
-        log.info("tiny model held-out pretraining loss %.4f nats/byte", pretraining["heldout_loss"])
+        log.info(
+            "tiny model held-out pretraining loss %.4f nats/token", pretraining["heldout_loss"]
+        )
     kwargs: dict[str, Any] = {"dtype": dtype}
     if config.method == "qlora":
         from transformers import BitsAndBytesConfig

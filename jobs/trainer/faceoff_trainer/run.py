@@ -116,8 +116,8 @@ def execute_run(
         lora=lora_used,
     )
 
-    def validate() -> float:
-        return evaluation_loss(model, validation, loaded.codec.pad_id, device, cancel)
+    def validate(current: Any) -> float:
+        return evaluation_loss(current, validation, loaded.codec.pad_id, device, cancel)
 
     model, outcome = train_loop(
         model,

@@ -4,7 +4,12 @@
 model.safetensors, faceoff_tokenizer.json, faceoff_pretrain.json). It lives in the cache dir
 (env FACEOFF_CACHE_DIR, default ~/.cache/faceoff) under a key hashing the model config, the
 corpus recipe, the pretraining settings and the source of the code that builds it, so any change
-rebuilds it. The held-out pretraining loss (nats per byte) is stored in faceoff_pretrain.json.
+rebuilds it. The held-out pretraining loss (nats per token) is stored in faceoff_pretrain.json.
+
+Each docstring becomes ``<bos> first-line <sep> rest <eos>`` (or ``<bos> text <eos>`` for a
+one-line docstring), so the special tokens used by the fine-tuning format
+``<bos> prompt <sep> completion <eos>`` are already known to the base model: the separator as
+"what follows continues this", the end token as "stop here".
 """
 
 from __future__ import annotations
@@ -126,12 +131,27 @@ def _heldout_loss(model: torch.nn.Module, data: torch.Tensor, settings: Pretrain
     return total / tokens
 
 
+def document_ids(docs: list[str]) -> torch.Tensor:
+    """One token stream: <bos> first-line <sep> rest <eos> per docstring."""
+    tokenizer = ByteTokenizer()
+    ids: list[int] = []
+    for doc in docs:
+        first, _, rest = doc.partition("\n")
+        ids.append(tokenizer.bos_id)
+        ids.extend(tokenizer.encode(first.strip()))
+        if rest.strip():
+            ids.append(tokenizer.sep_id)
+            ids.extend(tokenizer.encode(rest.strip()))
+        ids.append(tokenizer.eos_id)
+    return torch.tensor(ids, dtype=torch.long)
+
+
 def pretrain(settings: PretrainSettings, out_dir: Path) -> dict[str, Any]:
     """Pretrain the tiny model on the corpus and save it in HF format to out_dir."""
     started = time.time()
     corpus = corpus_module.collect_stdlib_docstrings()
-    train = torch.tensor(list(corpus.train_text.encode("utf-8")), dtype=torch.long)
-    heldout = torch.tensor(list(corpus.heldout_text.encode("utf-8")), dtype=torch.long)
+    train = document_ids(corpus.train_docs)
+    heldout = document_ids(corpus.heldout_docs)
     model = build_tiny_model(settings.seed)
     model.train()
     optimizer = torch.optim.AdamW(
@@ -169,15 +189,15 @@ def pretrain(settings: PretrainSettings, out_dir: Path) -> dict[str, Any]:
         "total_params": sum(p.numel() for p in model.parameters()),
         "corpus": {
             "recipe": corpus_module.RECIPE,
-            "train_bytes": len(train),
-            "heldout_bytes": len(heldout),
+            "train_tokens": len(train),
+            "heldout_tokens": len(heldout),
             "files": corpus.files,
             "docstrings": corpus.docstrings,
         },
         "settings": asdict(settings),
         "heldout_loss_initial": round(initial, 4),
         "heldout_loss": round(final, 4),
-        "loss_unit": "nats per byte (cross-entropy on held-out stdlib docstrings)",
+        "loss_unit": "nats per token (bytes plus document markers) on held-out stdlib docstrings",
         "train_curve": curve,
         "pretrain_seconds": round(train_seconds, 2),
         "total_seconds": round(time.time() - started, 2),

@@ -74,7 +74,7 @@ def train_loop(
     pad_id: int,
     sink: EventSink,
     cancel: CancelToken,
-    validate: Callable[[], float],
+    validate: Callable[[Any], float],
     runtime: Runtime,
 ) -> tuple[Any, TrainOutcome]:
     """Train for config.max_steps; returns the (possibly wrapped) model and the curves."""
@@ -119,7 +119,7 @@ def train_loop(
             )
         if step % config.eval_every == 0 or step == config.max_steps:
             eval_started = time.perf_counter()
-            eval_loss = validate()
+            eval_loss = validate(model)
             outcome.eval_seconds += time.perf_counter() - eval_started
             outcome.eval_curve.append({"step": step, "eval_loss": round(eval_loss, 6)})
             sink.emit(

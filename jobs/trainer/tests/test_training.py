@@ -27,7 +27,7 @@ def both_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict,
 def test_tiny_model_pretraining_is_reported(tiny_model: tuple[Path, dict]) -> None:
     _, metadata = tiny_model
     assert metadata["heldout_loss"] < metadata["heldout_loss_initial"]
-    assert metadata["heldout_loss"] < 2.5  # nats/byte; random init is about ln(264) = 5.6
+    assert metadata["heldout_loss"] < 2.5  # nats/token; random init is about ln(264) = 5.6
 
 
 def test_lora_and_full_complete(both_runs: dict) -> None:

@@ -1,8 +1,8 @@
 """data_analysis: answer a numeric question about a short list of values.
 
 Operations: total, maximum, minimum, mean, range, count above a threshold, median.
-Metric: numeric_accuracy, the answer on the `answer:` line is within tolerance
-(|predicted - reference| <= max(0.01, 1% of |reference|)).
+Metric: numeric_accuracy, the answer on the `answer:` line is within 0.01 of the exact value
+(references are integers or means rounded to 2 decimals).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ TEMPLATES: dict[str, list[str]] = {
         "Analyse the {label} [{values}] and give the {question}.",
     ],
 }
+TOLERANCE = 0.01
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -70,7 +71,7 @@ def parse_answer(output: str) -> float | None:
 def within_tolerance(predicted: float | None, reference: float) -> bool:
     if predicted is None:
         return False
-    return abs(predicted - reference) <= max(0.01, 0.01 * abs(reference))
+    return abs(predicted - reference) <= TOLERANCE + 1e-9
 
 
 def compute(operation: str, values: list[int], threshold: int) -> float:
@@ -124,8 +125,7 @@ class DataAnalysis(TaskSuite):
     def own_metric_info(self) -> dict[str, MetricInfo]:
         return {
             "numeric_accuracy": MetricInfo(
-                "share of outputs whose numeric answer is within max(0.01, 1%) of the "
-                "reference, 0-1"
+                "share of outputs whose numeric answer is within 0.01 of the exact value, 0-1"
             ),
             "answer_parsed_rate": MetricInfo("share of outputs containing a number, 0-1"),
         }
