@@ -112,7 +112,13 @@ def cmd_prepare_tiny(args: argparse.Namespace) -> int:
     from faceoff_trainer.tiny import ensure_tiny_model
 
     configure_threads()
-    path, metadata = ensure_tiny_model()
+    cancel = CancelToken()
+    cancel.install()
+    try:
+        path, metadata = ensure_tiny_model(check_cancel=cancel.check)
+    except TrainerFailure as failure:
+        log.error("%s", failure)
+        return failure.exit_code
     log.info(
         "tiny model ready at %s: held-out pretraining loss %.4f nats/token",
         path,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,13 +84,18 @@ def count_model_params(model_spec: str) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def load_base_model(config: RunConfig, device: torch.device, dtype: torch.dtype) -> LoadedModel:
+def load_base_model(
+    config: RunConfig,
+    device: torch.device,
+    dtype: torch.dtype,
+    check_cancel: Callable[[], None] | None = None,
+) -> LoadedModel:
     from transformers import AutoModelForCausalLM
 
     pretraining = None
     path = config.model
     if config.model == TINY:
-        tiny_dir, pretraining = ensure_tiny_model()
+        tiny_dir, pretraining = ensure_tiny_model(check_cancel=check_cancel)
         path = str(tiny_dir)
         log.info(
             "tiny model held-out pretraining loss %.4f nats/token", pretraining["heldout_loss"]

@@ -82,7 +82,7 @@ def execute_run(
     if runtime.distributed:
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     dtype = resolve_dtype(config, device)
-    loaded = load_base_model(config, device, dtype)
+    loaded = load_base_model(config, device, dtype, cancel.check)
     cancel.check()
     data = load_task_data(config, loaded.codec)
     learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)

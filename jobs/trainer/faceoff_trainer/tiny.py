@@ -23,6 +23,7 @@ import os
 import platform
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,13 @@ def document_ids(docs: list[str]) -> torch.Tensor:
     return torch.tensor(ids, dtype=torch.long)
 
 
-def pretrain(settings: PretrainSettings, out_dir: Path) -> dict[str, Any]:
-    """Pretrain the tiny model on the corpus and save it in HF format to out_dir."""
+def pretrain(
+    settings: PretrainSettings, out_dir: Path, check_cancel: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Pretrain the tiny model on the corpus and save it in HF format to out_dir.
+
+    `check_cancel` is called before every step; it raises to abandon pretraining (SIGTERM).
+    """
     started = time.time()
     corpus = corpus_module.collect_stdlib_docstrings()
     train = document_ids(corpus.train_docs)
@@ -166,6 +172,8 @@ def pretrain(settings: PretrainSettings, out_dir: Path) -> dict[str, Any]:
     train_started = time.time()
     curve: list[dict[str, float]] = []
     for step in range(settings.steps):
+        if check_cancel is not None:
+            check_cancel()
         for group in optimizer.param_groups:
             group["lr"] = _lr_at(step, settings)
         starts = torch.randint(0, len(train) - window, (settings.batch_size,), generator=generator)
@@ -208,7 +216,9 @@ def pretrain(settings: PretrainSettings, out_dir: Path) -> dict[str, Any]:
     return metadata
 
 
-def ensure_tiny_model(settings: PretrainSettings | None = None) -> tuple[Path, dict[str, Any]]:
+def ensure_tiny_model(
+    settings: PretrainSettings | None = None, check_cancel: Callable[[], None] | None = None
+) -> tuple[Path, dict[str, Any]]:
     """Return (model dir, pretraining metadata), pretraining once under a file lock."""
     settings = settings or PretrainSettings()
     root = cache_root()
@@ -220,10 +230,15 @@ def ensure_tiny_model(settings: PretrainSettings | None = None) -> tuple[Path, d
         if meta_path.is_file():
             return final_dir, json.loads(meta_path.read_text())
         log.info("pretraining the tiny model into %s (one time, about 1-2 minutes)", final_dir)
+        for stale in root.glob(f"{final_dir.name}.partial-*"):  # left by a killed process
+            shutil.rmtree(stale, ignore_errors=True)
         work_dir = root / f"{final_dir.name}.partial-{os.getpid()}"
-        shutil.rmtree(work_dir, ignore_errors=True)
         work_dir.mkdir(parents=True)
-        metadata = pretrain(settings, work_dir)
+        try:
+            metadata = pretrain(settings, work_dir, check_cancel)
+        except BaseException:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            raise
         metadata["cache_key"] = final_dir.name
         (work_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
         shutil.rmtree(final_dir, ignore_errors=True)

@@ -174,3 +174,29 @@ def test_qlora_refused_without_cuda(tmp_path: Path) -> None:
         run_in_process(tmp_path, run_id="t-qlora", method="qlora")
     assert caught.value.exit_code == 2
     assert "CUDA" in str(caught.value)
+
+
+def test_compare_without_sweep_reports_untuned(tmp_path: Path) -> None:
+    import io
+
+    from faceoff_trainer.compare import CompareRequest, run_comparison
+    from faceoff_trainer.events import CancelToken, EventSink
+
+    request = CompareRequest(
+        task="data_analysis",
+        max_steps=2,
+        seeds=1,
+        sweep=False,
+        batch_size=4,
+        eval_size=4,
+        test_size=1,
+    )
+    stream = io.StringIO()
+    comparison = run_comparison(request, tmp_path, EventSink("cmp", stream), CancelToken())
+    saved = json.loads((tmp_path / "comparison.json").read_text())
+    assert saved["lr_tuned"] is False and "not tuned" in saved["lr_note"]
+    for method in ("lora", "full"):
+        report = comparison["methods"][method]
+        assert len(report["tried"]) == 1
+        assert report["chosen_learning_rate"] == report["tried"][0]["learning_rate"]
+    assert len(saved["runs"]) == 2
