@@ -85,6 +85,7 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerOut
 
   if (options.signal?.aborted) return { kind: 'cancelled' };
   const child = spawn(command, commandArgs, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.on('error', (error) => log(`trainer ${options.config.run_id}: process error: ${error.message}`));
   const stderrTail: string[] = [];
   let summaryEvent: unknown;
   let failedEvent: TrainerFailure | undefined;
@@ -113,7 +114,7 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerOut
   });
   const stderr = createInterface({ input: child.stderr as NodeJS.ReadableStream, crlfDelay: Infinity });
   stderr.on('line', (line) => {
-    stderrTail.push(line);
+    stderrTail.push(line.length > 1000 ? `${line.slice(0, 1000)}…` : line);
     if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
   });
 
