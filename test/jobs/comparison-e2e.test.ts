@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Harness, jobIdFrom, startHarness, waitFor } from '../support/harness';
+
+/**
+ * The whole path with real parts: command -> BullMQ flow on the real Redis -> in-process worker ->
+ * the real Python trainer on the tiny model -> database -> announcement.
+ */
+describe('comparison jobs end to end (real Redis, real trainer, tiny model)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('queues, runs both arms, stores measured numbers and announces exactly once', async () => {
+    const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=6 lr_sweep=off');
+    const id = jobIdFrom(queued);
+    assert.match(queued[0]?.text ?? '', /1 task x 2 methods x 1 seed x learning rates .* = 2 runs of 6 steps; learning rates NOT tuned/);
+    await h.jobs.idle();
+    const job = await h.repositories.jobs.getById(id);
+    assert.ok(job);
+    assert.equal(job.state, 'completed');
+    assert.deepEqual(job.runs.map((r) => r.state), ['completed', 'completed']);
+    const lora = job.runs.find((r) => r.method === 'lora')?.summary as Record<string, number>;
+    const full = job.runs.find((r) => r.method === 'full')?.summary as Record<string, number>;
+    assert.ok(lora && full);
+    assert.ok((lora.trainable_params ?? 0) < (full.trainable_params ?? 0) * 0.05, 'LoRA trains under 5% of the parameters');
+    assert.ok((lora.artifact_bytes ?? 0) < (full.artifact_bytes ?? 0), 'the adapter is smaller than the full weights');
+    const series = await h.repositories.jobs.metricSeries(job.runs[0]?.id ?? '');
+    assert.equal(series.train_loss?.length, 6);
+    const announcements = h.notifier.posts.filter((p) => p.reply.text.startsWith(`Comparison ${id} finished`));
+    assert.equal(announcements.length, 1);
+    const table = announcements[0]?.reply.tables?.[0];
+    assert.ok(table);
+    assert.deepEqual(table.rows.map((r) => r[1]), ['LoRA', 'Full FT']);
+    const results = await h.send(`/faceoff results ${id}`);
+    assert.match(results[0]?.text ?? '', new RegExp(`Results of ${id}`));
+    assert.equal(results[0]?.tables?.[0]?.rows.length, 2);
+    const status = await h.send(`/faceoff status ${id}`);
+    assert.match(status[0]?.text ?? '', /completed/);
+    const list = await h.send('/faceoff jobs');
+    assert.ok(list[0]?.tables?.[0]?.rows.some((r) => r[0] === id));
+  });
+
+  it('fails a run with bad input at once, says why in plain words, and retry re-runs it', async () => {
+    const queued = await h.send('/faceoff compare task=customer_service model=./no/such/model max_steps=2 lr_sweep=off methods=lora');
+    const id = jobIdFrom(queued);
+    await h.jobs.idle();
+    const job = await h.repositories.jobs.getById(id);
+    assert.equal(job?.state, 'failed');
+    assert.equal(job?.runs[0]?.attempts, 1, 'a user error is not retried');
+    const notice = h.notifier.texts().find((t) => t.startsWith(`Comparison ${id} failed`));
+    assert.match(notice ?? '', /LoRA could not start: .*no\/such\/model/);
+    const retried = await h.send(`/faceoff retry ${id}`);
+    assert.match(retried[0]?.text ?? '', /Retrying 1 run/);
+    await h.jobs.idle();
+    const notices = h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} failed`));
+    assert.equal(notices.length, 2, 'the retried job is announced again');
+  });
+
+  it('cancel stops a running trainer; only the requester or an admin may cancel', async () => {
+    const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=5000 lr_sweep=off methods=full');
+    const id = jobIdFrom(queued);
+    await waitFor('the run to start', async () => (await h.repositories.jobs.getById(id))?.runs[0]?.state === 'running');
+    const refused = await h.send(`/faceoff cancel ${id}`, { id: 'mallory' });
+    assert.match(refused[0]?.text ?? '', /Only alice .* or an admin can cancel it/);
+    const cancelled = await h.send(`/faceoff cancel ${id}`, { id: 'alice' });
+    assert.match(cancelled[0]?.text ?? '', /Cancelling/);
+    await h.jobs.idle();
+    const job = await h.repositories.jobs.getById(id);
+    assert.equal(job?.state, 'cancelled');
+    assert.equal(job?.runs[0]?.state, 'cancelled');
+    assert.ok(h.notifier.texts().some((t) => t === `Comparison ${id} was cancelled; no results.`));
+  });
+
+  it('validates before queueing anything', async () => {
+    const before = (await h.repositories.jobs.listRecent('console:test', 50)).length;
+    const replies = await h.send('/faceoff compare task=poetry model=tiny seeds=9');
+    assert.match(replies[0]?.text ?? '', /Nothing was queued/);
+    assert.equal((await h.repositories.jobs.listRecent('console:test', 50)).length, before);
+  });
+});
