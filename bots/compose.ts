@@ -52,6 +52,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     teams: repositories.teams,
     sessionTtlMs: options.sessionTtlMs,
     commands: jobs?.commands ?? [],
+    ...(jobs ? { onFile: jobs.onFile } : {}),
   });
   return {
     engine,

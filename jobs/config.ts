@@ -9,6 +9,8 @@ export interface JobsConfig {
   admins: string[];
   teamPriorities: Record<string, number>;
   artifactDir: string;
+  /** Where shared JSONL datasets are stored; remote workers must see the same path. */
+  datasetDir: string;
   python: string;
   /** Run a worker inside the bot process (the demo does). */
   embeddedWorker: boolean;
@@ -57,6 +59,7 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
     admins: (env.FACEOFF_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     teamPriorities: parseTeamPriorities(env.FACEOFF_TEAM_PRIORITIES),
     artifactDir: env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
+    datasetDir: env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets',
     python: env.FACEOFF_PYTHON?.trim() || 'python3',
     embeddedWorker: env.FACEOFF_EMBEDDED_WORKER !== '0',
     trainerDefaults: {

@@ -1,8 +1,9 @@
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
-import { asFailure, type RunFailureInfo } from '../src/comparison/failures';
+import type { RunFailureInfo } from '../src/comparison/failures';
 import type { ComparisonTracker, RunProgressReport } from '../src/comparison/tracker';
 import { type ComparisonPayload, type ComparisonResult, QUEUES, type TrainingRunPayload, type TrainingRunResult } from './definitions';
 import type { RedisConnectionOptions } from './redis-connection';
+import { parseRunFailure } from './worker/run-failure';
 
 export interface ControlPlaneOptions {
   connection: RedisConnectionOptions;
@@ -15,16 +16,6 @@ export interface ControlPlane {
   /** Resolves once the queue listeners are connected. */
   ready(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Reads a run's failure reason (the worker writes JSON; anything else is taken as plain text). */
-export function failureFromReason(reason: string | undefined): RunFailureInfo {
-  if (!reason) return { kind: 'crash', message: 'the run failed without a reason' };
-  try {
-    return asFailure(JSON.parse(reason)) ?? { kind: 'crash', message: reason };
-  } catch {
-    return { kind: 'crash', message: reason };
-  }
 }
 
 /** The last segment of a BullMQ job key `prefix:queue:id`. */
@@ -60,7 +51,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   events.on('delayed', ({ jobId }) =>
     withJob(jobId, 'retry', async (job) => {
       if (job.attemptsMade === 0 || !job.failedReason) return;
-      await tracker.runFailed(job.data.comparisonId, job.data.runId, failureFromReason(job.failedReason), true, job.attemptsMade, job.opts.attempts ?? 1);
+      await tracker.runFailed(job.data.comparisonId, job.data.runId, parseRunFailure(job.failedReason), true, job.attemptsMade, job.opts.attempts ?? 1);
     }),
   );
   events.on('stalled', ({ jobId }) =>
@@ -70,7 +61,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   );
   events.on('failed', ({ jobId, failedReason }) =>
     withJob(jobId, 'failed', (job) =>
-      tracker.runFailed(job.data.comparisonId, job.data.runId, failureFromReason(failedReason), false, job.attemptsMade, job.opts.attempts ?? 1),
+      tracker.runFailed(job.data.comparisonId, job.data.runId, parseRunFailure(failedReason), false, job.attemptsMade, job.opts.attempts ?? 1),
     ),
   );
 
@@ -82,7 +73,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
       const completed: Record<string, TrainingRunResult> = {};
       for (const [key, value] of Object.entries(values)) completed[jobIdFromKey(key)] = value;
       const failed: Record<string, RunFailureInfo> = {};
-      for (const [key, reason] of Object.entries(failures)) failed[jobIdFromKey(key)] = failureFromReason(reason);
+      for (const [key, reason] of Object.entries(failures)) failed[jobIdFromKey(key)] = parseRunFailure(reason);
       await tracker.comparisonEnded(job.data.comparisonId, { completed, failed });
       return {
         comparisonId: job.data.comparisonId,

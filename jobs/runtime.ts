@@ -1,4 +1,5 @@
-import type { UserRef } from '../src/chat/incoming';
+import type { FileEvent, UserRef } from '../src/chat/incoming';
+import type { Reply } from '../src/chat/replies';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier, ResultCharts } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
@@ -8,6 +9,7 @@ import type { Repositories } from '../src/persistence/index';
 import { CancellationRegistry } from './cancellation';
 import type { JobsConfig } from './config';
 import { startControlPlane } from './control-plane';
+import { registerSharedDataset } from './datasets';
 import { BullComparisonDispatcher } from './dispatcher';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import { createLearningRatePlanner } from './lr-grid';
@@ -27,6 +29,8 @@ export interface JobSystemOptions {
 
 export interface JobSystem {
   commands: CommandSpec[];
+  /** Registers a JSONL dataset shared in a conversation. */
+  onFile: (event: FileEvent) => Promise<Reply[]>;
   tracker: ComparisonTracker;
   /** Resolves when every comparison dispatched by this process has ended and been announced. */
   idle(): Promise<void>;
@@ -93,6 +97,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
 
   return {
     commands: comparisonCommands(service),
+    onFile: (event) =>
+      registerSharedDataset(event, { datasets: repositories.datasets, directory: config.datasetDir, python: config.python }),
     tracker,
     idle,
     close: async () => {

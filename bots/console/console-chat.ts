@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
@@ -24,6 +25,12 @@ export class ConsoleChat {
   eventFor(line: string): IncomingEvent {
     const text = line.trim();
     const base = { conversation: CONSOLE_CONVERSATION, user: CONSOLE_USER };
+    const upload = /^\/upload\s+(.+)$/.exec(text);
+    if (upload?.[1]) {
+      const path = upload[1].trim();
+      const size = existsSync(path) ? statSync(path).size : 0;
+      return { ...base, kind: 'file', file: { name: basename(path), size, fetch: async () => new Uint8Array(await readFile(path)) } };
+    }
     return /^\/faceoff\b/i.test(text) ? { ...base, kind: 'command', text } : { ...base, kind: 'message', text };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explainFailure } from '../../src/comparison/failures';
-import { failureFromReason } from '../../jobs/control-plane';
+import { parseRunFailure } from '../../jobs/worker/run-failure';
 
 describe('explainFailure', () => {
   it('says out of memory with the batch size, step and what to try', () => {
@@ -14,7 +14,8 @@ describe('explainFailure', () => {
     assert.match(explainFailure('full', { kind: 'crash', message: 'x', signal: 'SIGKILL' }), /killed by SIGKILL/);
   });
   it('reads worker failure reasons, JSON or plain', () => {
-    assert.equal(failureFromReason('{"kind":"oom","message":"m","step":3}').kind, 'oom');
-    assert.deepEqual(failureFromReason('boom'), { kind: 'crash', message: 'boom' });
+    const oom = parseRunFailure('{"kind":"oom","message":"m","step":3,"batchSize":8}');
+    assert.equal(explainFailure('full', oom), 'Out of memory in full fine-tuning at step 3, batch 8: try batch_size=4 or gradient checkpointing.');
+    assert.match(explainFailure('lora', parseRunFailure('boom')), /The LoRA trainer crashed: boom/);
   });
 });

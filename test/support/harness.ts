@@ -43,6 +43,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     admins: [],
     teamPriorities: {},
     artifactDir: join(dir, 'artifacts'),
+    datasetDir: join(dir, 'datasets'),
     python: process.env.FACEOFF_PYTHON ?? 'python3',
     embeddedWorker: true,
     trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
@@ -55,6 +56,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     teams: repositories.teams,
     sessionTtlMs: 3_600_000,
     commands: jobs.commands,
+    onFile: jobs.onFile,
   });
   const send = (text: string, user: UserRef = { id: 'alice' }, conversation: ConversationRef = CONSOLE) => {
     const event: IncomingEvent = { kind: 'command', text, user, conversation };
