@@ -12,6 +12,8 @@ export interface JobsConfig {
   /** Where shared JSONL datasets are stored; remote workers must see the same path. */
   datasetDir: string;
   python: string;
+  /** Directory holding the trainer package (default jobs/trainer); FACEOFF_TRAINER_PATH. */
+  trainerPath: string | undefined;
   /** Run a worker inside the bot process (the demo does). */
   embeddedWorker: boolean;
   trainerDefaults: { batch_size?: number; seq_len?: number; eval_size?: number; test_size?: number };
@@ -61,6 +63,7 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
     artifactDir: env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
     datasetDir: env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets',
     python: env.FACEOFF_PYTHON?.trim() || 'python3',
+    trainerPath: env.FACEOFF_TRAINER_PATH?.trim() || undefined,
     embeddedWorker: env.FACEOFF_EMBEDDED_WORKER !== '0',
     trainerDefaults: {
       ...(batch ? { batch_size: batch } : {}),

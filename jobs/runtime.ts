@@ -80,7 +80,14 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
   await controlPlane.ready();
   const worker = config.embeddedWorker
-    ? await startRunWorker({ connection, prefix: config.prefix, artifactDir: config.artifactDir, python: config.python, log })
+    ? await startRunWorker({
+        connection,
+        prefix: config.prefix,
+        artifactDir: config.artifactDir,
+        python: config.python,
+        ...(config.trainerPath ? { trainerPath: config.trainerPath } : {}),
+        log,
+      })
     : undefined;
 
   const idle = async () => {

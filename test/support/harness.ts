@@ -45,6 +45,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     artifactDir: join(dir, 'artifacts'),
     datasetDir: join(dir, 'datasets'),
     python: process.env.FACEOFF_PYTHON ?? 'python3',
+    trainerPath: undefined,
     embeddedWorker: true,
     trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
     ...overrides,
