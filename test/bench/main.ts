@@ -6,10 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCore } from './core';
+import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
+  jobs: benchJobs,
 };
 
 async function main(): Promise<void> {

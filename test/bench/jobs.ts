@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { FlowProducer, Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ComparisonTracker } from '../../src/comparison/tracker';
+import { createRepositories, openDatabase } from '../../src/persistence/index';
+import { CancellationRegistry } from '../../jobs/cancellation';
+import { startControlPlane } from '../../jobs/control-plane';
+import { QUEUES } from '../../jobs/definitions';
+import { BullComparisonDispatcher } from '../../jobs/dispatcher';
+import { redisConnectionOptions } from '../../jobs/redis-connection';
+import { startRunWorker } from '../../jobs/worker/worker';
+import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
+import { RecordingNotifier } from '../support/recording-notifier';
+import { type BenchRow, ms, percentile, ratio } from './measure';
+
+const N = 15;
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Timings {
+  startLatency: number[];
+  aggregation: number[];
+}
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+};
+
+/** The same fake trainer the Faceoff worker runs, spawned by a bare BullMQ worker. */
+function spawnFakeTrainer(dir: string, id: string, onFirstLine: () => void): Promise<void> {
+  const out = join(dir, id);
+  mkdirSync(out, { recursive: true });
+  const config = join(out, 'config.json');
+  writeFileSync(config, JSON.stringify({ run_id: id, task: 'customer_service', model: 'tiny', method: 'lora', seed: 0, max_steps: 2 }));
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-m', 'faceoff_trainer', 'train', '--config', config, '--output-dir', out], {
+      env: { ...process.env, PYTHONPATH: FAKE_TRAINER_PATH, FAKE_TRAINER_BEHAVIOUR: 'succeed', FAKE_TRAINER_STEP_MS: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout }).once('line', onFirstLine);
+    child.once('error', reject);
+    child.once('exit', () => resolve());
+  });
+}
+
+async function bareBullmq(prefix: string): Promise<Timings> {
+  const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-bare-'));
+  const connection = redisConnectionOptions(REDIS_URL);
+  const flows = new FlowProducer({ connection, prefix });
+  const events = new QueueEvents('bare-parents', { connection, prefix });
+  const runEvents = new QueueEvents('bare-runs', { connection, prefix });
+  const started = new Map<string, number>();
+  runEvents.on('progress', ({ jobId }) => {
+    if (!started.has(jobId)) started.set(jobId, performance.now());
+  });
+  const children = new Worker(
+    'bare-runs',
+    async (job) => {
+      await spawnFakeTrainer(dir, job.id ?? 'x', () => void job.updateProgress({ started: true }));
+      return { ok: true };
+    },
+    { connection, prefix },
+  );
+  const parents = new Worker('bare-parents', async (job) => job.getChildrenValues(), { connection, prefix });
+  await Promise.all([events.waitUntilReady(), runEvents.waitUntilReady(), children.waitUntilReady(), parents.waitUntilReady()]);
+  const timings: Timings = { startLatency: [], aggregation: [] };
+  const runQueue = new Queue('bare-runs', { connection, prefix });
+  const parentQueue = new Queue('bare-parents', { connection, prefix });
+  for (let i = 0; i < N; i++) {
+    const t0 = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const listener = ({ jobId }: { jobId: string }) => {
+        if (jobId === `p${i}`) {
+          events.off('completed', listener);
+          resolve();
+        }
+      };
+      events.on('completed', listener);
+    });
+    await flows.add({ name: 'parent', queueName: 'bare-parents', opts: { jobId: `p${i}` }, children: [{ name: 'run', queueName: 'bare-runs', opts: { jobId: `c${i}` }, data: {} }] });
+    await done;
+    timings.startLatency.push((started.get(`c${i}`) ?? Number.NaN) - t0);
+    const child = await runQueue.getJob(`c${i}`);
+    const parent = await parentQueue.getJob(`p${i}`);
+    timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
+  }
+  await Promise.all([children.close(), parents.close(), events.close(), runEvents.close(), flows.close(), runQueue.close(), parentQueue.close()]);
+  rmSync(dir, { recursive: true, force: true });
+  return timings;
+}
+
+async function faceoff(prefix: string): Promise<Timings> {
+  const connection = redisConnectionOptions(REDIS_URL);
+  const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-jobs-'));
+  const db = await openDatabase({ url: 'memory:' });
+  const repositories = createRepositories(db.prisma);
+  const tracker = new ComparisonTracker({ repositories, notifier: new RecordingNotifier(), progressIntervalMs: 0 });
+  const controlPlane = startControlPlane({ connection, prefix, tracker });
+  const cancellation = new CancellationRegistry({ connection, prefix });
+  const dispatcher = new BullComparisonDispatcher(connection, prefix, cancellation, { attempts: 1, backoffMs: 0 });
+  process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
+  process.env.FAKE_TRAINER_STEP_MS = '0';
+  const worker = await startRunWorker({ connection, prefix, artifactDir: dir, trainerPath: FAKE_TRAINER_PATH, progressIntervalMs: 0, log: () => {} });
+  const events = new QueueEvents(QUEUES.runs, { connection, prefix });
+  await Promise.all([controlPlane.ready(), events.waitUntilReady()]);
+  const firstProgress = new Map<string, number>();
+  events.on('progress', ({ jobId }) => {
+    if (!firstProgress.has(jobId)) firstProgress.set(jobId, performance.now());
+  });
+  const runs = new Queue(QUEUES.runs, { connection, prefix });
+  const parents = new Queue(QUEUES.comparisons, { connection, prefix });
+  const timings: Timings = { startLatency: [], aggregation: [] };
+  for (let i = 0; i < N; i++) {
+    const job = await repositories.jobs.create({
+      teamKey: 'console:bench',
+      conversationKey: 'console:bench:c:',
+      requesterId: 'bench',
+      request: {},
+      plan: { lrTuned: false },
+      runs: [{ task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 }],
+    });
+    const run = job.runs[0];
+    if (!run) throw new Error('no run');
+    const t0 = performance.now();
+    await dispatcher.dispatch({
+      comparisonId: job.id,
+      teamKey: 'console:bench',
+      request: { task: { kind: 'suites', tasks: ['customer_service'] }, model: 'tiny', methods: ['lora'], seeds: 1, maxSteps: 2, lrSweep: false, gpus: 0 },
+      runs: [{ runId: run.id, task: run.task, method: 'lora', seed: 0, learningRate: run.learningRate }],
+    });
+    for (;;) {
+      const stored = await repositories.jobs.getById(job.id);
+      if (stored?.announcedAt) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    timings.startLatency.push((firstProgress.get(run.id) ?? Number.NaN) - t0);
+    const child = await runs.getJob(run.id);
+    const parent = await parents.getJob(job.id);
+    timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
+  }
+  await Promise.all([worker.close(), controlPlane.close(), events.close(), runs.close(), parents.close(), dispatcher.close(), cancellation.close()]);
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return timings;
+}
+
+/** Enqueue -> trainer-process start, and parent aggregation, next to bare BullMQ doing the same. */
+export async function benchJobs(): Promise<BenchRow[]> {
+  const prefix = `faceoff-bench-${randomBytes(4).toString('hex')}`;
+  try {
+    const bare = await bareBullmq(prefix);
+    const ours = await faceoff(prefix);
+    const [bs, os, ba, oa] = [stats(bare.startLatency), stats(ours.startLatency), stats(bare.aggregation), stats(ours.aggregation)];
+    return [
+      { section: 'jobs', measure: `enqueue -> trainer's first event seen by the control plane (p50 / p99, n=${N})`, value: `${ms(os.p50)} / ${ms(os.p99)}`, baseline: `bare BullMQ flow + spawn + updateProgress ${ms(bs.p50)} / ${ms(bs.p99)}`, ratio: ratio(os.p50, bs.p50) },
+      { section: 'jobs', measure: `last child done -> parent aggregated, stored, announced (p50 / p99, n=${N})`, value: `${ms(oa.p50)} / ${ms(oa.p99)}`, baseline: `bare parent getChildrenValues ${ms(ba.p50)} / ${ms(ba.p99)}`, ratio: ratio(oa.p50, ba.p50) },
+    ];
+  } finally {
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
