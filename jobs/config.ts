@@ -8,6 +8,8 @@ export interface JobsConfig {
   progressIntervalMs: number;
   admins: string[];
   teamPriorities: Record<string, number>;
+  /** Most runs of one team active at once across workers (0 = no limit), with per-team overrides. */
+  teamConcurrency: { default: number; teams: Record<string, number> };
   artifactDir: string;
   /** Where shared JSONL datasets are stored; remote workers must see the same path. */
   datasetDir: string;
@@ -19,7 +21,13 @@ export interface JobsConfig {
   trainerDefaults: { batch_size?: number; seq_len?: number; eval_size?: number; test_size?: number };
 }
 
-function int(env: Record<string, string | undefined>, key: string, fallback: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[key]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -29,20 +37,53 @@ function int(env: Record<string, string | undefined>, key: string, fallback: num
   return value;
 }
 
-function optionalInt(env: Record<string, string | undefined>, key: string, min: number, max: number): number | undefined {
+function optionalInt(
+  env: Record<string, string | undefined>,
+  key: string,
+  min: number,
+  max: number,
+): number | undefined {
   return env[key]?.trim() ? int(env, key, min, min, max) : undefined;
 }
 
 /** `slack:T1=1,discord:G2=5` -> { 'slack:T1': 1, 'discord:G2': 5 }. */
 export function parseTeamPriorities(raw: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.lastIndexOf('=');
     const priority = Number(part.slice(eq + 1));
     if (eq <= 0 || !Number.isInteger(priority) || priority < 1 || priority > 2_097_152) {
-      throw new Error(`FACEOFF_TEAM_PRIORITIES: "${part}" is not team=priority (priority a whole number >= 1, 1 = first)`);
+      throw new Error(
+        `FACEOFF_TEAM_PRIORITIES: "${part}" is not team=priority (priority a whole number >= 1, 1 = first)`,
+      );
     }
     out[part.slice(0, eq)] = priority;
+  }
+  return out;
+}
+
+/** `2` or `2,slack:T1=4`: a default limit and per-team limits (0 = no limit). */
+export function parseTeamConcurrency(raw: string | undefined): {
+  default: number;
+  teams: Record<string, number>;
+} {
+  const out = { default: 0, teams: {} as Record<string, number> };
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.lastIndexOf('=');
+    const value = Number(eq < 0 ? part : part.slice(eq + 1));
+    if (!Number.isInteger(value) || value < 0 || value > 10_000) {
+      throw new Error(
+        `FACEOFF_TEAM_CONCURRENCY: "${part}" is not a limit (a whole number >= 0) or team=limit`,
+      );
+    }
+    if (eq < 0) out.default = value;
+    else out.teams[part.slice(0, eq)] = value;
   }
   return out;
 }
@@ -58,8 +99,12 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
     attempts: int(env, 'FACEOFF_RUN_ATTEMPTS', 3, 1, 20),
     backoffMs: int(env, 'FACEOFF_RETRY_BACKOFF_MS', 5000, 0, 3_600_000),
     progressIntervalMs: int(env, 'FACEOFF_PROGRESS_INTERVAL_MS', 5000, 0, 600_000),
-    admins: (env.FACEOFF_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    admins: (env.FACEOFF_ADMINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     teamPriorities: parseTeamPriorities(env.FACEOFF_TEAM_PRIORITIES),
+    teamConcurrency: parseTeamConcurrency(env.FACEOFF_TEAM_CONCURRENCY),
     artifactDir: env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
     datasetDir: env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets',
     python: env.FACEOFF_PYTHON?.trim() || 'python3',

@@ -27,6 +27,8 @@ export interface TrainingRunPayload {
   /** ComparisonRun id in the database. */
   runId: string;
   teamKey: string;
+  /** At most this many runs of the team active at once across workers; absent = no limit. */
+  teamConcurrency?: number;
   /** What the trainer is given (run_id = runId). */
   config: TrainerConfig;
 }

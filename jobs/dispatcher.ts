@@ -13,8 +13,15 @@ export interface DispatchSettings {
   /** BullMQ priority by team key (1 = highest); teams not listed get `defaultPriority`. */
   teamPriorities?: Record<string, number>;
   defaultPriority?: number;
+  /** Most runs of one team active at once (0 or absent = no limit). */
+  teamConcurrency?: { default: number; teams: Record<string, number> };
   /** Trainer settings applied to every run (batch size, sequence length, evaluation sizes). */
-  trainerDefaults?: Partial<Pick<TrainerConfig, 'batch_size' | 'seq_len' | 'eval_every' | 'eval_size' | 'test_size' | 'max_new_tokens'>>;
+  trainerDefaults?: Partial<
+    Pick<
+      TrainerConfig,
+      'batch_size' | 'seq_len' | 'eval_every' | 'eval_size' | 'test_size' | 'max_new_tokens'
+    >
+  >;
 }
 
 /** Puts a comparison on the queue as one BullMQ flow: a parent and one child per run. */
@@ -23,7 +30,7 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
 
   constructor(
     connection: RedisConnectionOptions,
-    private readonly prefix: string,
+    prefix: string,
     private readonly cancellation: CancellationRegistry,
     private readonly settings: DispatchSettings,
   ) {
@@ -50,18 +57,30 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
   async dispatch(input: DispatchInput): Promise<void> {
     const suffix = input.attemptTag ? `-${input.attemptTag}` : '';
     const priority = this.settings.teamPriorities?.[input.teamKey] ?? this.settings.defaultPriority;
-    const common = { ...(priority ? { priority } : {}), removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
+    const common = {
+      ...(priority ? { priority } : {}),
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    };
     const parent: ComparisonPayload = { comparisonId: input.comparisonId, teamKey: input.teamKey };
+    const limits = this.settings.teamConcurrency;
+    const teamConcurrency = limits ? (limits.teams[input.teamKey] ?? limits.default) : 0;
     await this.flows.add({
       name: 'comparison',
       queueName: QUEUES.comparisons,
       data: parent,
-      opts: { ...common, jobId: `${input.comparisonId}${suffix}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+      opts: {
+        ...common,
+        jobId: `${input.comparisonId}${suffix}`,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 2000 },
+      },
       children: input.runs.map((run) => {
         const data: TrainingRunPayload = {
           comparisonId: input.comparisonId,
           runId: run.runId,
           teamKey: input.teamKey,
+          ...(teamConcurrency > 0 ? { teamConcurrency } : {}),
           config: this.trainerConfig(input, run),
         };
         return {

@@ -1,10 +1,10 @@
 import type { FileEvent, UserRef } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
+import type { CommandContext, CommandSpec } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier, ResultCharts } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
-import type { CommandContext, CommandSpec } from '../src/commands/registry';
 import type { Repositories } from '../src/persistence/index';
 import { CancellationRegistry } from './cancellation';
 import type { JobsConfig } from './config';
@@ -44,7 +44,10 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   let embedded: EmbeddedRedis | undefined;
   let url = config.redisUrl;
   if (!url) {
-    if (!options.allowEmbeddedRedis) throw new Error('REDIS_URL is not set: the job system needs Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+    if (!options.allowEmbeddedRedis)
+      throw new Error(
+        'REDIS_URL is not set: the job system needs Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).',
+      );
     embedded = await startEmbeddedRedis(log);
     url = embedded.url;
   }
@@ -54,6 +57,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     attempts: config.attempts,
     backoffMs: config.backoffMs,
     teamPriorities: config.teamPriorities,
+    teamConcurrency: config.teamConcurrency,
     trainerDefaults: config.trainerDefaults,
   });
   const dispatched = new Set<string>();
@@ -105,7 +109,11 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   return {
     commands: comparisonCommands(service),
     onFile: (event) =>
-      registerSharedDataset(event, { datasets: repositories.datasets, directory: config.datasetDir, python: config.python }),
+      registerSharedDataset(event, {
+        datasets: repositories.datasets,
+        directory: config.datasetDir,
+        python: config.python,
+      }),
     tracker,
     idle,
     close: async () => {

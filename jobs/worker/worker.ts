@@ -4,10 +4,11 @@
  * It needs only Redis and an artifact directory.
  */
 import path from 'node:path';
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import { CancellationRegistry } from '../cancellation';
 import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
 import type { RedisConnectionOptions } from '../redis-connection';
+import { TeamConcurrencyLimiter } from '../team-limiter';
 import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-processor';
 import { describeSlots, detectSlots, type SlotLayout, SlotPool } from './slots';
 
@@ -34,6 +35,8 @@ export interface StartRunWorkerOptions {
   /** SIGTERM -> SIGKILL grace for trainers being cancelled. */
   graceMs?: number;
   progressIntervalMs?: number;
+  /** How long a run over its team's concurrency limit waits before trying again. */
+  teamRetryMs?: number;
   log?: (message: string) => void;
 }
 
@@ -63,12 +66,24 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     log,
   });
   const activeRuns = new Map<string, string>();
+  const teams = new TeamConcurrencyLimiter(options.connection, prefix);
+  const teamRetryMs = options.teamRetryMs ?? 5000;
 
   const worker = new Worker<TrainingRunPayload, TrainingRunResult>(
     QUEUES.runs,
-    (job, token, signal) => {
+    async (job, token, signal) => {
+      const limit = job.data.teamConcurrency;
+      const place = job.id ?? job.data.runId;
+      if (limit && !(await teams.tryAcquire(job.data.teamKey, place, limit))) {
+        log(
+          `job ${job.id}: team ${job.data.teamKey} already runs ${limit} run(s); trying again in ${teamRetryMs} ms`,
+        );
+        await job.moveToDelayed(Date.now() + teamRetryMs, token);
+        throw new DelayedError();
+      }
       if (job.id) activeRuns.set(job.id, job.data.runId);
-      return processor(job, token, signal).finally(() => {
+      const run = () => processor(job, token, signal);
+      return (limit ? teams.hold(job.data.teamKey, place, run) : run()).finally(() => {
         if (job.id) activeRuns.delete(job.id);
       });
     },
@@ -117,6 +132,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
       worker.cancelAllJobs(SHUTDOWN_REASON);
       await done;
       await cancellations.close();
+      teams.close();
     })();
     return closing;
   };

@@ -4,7 +4,8 @@ import { parseCostArguments } from '../../src/cost/arguments';
 import { compareCosts } from '../../src/cost/cost-model';
 import { ARTICLE_COST_INPUTS } from '../../src/cost/inputs';
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-6, `${actual} != ${expected}`);
+const close = (actual: number, expected: number) =>
+  assert.ok(Math.abs(actual - expected) < 1e-6, `${actual} != ${expected}`);
 
 describe('compareCosts with the framework inputs (hand-computed)', () => {
   const cost = compareCosts(ARTICLE_COST_INPUTS);
@@ -29,7 +30,12 @@ describe('compareCosts with the framework inputs (hand-computed)', () => {
     close(cost.firstYearSavings.percent ?? Number.NaN, ((75236 - 20263.12) / 75236) * 100);
   });
   it('percent is undefined, not infinite, when the full figure is zero', () => {
-    const zero = compareCosts({ ...ARTICLE_COST_INPUTS, full_gpu_hours: 0, full_eng_hours: 0, full_infra: 0 });
+    const zero = compareCosts({
+      ...ARTICLE_COST_INPUTS,
+      full_gpu_hours: 0,
+      full_eng_hours: 0,
+      full_infra: 0,
+    });
     assert.equal(zero.trainingSavings.percent, undefined);
   });
 });
@@ -37,7 +43,10 @@ describe('compareCosts with the framework inputs (hand-computed)', () => {
 describe('parseCostArguments', () => {
   const parse = (pairs: [string, string][]) => parseCostArguments(new Map(pairs));
   it('defaults to the article preset and applies overrides', () => {
-    const r = parse([['lora_gpu_hours', '4'], ['eng_rate', '$100']]);
+    const r = parse([
+      ['lora_gpu_hours', '4'],
+      ['eng_rate', '$100'],
+    ]);
     assert.ok(r.ok);
     assert.equal(r.value.inputs.lora_gpu_hours, 4);
     assert.equal(r.value.inputs.eng_rate, 100);
@@ -45,7 +54,12 @@ describe('parseCostArguments', () => {
     assert.deepEqual(r.value.overridden, ['lora_gpu_hours', 'eng_rate']);
   });
   it('names the key and the accepted range for every bad value', () => {
-    const r = parse([['full_gpu_hours', '-3'], ['storage_rate', 'cheap'], ['gpu_color', 'red'], ['months', '2.5']]);
+    const r = parse([
+      ['full_gpu_hours', '-3'],
+      ['storage_rate', 'cheap'],
+      ['gpu_color', 'red'],
+      ['months', '2.5'],
+    ]);
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.match(r.error, /full_gpu_hours: -3 is out of range; expected a number from 0 to/);

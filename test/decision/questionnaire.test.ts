@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type QuestionnaireState, inputFromText, step } from '../../src/decision/questionnaire';
+import { inputFromText, type QuestionnaireState, step } from '../../src/decision/questionnaire';
 import { QUESTIONS, readAnswer } from '../../src/decision/questions';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -25,7 +25,17 @@ describe('questionnaire reducer', () => {
   });
 
   it('reaches a recommendation by free text', () => {
-    const out = run(['about $5k', '2 weeks', 'yes', 'nope', 'yes', 'every week', 'customer support bot', 'just me', '7B']);
+    const out = run([
+      'about $5k',
+      '2 weeks',
+      'yes',
+      'nope',
+      'yes',
+      'every week',
+      'customer support bot',
+      'just me',
+      '7B',
+    ]);
     assert.equal(out.state, null);
     assert.equal(out.effects.length, 1);
     const effect = out.effects[0];
@@ -50,7 +60,17 @@ describe('questionnaire reducer', () => {
   });
 
   it('neutral answers reproduce the framework totals (9.05 vs 5.0)', () => {
-    const out = run(['not sure', 'not sure', 'not sure', 'not sure', 'no', 'rarely', 'other', 'not sure', 'not sure']);
+    const out = run([
+      'not sure',
+      'not sure',
+      'not sure',
+      'not sure',
+      'no',
+      'rarely',
+      'other',
+      'not sure',
+      'not sure',
+    ]);
     const verdict = out.effects[0]?.verdict;
     assert.ok(verdict);
     assert.equal(verdict.scores.adjustments.length, 0);
@@ -76,7 +96,10 @@ describe('questionnaire reducer', () => {
     const before = out.state;
     out = step(before, inputFromText('whenever the moon is full'), now);
     assert.deepEqual(out.state, before);
-    assert.match(out.replies[0]?.text ?? '', /couldn't use that answer: "whenever the moon is full" is not a time span/);
+    assert.match(
+      out.replies[0]?.text ?? '',
+      /couldn't use that answer: "whenever the moon is full" is not a time span/,
+    );
     assert.match(out.replies[0]?.text ?? '', /Question 2 of 9/);
   });
 
@@ -101,7 +124,8 @@ describe('questionnaire reducer', () => {
 
   it('every question rejects nonsense with its own hint', () => {
     for (const question of QUESTIONS) {
-      if (question.id === 'performance' || question.id === 'behaviour' || question.id === 'variants') continue;
+      if (question.id === 'performance' || question.id === 'behaviour' || question.id === 'variants')
+        continue;
       const r = readAnswer(question, 'zzz qqq');
       assert.equal(r.ok, false, question.id);
       assert.ok(!r.ok && r.error.includes(question.hint), question.id);

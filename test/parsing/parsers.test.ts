@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDurationDays } from '../../src/parsing/duration';
-import { parseMoney } from '../../src/parsing/money';
 import { parseModelSizeB } from '../../src/parsing/model-size';
+import { parseMoney } from '../../src/parsing/money';
 import { parseDecimal } from '../../src/parsing/numbers';
 import { parseTeamSize } from '../../src/parsing/team-size';
 import { parseYesNo } from '../../src/parsing/yes-no';
@@ -98,6 +98,7 @@ describe('parseDecimal', () => {
   it('accepts plain decimals only', () => {
     assert.equal(value(parseDecimal('2.5')), 2.5);
     assert.equal(value(parseDecimal('-1')), -1);
-    for (const bad of ['', 'abc', '5k', 'NaN', 'Infinity', '1e']) assert.equal(parseDecimal(bad).ok, false, bad);
+    for (const bad of ['', 'abc', '5k', 'NaN', 'Infinity', '1e'])
+      assert.equal(parseDecimal(bad).ok, false, bad);
   });
 });

@@ -3,13 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import type { JobsConfig } from '../../jobs/config';
+import { type JobSystem, startJobSystem } from '../../jobs/runtime';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import { ConversationEngine } from '../../src/conversation/engine';
-import { createRepositories, type Database, openDatabase, type Repositories } from '../../src/persistence/index';
-import type { JobsConfig } from '../../jobs/config';
-import { type JobSystem, startJobSystem } from '../../jobs/runtime';
+import {
+  createRepositories,
+  type Database,
+  openDatabase,
+  type Repositories,
+} from '../../src/persistence/index';
 import { RecordingNotifier } from './recording-notifier';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,6 +47,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     progressIntervalMs: 0,
     admins: [],
     teamPriorities: {},
+    teamConcurrency: { default: 0, teams: {} },
     artifactDir: join(dir, 'artifacts'),
     datasetDir: join(dir, 'datasets'),
     python: process.env.FACEOFF_PYTHON ?? 'python3',
@@ -50,7 +56,13 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
     ...overrides,
   };
-  const jobs = await startJobSystem({ config, repositories, notifier, allowEmbeddedRedis: false, log: () => {} });
+  const jobs = await startJobSystem({
+    config,
+    repositories,
+    notifier,
+    allowEmbeddedRedis: false,
+    log: () => {},
+  });
   const engine = new ConversationEngine({
     sessions: repositories.sessions,
     decisions: repositories.decisions,
@@ -89,7 +101,11 @@ export function jobIdFrom(replies: Reply[]): string {
   return id;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 120_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
