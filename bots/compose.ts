@@ -1,9 +1,9 @@
+import { readJobsConfig } from '../jobs/config';
+import { type JobSystem, startJobSystem } from '../jobs/runtime';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
 import { createRepositories, openDatabase, type Repositories } from '../src/persistence/index';
-import { readJobsConfig } from '../jobs/config';
-import { type JobSystem, startJobSystem } from '../jobs/runtime';
 import { RoutingNotifier } from './routing-notifier';
 
 export interface FaceoffApp {

@@ -1,4 +1,4 @@
-import { parseConversationKey, type Platform } from '../src/chat/conversation';
+import { type Platform, parseConversationKey } from '../src/chat/conversation';
 import type { Reply } from '../src/chat/replies';
 import type { Notifier } from '../src/comparison/ports';
 

@@ -1,7 +1,13 @@
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import type { RunFailureInfo } from '../src/comparison/failures';
 import type { ComparisonTracker, RunProgressReport } from '../src/comparison/tracker';
-import { type ComparisonPayload, type ComparisonResult, QUEUES, type TrainingRunPayload, type TrainingRunResult } from './definitions';
+import {
+  type ComparisonPayload,
+  type ComparisonResult,
+  QUEUES,
+  type TrainingRunPayload,
+  type TrainingRunResult,
+} from './definitions';
 import type { RedisConnectionOptions } from './redis-connection';
 import { parseRunFailure } from './worker/run-failure';
 
@@ -33,35 +39,70 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const guard = (what: string, task: () => Promise<void>) => {
     task().catch((e: Error) => log(`control plane: ${what}: ${e.message}`));
   };
-  const withJob = (jobId: string, what: string, use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>) =>
+  const withJob = (
+    jobId: string,
+    what: string,
+    use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>,
+  ) =>
     guard(what, async () => {
       const job = await runs.getJob(jobId);
       if (job) await use(job);
     });
 
   events.on('active', ({ jobId }) =>
-    withJob(jobId, 'active', (job) => tracker.runActive(job.data.comparisonId, job.data.runId, job.attemptsStarted || job.attemptsMade + 1)),
+    withJob(jobId, 'active', (job) =>
+      tracker.runActive(job.data.comparisonId, job.data.runId, job.attemptsStarted || job.attemptsMade + 1),
+    ),
   );
   events.on('progress', ({ jobId, data }) =>
-    withJob(jobId, 'progress', (job) => tracker.runProgress(job.data.comparisonId, job.data.runId, data as RunProgressReport)),
+    withJob(jobId, 'progress', (job) =>
+      tracker.runProgress(job.data.comparisonId, job.data.runId, data as RunProgressReport),
+    ),
   );
   events.on('completed', ({ jobId, returnvalue }) =>
-    withJob(jobId, 'completed', (job) => tracker.runCompleted(job.data.runId, (returnvalue as unknown as TrainingRunResult) ?? job.returnvalue)),
+    withJob(jobId, 'completed', (job) =>
+      tracker.runCompleted(job.data.runId, (returnvalue as unknown as TrainingRunResult) ?? job.returnvalue),
+    ),
   );
   events.on('delayed', ({ jobId }) =>
     withJob(jobId, 'retry', async (job) => {
       if (job.attemptsMade === 0 || !job.failedReason) return;
-      await tracker.runFailed(job.data.comparisonId, job.data.runId, parseRunFailure(job.failedReason), true, job.attemptsMade, job.opts.attempts ?? 1);
+      await tracker.runFailed(
+        job.data.comparisonId,
+        job.data.runId,
+        parseRunFailure(job.failedReason),
+        true,
+        job.attemptsMade,
+        job.opts.attempts ?? 1,
+      );
     }),
   );
   events.on('stalled', ({ jobId }) =>
     withJob(jobId, 'stalled', (job) =>
-      tracker.runFailed(job.data.comparisonId, job.data.runId, { kind: 'crash', message: 'the worker running it stopped responding (lost worker); the run restarts on another worker' }, true, job.attemptsMade, job.opts.attempts ?? 1),
+      tracker.runFailed(
+        job.data.comparisonId,
+        job.data.runId,
+        {
+          kind: 'crash',
+          message:
+            'the worker running it stopped responding (lost worker); the run restarts on another worker',
+        },
+        true,
+        job.attemptsMade,
+        job.opts.attempts ?? 1,
+      ),
     ),
   );
   events.on('failed', ({ jobId, failedReason }) =>
     withJob(jobId, 'failed', (job) =>
-      tracker.runFailed(job.data.comparisonId, job.data.runId, parseRunFailure(failedReason), false, job.attemptsMade, job.opts.attempts ?? 1),
+      tracker.runFailed(
+        job.data.comparisonId,
+        job.data.runId,
+        parseRunFailure(failedReason),
+        false,
+        job.attemptsMade,
+        job.opts.attempts ?? 1,
+      ),
     ),
   );
 
@@ -73,7 +114,8 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
       const completed: Record<string, TrainingRunResult> = {};
       for (const [key, value] of Object.entries(values)) completed[jobIdFromKey(key)] = value;
       const failed: Record<string, RunFailureInfo> = {};
-      for (const [key, reason] of Object.entries(failures)) failed[jobIdFromKey(key)] = parseRunFailure(reason);
+      for (const [key, reason] of Object.entries(failures))
+        failed[jobIdFromKey(key)] = parseRunFailure(reason);
       await tracker.comparisonEnded(job.data.comparisonId, { completed, failed });
       return {
         comparisonId: job.data.comparisonId,
@@ -83,7 +125,9 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     },
     { connection, prefix, concurrency: 4 },
   );
-  parents.on('failed', (job, error) => log(`control plane: comparison ${job?.data.comparisonId}: ${error.message} (will retry)`));
+  parents.on('failed', (job, error) =>
+    log(`control plane: comparison ${job?.data.comparisonId}: ${error.message} (will retry)`),
+  );
   parents.on('error', (error) => log(`control plane: ${error.message}`));
   events.on('error', (error) => log(`control plane events: ${error.message}`));
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { FileEvent } from '../src/chat/incoming';
 import { teamKey } from '../src/chat/conversation';
+import type { FileEvent } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
 import type { DatasetRepository } from '../src/persistence/index';
 
@@ -30,7 +30,11 @@ interface ValidationReport {
 }
 
 /** Validates a trainer dataset with the trainer's own validator (one source of truth for the format). */
-export async function validateDataset(path: string, python: string, root = process.cwd()): Promise<ValidationReport> {
+export async function validateDataset(
+  path: string,
+  python: string,
+  root = process.cwd(),
+): Promise<ValidationReport> {
   try {
     const { stdout } = await run(python, ['-m', 'faceoff_trainer', 'validate-dataset', '--path', path], {
       cwd: root,
@@ -47,19 +51,34 @@ export async function validateDataset(path: string, python: string, root = proce
 }
 
 function errorLines(report: ValidationReport): string[] {
-  const shown = report.errors.slice(0, SHOWN_ERRORS).map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
+  const shown = report.errors
+    .slice(0, SHOWN_ERRORS)
+    .map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
   const more = report.errors.length - shown.length;
   return more > 0 ? [...shown, `... and ${more} more`] : shown;
 }
 
 /** A JSONL file shared in a conversation: downloaded, validated line by line, stored and registered. */
-export async function registerSharedDataset(event: FileEvent, options: DatasetIntakeOptions): Promise<Reply[]> {
+export async function registerSharedDataset(
+  event: FileEvent,
+  options: DatasetIntakeOptions,
+): Promise<Reply[]> {
   const { file } = event;
   if (!/\.jsonl?$/i.test(file.name)) {
-    return [{ text: `${file.name} is not a dataset: share a .jsonl file with {"prompt", "completion"} or {"messages": [...]} per line.`, ephemeral: true }];
+    return [
+      {
+        text: `${file.name} is not a dataset: share a .jsonl file with {"prompt", "completion"} or {"messages": [...]} per line.`,
+        ephemeral: true,
+      },
+    ];
   }
   if (file.size > MAX_DATASET_BYTES) {
-    return [{ text: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; datasets up to ${MAX_DATASET_BYTES / 1048576} MB are accepted.`, ephemeral: true }];
+    return [
+      {
+        text: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; datasets up to ${MAX_DATASET_BYTES / 1048576} MB are accepted.`,
+        ephemeral: true,
+      },
+    ];
   }
   const bytes = await file.fetch();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -70,9 +89,23 @@ export async function registerSharedDataset(event: FileEvent, options: DatasetIn
   await writeFile(path, bytes);
   const report = await validateDataset(path, options.python, options.root);
   if (!report.ok) {
-    return [{ text: [`${file.name} was not registered: ${report.errors.length} problem(s) in ${report.lines} lines.`, ...errorLines(report)].join('\n') }];
+    return [
+      {
+        text: [
+          `${file.name} was not registered: ${report.errors.length} problem(s) in ${report.lines} lines.`,
+          ...errorLines(report),
+        ].join('\n'),
+      },
+    ];
   }
-  const dataset = await options.datasets.register({ teamKey: team, name: file.name, path, sha256, lineCount: report.lines, createdBy: event.user.id });
+  const dataset = await options.datasets.register({
+    teamKey: team,
+    name: file.name,
+    path,
+    sha256,
+    lineCount: report.lines,
+    createdBy: event.user.id,
+  });
   return [
     {
       text:

@@ -29,11 +29,15 @@ export function createLearningRatePlanner(defaults: LrDefaults = loadLrDefaults(
   return {
     grid(model, method, sweep) {
       const params = paramsFromModelName(model);
-      const bucket = defaults.buckets.find((b) => b.max_params === null || params <= b.max_params) ?? defaults.buckets.at(-1);
+      const bucket =
+        defaults.buckets.find((b) => b.max_params === null || params <= b.max_params) ??
+        defaults.buckets.at(-1);
       const base = bucket?.defaults[method];
       if (base === undefined) throw new Error(`no default learning rate for ${method} in ${DEFAULTS_PATH}`);
       const values = sweep
-        ? defaults.grid.multipliers.map((m) => Number((base * m).toPrecision(defaults.grid.significant_digits)))
+        ? defaults.grid.multipliers.map((m) =>
+            Number((base * m).toPrecision(defaults.grid.significant_digits)),
+          )
         : [base];
       return { values, default: base };
     },

@@ -43,45 +43,55 @@ export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
 const base = { run_id: z.string(), time: z.number() };
 
 export const trainerEventSchema = z.discriminatedUnion('event', [
-  z.object({
-    ...base,
-    event: z.literal('started'),
-    method: z.string(),
-    model: z.string(),
-    task: z.string(),
-    seed: z.number(),
-    learning_rate: z.number(),
-    total_steps: z.number(),
-    trainable_params: z.number(),
-    total_params: z.number(),
-    device: z.string(),
-  }).passthrough(),
-  z.object({
-    ...base,
-    event: z.literal('step'),
-    step: z.number(),
-    total: z.number(),
-    loss: z.number(),
-    lr: z.number(),
-    tokens_per_s: z.number(),
-  }).passthrough(),
-  z.object({
-    ...base,
-    event: z.literal('eval'),
-    step: z.number(),
-    eval_loss: z.number().nullable(),
-    metrics: z.record(z.string(), z.number().nullable()).default({}),
-    split: z.string().optional(),
-  }).passthrough(),
-  z.object({ ...base, event: z.literal('finished'), summary: z.record(z.string(), z.unknown()) }).passthrough(),
-  z.object({
-    ...base,
-    event: z.literal('failed'),
-    kind: z.enum(['oom', 'bad_config', 'bad_data', 'cancelled', 'unsupported', 'crash']),
-    message: z.string(),
-    step: z.number().optional(),
-    batch_size: z.number().optional(),
-  }).passthrough(),
+  z
+    .object({
+      ...base,
+      event: z.literal('started'),
+      method: z.string(),
+      model: z.string(),
+      task: z.string(),
+      seed: z.number(),
+      learning_rate: z.number(),
+      total_steps: z.number(),
+      trainable_params: z.number(),
+      total_params: z.number(),
+      device: z.string(),
+    })
+    .passthrough(),
+  z
+    .object({
+      ...base,
+      event: z.literal('step'),
+      step: z.number(),
+      total: z.number(),
+      loss: z.number(),
+      lr: z.number(),
+      tokens_per_s: z.number(),
+    })
+    .passthrough(),
+  z
+    .object({
+      ...base,
+      event: z.literal('eval'),
+      step: z.number(),
+      eval_loss: z.number().nullable(),
+      metrics: z.record(z.string(), z.number().nullable()).default({}),
+      split: z.string().optional(),
+    })
+    .passthrough(),
+  z
+    .object({ ...base, event: z.literal('finished'), summary: z.record(z.string(), z.unknown()) })
+    .passthrough(),
+  z
+    .object({
+      ...base,
+      event: z.literal('failed'),
+      kind: z.enum(['oom', 'bad_config', 'bad_data', 'cancelled', 'unsupported', 'crash']),
+      message: z.string(),
+      step: z.number().optional(),
+      batch_size: z.number().optional(),
+    })
+    .passthrough(),
 ]);
 
 export type TrainerEvent = z.infer<typeof trainerEventSchema>;
@@ -101,7 +111,9 @@ export const trainerSummarySchema = z
     final_eval_loss: z.number().nullable(),
     test_loss: z.number().nullable().optional(),
     metrics: z.record(z.string(), z.number().nullable()),
-    metric_info: z.record(z.string(), z.object({ description: z.string(), higher_is_better: z.boolean() }).passthrough()).optional(),
+    metric_info: z
+      .record(z.string(), z.object({ description: z.string(), higher_is_better: z.boolean() }).passthrough())
+      .optional(),
     primary_metric: z.string().nullable().optional(),
     wall_time_s: z.number(),
     tokens_per_s: z.number(),
@@ -134,7 +146,10 @@ export function parseTrainerLine(line: string): ParsedLine {
   const parsed = trainerEventSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `not a trainer event (${issue?.path.join('.') || 'event'}: ${issue?.message}): ${trimmed.slice(0, 120)}` };
+    return {
+      ok: false,
+      reason: `not a trainer event (${issue?.path.join('.') || 'event'}: ${issue?.message}): ${trimmed.slice(0, 120)}`,
+    };
   }
   return { ok: true, event: parsed.data };
 }

@@ -7,7 +7,11 @@ import type { Reply } from '../../src/chat/replies';
 import type { ConversationEngine } from '../../src/conversation/engine';
 import { renderPlainReply } from '../../src/render/plain-text';
 
-export const CONSOLE_CONVERSATION: ConversationRef = { platform: 'console', workspace: 'local', channel: 'console' };
+export const CONSOLE_CONVERSATION: ConversationRef = {
+  platform: 'console',
+  workspace: 'local',
+  channel: 'console',
+};
 export const CONSOLE_USER: UserRef = { id: 'console-user', name: 'you', isAdmin: true };
 
 /** The console platform: each typed line becomes a neutral event; replies print as plain text. */
@@ -29,9 +33,15 @@ export class ConsoleChat {
     if (upload?.[1]) {
       const path = upload[1].trim();
       const size = existsSync(path) ? statSync(path).size : 0;
-      return { ...base, kind: 'file', file: { name: basename(path), size, fetch: async () => new Uint8Array(await readFile(path)) } };
+      return {
+        ...base,
+        kind: 'file',
+        file: { name: basename(path), size, fetch: async () => new Uint8Array(await readFile(path)) },
+      };
     }
-    return /^\/faceoff\b/i.test(text) ? { ...base, kind: 'command', text } : { ...base, kind: 'message', text };
+    return /^\/faceoff\b/i.test(text)
+      ? { ...base, kind: 'command', text }
+      : { ...base, kind: 'message', text };
   }
 
   /** Sends one typed line and prints every reply; returns the replies. */

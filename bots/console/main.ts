@@ -55,12 +55,17 @@ async function main(): Promise<number> {
   }
 }
 
-async function readScript(path: string): Promise<{ ok: true; lines: [number, string][] } | { ok: false; error: string }> {
+async function readScript(
+  path: string,
+): Promise<{ ok: true; lines: [number, string][] } | { ok: false; error: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    return { ok: false, error: `cannot read script ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return {
+      ok: false,
+      error: `cannot read script ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    };
   }
   const lines = text
     .split(/\r?\n/)
@@ -71,7 +76,9 @@ async function readScript(path: string): Promise<{ ok: true; lines: [number, str
 
 async function interactive(chat: ConsoleChat, idle: () => Promise<void>): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });
-  console.log('Faceoff console. Type /faceoff help, /faceoff decide, /faceoff cost preset=article; Ctrl-D to quit.');
+  console.log(
+    'Faceoff console. Type /faceoff help, /faceoff decide, /faceoff cost preset=article; Ctrl-D to quit.',
+  );
   rl.prompt();
   for await (const line of rl) {
     if (/^(\/quit|\/exit)$/.test(line.trim())) break;

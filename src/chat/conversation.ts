@@ -27,7 +27,12 @@ export function channelKey(ref: ConversationRef): string {
 
 export function parseConversationKey(key: string): ConversationRef {
   const [platform, workspace, channel, thread] = key.split(':');
-  if (!platform || !workspace || channel === undefined || !['slack', 'discord', 'console'].includes(platform)) {
+  if (
+    !platform ||
+    !workspace ||
+    channel === undefined ||
+    !['slack', 'discord', 'console'].includes(platform)
+  ) {
     throw new Error(`not a conversation key: "${key}" (expected platform:workspace:channel:thread)`);
   }
   return { platform: platform as Platform, workspace, channel, ...(thread ? { thread } : {}) };

@@ -17,7 +17,14 @@ export function tasksTable(): Table {
     ],
     rows: TASK_IDS.map((id) => {
       const p = TASK_PROFILES[id];
-      return [p.id, p.complexity, p.domainSpecificity, p.creativityRequired, p.expectedWinner, `${p.lora.r} / ${p.lora.alpha} / ${p.lora.dropout}`];
+      return [
+        p.id,
+        p.complexity,
+        p.domainSpecificity,
+        p.creativityRequired,
+        p.expectedWinner,
+        `${p.lora.r} / ${p.lora.alpha} / ${p.lora.dropout}`,
+      ];
     }),
     notes: [
       ...TASK_IDS.map((id) => `${id}: ${TASK_PROFILES[id].reasoning}`),
@@ -42,7 +49,12 @@ async function cost(ctx: CommandContext): Promise<Reply[]> {
   }
   const request = parseCostArguments(ctx.args.pairs);
   if (!request.ok) {
-    return [{ text: `Nothing was computed:\n${request.error}\nUsage: /faceoff cost [preset=article] [key=value ...]`, ephemeral: true }];
+    return [
+      {
+        text: `Nothing was computed:\n${request.error}\nUsage: /faceoff cost [preset=article] [key=value ...]`,
+        ephemeral: true,
+      },
+    ];
   }
   return [costReply(request.value)];
 }

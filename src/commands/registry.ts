@@ -26,7 +26,8 @@ export interface CommandSpec {
 export const JOB_COMMANDS: Omit<CommandSpec, 'handler'>[] = [
   {
     name: 'compare',
-    usage: 'compare task=<task|all|dataset id> model=<name or path> [methods=lora,full] [seeds=1..5] [max_steps=N] [lr_sweep=on|off] [gpus=N]',
+    usage:
+      'compare task=<task|all|dataset id> model=<name or path> [methods=lora,full] [seeds=1..5] [max_steps=N] [lr_sweep=on|off] [gpus=N]',
     summary: 'run LoRA and full fine-tuning on the same data under identical controls',
   },
   { name: 'jobs', usage: 'jobs', summary: "this team's recent comparison jobs" },

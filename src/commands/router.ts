@@ -38,7 +38,10 @@ export class CommandRouter {
   }
 
   async route(text: string, base: Omit<CommandContext, 'args'>): Promise<Reply[]> {
-    const stripped = text.trim().replace(/^\/?faceoff\b/i, '').trim();
+    const stripped = text
+      .trim()
+      .replace(/^\/?faceoff\b/i, '')
+      .trim();
     const tokens = tokenize(stripped);
     if (!tokens.ok) return [{ text: `Could not read the command: ${tokens.error}.`, ephemeral: true }];
     const [first, ...rest] = tokens.value;

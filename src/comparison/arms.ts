@@ -18,7 +18,8 @@ export interface Arm {
   failed: number;
 }
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
+const mean = (values: number[]) =>
+  values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 
 /** Groups runs by task and method and picks each arm's learning rate by mean validation loss. */
 export function selectArms(runs: RunLike[]): Arm[] {
@@ -36,8 +37,14 @@ export function selectArms(runs: RunLike[]): Arm[] {
       const done = group
         .filter((r) => r.learningRate === learningRate)
         .map(summaryOf)
-        .filter((s): s is RunSummary => !!s && s.final_eval_loss !== null && Number.isFinite(s.final_eval_loss));
-      return { learningRate, meanValLoss: mean(done.map((s) => s.final_eval_loss as number)), completed: done.length };
+        .filter(
+          (s): s is RunSummary => !!s && s.final_eval_loss !== null && Number.isFinite(s.final_eval_loss),
+        );
+      return {
+        learningRate,
+        meanValLoss: mean(done.map((s) => s.final_eval_loss as number)),
+        completed: done.length,
+      };
     });
     const best = tried
       .filter((t) => t.meanValLoss !== undefined)
@@ -58,6 +65,9 @@ export function selectArms(runs: RunLike[]): Arm[] {
   return arms;
 }
 
-export function meanOf(runs: RunSummary[], pick: (s: RunSummary) => number | null | undefined): number | undefined {
+export function meanOf(
+  runs: RunSummary[],
+  pick: (s: RunSummary) => number | null | undefined,
+): number | undefined {
   return mean(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
 }

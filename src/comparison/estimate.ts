@@ -1,5 +1,5 @@
-import type { ComparisonJobRepository } from '../persistence/index';
 import { formatSeconds } from '../format/units';
+import type { ComparisonJobRepository } from '../persistence/index';
 import type { ComparisonRequest } from './request';
 import { summaryOf } from './run-summary';
 

@@ -13,14 +13,18 @@ export interface RunFailureInfo {
 }
 
 export function asFailure(value: unknown): RunFailureInfo | undefined {
-  if (!value || typeof value !== 'object') return typeof value === 'string' ? { kind: 'crash', message: value } : undefined;
+  if (!value || typeof value !== 'object')
+    return typeof value === 'string' ? { kind: 'crash', message: value } : undefined;
   const v = value as RunFailureInfo;
   return typeof v.message === 'string' ? v : undefined;
 }
 
 function lastLine(tail: RunFailureInfo['stderrTail']): string | undefined {
   const lines = Array.isArray(tail) ? tail : typeof tail === 'string' ? tail.split('\n') : [];
-  return lines.map((l) => l.trim()).filter(Boolean).at(-1);
+  return lines
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
 }
 
 /** A failure in plain words, with what to try next. */
@@ -30,7 +34,8 @@ export function explainFailure(method: string, failure: RunFailureInfo): string 
   switch (failure.kind) {
     case 'oom': {
       const batch = failure.batchSize ?? undefined;
-      const smaller = batch && batch > 1 ? `try batch_size=${Math.max(1, Math.floor(batch / 2))}` : 'try a smaller batch';
+      const smaller =
+        batch && batch > 1 ? `try batch_size=${Math.max(1, Math.floor(batch / 2))}` : 'try a smaller batch';
       return `Out of memory in ${arm}${where}${batch ? `, batch ${batch}` : ''}: ${smaller} or gradient checkpointing.`;
     }
     case 'bad_config':
@@ -40,7 +45,11 @@ export function explainFailure(method: string, failure: RunFailureInfo): string 
     case 'cancelled':
       return `${arm} was cancelled${where}.`;
     default: {
-      const how = failure.signal ? `was killed by ${failure.signal}` : failure.exitCode != null ? `exited with code ${failure.exitCode}` : 'crashed';
+      const how = failure.signal
+        ? `was killed by ${failure.signal}`
+        : failure.exitCode != null
+          ? `exited with code ${failure.exitCode}`
+          : 'crashed';
       const detail = lastLine(failure.stderrTail) ?? failure.message;
       return `The ${arm} trainer ${how}${where}${detail ? `: ${detail}` : ''}.`;
     }

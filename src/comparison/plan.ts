@@ -23,19 +23,33 @@ export interface ComparisonPlan {
 }
 
 /** Every run of a comparison: tasks x methods x seeds x learning rates, identical controls otherwise. */
-export function planComparison(request: ComparisonRequest, planner: LearningRatePlanner, taskNames: string[]): ComparisonPlan {
+export function planComparison(
+  request: ComparisonRequest,
+  planner: LearningRatePlanner,
+  taskNames: string[],
+): ComparisonPlan {
   const seeds = Array.from({ length: request.seeds }, (_, i) => i);
   const learningRates: Partial<Record<Method, number[]>> = {};
-  for (const method of request.methods) learningRates[method] = planner.grid(request.model, method, request.lrSweep).values;
+  for (const method of request.methods)
+    learningRates[method] = planner.grid(request.model, method, request.lrSweep).values;
   const runs: PlannedRun[] = [];
   for (const task of taskNames) {
     for (const method of request.methods) {
       for (const seed of seeds) {
-        for (const learningRate of learningRates[method] ?? []) runs.push({ task, method, seed, learningRate });
+        for (const learningRate of learningRates[method] ?? [])
+          runs.push({ task, method, seed, learningRate });
       }
     }
   }
-  return { tasks: taskNames, methods: request.methods, seeds, learningRates, lrTuned: request.lrSweep, maxSteps: request.maxSteps, runs };
+  return {
+    tasks: taskNames,
+    methods: request.methods,
+    seeds,
+    learningRates,
+    lrTuned: request.lrSweep,
+    maxSteps: request.maxSteps,
+    runs,
+  };
 }
 
 export function describePlan(plan: ComparisonPlan): string {
@@ -45,6 +59,8 @@ export function describePlan(plan: ComparisonPlan): string {
   return (
     `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} x ${plan.methods.length} method${plan.methods.length === 1 ? '' : 's'} x ` +
     `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} x learning rates (${lrs}) = ${plan.runs.length} runs of ${plan.maxSteps} steps` +
-    (plan.lrTuned ? '; the best learning rate per method is picked on the validation split' : '; learning rates NOT tuned (defaults only)')
+    (plan.lrTuned
+      ? '; the best learning rate per method is picked on the validation split'
+      : '; learning rates NOT tuned (defaults only)')
   );
 }

@@ -35,32 +35,48 @@ function intIn(key: string, raw: string, min: number, max: number): Result<numbe
 }
 
 /** `/faceoff compare task=... model=... [...]`: validated completely before anything is queued. */
-export function parseComparisonRequest(positional: string[], pairs: Map<string, string>): Result<ComparisonRequest> {
+export function parseComparisonRequest(
+  positional: string[],
+  pairs: Map<string, string>,
+): Result<ComparisonRequest> {
   const errors: string[] = [];
   if (positional.length) errors.push(`"${positional.join(' ')}": compare takes key=value pairs only`);
   for (const key of pairs.keys()) {
-    if (!(KEYS as readonly string[]).includes(key)) errors.push(`${key}: unknown key (accepted: ${KEYS.join(', ')})`);
+    if (!(KEYS as readonly string[]).includes(key))
+      errors.push(`${key}: unknown key (accepted: ${KEYS.join(', ')})`);
   }
   const taskRaw = pairs.get('task');
   let task: TaskSelection | undefined;
-  if (!taskRaw) errors.push(`task: required (one of ${TASK_IDS.join(', ')}, all, or a dataset id such as ds-a1b2c3)`);
+  if (!taskRaw)
+    errors.push(`task: required (one of ${TASK_IDS.join(', ')}, all, or a dataset id such as ds-a1b2c3)`);
   else if (taskRaw === 'all') task = { kind: 'suites', tasks: [...TASK_IDS] };
   else if (isTaskId(taskRaw)) task = { kind: 'suites', tasks: [taskRaw] };
   else if (/^ds-[a-z0-9]+$/i.test(taskRaw)) task = { kind: 'dataset', datasetId: taskRaw.toLowerCase() };
-  else errors.push(`task: "${taskRaw}" is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)`);
+  else
+    errors.push(
+      `task: "${taskRaw}" is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)`,
+    );
 
   const model = pairs.get('model');
   if (!model) errors.push('model: required (tiny, a Hugging Face id such as org/name, or a local path)');
   else if (model !== TINY_MODEL && !HF_ID.test(model) && !LOCAL_PATH.test(model)) {
-    errors.push(`model: "${model}" is not tiny, a Hugging Face id (org/name) or a path starting with / or ./`);
+    errors.push(
+      `model: "${model}" is not tiny, a Hugging Face id (org/name) or a path starting with / or ./`,
+    );
   }
 
   let methods: Method[] = ['lora', 'full'];
   const methodsRaw = pairs.get('methods');
   if (methodsRaw) {
-    const list = methodsRaw.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
+    const list = methodsRaw
+      .split(',')
+      .map((m) => m.trim().toLowerCase())
+      .filter(Boolean);
     const unknown = list.filter((m) => !(METHODS as readonly string[]).includes(m));
-    if (unknown.length) errors.push(`methods: unknown ${unknown.map((u) => `"${u}"`).join(', ')} (accepted: ${METHODS.join(', ')})`);
+    if (unknown.length)
+      errors.push(
+        `methods: unknown ${unknown.map((u) => `"${u}"`).join(', ')} (accepted: ${METHODS.join(', ')})`,
+      );
     else if (new Set(list).size !== list.length) errors.push('methods: a method is listed twice');
     else methods = list as Method[];
   }
@@ -73,7 +89,8 @@ export function parseComparisonRequest(positional: string[], pairs: Map<string, 
     return r.ok ? r.value : fallback;
   };
   const seeds = number('seeds', 1, 5, 1) ?? 1;
-  const maxSteps = number('max_steps', 1, 100_000, model === TINY_MODEL ? DEFAULT_STEPS.tiny : DEFAULT_STEPS.other) ?? 1;
+  const maxSteps =
+    number('max_steps', 1, 100_000, model === TINY_MODEL ? DEFAULT_STEPS.tiny : DEFAULT_STEPS.other) ?? 1;
   const gpus = number('gpus', 0, 64, 0) ?? 0;
   const batchSize = number('batch_size', 1, 4096, undefined);
 

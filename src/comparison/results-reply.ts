@@ -28,7 +28,10 @@ export function resultsReply(job: JobLike): Reply[] {
     });
   return [
     {
-      text: [`*Results of ${job.id}* (${job.state})`, ...(failures.length ? ['Failed runs:', ...failures] : [])].join('\n'),
+      text: [
+        `*Results of ${job.id}* (${job.state})`,
+        ...(failures.length ? ['Failed runs:', ...failures] : []),
+      ].join('\n'),
       tables: [resultsTable(arms, plan?.lrTuned ?? true)],
     },
   ];

@@ -1,5 +1,12 @@
 import type { Table } from '../chat/replies';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatRate, formatSeconds } from '../format/units';
+import {
+  formatBytes,
+  formatCount,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatSeconds,
+} from '../format/units';
 import { type Arm, meanOf } from './arms';
 import type { RunSummary } from './run-summary';
 
@@ -28,7 +35,9 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
       arm.chosenLr === undefined ? '-' : formatRate(arm.chosenLr),
       formatNumber(meanOf(runs, (r) => r.final_eval_loss)),
       metric ? `${formatNumber(metric.value)} ${metric.name}` : '-',
-      trainable === undefined || !total ? '-' : `${formatCount(trainable)} (${formatPercent(trainable / total, 2)})`,
+      trainable === undefined || !total
+        ? '-'
+        : `${formatCount(trainable)} (${formatPercent(trainable / total, 2)})`,
       memory === undefined ? '-' : formatBytes(memory),
       formatSeconds(meanOf(runs, (r) => r.wall_time_s) ?? Number.NaN),
       artifact === undefined ? '-' : formatBytes(artifact),
@@ -42,11 +51,18 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
       ? arms.map(
           (a) =>
             `${a.task} ${methodLabel(a.method)} learning rates tried (validation loss): ${a.tried
-              .map((t) => `${formatRate(t.learningRate)} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`)
+              .map(
+                (t) =>
+                  `${formatRate(t.learningRate)} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`,
+              )
               .join(', ')}`,
         )
-      : ['Learning rates were NOT tuned (lr_sweep=off): the defaults were used, so the gap may mostly reflect the learning rates.']),
-    ...arms.filter((a) => a.failed > 0).map((a) => `${a.task} ${methodLabel(a.method)}: ${a.failed} run(s) failed and are not counted.`),
+      : [
+          'Learning rates were NOT tuned (lr_sweep=off): the defaults were used, so the gap may mostly reflect the learning rates.',
+        ]),
+    ...arms
+      .filter((a) => a.failed > 0)
+      .map((a) => `${a.task} ${methodLabel(a.method)}: ${a.failed} run(s) failed and are not counted.`),
   ];
   return {
     title: 'Measured results',

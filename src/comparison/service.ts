@@ -1,14 +1,14 @@
 import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
-import type { ComparisonJobRecord, Repositories } from '../persistence/index';
-import { TASK_PROFILES, isTaskId } from '../tasks/profiles';
 import type { CommandContext } from '../commands/registry';
+import type { ComparisonJobRecord, Repositories } from '../persistence/index';
+import { isTaskId, TASK_PROFILES } from '../tasks/profiles';
+import { estimateDuration } from './estimate';
 import { describePlan, type LearningRatePlanner, planComparison } from './plan';
 import type { ComparisonDispatcher } from './ports';
-import { parseComparisonRequest, type ComparisonRequest } from './request';
+import { type ComparisonRequest, parseComparisonRequest } from './request';
 import { resultsReply } from './results-reply';
-import { estimateDuration } from './estimate';
 import { jobsTable, statusReply } from './status-messages';
 
 export interface ServiceOptions {
@@ -35,7 +35,10 @@ export class ComparisonService {
     const parsed = parseComparisonRequest(ctx.args.positional, ctx.args.pairs);
     if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
     if (this.options.mayDispatch && !(await this.options.mayDispatch(ctx.user, ctx))) {
-      return reply('You are not allowed to dispatch training jobs in this workspace. Ask an admin to add you.', true);
+      return reply(
+        'You are not allowed to dispatch training jobs in this workspace. Ask an admin to add you.',
+        true,
+      );
     }
     const request: ComparisonRequest = parsed.value;
     const team = teamKey(ctx.conversation);
@@ -43,7 +46,11 @@ export class ComparisonService {
     let taskNames: string[];
     if (request.task.kind === 'dataset') {
       const dataset = await this.options.repositories.datasets.get(team, request.task.datasetId);
-      if (!dataset) return reply(`Nothing was queued:\ntask: no dataset "${request.task.datasetId}" is registered in this workspace.`, true);
+      if (!dataset)
+        return reply(
+          `Nothing was queued:\ntask: no dataset "${request.task.datasetId}" is registered in this workspace.`,
+          true,
+        );
       datasetPath = dataset.path;
       taskNames = [dataset.id];
     } else {
@@ -63,7 +70,13 @@ export class ComparisonService {
       teamKey: team,
       request,
       ...(datasetPath ? { datasetPath } : {}),
-      runs: job.runs.map((r) => ({ runId: r.id, task: r.task, method: r.method as never, seed: r.seed, learningRate: r.learningRate })),
+      runs: job.runs.map((r) => ({
+        runId: r.id,
+        task: r.task,
+        method: r.method as never,
+        seed: r.seed,
+        learningRate: r.learningRate,
+      })),
     });
     const estimate = await estimateDuration(this.jobs, team, request);
     const tasks = taskNames.map((t) => (isTaskId(t) ? TASK_PROFILES[t].label : t)).join(', ');
@@ -79,13 +92,15 @@ export class ComparisonService {
 
   async list(ctx: CommandContext): Promise<Reply[]> {
     const jobs = await this.jobs.listRecent(teamKey(ctx.conversation), 10);
-    if (!jobs.length) return reply('No comparison jobs in this workspace yet. Start one with /faceoff compare.');
+    if (!jobs.length)
+      return reply('No comparison jobs in this workspace yet. Start one with /faceoff compare.');
     return [{ text: '*Recent comparisons*', tables: [jobsTable(jobs, ctx.now)] }];
   }
 
   private async find(ctx: CommandContext, usage: string): Promise<ComparisonJobRecord | Reply[]> {
     const id = ctx.args.positional[0];
-    if (!id || ctx.args.positional.length > 1 || ctx.args.pairs.size) return reply(`Usage: /faceoff ${usage}`, true);
+    if (!id || ctx.args.positional.length > 1 || ctx.args.pairs.size)
+      return reply(`Usage: /faceoff ${usage}`, true);
     const job = await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase());
     return job ?? reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
   }
@@ -104,9 +119,19 @@ export class ComparisonService {
     }
     const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
     if (!open.length) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
-    for (const run of open) await this.jobs.updateRun(run.id, { state: 'cancelled', finishedAt: ctx.now }, { from: ['queued', 'running'] });
-    await this.options.dispatcher.cancel(job.id, open.map((r) => r.queueJobId ?? r.id));
-    return reply(`Cancelling ${job.id}: ${open.length} run(s) stopped (running trainers get SIGTERM, then SIGKILL after a grace period).`);
+    for (const run of open)
+      await this.jobs.updateRun(
+        run.id,
+        { state: 'cancelled', finishedAt: ctx.now },
+        { from: ['queued', 'running'] },
+      );
+    await this.options.dispatcher.cancel(
+      job.id,
+      open.map((r) => r.queueJobId ?? r.id),
+    );
+    return reply(
+      `Cancelling ${job.id}: ${open.length} run(s) stopped (running trainers get SIGTERM, then SIGKILL after a grace period).`,
+    );
   }
 
   async retry(ctx: CommandContext): Promise<Reply[]> {
@@ -119,18 +144,34 @@ export class ComparisonService {
     }
     const tag = `r${Date.now().toString(36)}`;
     for (const run of again) {
-      await this.jobs.updateRun(run.id, { state: 'queued', error: null, progress: null, finishedAt: null, startedAt: null, queueJobId: `${run.id}-${tag}` });
+      await this.jobs.updateRun(run.id, {
+        state: 'queued',
+        error: null,
+        progress: null,
+        finishedAt: null,
+        startedAt: null,
+        queueJobId: `${run.id}-${tag}`,
+      });
     }
     await this.jobs.setState(job.id, 'queued', { finishedAt: null, error: null });
     await this.jobs.clearAnnounced?.(job.id);
     const request = job.request as ComparisonRequest;
-    const dataset = request.task.kind === 'dataset' ? await this.options.repositories.datasets.get(teamKey(ctx.conversation), request.task.datasetId) : null;
+    const dataset =
+      request.task.kind === 'dataset'
+        ? await this.options.repositories.datasets.get(teamKey(ctx.conversation), request.task.datasetId)
+        : null;
     await this.options.dispatcher.dispatch({
       comparisonId: job.id,
       teamKey: teamKey(ctx.conversation),
       request,
       ...(dataset ? { datasetPath: dataset.path } : {}),
-      runs: again.map((r) => ({ runId: r.id, task: r.task, method: r.method as never, seed: r.seed, learningRate: r.learningRate })),
+      runs: again.map((r) => ({
+        runId: r.id,
+        task: r.task,
+        method: r.method as never,
+        seed: r.seed,
+        learningRate: r.learningRate,
+      })),
       attemptTag: tag,
     });
     return reply(`Retrying ${again.length} run(s) of ${job.id}.`);
@@ -141,17 +182,34 @@ export class ComparisonService {
     const job = id
       ? await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase())
       : await this.jobs.latestForConversation(conversationKey(ctx.conversation));
-    if (!job) return reply(id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.', true);
+    if (!job)
+      return reply(
+        id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.',
+        true,
+      );
     return resultsReply(job);
   }
 
   async subscribe(ctx: CommandContext): Promise<Reply[]> {
-    const outcome = await this.options.repositories.subscriptions.subscribe(teamKey(ctx.conversation), channelKey(ctx.conversation), ctx.user.id);
-    return reply(outcome === 'created' ? "This channel will get completion and failure notices for this team's jobs." : 'This channel is already subscribed.');
+    const outcome = await this.options.repositories.subscriptions.subscribe(
+      teamKey(ctx.conversation),
+      channelKey(ctx.conversation),
+      ctx.user.id,
+    );
+    return reply(
+      outcome === 'created'
+        ? "This channel will get completion and failure notices for this team's jobs."
+        : 'This channel is already subscribed.',
+    );
   }
 
   async unsubscribe(ctx: CommandContext): Promise<Reply[]> {
-    const removed = await this.options.repositories.subscriptions.unsubscribe(teamKey(ctx.conversation), channelKey(ctx.conversation));
-    return reply(removed ? 'This channel will no longer get job notices.' : 'This channel was not subscribed.');
+    const removed = await this.options.repositories.subscriptions.unsubscribe(
+      teamKey(ctx.conversation),
+      channelKey(ctx.conversation),
+    );
+    return reply(
+      removed ? 'This channel will no longer get job notices.' : 'This channel was not subscribed.',
+    );
   }
 }

@@ -75,7 +75,10 @@ export function countsLine(runs: RunView[]): string {
 export function progressReply(job: JobView, now: Date): Reply {
   const active = job.runs.filter((r) => r.state === 'running');
   return {
-    text: [`*Comparison ${job.id}*: ${countsLine(job.runs)}`, ...active.map((r) => `- ${runLine(r, now)}`)].join('\n'),
+    text: [
+      `*Comparison ${job.id}*: ${countsLine(job.runs)}`,
+      ...active.map((r) => `- ${runLine(r, now)}`),
+    ].join('\n'),
     key: `progress:${job.id}`,
     replaceKey: `progress:${job.id}`,
   };
@@ -97,10 +100,22 @@ export function statusReply(job: JobView, now: Date): Reply {
 export function jobsTable(jobs: JobView[], now: Date): Table {
   return {
     title: 'Recent comparison jobs',
-    columns: [{ header: 'Id' }, { header: 'State' }, { header: 'Progress' }, { header: 'Requester' }, { header: 'Age', align: 'right' }],
+    columns: [
+      { header: 'Id' },
+      { header: 'State' },
+      { header: 'Progress' },
+      { header: 'Requester' },
+      { header: 'Age', align: 'right' },
+    ],
     rows: jobs.map((j) => {
       const done = j.runs.filter((r) => ['completed', 'failed', 'cancelled'].includes(r.state)).length;
-      return [j.id, j.state, `${done}/${j.runs.length} runs ended`, j.requesterId, formatAge(j.createdAt, now)];
+      return [
+        j.id,
+        j.state,
+        `${done}/${j.runs.length} runs ended`,
+        j.requesterId,
+        formatAge(j.createdAt, now),
+      ];
     }),
   };
 }

@@ -57,23 +57,35 @@ export class ComparisonTracker {
     if (now - (this.lastProgress.get(comparisonId) ?? 0) < interval) return;
     this.lastProgress.set(comparisonId, now);
     const job = await this.jobs.getById(comparisonId);
-    if (job && OPEN.includes(job.state)) await this.post(job.conversationKey, progressReply(job, this.clock()));
+    if (job && OPEN.includes(job.state))
+      await this.post(job.conversationKey, progressReply(job, this.clock()));
   }
 
-  async runCompleted(runId: string, result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }): Promise<void> {
+  async runCompleted(
+    runId: string,
+    result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
+  ): Promise<void> {
     const now = this.clock();
     if (result.status === 'cancelled') {
       await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
       return;
     }
     const summary = result.summary as RunSummary | undefined;
-    await this.jobs.updateRun(runId, {
-      state: 'completed',
-      finishedAt: now,
-      summary: summary ?? null,
-      artifactPath: result.outputDir ?? null,
-      progress: { step: summary?.train_curve.at(-1)?.step ?? 0, total: summary?.train_curve.at(-1)?.step ?? 0, evalLoss: summary?.final_eval_loss },
-    }, { from: OPEN });
+    await this.jobs.updateRun(
+      runId,
+      {
+        state: 'completed',
+        finishedAt: now,
+        summary: summary ?? null,
+        artifactPath: result.outputDir ?? null,
+        progress: {
+          step: summary?.train_curve.at(-1)?.step ?? 0,
+          total: summary?.train_curve.at(-1)?.step ?? 0,
+          evalLoss: summary?.final_eval_loss,
+        },
+      },
+      { from: OPEN },
+    );
     if (summary) {
       await this.jobs.appendMetricPoints(runId, [
         ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
@@ -82,14 +94,23 @@ export class ComparisonTracker {
     }
   }
 
-  async runFailed(comparisonId: string, runId: string, failure: RunFailureInfo, willRetry: boolean, attempt: number, maxAttempts: number): Promise<void> {
+  async runFailed(
+    comparisonId: string,
+    runId: string,
+    failure: RunFailureInfo,
+    willRetry: boolean,
+    attempt: number,
+    maxAttempts: number,
+  ): Promise<void> {
     const job = await this.jobs.getById(comparisonId);
     const run = job?.runs.find((r) => r.id === runId);
     if (!job || !run || run.state === 'cancelled') return;
     const words = explainFailure(run.method, failure);
     if (willRetry) {
       await this.jobs.updateRun(runId, { state: 'queued', error: failure });
-      await this.post(job.conversationKey, { text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).` });
+      await this.post(job.conversationKey, {
+        text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).`,
+      });
       return;
     }
     await this.jobs.updateRun(runId, { state: 'failed', error: failure, finishedAt: this.clock() });
@@ -101,18 +122,27 @@ export class ComparisonTracker {
    */
   async comparisonEnded(
     comparisonId: string,
-    outcome: { completed: Record<string, { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }>; failed: Record<string, RunFailureInfo> },
+    outcome: {
+      completed: Record<string, { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }>;
+      failed: Record<string, RunFailureInfo>;
+    },
   ): Promise<ComparisonJobRecord | null> {
     const before = await this.jobs.getById(comparisonId);
     if (!before) return null;
-    const runFor = (queueJobId: string) => before.runs.find((r) => (r.queueJobId ?? r.id) === queueJobId || r.id === queueJobId);
+    const runFor = (queueJobId: string) =>
+      before.runs.find((r) => (r.queueJobId ?? r.id) === queueJobId || r.id === queueJobId);
     for (const [queueJobId, result] of Object.entries(outcome.completed)) {
       const run = runFor(queueJobId);
       if (run && OPEN.includes(run.state)) await this.runCompleted(run.id, result);
     }
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
       const run = runFor(queueJobId);
-      if (run) await this.jobs.updateRun(run.id, { state: 'failed', error: failure, finishedAt: this.clock() }, { from: OPEN });
+      if (run)
+        await this.jobs.updateRun(
+          run.id,
+          { state: 'failed', error: failure, finishedAt: this.clock() },
+          { from: OPEN },
+        );
     }
     const job = await this.jobs.getById(comparisonId);
     if (!job) return null;
@@ -122,7 +152,15 @@ export class ComparisonTracker {
       : states.some((s) => s === 'completed')
         ? 'completed'
         : 'failed';
-    const summary = { arms: selectArms(job.runs).map((a) => ({ task: a.task, method: a.method, chosenLr: a.chosenLr, seeds: a.runs.length, failed: a.failed })) };
+    const summary = {
+      arms: selectArms(job.runs).map((a) => ({
+        task: a.task,
+        method: a.method,
+        chosenLr: a.chosenLr,
+        seeds: a.runs.length,
+        failed: a.failed,
+      })),
+    };
     const error = state === 'failed' ? this.failureText(job) : null;
     await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
     const final = await this.jobs.getById(comparisonId);
@@ -145,8 +183,14 @@ export class ComparisonTracker {
     const replies: Reply[] = [];
     if (job.state === 'completed') {
       const [results] = resultsReply(job);
-      const images = this.options.charts ? await this.options.charts.render({ jobId: job.id, runs: job.runs }) : undefined;
-      replies.push({ ...(results ?? { text: '' }), text: `Comparison ${job.id} finished.\n${results?.text ?? ''}`, ...(images?.length ? { images } : {}) });
+      const images = this.options.charts
+        ? await this.options.charts.render({ jobId: job.id, runs: job.runs })
+        : undefined;
+      replies.push({
+        ...(results ?? { text: '' }),
+        text: `Comparison ${job.id} finished.\n${results?.text ?? ''}`,
+        ...(images?.length ? { images } : {}),
+      });
     } else if (job.state === 'cancelled') {
       replies.push({ text: `Comparison ${job.id} was cancelled; no results.` });
     } else {
@@ -160,7 +204,9 @@ export class ComparisonTracker {
     for (const reply of replies) await this.post(job.conversationKey, reply);
     const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
     for (const channel of subscribers.filter((c) => c !== originChannel)) {
-      await this.post(channel, { text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.` });
+      await this.post(channel, {
+        text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.`,
+      });
     }
   }
 

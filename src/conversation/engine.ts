@@ -2,9 +2,9 @@ import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
 import { COST_COMMAND, TASKS_COMMAND } from '../commands/builtin';
-import { CommandRouter } from '../commands/router';
 import type { CommandSpec } from '../commands/registry';
-import { NAV_ACTION, ANSWER_ACTION } from '../decision/messages';
+import { CommandRouter } from '../commands/router';
+import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
 import { inputFromText } from '../decision/questionnaire';
 import { KeyedLock } from './keyed-lock';
 import { type DecisionDecorator, QuestionnaireRunner, scopeOf } from './questionnaire-runner';
@@ -25,7 +25,10 @@ export interface EngineOptions {
   decorateDecision?: DecisionDecorator;
 }
 
-const EXPIRED: Reply = { text: 'That questionnaire has ended or expired. Start again with /faceoff decide.', ephemeral: true };
+const EXPIRED: Reply = {
+  text: 'That questionnaire has ended or expired. Start again with /faceoff decide.',
+  ephemeral: true,
+};
 
 /** Turns neutral incoming events into neutral replies: one router and one questionnaire for every adapter. */
 export class ConversationEngine {
@@ -37,11 +40,17 @@ export class ConversationEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.questionnaire = new QuestionnaireRunner(options.sessions, options.decisions, options.sessionTtlMs, options.decorateDecision);
+    this.questionnaire = new QuestionnaireRunner(
+      options.sessions,
+      options.decisions,
+      options.sessionTtlMs,
+      options.decorateDecision,
+    );
     const decide: CommandSpec = {
       name: 'decide',
       usage: 'decide',
-      summary: 'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
+      summary:
+        'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
       handler: async (ctx) => {
         const scope = scopeOf(ctx.conversation, ctx.user.id);
         const current = await this.questionnaire.active(scope, ctx.now);
@@ -60,7 +69,10 @@ export class ConversationEngine {
   private async ensureTeam(event: IncomingEvent): Promise<void> {
     const key = teamKey(event.conversation);
     if (this.knownTeams.has(key)) return;
-    await this.options.teams.ensure(key, { platform: event.conversation.platform, externalId: event.conversation.workspace });
+    await this.options.teams.ensure(key, {
+      platform: event.conversation.platform,
+      externalId: event.conversation.workspace,
+    });
     this.knownTeams.add(key);
   }
 
@@ -95,7 +107,12 @@ export class ConversationEngine {
       }
       case 'file':
         if (this.options.onFile) return this.options.onFile(event);
-        return [{ text: 'Files are read only when the job system is running (datasets for /faceoff compare).', ephemeral: true }];
+        return [
+          {
+            text: 'Files are read only when the job system is running (datasets for /faceoff compare).',
+            ephemeral: true,
+          },
+        ];
     }
   }
 }

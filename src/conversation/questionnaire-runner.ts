@@ -37,11 +37,22 @@ export class QuestionnaireRunner {
     return row && isState(row.state) ? row.state : null;
   }
 
-  async apply(scope: Scope, input: QuestionnaireInput, now: Date, current?: QuestionnaireState | null): Promise<Reply[]> {
+  async apply(
+    scope: Scope,
+    input: QuestionnaireInput,
+    now: Date,
+    current?: QuestionnaireState | null,
+  ): Promise<Reply[]> {
     const state = current === undefined ? await this.active(scope, now) : current;
     const outcome = step(state, input, now);
     if (outcome.state) {
-      await this.sessions.save(scope.teamKey, scope.conversationKey, scope.userId, outcome.state, new Date(now.getTime() + this.ttlMs));
+      await this.sessions.save(
+        scope.teamKey,
+        scope.conversationKey,
+        scope.userId,
+        outcome.state,
+        new Date(now.getTime() + this.ttlMs),
+      );
     } else if (state) {
       await this.sessions.delete(scope.teamKey, scope.conversationKey, scope.userId);
     }

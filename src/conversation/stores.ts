@@ -1,7 +1,18 @@
 /** What the conversation engine needs from persistence; the Prisma repositories satisfy these. */
 export interface SessionStore {
-  load(teamKey: string, conversationKey: string, userId: string, now: Date): Promise<{ state: unknown } | null>;
-  save(teamKey: string, conversationKey: string, userId: string, state: unknown, expiresAt: Date): Promise<unknown>;
+  load(
+    teamKey: string,
+    conversationKey: string,
+    userId: string,
+    now: Date,
+  ): Promise<{ state: unknown } | null>;
+  save(
+    teamKey: string,
+    conversationKey: string,
+    userId: string,
+    state: unknown,
+    expiresAt: Date,
+  ): Promise<unknown>;
   delete(teamKey: string, conversationKey: string, userId: string): Promise<unknown>;
 }
 

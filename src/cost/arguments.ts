@@ -17,7 +17,9 @@ export function parseCostArguments(pairs: Map<string, string>): Result<CostReque
   const presetValue = pairs.get('preset');
   if (presetValue !== undefined) {
     if (!(presetValue in COST_PRESETS)) {
-      return err(`preset: unknown preset "${presetValue}" (accepted: ${Object.keys(COST_PRESETS).join(', ')})`);
+      return err(
+        `preset: unknown preset "${presetValue}" (accepted: ${Object.keys(COST_PRESETS).join(', ')})`,
+      );
     }
     preset = presetValue as CostPreset;
   }

@@ -14,7 +14,12 @@ function formatNumber(value: number): string {
 
 export function costTable(cost: CostComparison): Table {
   const { full, lora, inputs } = cost;
-  const row = (label: string, f: number, l: number): string[] => [label, formatUsd(f), formatUsd(l), formatUsd(f - l)];
+  const row = (label: string, f: number, l: number): string[] => [
+    label,
+    formatUsd(f),
+    formatUsd(l),
+    formatUsd(f - l),
+  ];
   return {
     title: 'Cost estimate: full fine-tuning vs LoRA (USD, computed from the inputs below)',
     columns: [
@@ -60,7 +65,12 @@ export function costTable(cost: CostComparison): Table {
 export function inputsTable(request: CostRequest): Table {
   return {
     title: 'Inputs (assumptions: override any with key=value)',
-    columns: [{ header: 'Key' }, { header: 'Value', align: 'right' }, { header: 'Unit' }, { header: 'Source' }],
+    columns: [
+      { header: 'Key' },
+      { header: 'Value', align: 'right' },
+      { header: 'Unit' },
+      { header: 'Source' },
+    ],
     rows: COST_INPUT_SPECS.map((spec) => [
       spec.key,
       formatNumber(request.inputs[spec.key]),

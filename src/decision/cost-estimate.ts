@@ -34,13 +34,16 @@ export function costInputsFor(answers: Answers): DecisionCostInputs {
     full_serving_gb: a.full_serving_gb * scale * variants,
     lora_serving_gb: a.lora_serving_gb * scale,
   };
-  const sizeSource = typed !== undefined ? `your answer (${paramsB}B)` : `the "${answers.model?.label ?? 'not sure'}" bucket, taken as ${paramsB}B`;
+  const sizeSource =
+    typed !== undefined
+      ? `your answer (${paramsB}B)`
+      : `the "${answers.model?.label ?? 'not sure'}" bucket, taken as ${paramsB}B`;
   return {
     inputs,
     basis: [
       `Model size: ${sizeSource}; GPU hours, storage and serving memory scale linearly from the framework's 7B example.`,
       `Per task: the framework's five-task GPU hours divided by five; ${variants} variant${variants === 1 ? '' : 's'} (${variants === 1 ? 'one task' : 'several variants assumed as 3'}).`,
-      'Rates (GPU $/hour, engineering $/hour, $/GB-hour) are the framework\'s defaults. Run /faceoff cost key=value with your own numbers, or /faceoff compare to measure GPU hours.',
+      "Rates (GPU $/hour, engineering $/hour, $/GB-hour) are the framework's defaults. Run /faceoff cost key=value with your own numbers, or /faceoff compare to measure GPU hours.",
     ],
   };
 }

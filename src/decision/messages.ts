@@ -1,6 +1,6 @@
 import type { Reply, Table } from '../chat/replies';
-import { costTable } from '../cost/messages';
 import { compareCosts } from '../cost/cost-model';
+import { costTable } from '../cost/messages';
 import { formatUsd } from '../parsing/money';
 import type { Answers } from './answers';
 import { costInputsFor } from './cost-estimate';
@@ -24,7 +24,8 @@ export function progressMarker(index: number): string {
 
 export function questionReply(question: AnyQuestion, state: Progress, prefix?: string): Reply {
   const choices = question.choices.map((c, i) => `${i + 1}) ${c.label}`).join('   ');
-  const numbered = question.id === 'team' || question.id === 'model' ? 'Pick a button' : 'Reply with a number';
+  const numbered =
+    question.id === 'team' || question.id === 'model' ? 'Pick a button' : 'Reply with a number';
   const lines = [
     ...(prefix ? [prefix] : []),
     `*${progressMarker(state.index)}*: ${question.prompt}`,
@@ -64,7 +65,9 @@ export function scoreTable(scores: ScoreResult): Table {
     rows: [
       ...scores.rows.map((r) => [
         r.label,
-        r.weight.toFixed(3) === r.baseWeight.toFixed(3) ? fmt(r.weight) : `${fmt(r.baseWeight)} -> ${r.weight.toFixed(3)}`,
+        r.weight.toFixed(3) === r.baseWeight.toFixed(3)
+          ? fmt(r.weight)
+          : `${fmt(r.baseWeight)} -> ${r.weight.toFixed(3)}`,
         r.lora === r.baseLora ? String(r.lora) : `${r.baseLora} -> ${r.lora}`,
         r.full === r.baseFull ? String(r.full) : `${r.baseFull} -> ${r.full}`,
         r.weightedLora.toFixed(3),
@@ -73,8 +76,11 @@ export function scoreTable(scores: ScoreResult): Table {
       ['Total', '1.00', '', '', scores.loraTotal.toFixed(2), scores.fullTotal.toFixed(2)],
     ],
     notes: scores.adjustments.length
-      ? ['Adjusted from the framework table by your answers (weights renormalised to sum to 1):', ...scores.adjustments.map((a) => `- ${a.reason}`)]
-      : ['No answer carried a preference: these are the framework table\'s own weights and scores.'],
+      ? [
+          'Adjusted from the framework table by your answers (weights renormalised to sum to 1):',
+          ...scores.adjustments.map((a) => `- ${a.reason}`),
+        ]
+      : ["No answer carried a preference: these are the framework table's own weights and scores."],
   };
 }
 
@@ -96,21 +102,33 @@ export function decisionReplies(answers: Answers, verdict: Verdict): Reply[] {
   const headline = [
     `*Recommendation: ${RECOMMENDATION_LABELS[verdict.recommendation]}*`,
     `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers with the framework's weighted criteria).`,
-    ...(verdict.fullSignals.length ? [`Pointing to full fine-tuning: ${verdict.fullSignals.join('; ')}.`] : []),
-    ...(drivers.length ? ['What moved the scores most:', ...drivers] : ['None of your answers carried a preference.']),
+    ...(verdict.fullSignals.length
+      ? [`Pointing to full fine-tuning: ${verdict.fullSignals.join('; ')}.`]
+      : []),
+    ...(drivers.length
+      ? ['What moved the scores most:', ...drivers]
+      : ['None of your answers carried a preference.']),
   ];
   const estimate = costInputsFor(answers);
   const cost = compareCosts(estimate.inputs);
   const costs = costTable(cost);
-  costs.title = 'Cost estimate for your project (computed from your answers; a planning estimate, not a measurement)';
-  costs.notes = [...(costs.notes ?? []), ...estimate.basis, ...budgetNote(answers, cost.lora.training.total, cost.full.training.total)];
+  costs.title =
+    'Cost estimate for your project (computed from your answers; a planning estimate, not a measurement)';
+  costs.notes = [
+    ...(costs.notes ?? []),
+    ...estimate.basis,
+    ...budgetNote(answers, cost.lora.training.total, cost.full.training.total),
+  ];
   const plan = threeWeekPlan(answers, verdict.recommendation)
     .map((week) => [`*${week.title}*`, ...week.steps.map((s) => `- ${s}`)].join('\n'))
     .join('\n');
   return [
     {
       text: headline.join('\n'),
-      fields: QUESTIONS.map((q, i) => ({ label: `${i + 1}. ${q.prompt}`, value: answers[q.id]?.label ?? '-' })),
+      fields: QUESTIONS.map((q, i) => ({
+        label: `${i + 1}. ${q.prompt}`,
+        value: answers[q.id]?.label ?? '-',
+      })),
       tables: [scoreTable(scores), costs],
     },
     { text: `*Your 3-week plan*\n${plan}` },

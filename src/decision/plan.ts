@@ -13,7 +13,9 @@ export function threeWeekPlan(answers: Answers, recommendation: Recommendation):
   const profile = taskId && taskId !== 'other' ? TASK_PROFILES[taskId] : undefined;
   const preset = profile?.lora ?? TASK_PROFILES.customer_service.lora;
   const presetText = `r=${preset.r}, alpha=${preset.alpha}, dropout=${preset.dropout}${profile ? ` (the ${profile.label.toLowerCase()} preset)` : ' (a general starting preset)'}`;
-  const compare = profile ? `/faceoff compare task=${profile.id} model=<your model>` : '/faceoff compare task=<dataset id> model=<your model>';
+  const compare = profile
+    ? `/faceoff compare task=${profile.id} model=<your model>`
+    : '/faceoff compare task=<dataset id> model=<your model>';
   const week3 =
     recommendation === 'full'
       ? [
@@ -38,7 +40,7 @@ export function threeWeekPlan(answers: Answers, recommendation: Recommendation):
       title: 'Week 2: evaluate the results',
       steps: [
         "Is LoRA's performance sufficient for the task?",
-        "What is the business impact of the measured gap?",
+        'What is the business impact of the measured gap?',
         'Can LoRA be improved further (rank, target modules, learning rate)?',
       ],
     },

@@ -32,9 +32,19 @@ export interface StepOutcome {
 }
 
 const NAVIGATION: Record<string, 'back' | 'restart' | 'cancel'> = {
-  back: 'back', previous: 'back', undo: 'back', 'go back': 'back',
-  restart: 'restart', 'start over': 'restart', reset: 'restart', 'start again': 'restart',
-  cancel: 'cancel', quit: 'cancel', stop: 'cancel', exit: 'cancel', abort: 'cancel',
+  back: 'back',
+  previous: 'back',
+  undo: 'back',
+  'go back': 'back',
+  restart: 'restart',
+  'start over': 'restart',
+  reset: 'restart',
+  'start again': 'restart',
+  cancel: 'cancel',
+  quit: 'cancel',
+  stop: 'cancel',
+  exit: 'cancel',
+  abort: 'cancel',
 };
 
 /** Maps typed "back", "start over", "cancel" to navigation; anything else is an answer. */
@@ -60,14 +70,26 @@ function ask(state: QuestionnaireState, prefix?: string): StepOutcome {
 /** The questionnaire as a pure reducer: (state, input) -> state, replies, effects. */
 export function step(state: QuestionnaireState | null, input: QuestionnaireInput, now: Date): StepOutcome {
   if (input.kind === 'start' || input.kind === 'restart' || state === null) {
-    const intro = input.kind === 'restart' ? 'Starting over.' : "Let's find the right method for your task: 9 short questions.";
+    const intro =
+      input.kind === 'restart'
+        ? 'Starting over.'
+        : "Let's find the right method for your task: 9 short questions.";
     return ask(newState(now), intro);
   }
   switch (input.kind) {
     case 'resume':
-      return ask(state, `Picking up where you left off (question ${state.index + 1} of ${QUESTIONS.length}).`);
+      return ask(
+        state,
+        `Picking up where you left off (question ${state.index + 1} of ${QUESTIONS.length}).`,
+      );
     case 'cancel':
-      return { state: null, replies: [{ text: 'Questionnaire cancelled. Nothing was saved. Start again any time with /faceoff decide.' }], effects: [] };
+      return {
+        state: null,
+        replies: [
+          { text: 'Questionnaire cancelled. Nothing was saved. Start again any time with /faceoff decide.' },
+        ],
+        effects: [],
+      };
     case 'back': {
       if (state.index === 0) return ask(state, 'This is the first question.');
       const index = state.index - 1;

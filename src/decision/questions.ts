@@ -1,6 +1,6 @@
-import { formatUsd, parseMoney } from '../parsing/money';
 import { parseDurationDays } from '../parsing/duration';
 import { parseModelSizeB } from '../parsing/model-size';
+import { formatUsd, parseMoney } from '../parsing/money';
 import { normalise } from '../parsing/numbers';
 import { err, ok, type Result } from '../parsing/result';
 import { parseTeamSize } from '../parsing/team-size';
@@ -38,7 +38,10 @@ function yesNoQuestion(
   id: 'performance' | 'behaviour' | 'variants',
   prompt: string,
 ): Question<'performance' | 'behaviour' | 'variants'> {
-  const answer = (value: YesNoAnswer) => ({ value, label: value === 'unsure' ? UNSURE_LABEL : value === 'yes' ? 'Yes' : 'No' });
+  const answer = (value: YesNoAnswer) => ({
+    value,
+    label: value === 'unsure' ? UNSURE_LABEL : value === 'yes' ? 'Yes' : 'No',
+  });
   return {
     id,
     prompt,
@@ -102,9 +105,17 @@ const timeline: Question<'timeline'> = {
 };
 
 const UPDATE_CHOICES: [UpdateFrequency, string, RegExp][] = [
-  ['weekly', 'Weekly or more often', /\b(daily|every day|weekly|every week|continuous(ly)?|constantly|often|frequently|all the time)\b/],
+  [
+    'weekly',
+    'Weekly or more often',
+    /\b(daily|every day|weekly|every week|continuous(ly)?|constantly|often|frequently|all the time)\b/,
+  ],
   ['monthly', 'About monthly', /\b(monthly|every month|every few weeks|biweekly|fortnightly)\b/],
-  ['quarterly', 'A few times a year', /\b(quarterly|few times a year|every quarter|twice a year|every few months)\b/],
+  [
+    'quarterly',
+    'A few times a year',
+    /\b(quarterly|few times a year|every quarter|twice a year|every few months)\b/,
+  ],
   ['rarely', 'Rarely or never', /\b(rarely|never|once|yearly|annually|seldom|hardly ever|one[- ]off)\b/],
   ['unknown', UNSURE_LABEL, /^(not sure|unsure|don'?t know|dunno|idk|skip|\?)$/],
 ];
@@ -121,7 +132,13 @@ const updates: Question<'updates'> = {
     const days = parseDurationDays(normalised.replace(/^every\s+/, ''));
     if (days.ok) {
       const value: UpdateFrequency =
-        days.value <= 7 ? 'weekly' : days.value <= 45 ? 'monthly' : days.value <= 200 ? 'quarterly' : 'rarely';
+        days.value <= 7
+          ? 'weekly'
+          : days.value <= 45
+            ? 'monthly'
+            : days.value <= 200
+              ? 'quarterly'
+              : 'rarely';
       return ok({ value, label: UPDATE_CHOICES.find(([v]) => v === value)?.[1] ?? value });
     }
     return err(`"${text.trim()}" is not an update frequency`);
@@ -133,7 +150,11 @@ const task: Question<'task'> = {
   prompt: 'Which task is closest to yours?',
   hint: 'Type a description like "customer support bot", "creative writing" or "code generation", or pick one.',
   choices: [
-    ...TASK_IDS.map((id) => ({ id, label: TASK_PROFILES[id].label, answer: { value: id, label: TASK_PROFILES[id].label } })),
+    ...TASK_IDS.map((id) => ({
+      id,
+      label: TASK_PROFILES[id].label,
+      answer: { value: id, label: TASK_PROFILES[id].label },
+    })),
     { id: 'other', label: 'Something else', answer: { value: 'other' as const, label: 'Something else' } },
   ],
   parseText: (text) => {
@@ -158,7 +179,11 @@ const team: Question<'team'> = {
   parseText: (text) => {
     const size = parseTeamSize(text);
     if (!size.ok) return size;
-    return ok({ bucket: size.value < 5 ? 'small' : 'large', size: size.value, label: `${size.value} ${size.value === 1 ? 'person' : 'people'}` });
+    return ok({
+      bucket: size.value < 5 ? 'small' : 'large',
+      size: size.value,
+      label: `${size.value} ${size.value === 1 ? 'person' : 'people'}`,
+    });
   },
 };
 
@@ -187,8 +212,14 @@ export const QUESTIONS = [
   budget,
   timeline,
   yesNoQuestion('performance', "Is about 95% of full fine-tuning's performance acceptable for this task?"),
-  yesNoQuestion('behaviour', 'Does the model need a fundamental change of behaviour (not just new skills or knowledge)?'),
-  yesNoQuestion('variants', 'Will you need several variants of the task (per customer, department or language)?'),
+  yesNoQuestion(
+    'behaviour',
+    'Does the model need a fundamental change of behaviour (not just new skills or knowledge)?',
+  ),
+  yesNoQuestion(
+    'variants',
+    'Will you need several variants of the task (per customer, department or language)?',
+  ),
   updates,
   task,
   team,

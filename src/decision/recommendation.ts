@@ -1,5 +1,5 @@
-import type { Answers, QuestionId } from './answers';
 import { adjustmentsFor } from './adjustments';
+import type { Answers, QuestionId } from './answers';
 import { type ScoreResult, scoreOptions } from './scoring';
 
 export type Recommendation = 'lora' | 'full' | 'hybrid';
@@ -33,7 +33,8 @@ function fullFineTuningSignals(answers: Answers): string[] {
   const signals: string[] = [];
   if (answers.performance?.value === 'no') signals.push('performance is critical (95% is not enough)');
   if (answers.behaviour?.value === 'yes') signals.push('the model needs a fundamental behaviour change');
-  if (answers.task?.value === 'creative_writing') signals.push('creative writing needs a new generation style');
+  if (answers.task?.value === 'creative_writing')
+    signals.push('creative writing needs a new generation style');
   if (answers.budget?.bucket === 'over_10k') signals.push('the budget is over $10k');
   return signals;
 }

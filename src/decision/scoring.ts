@@ -22,7 +22,14 @@ export const BASE_SCORES: Record<Criterion, CriterionBase> = {
 /** One explainable change an answer makes: a weight multiplier or a score shift for one option. */
 export type Adjustment =
   | { question: keyof Answers; criterion: Criterion; kind: 'weight'; factor: number; reason: string }
-  | { question: keyof Answers; criterion: Criterion; kind: 'score'; option: 'lora' | 'full'; delta: number; reason: string };
+  | {
+      question: keyof Answers;
+      criterion: Criterion;
+      kind: 'score';
+      option: 'lora' | 'full';
+      delta: number;
+      reason: string;
+    };
 
 export interface CriterionScore extends CriterionBase {
   criterion: Criterion;

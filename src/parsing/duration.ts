@@ -12,7 +12,12 @@ const UNIT_DAYS: [RegExp, number][] = [
 
 const ASAP = /^(asap|as soon as possible|now|right now|immediately|urgent(ly)?|yesterday)$/;
 const FIXED: Record<string, number> = {
-  today: 1, tomorrow: 1, 'this week': 7, 'next week': 14, 'this month': 30, 'next month': 60,
+  today: 1,
+  tomorrow: 1,
+  'this week': 7,
+  'next week': 14,
+  'this month': 30,
+  'next month': 60,
 };
 const SPAN = /(?:^|\s)(\d+(?:\.\d+)?|[a-z]+)?\s*(and a half\s+)?-?\s*([a-z]+)$/;
 

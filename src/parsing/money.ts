@@ -9,7 +9,13 @@ export interface Money {
 }
 
 const MULTIPLIERS: Record<string, number> = {
-  k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mm: 1e6, million: 1e6, mil: 1e6,
+  k: 1e3,
+  thousand: 1e3,
+  grand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  million: 1e6,
+  mil: 1e6,
 };
 
 const UNDER = /\b(under|below|less than|at most|max(imum)?|up to|no more than|<|<=)\s*/;
@@ -25,7 +31,8 @@ export function parseMoney(input: string): Result<Money> {
   const text = normalise(input).replace(/^(about|around|roughly|approximately|approx|~|circa)\s*/, '');
   if (!text) return err('the answer is empty');
   if (NONE.test(text)) return ok({ usd: 0, bound: 'about' });
-  if (OTHER_CURRENCY.test(text)) return err('amounts are read in US dollars: write it as e.g. "$5k" or "5000 USD"');
+  if (OTHER_CURRENCY.test(text))
+    return err('amounts are read in US dollars: write it as e.g. "$5k" or "5000 USD"');
   if (/-\s*\$?\d/.test(text) && !/\d\s*-\s*\$?\d/.test(text)) return err('a budget cannot be negative');
   const bound: Bound = UNDER.test(text) ? 'under' : OVER.test(text) ? 'over' : 'about';
   const pattern = /\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|grand|mm|m|million|mil)?\b/g;

@@ -1,9 +1,29 @@
 import { err, ok, type Result } from './result';
 
 const WORD_NUMBERS: Record<string, number> = {
-  zero: 0, a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8,
-  nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
-  couple: 2, few: 3, half: 0.5,
+  zero: 0,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  fifty: 50,
+  hundred: 100,
+  couple: 2,
+  few: 3,
+  half: 0.5,
 };
 
 /** Reads "12", "1.5", "1,200", "two", "a", "half" as a number. */

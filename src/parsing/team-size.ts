@@ -7,12 +7,16 @@ const SOLO = /^(just me|me|only me|myself|solo|alone|me alone|one person|i am al
 export function parseTeamSize(input: string): Result<number> {
   const text = normalise(input);
   if (SOLO.test(text)) return ok(1);
-  const words = text.replace(/[^a-z0-9. ]/g, ' ').split(' ').filter(Boolean);
+  const words = text
+    .replace(/[^a-z0-9. ]/g, ' ')
+    .split(' ')
+    .filter(Boolean);
   for (const word of words) {
     if (word === 'a' || word === 'an' || word === 'half') continue;
     const value = parseNumberWord(word);
     if (value !== undefined) {
-      if (!Number.isInteger(value) || value < 1) return err('a team has a whole number of people, at least 1');
+      if (!Number.isInteger(value) || value < 1)
+        return err('a team has a whole number of people, at least 1');
       if (value > 100000) return err(`${value} people is not a team size this tool can plan for`);
       return ok(value);
     }

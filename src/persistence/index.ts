@@ -5,6 +5,7 @@ import { DecisionRepository } from './decision-repository.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import type { PrismaClient } from './generated/client.js';
 import { QuestionnaireSessionRepository } from './questionnaire-session-repository.js';
+import { SlackInstallationRepository } from './slack-installation-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
 import { TeamRepository } from './team-repository.js';
 
@@ -16,6 +17,7 @@ export interface Repositories {
   jobs: ComparisonJobRepository;
   datasets: DatasetRepository;
   deliveries: DeliveryRepository;
+  slackInstallations: SlackInstallationRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -27,6 +29,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     jobs: new ComparisonJobRepository(prisma),
     datasets: new DatasetRepository(prisma),
     deliveries: new DeliveryRepository(prisma),
+    slackInstallations: new SlackInstallationRepository(prisma),
   };
 }
 
@@ -39,6 +42,7 @@ export * from './delivery-repository.js';
 export type { PrismaClient } from './generated/client.js';
 export { MigrationError } from './migrate.js';
 export * from './questionnaire-session-repository.js';
+export * from './slack-installation-repository.js';
 export * from './subscription-repository.js';
 export * from './team-repository.js';
 export { parseTeamKey, type TeamInfo } from './team-scope.js';

@@ -10,10 +10,16 @@ export function stripMarkdown(text: string): string {
 
 /** Fixed-width table with aligned columns. */
 export function renderPlainTable(table: Table): string {
-  const widths = table.columns.map((c, i) => Math.max(c.header.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const widths = table.columns.map((c, i) =>
+    Math.max(c.header.length, ...table.rows.map((r) => (r[i] ?? '').length)),
+  );
   const cell = (value: string, i: number) =>
     table.columns[i]?.align === 'right' ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0);
-  const line = (values: string[]) => table.columns.map((_, i) => cell(values[i] ?? '', i)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    table.columns
+      .map((_, i) => cell(values[i] ?? '', i))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   if (table.title) out.push(table.title);
   out.push(line(table.columns.map((c) => c.header)));
@@ -30,7 +36,8 @@ export function renderPlainReply(reply: Reply, imagePaths: string[] = []): strin
   for (const table of reply.tables ?? []) parts.push('', renderPlainTable(table));
   const choices = (reply.buttons ?? []).map((b) => `[${b.label}]`);
   if (choices.length) parts.push(choices.join(' '));
-  if (reply.select) parts.push(`${reply.select.placeholder}: ${reply.select.options.map((o) => o.label).join(' | ')}`);
+  if (reply.select)
+    parts.push(`${reply.select.placeholder}: ${reply.select.options.map((o) => o.label).join(' | ')}`);
   (reply.images ?? []).forEach((image, i) => {
     parts.push(`[image] ${imagePaths[i] ?? image.filename}: ${image.altText}`);
   });

@@ -101,7 +101,10 @@ export function isTaskId(value: string): value is TaskId {
 
 /** Finds the profile a typed description names: "creative writing", "support bot", "code_generation". */
 export function matchTask(text: string): TaskId | undefined {
-  const cleaned = text.toLowerCase().trim().replace(/[\s-]+/g, '_');
+  const cleaned = text
+    .toLowerCase()
+    .trim()
+    .replace(/[\s-]+/g, '_');
   if (isTaskId(cleaned)) return cleaned;
   const spaced = text.toLowerCase().replace(/[_-]+/g, ' ');
   return TASK_IDS.find((id) => TASK_PROFILES[id].keywords.test(spaced));

@@ -19,13 +19,24 @@ export async function benchCore(): Promise<BenchRow[]> {
     out = step(out.state, inputFromText(ANSWERS[i % ANSWERS.length] ?? 'yes'), now);
     return out;
   });
-  rows.push({ section: 'core', measure: 'questionnaire reducer, start + one answer (p50 / p99)', value: `${ms(reducer.p50)} / ${ms(reducer.p99)}`, baseline: `JSON.parse ${ms(bare.p50)}`, ratio: ratio(reducer.p50, bare.p50) });
+  rows.push({
+    section: 'core',
+    measure: 'questionnaire reducer, start + one answer (p50 / p99)',
+    value: `${ms(reducer.p50)} / ${ms(reducer.p99)}`,
+    baseline: `JSON.parse ${ms(bare.p50)}`,
+    ratio: ratio(reducer.p50, bare.p50),
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-'));
   const db = await openDatabase({ url: `file:${dir}` });
   try {
     const repos = createRepositories(db.prisma);
-    const engine = new ConversationEngine({ sessions: repos.sessions, decisions: repos.decisions, teams: repos.teams, sessionTtlMs: 3_600_000 });
+    const engine = new ConversationEngine({
+      sessions: repos.sessions,
+      decisions: repos.decisions,
+      teams: repos.teams,
+      sessionTtlMs: 3_600_000,
+    });
     const event = (text: string, user: string): IncomingEvent => ({
       kind: text.startsWith('/faceoff') ? 'command' : 'message',
       text,
@@ -44,8 +55,20 @@ export async function benchCore(): Promise<BenchRow[]> {
       await engine.handle(event(ANSWERS[index] ?? 'yes', `u${user}`));
       index = (index + 1) % ANSWERS.length;
     });
-    rows.push({ section: 'core', measure: 'router, /faceoff tasks through the engine (p50 / p99)', value: `${ms(router.p50)} / ${ms(router.p99)}`, baseline: `PGlite SELECT 1 ${ms(query.p50)}`, ratio: ratio(router.p50, query.p50) });
-    rows.push({ section: 'core', measure: 'questionnaire answer: load + reduce + save, embedded DB (p50 / p99)', value: `${ms(answer.p50)} / ${ms(answer.p99)}`, baseline: `PGlite SELECT 1 ${ms(query.p50)}`, ratio: ratio(answer.p50, query.p50) });
+    rows.push({
+      section: 'core',
+      measure: 'router, /faceoff tasks through the engine (p50 / p99)',
+      value: `${ms(router.p50)} / ${ms(router.p99)}`,
+      baseline: `PGlite SELECT 1 ${ms(query.p50)}`,
+      ratio: ratio(router.p50, query.p50),
+    });
+    rows.push({
+      section: 'core',
+      measure: 'questionnaire answer: load + reduce + save, embedded DB (p50 / p99)',
+      value: `${ms(answer.p50)} / ${ms(answer.p99)}`,
+      baseline: `PGlite SELECT 1 ${ms(query.p50)}`,
+      ratio: ratio(answer.p50, query.p50),
+    });
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -7,14 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { FlowProducer, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ComparisonTracker } from '../../src/comparison/tracker';
-import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { CancellationRegistry } from '../../jobs/cancellation';
 import { startControlPlane } from '../../jobs/control-plane';
 import { QUEUES } from '../../jobs/definitions';
 import { BullComparisonDispatcher } from '../../jobs/dispatcher';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
+import { ComparisonTracker } from '../../src/comparison/tracker';
+import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { type BenchRow, ms, percentile, ratio } from './measure';
@@ -37,12 +37,31 @@ function spawnFakeTrainer(dir: string, id: string, onFirstLine: () => void): Pro
   const out = join(dir, id);
   mkdirSync(out, { recursive: true });
   const config = join(out, 'config.json');
-  writeFileSync(config, JSON.stringify({ run_id: id, task: 'customer_service', model: 'tiny', method: 'lora', seed: 0, max_steps: 2 }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      run_id: id,
+      task: 'customer_service',
+      model: 'tiny',
+      method: 'lora',
+      seed: 0,
+      max_steps: 2,
+    }),
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-m', 'faceoff_trainer', 'train', '--config', config, '--output-dir', out], {
-      env: { ...process.env, PYTHONPATH: FAKE_TRAINER_PATH, FAKE_TRAINER_BEHAVIOUR: 'succeed', FAKE_TRAINER_STEP_MS: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'python3',
+      ['-m', 'faceoff_trainer', 'train', '--config', config, '--output-dir', out],
+      {
+        env: {
+          ...process.env,
+          PYTHONPATH: FAKE_TRAINER_PATH,
+          FAKE_TRAINER_BEHAVIOUR: 'succeed',
+          FAKE_TRAINER_STEP_MS: '0',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     createInterface({ input: child.stdout }).once('line', onFirstLine);
     child.once('error', reject);
     child.once('exit', () => resolve());
@@ -68,7 +87,12 @@ async function bareBullmq(prefix: string): Promise<Timings> {
     { connection, prefix },
   );
   const parents = new Worker('bare-parents', async (job) => job.getChildrenValues(), { connection, prefix });
-  await Promise.all([events.waitUntilReady(), runEvents.waitUntilReady(), children.waitUntilReady(), parents.waitUntilReady()]);
+  await Promise.all([
+    events.waitUntilReady(),
+    runEvents.waitUntilReady(),
+    children.waitUntilReady(),
+    parents.waitUntilReady(),
+  ]);
   const timings: Timings = { startLatency: [], aggregation: [] };
   const runQueue = new Queue('bare-runs', { connection, prefix });
   const parentQueue = new Queue('bare-parents', { connection, prefix });
@@ -83,14 +107,27 @@ async function bareBullmq(prefix: string): Promise<Timings> {
       };
       events.on('completed', listener);
     });
-    await flows.add({ name: 'parent', queueName: 'bare-parents', opts: { jobId: `p${i}` }, children: [{ name: 'run', queueName: 'bare-runs', opts: { jobId: `c${i}` }, data: {} }] });
+    await flows.add({
+      name: 'parent',
+      queueName: 'bare-parents',
+      opts: { jobId: `p${i}` },
+      children: [{ name: 'run', queueName: 'bare-runs', opts: { jobId: `c${i}` }, data: {} }],
+    });
     await done;
     timings.startLatency.push((started.get(`c${i}`) ?? Number.NaN) - t0);
     const child = await runQueue.getJob(`c${i}`);
     const parent = await parentQueue.getJob(`p${i}`);
     timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
   }
-  await Promise.all([children.close(), parents.close(), events.close(), runEvents.close(), flows.close(), runQueue.close(), parentQueue.close()]);
+  await Promise.all([
+    children.close(),
+    parents.close(),
+    events.close(),
+    runEvents.close(),
+    flows.close(),
+    runQueue.close(),
+    parentQueue.close(),
+  ]);
   rmSync(dir, { recursive: true, force: true });
   return timings;
 }
@@ -100,13 +137,27 @@ async function faceoff(prefix: string): Promise<Timings> {
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-jobs-'));
   const db = await openDatabase({ url: 'memory:' });
   const repositories = createRepositories(db.prisma);
-  const tracker = new ComparisonTracker({ repositories, notifier: new RecordingNotifier(), progressIntervalMs: 0 });
+  const tracker = new ComparisonTracker({
+    repositories,
+    notifier: new RecordingNotifier(),
+    progressIntervalMs: 0,
+  });
   const controlPlane = startControlPlane({ connection, prefix, tracker });
   const cancellation = new CancellationRegistry({ connection, prefix });
-  const dispatcher = new BullComparisonDispatcher(connection, prefix, cancellation, { attempts: 1, backoffMs: 0 });
+  const dispatcher = new BullComparisonDispatcher(connection, prefix, cancellation, {
+    attempts: 1,
+    backoffMs: 0,
+  });
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
   process.env.FAKE_TRAINER_STEP_MS = '0';
-  const worker = await startRunWorker({ connection, prefix, artifactDir: dir, trainerPath: FAKE_TRAINER_PATH, progressIntervalMs: 0, log: () => {} });
+  const worker = await startRunWorker({
+    connection,
+    prefix,
+    artifactDir: dir,
+    trainerPath: FAKE_TRAINER_PATH,
+    progressIntervalMs: 0,
+    log: () => {},
+  });
   const events = new QueueEvents(QUEUES.runs, { connection, prefix });
   await Promise.all([controlPlane.ready(), events.waitUntilReady()]);
   const firstProgress = new Map<string, number>();
@@ -131,7 +182,15 @@ async function faceoff(prefix: string): Promise<Timings> {
     await dispatcher.dispatch({
       comparisonId: job.id,
       teamKey: 'console:bench',
-      request: { task: { kind: 'suites', tasks: ['customer_service'] }, model: 'tiny', methods: ['lora'], seeds: 1, maxSteps: 2, lrSweep: false, gpus: 0 },
+      request: {
+        task: { kind: 'suites', tasks: ['customer_service'] },
+        model: 'tiny',
+        methods: ['lora'],
+        seeds: 1,
+        maxSteps: 2,
+        lrSweep: false,
+        gpus: 0,
+      },
       runs: [{ runId: run.id, task: run.task, method: 'lora', seed: 0, learningRate: run.learningRate }],
     });
     for (;;) {
@@ -144,7 +203,15 @@ async function faceoff(prefix: string): Promise<Timings> {
     const parent = await parents.getJob(job.id);
     timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
   }
-  await Promise.all([worker.close(), controlPlane.close(), events.close(), runs.close(), parents.close(), dispatcher.close(), cancellation.close()]);
+  await Promise.all([
+    worker.close(),
+    controlPlane.close(),
+    events.close(),
+    runs.close(),
+    parents.close(),
+    dispatcher.close(),
+    cancellation.close(),
+  ]);
   await db.close();
   rmSync(dir, { recursive: true, force: true });
   return timings;
@@ -156,10 +223,27 @@ export async function benchJobs(): Promise<BenchRow[]> {
   try {
     const bare = await bareBullmq(prefix);
     const ours = await faceoff(prefix);
-    const [bs, os, ba, oa] = [stats(bare.startLatency), stats(ours.startLatency), stats(bare.aggregation), stats(ours.aggregation)];
+    const [bs, os, ba, oa] = [
+      stats(bare.startLatency),
+      stats(ours.startLatency),
+      stats(bare.aggregation),
+      stats(ours.aggregation),
+    ];
     return [
-      { section: 'jobs', measure: `enqueue -> trainer's first event seen by the control plane (p50 / p99, n=${N})`, value: `${ms(os.p50)} / ${ms(os.p99)}`, baseline: `bare BullMQ flow + spawn + updateProgress ${ms(bs.p50)} / ${ms(bs.p99)}`, ratio: ratio(os.p50, bs.p50) },
-      { section: 'jobs', measure: `last child done -> parent aggregated, stored, announced (p50 / p99, n=${N})`, value: `${ms(oa.p50)} / ${ms(oa.p99)}`, baseline: `bare parent getChildrenValues ${ms(ba.p50)} / ${ms(ba.p99)}`, ratio: ratio(oa.p50, ba.p50) },
+      {
+        section: 'jobs',
+        measure: `enqueue -> trainer's first event seen by the control plane (p50 / p99, n=${N})`,
+        value: `${ms(os.p50)} / ${ms(os.p99)}`,
+        baseline: `bare BullMQ flow + spawn + updateProgress ${ms(bs.p50)} / ${ms(bs.p99)}`,
+        ratio: ratio(os.p50, bs.p50),
+      },
+      {
+        section: 'jobs',
+        measure: `last child done -> parent aggregated, stored, announced (p50 / p99, n=${N})`,
+        value: `${ms(oa.p50)} / ${ms(oa.p99)}`,
+        baseline: `bare parent getChildrenValues ${ms(ba.p50)} / ${ms(ba.p99)}`,
+        ratio: ratio(oa.p50, ba.p50),
+      },
     ];
   } finally {
     const redis = new Redis(REDIS_URL);

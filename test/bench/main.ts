@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   for (const name of names) {
     const section = SECTIONS[name];
-    if (!section) throw new Error(`unknown bench section "${name}" (known: ${Object.keys(SECTIONS).join(', ')})`);
+    if (!section)
+      throw new Error(`unknown bench section "${name}" (known: ${Object.keys(SECTIONS).join(', ')})`);
     console.error(`bench: ${name}...`);
     rows.push(...(await section()));
   }

@@ -14,7 +14,12 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Times `n` sequential calls after `warmup` untimed ones; milliseconds. */
-export async function timeCalls(name: string, n: number, call: (i: number) => Promise<unknown> | unknown, warmup = 20): Promise<Sample> {
+export async function timeCalls(
+  name: string,
+  n: number,
+  call: (i: number) => Promise<unknown> | unknown,
+  warmup = 20,
+): Promise<Sample> {
   for (let i = 0; i < warmup; i++) await call(i);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -38,6 +43,10 @@ export const ms = (v: number) => (v < 0.1 ? `${(v * 1000).toFixed(1)} µs` : `${
 export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
 
 export function markdownTable(rows: BenchRow[]): string {
-  const header = '| section | measure | value | bare baseline (same run) | ratio |\n| --- | --- | --- | --- | --- |';
-  return [header, ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} |`)].join('\n');
+  const header =
+    '| section | measure | value | bare baseline (same run) | ratio |\n| --- | --- | --- | --- | --- |';
+  return [
+    header,
+    ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.value} | ${r.baseline} | ${r.ratio} |`),
+  ].join('\n');
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
 import { planComparison } from '../../src/comparison/plan';
 import { parseComparisonRequest } from '../../src/comparison/request';
-import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
 
 const parse = (pairs: Record<string, string>, positional: string[] = []) =>
   parseComparisonRequest(positional, new Map(Object.entries(pairs)));
@@ -18,7 +18,16 @@ describe('parseComparisonRequest', () => {
     assert.equal(r.value.maxSteps, 120);
   });
   it('expands task=all to the five suites and reads every option', () => {
-    const r = parse({ task: 'all', model: 'meta-llama/Llama-2-7b-hf', methods: 'full,lora', seeds: '3', max_steps: '50', lr_sweep: 'off', gpus: '2', batch_size: '4' });
+    const r = parse({
+      task: 'all',
+      model: 'meta-llama/Llama-2-7b-hf',
+      methods: 'full,lora',
+      seeds: '3',
+      max_steps: '50',
+      lr_sweep: 'off',
+      gpus: '2',
+      batch_size: '4',
+    });
     assert.ok(r.ok);
     assert.equal(r.value.task.kind === 'suites' && r.value.task.tasks.length, 5);
     assert.deepEqual(r.value.methods, ['full', 'lora']);
@@ -32,7 +41,18 @@ describe('parseComparisonRequest', () => {
     assert.deepEqual(r.value.task, { kind: 'dataset', datasetId: 'ds-ab12cd' });
   });
   it('lists every problem with the accepted values', () => {
-    const r = parse({ task: 'poetry', model: 'gpt four', methods: 'lora,dora', seeds: '9', max_steps: '0', lr_sweep: 'maybe', colour: 'red' }, ['now']);
+    const r = parse(
+      {
+        task: 'poetry',
+        model: 'gpt four',
+        methods: 'lora,dora',
+        seeds: '9',
+        max_steps: '0',
+        lr_sweep: 'maybe',
+        colour: 'red',
+      },
+      ['now'],
+    );
     assert.equal(r.ok, false);
     const e = r.ok ? '' : r.error;
     assert.match(e, /compare takes key=value pairs only/);
@@ -62,7 +82,11 @@ describe('planComparison with the shared learning-rate defaults', () => {
   it('uses one default rate per method with the sweep off', () => {
     const r = parse({ task: 'all', model: 'tiny', lr_sweep: 'off' });
     assert.ok(r.ok);
-    const plan = planComparison(r.value, createLearningRatePlanner(), r.value.task.kind === 'suites' ? r.value.task.tasks : []);
+    const plan = planComparison(
+      r.value,
+      createLearningRatePlanner(),
+      r.value.task.kind === 'suites' ? r.value.task.tasks : [],
+    );
     assert.equal(plan.runs.length, 5 * 2);
     assert.equal(plan.lrTuned, false);
   });

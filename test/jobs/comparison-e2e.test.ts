@@ -18,24 +18,41 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
   it('queues, runs both arms, stores measured numbers and announces exactly once', async () => {
     const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=6 lr_sweep=off');
     const id = jobIdFrom(queued);
-    assert.match(queued[0]?.text ?? '', /1 task x 2 methods x 1 seed x learning rates .* = 2 runs of 6 steps; learning rates NOT tuned/);
+    assert.match(
+      queued[0]?.text ?? '',
+      /1 task x 2 methods x 1 seed x learning rates .* = 2 runs of 6 steps; learning rates NOT tuned/,
+    );
     await h.jobs.idle();
     const job = await h.repositories.jobs.getById(id);
     assert.ok(job);
     assert.equal(job.state, 'completed');
-    assert.deepEqual(job.runs.map((r) => r.state), ['completed', 'completed']);
+    assert.deepEqual(
+      job.runs.map((r) => r.state),
+      ['completed', 'completed'],
+    );
     const lora = job.runs.find((r) => r.method === 'lora')?.summary as Record<string, number>;
     const full = job.runs.find((r) => r.method === 'full')?.summary as Record<string, number>;
     assert.ok(lora && full);
-    assert.ok((lora.trainable_params ?? 0) < (full.trainable_params ?? 0) * 0.05, 'LoRA trains under 5% of the parameters');
-    assert.ok((lora.artifact_bytes ?? 0) < (full.artifact_bytes ?? 0), 'the adapter is smaller than the full weights');
+    assert.ok(
+      (lora.trainable_params ?? 0) < (full.trainable_params ?? 0) * 0.05,
+      'LoRA trains under 5% of the parameters',
+    );
+    assert.ok(
+      (lora.artifact_bytes ?? 0) < (full.artifact_bytes ?? 0),
+      'the adapter is smaller than the full weights',
+    );
     const series = await h.repositories.jobs.metricSeries(job.runs[0]?.id ?? '');
     assert.equal(series.train_loss?.length, 6);
-    const announcements = h.notifier.posts.filter((p) => p.reply.text.startsWith(`Comparison ${id} finished`));
+    const announcements = h.notifier.posts.filter((p) =>
+      p.reply.text.startsWith(`Comparison ${id} finished`),
+    );
     assert.equal(announcements.length, 1);
     const table = announcements[0]?.reply.tables?.[0];
     assert.ok(table);
-    assert.deepEqual(table.rows.map((r) => r[1]), ['LoRA', 'Full FT']);
+    assert.deepEqual(
+      table.rows.map((r) => r[1]),
+      ['LoRA', 'Full FT'],
+    );
     const results = await h.send(`/faceoff results ${id}`);
     assert.match(results[0]?.text ?? '', new RegExp(`Results of ${id}`));
     assert.equal(results[0]?.tables?.[0]?.rows.length, 2);
@@ -46,7 +63,9 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
   });
 
   it('fails a run with bad input at once, says why in plain words, and retry re-runs it', async () => {
-    const queued = await h.send('/faceoff compare task=customer_service model=./no/such/model max_steps=2 lr_sweep=off methods=lora');
+    const queued = await h.send(
+      '/faceoff compare task=customer_service model=./no/such/model max_steps=2 lr_sweep=off methods=lora',
+    );
     const id = jobIdFrom(queued);
     await h.jobs.idle();
     const job = await h.repositories.jobs.getById(id);
@@ -62,9 +81,14 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
   });
 
   it('cancel stops a running trainer; only the requester or an admin may cancel', async () => {
-    const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=5000 lr_sweep=off methods=full');
+    const queued = await h.send(
+      '/faceoff compare task=customer_service model=tiny max_steps=5000 lr_sweep=off methods=full',
+    );
     const id = jobIdFrom(queued);
-    await waitFor('the run to start', async () => (await h.repositories.jobs.getById(id))?.runs[0]?.state === 'running');
+    await waitFor(
+      'the run to start',
+      async () => (await h.repositories.jobs.getById(id))?.runs[0]?.state === 'running',
+    );
     const refused = await h.send(`/faceoff cancel ${id}`, { id: 'mallory' });
     assert.match(refused[0]?.text ?? '', /Only alice .* or an admin can cancel it/);
     const cancelled = await h.send(`/faceoff cancel ${id}`, { id: 'alice' });

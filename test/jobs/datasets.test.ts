@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { registerSharedDataset } from '../../jobs/datasets';
 import type { FileEvent } from '../../src/chat/incoming';
 import { createRepositories, type Database, openDatabase } from '../../src/persistence/index';
-import { registerSharedDataset } from '../../jobs/datasets';
 
 const encoder = new TextEncoder();
 const fileEvent = (name: string, text: string): FileEvent => ({
@@ -26,10 +26,19 @@ describe('shared dataset intake (real trainer validator, embedded database)', ()
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const options = () => ({ datasets: createRepositories(db.prisma).datasets, directory: dir, python: process.env.FACEOFF_PYTHON ?? 'python3' });
+  const options = () => ({
+    datasets: createRepositories(db.prisma).datasets,
+    directory: dir,
+    python: process.env.FACEOFF_PYTHON ?? 'python3',
+  });
 
   it('reports every bad line by number and registers nothing', async () => {
-    const text = ['{"prompt":"hi","completion":"hello"}', 'not json', '{"prompt":"x"}', ...Array.from({ length: 5 }, (_, i) => `{"prompt":"q${i}","completion":"a${i}"}`)].join('\n');
+    const text = [
+      '{"prompt":"hi","completion":"hello"}',
+      'not json',
+      '{"prompt":"x"}',
+      ...Array.from({ length: 5 }, (_, i) => `{"prompt":"q${i}","completion":"a${i}"}`),
+    ].join('\n');
     const replies = await registerSharedDataset(fileEvent('support.jsonl', text), options());
     const out = replies[0]?.text ?? '';
     assert.match(out, /was not registered/);
@@ -39,7 +48,10 @@ describe('shared dataset intake (real trainer validator, embedded database)', ()
   });
 
   it('registers a valid file and names its id and splits', async () => {
-    const text = Array.from({ length: 40 }, (_, i) => `{"prompt":"question ${i}","completion":"answer ${i}"}`).join('\n');
+    const text = Array.from(
+      { length: 40 },
+      (_, i) => `{"prompt":"question ${i}","completion":"answer ${i}"}`,
+    ).join('\n');
     const replies = await registerSharedDataset(fileEvent('good.jsonl', text), options());
     const id = /Registered \*(ds-\w+)\*/.exec(replies[0]?.text ?? '')?.[1];
     assert.ok(id, replies[0]?.text);
