@@ -1,4 +1,5 @@
 import type { FaceoffApp } from './compose';
+import { slackPlatform } from './slack/platform';
 
 /** A chat platform the server can run: present when its configuration is in the environment. */
 export interface PlatformRunner {
@@ -8,6 +9,6 @@ export interface PlatformRunner {
 }
 
 /** The platforms whose configuration is present. Slack and Discord adapters add themselves here. */
-export function configuredPlatforms(_env: Record<string, string | undefined>): PlatformRunner[] {
-  return [];
+export function configuredPlatforms(env: Record<string, string | undefined>): PlatformRunner[] {
+  return [slackPlatform(env)].filter((p): p is PlatformRunner => p !== undefined);
 }

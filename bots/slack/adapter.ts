@@ -1,0 +1,100 @@
+/**
+ * The Slack adapter: the Bolt app with every listener registered, the notifier poster for platform
+ * `slack`, and the start and stop of the transport.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, LogLevel } from '@slack/bolt';
+import { parseConversationKey } from '../../src/chat/conversation';
+import type { FaceoffApp } from '../compose';
+import * as actions from './actions/index';
+import { createBoltApp, webClientOptions } from './bolt-app';
+import * as commands from './commands/index';
+import type { SlackConfig } from './config';
+import type { SlackDeps } from './deps';
+import { DispatchPermission } from './dispatch-permission';
+import { InFlight } from './in-flight';
+import { databaseInstallationStore } from './installation-store';
+import * as messages from './messages/index';
+import { PostedMessages } from './post/posted-messages';
+import { SlackPoster, slackErrorCode } from './post/poster';
+import { UserDirectory } from './user-directory';
+import * as views from './views/index';
+import { WorkspaceClients } from './workspace-clients';
+
+export interface SlackAdapterOptions {
+  /** HTTP mode: the port to listen on (0 picks a free one); default the configured PORT. */
+  port?: number;
+  logLevel?: LogLevel;
+  apiRetries?: number;
+  log?: (message: string) => void;
+}
+
+export interface SlackAdapter {
+  app: App;
+  /** HTTP mode: the port listened on. */
+  port: number | undefined;
+  /** Resolves when every handler that was started has finished. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSlackAdapter(
+  faceoff: Pick<FaceoffApp, 'engine' | 'repositories' | 'notifier'>,
+  config: SlackConfig,
+  options: SlackAdapterOptions = {},
+): Promise<SlackAdapter> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const retries = options.apiRetries ?? 2;
+  const installationStore =
+    config.auth.kind === 'oauth'
+      ? databaseInstallationStore(faceoff.repositories.slackInstallations)
+      : undefined;
+  const app = createBoltApp(config, {
+    ...(installationStore ? { installationStore } : {}),
+    ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+    apiRetries: retries,
+  });
+  const posted = new PostedMessages();
+  const poster = new SlackPoster(posted, log);
+  const deps: SlackDeps = {
+    config,
+    engine: faceoff.engine,
+    repositories: faceoff.repositories,
+    posted,
+    poster,
+    permission: new DispatchPermission(config, log),
+    users: new UserDirectory(),
+    inFlight: new InFlight(),
+    log,
+  };
+  for (const folder of [commands, actions, views, messages]) folder.register(app, deps);
+  app.error(async (e) => log(`slack: ${slackErrorCode(e) ?? e.message}`));
+
+  const clients = new WorkspaceClients(
+    installationStore
+      ? { kind: 'installations', store: installationStore, clientOptions: webClientOptions(config, retries) }
+      : { kind: 'single', client: app.client },
+  );
+  faceoff.notifier.register('slack', async (key, reply) => {
+    const conversation = parseConversationKey(key);
+    await poster.deliver({ client: await clients.forTeam(conversation.workspace), conversation }, [reply]);
+  });
+
+  let port: number | undefined;
+  if (config.transport.kind === 'http') {
+    const server = (await app.start(options.port ?? config.transport.port)) as Server;
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start();
+  }
+  return {
+    app,
+    port,
+    settled: () => deps.inFlight.settled(),
+    stop: async () => {
+      await app.stop();
+      await deps.inFlight.settled();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The Bolt app for a configuration: Socket Mode or HTTP (`/slack/events`, signatures and their
+ * five-minute replay window checked by Bolt), one workspace by bot token or many by OAuth with
+ * installations in the database (`/slack/install`, `/slack/oauth_redirect`).
+ */
+import { App, type AppOptions, type InstallationStore, LogLevel, type webApi } from '@slack/bolt';
+import type { SlackConfig } from './config';
+
+export interface BoltAppOptions {
+  installationStore?: InstallationStore;
+  logLevel?: LogLevel;
+  /** Web API retries after failures (default 2: a late chat reply is worth little). */
+  apiRetries?: number;
+}
+
+export function webClientOptions(config: SlackConfig, retries: number): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  };
+}
+
+export function createBoltApp(config: SlackConfig, options: BoltAppOptions = {}): App {
+  const clientOptions = webClientOptions(config, options.apiRetries ?? 2);
+  const auth: Partial<AppOptions> =
+    config.auth.kind === 'token'
+      ? { token: config.auth.botToken }
+      : {
+          clientId: config.auth.clientId,
+          clientSecret: config.auth.clientSecret,
+          stateSecret: config.auth.stateSecret,
+          scopes: config.auth.scopes,
+          ...(options.installationStore ? { installationStore: options.installationStore } : {}),
+          installerOptions: {
+            directInstall: true,
+            clientOptions,
+            ...(config.installPort !== undefined ? { port: config.installPort } : {}),
+          },
+        };
+  const transport: Partial<AppOptions> =
+    config.transport.kind === 'socket'
+      ? { socketMode: true, appToken: config.transport.appToken }
+      : { signingSecret: config.signingSecret as string };
+  return new App({
+    ...transport,
+    ...auth,
+    clientOptions,
+    logLevel: options.logLevel ?? LogLevel.INFO,
+  });
+}

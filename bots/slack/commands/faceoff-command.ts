@@ -1,0 +1,90 @@
+/**
+ * `/faceoff <subcommand>`: acknowledged at once (Slack allows 3 seconds), then handled. `decide` and
+ * `compare` open a thread under a new channel message, so answers typed there and job notices find
+ * the same conversation; `compare` without arguments opens the form; the rest answer in the channel,
+ * help and errors only to the user.
+ */
+import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import type { IncomingEvent } from '../../../src/chat/incoming';
+import { claimDelivery, deliveryKeys } from '../delivery-keys';
+import type { SlackDeps } from '../deps';
+import { subcommandOf } from '../dispatch-permission';
+import { handleIncoming } from '../handle-event';
+import { slackErrorCode } from '../post/poster';
+import { slackConversation, teamOf } from '../refs';
+import { openCompareModal } from '../views/open-compare-modal';
+import { compareRoot, decideRoot, markNotQueued, startThread } from './thread-roots';
+
+interface CommandRequest {
+  command: SlashCommand;
+  team: string;
+  client: webApi.WebClient;
+  respond: RespondFn;
+}
+
+export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
+  app.command(/^\/faceoff/, async ({ command, ack, respond, client, context }) => {
+    await ack();
+    const request = { command, team: teamOf(context, command.team_id), client, respond };
+    await deps.inFlight.track(
+      () => handleCommand(deps, request),
+      (e) => deps.log(`slack: /faceoff failed: ${slackErrorCode(e) ?? (e as Error).message}`),
+    );
+  });
+}
+
+async function handleCommand(
+  deps: SlackDeps,
+  { command, team, client, respond }: CommandRequest,
+): Promise<void> {
+  if (!(await claimDelivery(deps.repositories.deliveries, deliveryKeys.command(team, command.trigger_id))))
+    return;
+  const text = command.text.trim();
+  const sub = subcommandOf(text);
+  const user = await deps.users.describe(client, team, command.user_id, command.user_name);
+  const channel = slackConversation(team, command.channel_id);
+  const event = (conversation = channel): IncomingEvent => ({
+    kind: 'command',
+    text,
+    conversation,
+    user,
+    deliveryId: command.trigger_id,
+  });
+  const target = { client, conversation: channel, userId: user.id, respond };
+
+  const threaded = sub === 'decide' || sub === 'compare';
+  if (sub === 'compare' && !(await deps.permission.allows(client, team, user.id))) {
+    await respond({ response_type: 'ephemeral', text: deps.permission.refusal() });
+    return;
+  }
+  if (sub === 'compare' && text.split(/\s+/).length === 1) {
+    await openCompareModal(deps, client, command.trigger_id, team, { channel: command.channel_id });
+    return;
+  }
+  if (!threaded) {
+    await handleIncoming(deps, event(), target);
+    return;
+  }
+  let root: string;
+  try {
+    root = await startThread(
+      deps,
+      client,
+      team,
+      command.channel_id,
+      sub === 'decide' ? decideRoot(user.id) : compareRoot(user.id, text),
+    );
+  } catch (e) {
+    const code = slackErrorCode(e);
+    if (code !== 'not_in_channel' && code !== 'channel_not_found') throw e;
+    await respond({
+      response_type: 'ephemeral',
+      text: 'Faceoff cannot start a thread here: invite it to this channel first (`/invite @Faceoff`), or use a public channel.',
+    });
+    return;
+  }
+  const conversation = slackConversation(team, command.channel_id, root);
+  const replies = await handleIncoming(deps, event(conversation), { ...target, conversation });
+  if (sub === 'compare' && !replies.some((r) => !r.ephemeral))
+    await markNotQueued(client, command.channel_id, root, user.id, text);
+}

@@ -1,0 +1,40 @@
+/**
+ * One neutral event through the core and back: the dispatch permission precondition, the engine,
+ * then the replies into Slack. Failures are logged (without secrets) and the user is told.
+ */
+import type { IncomingEvent } from '../../src/chat/incoming';
+import type { Reply } from '../../src/chat/replies';
+import type { SlackDeps } from './deps';
+import { dispatches } from './dispatch-permission';
+import { FileDownloadError } from './messages/file-download';
+import { type DeliveryTarget, slackErrorCode } from './post/poster';
+
+const FAILED: Reply = {
+  text: 'Something went wrong while handling that; it has been logged. Try again, or see /faceoff help.',
+  ephemeral: true,
+};
+
+export async function handleIncoming(
+  deps: SlackDeps,
+  event: IncomingEvent,
+  target: DeliveryTarget,
+): Promise<Reply[]> {
+  try {
+    const refused =
+      dispatches(event) &&
+      !(await deps.permission.allows(target.client, event.conversation.workspace, event.user.id));
+    const replies = refused
+      ? [{ text: deps.permission.refusal(), ephemeral: true }]
+      : await deps.engine.handle(event);
+    await deps.poster.deliver(target, replies);
+    return replies;
+  } catch (e) {
+    deps.log(`slack: a ${event.kind} event failed: ${slackErrorCode(e) ?? (e as Error).message}`);
+    const reply =
+      e instanceof FileDownloadError
+        ? { text: `Could not download the file: ${e.message}.`, ephemeral: true }
+        : FAILED;
+    await deps.poster.deliver(target, [reply]).catch(() => {});
+    return [];
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Carries neutral replies into Slack, in order: ephemeral ones to the user, `replaceKey` ones as
+ * edits (chat.update) of the message remembered under that key, the rest as new messages in the
+ * conversation's thread; images and oversized tables follow as files in the same thread.
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import { type ConversationRef, conversationKey } from '../../../src/chat/conversation';
+import type { Reply } from '../../../src/chat/replies';
+import { renderReply } from '../render/blocks';
+import type { PostedMessage, PostedMessages } from './posted-messages';
+import { filesOf, uploadFiles } from './uploads';
+
+export interface DeliveryTarget {
+  client: webApi.WebClient;
+  conversation: ConversationRef;
+  /** Who triggered the replies: ephemeral ones are shown to them only. */
+  userId?: string;
+  /** The response_url of a slash command or action: used where the bot cannot post (not in the channel). */
+  respond?: RespondFn;
+  /** The message whose button was pressed: what a `replaceKey` names when this process never saw the key. */
+  pressedMessageTs?: string;
+}
+
+/** The Slack error code of a failed Web API call (`not_in_channel`, `message_not_found`, ...). */
+export function slackErrorCode(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
+const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+const hasControls = (reply: Reply) => Boolean(reply.buttons?.length || reply.select);
+
+export class SlackPoster {
+  constructor(
+    private readonly posted: PostedMessages,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async deliver(target: DeliveryTarget, replies: Reply[]): Promise<void> {
+    for (const reply of replies) await this.deliverOne(target, reply);
+  }
+
+  private async deliverOne(target: DeliveryTarget, reply: Reply): Promise<void> {
+    if (reply.ephemeral && target.userId) {
+      await this.postEphemeral(target, target.userId, reply);
+      return;
+    }
+    const key = conversationKey(target.conversation);
+    if (reply.replaceKey) {
+      const known = this.posted.get(key, reply.replaceKey);
+      const old =
+        known ??
+        (target.pressedMessageTs
+          ? { channel: target.conversation.channel, ts: target.pressedMessageTs }
+          : undefined);
+      if (old && (await this.update(target.client, old.channel, old.ts, reply))) {
+        this.posted.remember(key, reply.key ?? reply.replaceKey, { channel: old.channel, ts: old.ts, reply });
+        await this.upload(target, old.channel, target.conversation.thread ?? old.ts, reply);
+        return;
+      }
+    }
+    if (reply.key) {
+      const previous = this.posted.get(key, reply.key);
+      if (previous && hasControls(previous.reply)) await this.retire(target.client, previous);
+    }
+    const ts = await this.post(target, reply);
+    if (ts && (reply.key ?? reply.replaceKey)) {
+      this.posted.remember(key, reply.key ?? (reply.replaceKey as string), {
+        channel: target.conversation.channel,
+        ts,
+        reply,
+      });
+    }
+    await this.upload(target, target.conversation.channel, target.conversation.thread ?? ts, reply);
+  }
+
+  /** A new message in the conversation; answered by the response_url where the bot may not post. */
+  private async post(target: DeliveryTarget, reply: Reply): Promise<string | undefined> {
+    const { channel, thread } = target.conversation;
+    const message = renderReply(reply);
+    try {
+      const result = await target.client.chat.postMessage({
+        channel,
+        ...(thread ? { thread_ts: thread } : {}),
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return result.ts;
+    } catch (e) {
+      if (!target.respond || !NOT_POSTABLE.has(slackErrorCode(e) ?? '')) throw e;
+      await target.respond({ response_type: 'in_channel', ...message });
+      return undefined;
+    }
+  }
+
+  private async postEphemeral(target: DeliveryTarget, user: string, reply: Reply): Promise<void> {
+    const { channel, thread } = target.conversation;
+    const message = renderReply(reply);
+    if (!thread && target.respond) {
+      await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+      return;
+    }
+    try {
+      await target.client.chat.postEphemeral({
+        channel,
+        user,
+        ...(thread ? { thread_ts: thread } : {}),
+        ...message,
+      });
+    } catch (e) {
+      if (!target.respond) throw e;
+      await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    }
+  }
+
+  /** False when the message is gone (deleted, too old to edit): the caller posts a new one. */
+  private async update(
+    client: webApi.WebClient,
+    channel: string,
+    ts: string,
+    reply: Reply,
+  ): Promise<boolean> {
+    try {
+      await client.chat.update({ channel, ts, ...renderReply(reply) });
+      return true;
+    } catch (e) {
+      const code = slackErrorCode(e);
+      if (code === 'message_not_found' || code === 'cant_update_message' || code === 'edit_window_closed')
+        return false;
+      throw e;
+    }
+  }
+
+  /** Takes the buttons off a message a newer one replaces (a question asked again after back or restart). */
+  private async retire(client: webApi.WebClient, message: PostedMessage): Promise<void> {
+    try {
+      await client.chat.update({
+        channel: message.channel,
+        ts: message.ts,
+        ...renderReply(message.reply, { withoutControls: true }),
+      });
+    } catch (e) {
+      this.log(
+        `slack: could not take the buttons off an older message: ${slackErrorCode(e) ?? (e as Error).message}`,
+      );
+    }
+  }
+
+  private async upload(
+    target: DeliveryTarget,
+    channel: string,
+    threadTs: string | undefined,
+    reply: Reply,
+  ): Promise<void> {
+    const files = filesOf(reply);
+    if (!files.length) return;
+    await uploadFiles(target.client, channel, threadTs, files);
+  }
+}
