@@ -1,0 +1,68 @@
+import {
+  type Client,
+  DiscordAPIError,
+  Events,
+  type Interaction,
+  type Message,
+  RESTJSONErrorCodes,
+} from 'discord.js';
+import { parseConversationKey } from '../../src/chat/conversation';
+import type { RoutingNotifier } from '../routing-notifier';
+import { handleAutocomplete } from './autocomplete';
+import { ChannelPoster } from './channel-poster';
+import { handleComponent } from './component-handler';
+import type { DiscordContext } from './context';
+import { handleMessage } from './message-handler';
+import { MessageKeys } from './message-keys';
+import { COMMAND_NAME } from './slash-command';
+import { handleSlashCommand } from './slash-handler';
+
+/** Another process already answered this interaction (two bots on one token during a deploy), or it expired. */
+const alreadyTaken = (e: unknown) =>
+  e instanceof DiscordAPIError &&
+  (e.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged ||
+    e.code === RESTJSONErrorCodes.UnknownInteraction);
+
+export interface AttachOptions extends Omit<DiscordContext, 'poster'> {
+  /** Where job notices for platform `discord` are registered. */
+  notifier?: Pick<RoutingNotifier, 'register'>;
+}
+
+export interface AttachedDiscord {
+  poster: ChannelPoster;
+  detach(): void;
+}
+
+/** Connects the handlers to a client and registers the poster for job notices. */
+export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
+  const poster = new ChannelPoster(client, new MessageKeys(), options.log);
+  const ctx: DiscordContext = { ...options, poster };
+  const guard = (what: string, run: () => Promise<void>) =>
+    run().catch((e: unknown) => {
+      if (alreadyTaken(e)) options.log(`discord: ${what} was answered elsewhere or expired`);
+      else options.log(`discord: ${what} failed: ${(e as Error).stack ?? e}`);
+    });
+  const onInteraction = (interaction: Interaction) => {
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) {
+      void guard('a slash command', () => handleSlashCommand(interaction, ctx));
+    } else if (interaction.isAutocomplete() && interaction.commandName === COMMAND_NAME) {
+      void guard('autocomplete', () => handleAutocomplete(interaction, ctx));
+    } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
+      void guard('a button or menu', () => handleComponent(interaction, ctx));
+    }
+  };
+  const onMessage = (message: Message) => void guard('a message', () => handleMessage(message, ctx));
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.MessageCreate, onMessage);
+  options.notifier?.register('discord', (key, reply) => poster.deliver(parseConversationKey(key), [reply]));
+  return {
+    poster,
+    detach: () => {
+      client.off(Events.InteractionCreate, onInteraction);
+      client.off(Events.MessageCreate, onMessage);
+      options.notifier?.register('discord', async (key) => {
+        throw new Error(`the Discord adapter has stopped; notice for ${key} not posted`);
+      });
+    },
+  };
+}

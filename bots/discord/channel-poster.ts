@@ -1,0 +1,100 @@
+import { type Client, DiscordAPIError, type Message, RESTJSONErrorCodes } from 'discord.js';
+import { type ConversationRef, conversationKey } from '../../src/chat/conversation';
+import type { Reply } from '../../src/chat/replies';
+import type { MessageKeys, PostedMessage } from './message-keys';
+import { type DiscordPayload, renderReply } from './render-reply';
+
+export interface DeliverOptions {
+  /** The message whose button or menu was used: replaced when a reply names a key this process does not know. */
+  pressed?: { channelId: string; id: string };
+}
+
+export const sendOptions = (payload: DiscordPayload) => ({
+  ...(payload.content ? { content: payload.content } : {}),
+  embeds: payload.embeds,
+  components: payload.components,
+  files: payload.files,
+});
+
+/** An edit replaces everything: text, embeds, controls and attachments. */
+export const editOptions = (payload: DiscordPayload) => ({
+  content: payload.content,
+  embeds: payload.embeds,
+  components: payload.components,
+  attachments: [],
+  files: payload.files,
+});
+
+const isUnknownMessage = (e: unknown) =>
+  e instanceof DiscordAPIError && (e.code === RESTJSONErrorCodes.UnknownMessage || e.status === 404);
+
+/**
+ * Posts replies in a conversation's channel or thread, honouring `key` (remember the message) and
+ * `replaceKey` (edit the remembered message instead of posting). Used for notices and questionnaire steps.
+ */
+export class ChannelPoster {
+  constructor(
+    private readonly client: Client,
+    readonly keys: MessageKeys,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  async deliver(
+    conversation: ConversationRef,
+    replies: readonly Reply[],
+    options: DeliverOptions = {},
+  ): Promise<void> {
+    for (const reply of replies) await this.deliverOne(conversation, reply, options);
+  }
+
+  private async sendable(channelId: string) {
+    const channel =
+      this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId));
+    if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
+    return channel;
+  }
+
+  /** Edits a posted message; false when it no longer exists. */
+  private async edit(
+    target: PostedMessage,
+    payload: Parameters<typeof editOptions>[0] | { components: [] },
+  ): Promise<boolean> {
+    try {
+      const channel = await this.sendable(target.channelId);
+      await channel.messages.edit(target.messageId, 'content' in payload ? editOptions(payload) : payload);
+      return true;
+    } catch (e) {
+      if (isUnknownMessage(e)) return false;
+      throw e;
+    }
+  }
+
+  async deliverOne(conversation: ConversationRef, reply: Reply, options: DeliverOptions = {}): Promise<void> {
+    const key = conversationKey(conversation);
+    const payload = renderReply(reply);
+    const live = payload.components.length > 0;
+    if (reply.replaceKey) {
+      const pressed = options.pressed && {
+        channelId: options.pressed.channelId,
+        messageId: options.pressed.id,
+        live: true,
+      };
+      const target = this.keys.get(key, reply.replaceKey) ?? pressed;
+      if (target && (await this.edit(target, payload))) {
+        this.keys.set(key, reply.key ?? reply.replaceKey, { ...target, live });
+        return;
+      }
+    }
+    const channelId = conversation.thread ?? conversation.channel;
+    const message: Message = await (await this.sendable(channelId)).send(sendOptions(payload));
+    if (!reply.key) return;
+    const previous = this.keys.get(key, reply.key);
+    this.keys.set(key, reply.key, { channelId, messageId: message.id, live });
+    if (previous?.live && previous.messageId !== message.id) {
+      // Only the newest message under a key keeps working controls.
+      await this.edit(previous, { components: [] }).catch((e: Error) =>
+        this.log(`could not retire old controls: ${e.message}`),
+      );
+    }
+  }
+}

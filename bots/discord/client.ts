@@ -1,0 +1,42 @@
+import { Client, GatewayIntentBits, Partials, PermissionFlagsBits } from 'discord.js';
+import type { DiscordConfig } from './config';
+
+/** Gateway intents the bot needs; Message Content is privileged (enable it in the Developer Portal). */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+  GatewayIntentBits.DirectMessages,
+] as const;
+
+/** Channel permissions the bot uses: read and post, embeds and files, questionnaire threads. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory;
+
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${BOT_PERMISSIONS}`;
+}
+
+export interface ClientOptionsOverride {
+  /** REST retries on 5xx and network errors (discord.js default 3). */
+  restRetries?: number;
+}
+
+/** A gateway client; DISCORD_API_URL replaces the REST base. Mentions in posted text reach users only. */
+export function createDiscordClient(config: DiscordConfig, override: ClientOptionsOverride = {}): Client {
+  return new Client({
+    intents: [...DISCORD_INTENTS],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: ['users'] },
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      ...(override.restRetries !== undefined ? { retries: override.restRetries } : {}),
+    },
+  });
+}

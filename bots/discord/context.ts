@@ -1,0 +1,14 @@
+import type { IncomingEvent } from '../../src/chat/incoming';
+import type { Reply } from '../../src/chat/replies';
+import type { Repositories } from '../../src/persistence/index';
+import type { ChannelPoster } from './channel-poster';
+
+/** What the Discord handlers use from the app: the engine, a few repositories, the poster and settings. */
+export interface DiscordContext {
+  engine: { handle(event: IncomingEvent): Promise<Reply[]> };
+  repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
+  poster: ChannelPoster;
+  /** Role ids whose members may dispatch GPU jobs, besides Manage Server. */
+  dispatchRoleIds: readonly string[];
+  log: (message: string) => void;
+}

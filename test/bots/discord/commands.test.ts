@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { registerCommands } from '../../../bots/discord/command-registration';
+import { waitFor } from '../../support/harness';
+import { bool, int, isCallback, slash, str, textOf } from './discord-calls';
+import { type DiscordStack, startDiscordStack, TOKEN } from './discord-stack';
+import { autocomplete, IDS } from './payloads';
+
+const jobIdIn = (text: string) => {
+  const id = /Comparison (\w+)\*{0,2} queued/.exec(text)?.[1];
+  assert.ok(id, `no job id in: ${text}`);
+  return id;
+};
+
+describe('/faceoff subcommands through the real discord.js client and a local Discord', () => {
+  let s: DiscordStack;
+  before(async () => {
+    s = await startDiscordStack();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('defers first, then answers help privately (the public deferral is removed)', async () => {
+    const r = await slash(s.fake, 'help');
+    const first = s.fake.calls.findIndex((c) => c.path.includes(r.token) || c.path.includes(r.id));
+    assert.equal(s.fake.calls[first], r.callback, 'the deferral is the first call for the interaction');
+    assert.equal(r.callback.body?.type, 5);
+    assert.ok(r.ephemeral);
+    assert.match(textOf(r.answer), /`\/faceoff decide`/);
+    assert.match(textOf(r.answer), /\*\*Faceoff\*\*/, 'core *bold* becomes Discord **bold**');
+    assert.ok(
+      s.fake.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/${r.token}/messages/@original`)),
+    );
+  });
+
+  it('tasks: the table in a code block of an embed', async () => {
+    const r = await slash(s.fake, 'tasks');
+    assert.equal(r.ephemeral, false);
+    const embeds = r.answer.body?.embeds as { title?: string; description?: string }[];
+    const table = embeds.find((e) => e.title?.includes('task profiles'));
+    assert.match(table?.description ?? '', /^```\nTask +Complexity/);
+    assert.match(table?.description ?? '', /technical_documentation/);
+  });
+
+  it('cost: typed options reach the cost model; an out-of-range value is answered privately', async () => {
+    const r = await slash(s.fake, 'cost', [
+      str('preset', 'article'),
+      { name: 'lora_gpu_hours', type: 10, value: 4 },
+      int('months', 6),
+    ]);
+    assert.equal(r.ephemeral, false);
+    assert.match(textOf(r.answer), /LoRA/);
+    assert.match(textOf(r.answer), /months/i);
+    const bad = await slash(s.fake, 'cost', [int('months', 40)]);
+    assert.ok(bad.ephemeral);
+    assert.match(textOf(bad.answer), /months: 40 is out of range/);
+  });
+
+  it('decide: the response names the user and a thread is opened from it for the questions', async () => {
+    const r = await slash(s.fake, 'decide');
+    assert.match(textOf(r.answer), /Faceoff decision\*\* for <@1100000000000000201>/);
+    const thread = await s.fake.waitForCall(
+      (c) => c.method === 'POST' && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(c.path),
+    );
+    const threadId = (thread.response as { id: string }).id;
+    const question = await s.fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`,
+    );
+    assert.match(textOf(question), /Question 1 of 9/);
+    assert.ok(
+      s.fake.calls.some(
+        (c) => c.method === 'PUT' && c.path === `/channels/${threadId}/thread-members/1100000000000000201`,
+      ),
+    );
+  });
+
+  it('compare, jobs, status, cancel, retry, results: dispatch needs the role or Manage Server', async () => {
+    const options = [
+      str('model', 'tiny'),
+      str('task', 'customer_service'),
+      str('methods', 'full'),
+      bool('lr_sweep', false),
+    ];
+    const refused = await slash(s.fake, 'compare', [...options, int('max_steps', 6)], 'bob');
+    assert.ok(refused.ephemeral);
+    assert.match(
+      textOf(refused.answer),
+      /You may not start GPU jobs here.*Manage Server or one of the roles <@&1100000000000000301>/s,
+    );
+    assert.equal(
+      (await s.repositories.jobs.listRecent(`discord:${IDS.guild}`, 10)).length,
+      0,
+      'nothing was queued',
+    );
+
+    const both = await slash(s.fake, 'compare', [...options, str('dataset', 'ds-abc123')], 'carol');
+    assert.ok(both.ephemeral);
+    assert.match(textOf(both.answer), /either task or dataset/);
+
+    process.env.FAKE_TRAINER_BEHAVIOUR = 'bad-data';
+    const failing = jobIdIn(
+      textOf((await slash(s.fake, 'compare', [...options, int('max_steps', 6)], 'carol')).answer),
+    );
+    await s.jobs.idle();
+    process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
+    assert.match(textOf((await slash(s.fake, 'results', [str('job', failing)])).answer), /No completed runs/);
+    assert.ok((await slash(s.fake, 'retry', [str('job', failing)], 'bob')).ephemeral, 'retry dispatches too');
+    assert.match(
+      textOf((await slash(s.fake, 'retry', [str('job', failing)], 'carol')).answer),
+      /Retrying 1 run/,
+    );
+    await s.jobs.idle();
+    assert.match(
+      textOf((await slash(s.fake, 'results', [str('job', failing)])).answer),
+      new RegExp(`Results of ${failing}`),
+    );
+
+    const long = jobIdIn(
+      textOf((await slash(s.fake, 'compare', [...options, int('max_steps', 3000)], 'alice')).answer),
+    );
+    await waitFor(
+      'the run to start',
+      async () => (await s.repositories.jobs.getById(long))?.runs[0]?.state === 'running',
+      30_000,
+    );
+    const listed = textOf((await slash(s.fake, 'jobs')).answer);
+    assert.ok(listed.includes(long) && listed.includes(failing));
+    assert.match(textOf((await slash(s.fake, 'status', [str('job', long)])).answer), new RegExp(`${long}`));
+    const notYours = await slash(s.fake, 'cancel', [str('job', long)], 'carol');
+    assert.ok(notYours.ephemeral);
+    assert.match(textOf(notYours.answer), /or an admin can cancel it/);
+    assert.match(textOf((await slash(s.fake, 'cancel', [str('job', long)], 'alice')).answer), /Cancelling/);
+    await s.jobs.idle();
+    assert.equal((await s.repositories.jobs.getById(long))?.state, 'cancelled');
+  });
+
+  it('subscribe and unsubscribe this channel', async () => {
+    assert.match(
+      textOf((await slash(s.fake, 'subscribe')).answer),
+      /will get completion and failure notices/,
+    );
+    assert.match(textOf((await slash(s.fake, 'subscribe')).answer), /already subscribed/);
+    assert.match(textOf((await slash(s.fake, 'unsubscribe')).answer), /no longer get job notices/);
+  });
+
+  it('autocomplete: tiny and models this server used, its datasets and jobs', async () => {
+    const ask = async (option: string, value: string) => {
+      const sub = option === 'job' ? 'status' : 'compare';
+      const payload = autocomplete(sub, [{ name: option, type: 3, value, focused: true }]);
+      const from = s.fake.calls.length;
+      const { id, token } = s.fake.interact(payload);
+      const call = await s.fake.waitForCall(isCallback(id, token), from);
+      assert.equal(call.body?.type, 8);
+      return (call.body?.data as { choices: { name: string; value: string }[] } | undefined)?.choices ?? [];
+    };
+    assert.deepEqual(
+      (await ask('model', 'ti')).map((c) => c.value),
+      ['tiny'],
+    );
+    await s.repositories.datasets.register({
+      teamKey: `discord:${IDS.guild}`,
+      name: 'tickets.jsonl',
+      path: '/tmp/none.jsonl',
+      sha256: 'x',
+      lineCount: 40,
+      createdBy: 'u',
+    });
+    const datasets = await ask('dataset', '');
+    assert.equal(datasets.length, 1);
+    assert.match(datasets[0]?.name ?? '', /^ds-\w+: tickets\.jsonl, 40 lines$/);
+    const jobs = await ask('job', '');
+    assert.ok(jobs.length >= 1);
+    assert.match(jobs[0]?.name ?? '', /: cancelled, tiny$/);
+  });
+
+  it('registers /faceoff in one server (development) or globally', async () => {
+    const config = { token: TOKEN, applicationId: IDS.bot, apiUrl: s.fake.apiUrl, dispatchRoleIds: [] };
+    const guild = await registerCommands({ ...config, guildId: IDS.guild }, { retries: 0 });
+    assert.deepEqual(guild, { scope: `server ${IDS.guild}`, names: ['faceoff'] });
+    const put = s.fake.calls.find(
+      (c) => c.method === 'PUT' && c.path === `/applications/${IDS.bot}/guilds/${IDS.guild}/commands`,
+    );
+    const body = put?.body as unknown as { options: { name: string }[] }[];
+    assert.ok(body[0]?.options.some((o) => o.name === 'compare'));
+    assert.equal((await registerCommands(config, { retries: 0 })).scope, 'global');
+    assert.ok(s.fake.calls.some((c) => c.method === 'PUT' && c.path === `/applications/${IDS.bot}/commands`));
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * A local stand-in for Discord: the REST API under /api/v10 (records every call) and the gateway
+ * (hello, identify -> READY + GUILD_CREATE, heartbeats, resume with replay) on 127.0.0.1.
+ */
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { fixture, IDS, nextId } from './payloads';
+
+type Json = Record<string, unknown>;
+
+export interface RestCall {
+  method: string;
+  /** Decoded path after /api/v10, e.g. `/webhooks/APP/TOKEN/messages/@original`. */
+  path: string;
+  body: Json | undefined;
+  files: { name: string; type: string; bytes: Uint8Array }[];
+  /** What the fake answered (the posted message, the created thread). */
+  response?: unknown;
+}
+
+async function readBody(req: IncomingMessage): Promise<Pick<RestCall, 'body' | 'files'>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data'))
+    return { body: raw.length ? (JSON.parse(raw.toString()) as Json) : undefined, files: [] };
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const files: RestCall['files'] = [];
+  let body: Json | undefined;
+  for (const [key, value] of form) {
+    if (typeof value === 'string') body = key === 'payload_json' ? (JSON.parse(value) as Json) : body;
+    else files.push({ name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return { body, files };
+}
+
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  /** Gateway frames the client sent (identify, resume, heartbeats). */
+  readonly received: { op: number; d: unknown }[] = [];
+  /** Served at `${url}/files/<name>` (attachment downloads). */
+  readonly files = new Map<string, Uint8Array>();
+  readonly channels = new Map<string, Json>();
+  private readonly events = new EventEmitter();
+  private readonly live = new Set<WebSocket>();
+  private readonly log: { s: number; t: string; d: unknown }[] = [];
+  private readonly originals = new Map<string, string>();
+  private readonly tokenChannels = new Map<string, string>();
+  private seq = 0;
+  url = '';
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    private readonly guilds: Json[],
+  ) {
+    for (const guild of guilds)
+      for (const c of guild.channels as Json[])
+        this.channels.set(c.id as string, { ...c, guild_id: guild.id });
+    this.channels.set(IDS.dm, (fixture<Json>('interaction-command-dm').channel as Json) ?? {});
+  }
+
+  static async start(guilds: Json[] = [fixture('guild-create')]): Promise<FakeDiscord> {
+    const server = createServer();
+    const fake = new FakeDiscord(server, new WebSocketServer({ server }), guilds);
+    server.on('request', (req, res) => void fake.serve(req, res));
+    fake.wss.on('connection', (socket) => fake.connect(socket));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  private message(channelId: string, body: Json | undefined, files: RestCall['files'], id = nextId()): Json {
+    const channel = this.channels.get(channelId);
+    return {
+      ...(fixture<Json>('interaction-button').message as Json),
+      id,
+      channel_id: channelId,
+      ...(channel?.guild_id ? { guild_id: channel.guild_id } : {}),
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      attachments: files.map((f, i) => ({
+        id: nextId(),
+        filename: f.name,
+        size: f.bytes.length,
+        url: `${this.url}/files/${i}`,
+        proxy_url: '',
+      })),
+    };
+  }
+
+  private answer(call: RestCall): [number, unknown] {
+    const p = call.path.split('/').slice(1);
+    const is = (method: string, pattern: string) =>
+      method === call.method &&
+      pattern.split('/').length === p.length + 1 &&
+      pattern
+        .split('/')
+        .slice(1)
+        .every((s, i) => s === '*' || s === p[i]);
+    if (is('GET', '/gateway/bot')) {
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
+      return [200, { url: this.url.replace('http', 'ws'), shards: 1, session_start_limit: limit }];
+    }
+    if (is('POST', '/interactions/*/*/callback')) return [204, undefined];
+    if (is('PATCH', '/webhooks/*/*/messages/*') || is('POST', '/webhooks/*/*')) {
+      const token = p[2] ?? '';
+      const id = p[4] === '@original' ? (this.originals.get(token) ?? nextId()) : (p[4] ?? nextId());
+      if (p[4] === '@original') this.originals.set(token, id);
+      return [200, this.message(this.tokenChannels.get(token) ?? IDS.channel, call.body, call.files, id)];
+    }
+    if (
+      call.method === 'DELETE' ||
+      is('PUT', '/channels/*/thread-members/*') ||
+      is('POST', '/channels/*/typing')
+    )
+      return [204, undefined];
+    if (is('POST', '/channels/*/messages')) return [200, this.message(p[1] ?? '', call.body, call.files)];
+    if (is('PATCH', '/channels/*/messages/*'))
+      return [200, this.message(p[1] ?? '', call.body, call.files, p[3])];
+    if (is('POST', '/channels/*/messages/*/threads')) {
+      const parent = this.channels.get(p[1] ?? '');
+      const base = fixture<Json>('interaction-button').channel as Json;
+      const thread = {
+        ...base,
+        id: p[3],
+        name: call.body?.name,
+        parent_id: p[1],
+        guild_id: parent?.guild_id,
+      };
+      this.channels.set(p[3] ?? '', thread);
+      return [201, thread];
+    }
+    if (is('GET', '/channels/*')) {
+      const channel = this.channels.get(p[1] ?? '');
+      return channel ? [200, channel] : [404, { message: 'Unknown Channel', code: 10003 }];
+    }
+    if (is('PUT', '/applications/*/commands') || is('PUT', '/applications/*/guilds/*/commands')) {
+      return [
+        200,
+        ((call.body as unknown as Json[]) ?? []).map((c) => ({
+          ...c,
+          id: nextId(),
+          application_id: p[1],
+          version: nextId(),
+        })),
+      ];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/files/')) {
+      const file = this.files.get(decodeURIComponent(path.slice('/files/'.length)));
+      res.writeHead(file ? 200 : 404).end(file);
+      return;
+    }
+    const call: RestCall = {
+      method: req.method ?? 'GET',
+      path: path
+        .replace(/^\/api\/v\d+/, '')
+        .split('/')
+        .map(decodeURIComponent)
+        .join('/'),
+      ...(await readBody(req)),
+    };
+    this.calls.push(call);
+    const [status, body] = this.answer(call);
+    call.response = body;
+    res
+      .writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' })
+      .end(body === undefined ? undefined : JSON.stringify(body));
+    this.events.emit('call', call);
+  }
+
+  private send(socket: WebSocket, frame: Json): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  private connect(socket: WebSocket): void {
+    this.send(socket, { op: 10, d: { heartbeat_interval: 41_250 } });
+    socket.on('close', () => this.live.delete(socket));
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { op: number; d: { seq?: number } };
+      this.received.push(frame);
+      this.events.emit('op', frame);
+      if (frame.op === 1) this.send(socket, { op: 11 });
+      if (frame.op === 2) {
+        this.live.add(socket);
+        const ready = {
+          ...fixture('ready'),
+          resume_gateway_url: this.url.replace('http', 'ws'),
+          session_id: 'fake-session',
+        };
+        this.dispatch('READY', {
+          ...ready,
+          guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+        });
+        for (const guild of this.guilds) this.dispatch('GUILD_CREATE', guild);
+      }
+      if (frame.op === 6) {
+        this.live.add(socket);
+        for (const event of this.log.filter((e) => e.s > (frame.d.seq ?? 0)))
+          this.send(socket, { op: 0, ...event });
+        this.dispatch('RESUMED', {});
+      }
+    });
+  }
+
+  /** Sends a gateway event to connected clients; kept for replay on resume. */
+  dispatch(t: string, d: unknown): void {
+    const event = { s: ++this.seq, t, d };
+    this.log.push(event);
+    for (const socket of this.live) this.send(socket, { op: 0, ...event });
+  }
+
+  /** Dispatches an interaction, remembering its channel for the webhook messages that answer it. */
+  interact(payload: Json): { id: string; token: string } {
+    this.tokenChannels.set(payload.token as string, payload.channel_id as string);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id as string, token: payload.token as string };
+  }
+
+  /** Closes every gateway connection from the server side (the client should resume). */
+  dropConnections(code = 4000): void {
+    for (const socket of this.live) socket.close(code, 'dropped by the test');
+    this.live.clear();
+  }
+
+  /** The first call from index `from` on that matches, waiting for it up to `timeoutMs`. */
+  async waitForCall(match: (call: RestCall) => boolean, from = 0, timeoutMs = 10_000): Promise<RestCall> {
+    const found = this.calls.slice(from).find(match);
+    if (found) return found;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('call', listener);
+        reject(
+          new Error(
+            `no matching REST call in ${timeoutMs} ms; calls: ${this.calls
+              .slice(from)
+              .map((c) => `${c.method} ${c.path}`)
+              .join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const listener = (call: RestCall) => {
+        if (!match(call)) return;
+        clearTimeout(timer);
+        this.events.off('call', listener);
+        resolve(call);
+      };
+      this.events.on('call', listener);
+    });
+  }
+
+  async waitForOp(op: number, timeoutMs = 10_000): Promise<void> {
+    if (this.received.some((f) => f.op === op)) return;
+    await once(this.events, 'op', { signal: AbortSignal.timeout(timeoutMs) }).then(() =>
+      this.waitForOp(op, timeoutMs),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.wss.clients) socket.terminate();
+    await new Promise((resolve) => this.wss.close(resolve));
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
