@@ -1,0 +1,221 @@
+/**
+ * A local stand-in for Slack on 127.0.0.1: the Web API methods Faceoff calls (recorded, answered
+ * like Slack does), the file upload URL, response_url, private file downloads and the Socket Mode
+ * websocket. Slack itself cannot be reached from the test machines.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  /** What the stand-in answered (e.g. the ts of a posted message). */
+  result: Record<string, unknown>;
+}
+
+export const BOT_USER = 'UFACEOFF1';
+export const BOT_TOKEN = 'xoxb-test-faceoff';
+
+const JSON_ARGS = new Set(['blocks', 'view', 'files', 'attachments']);
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseArgs(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  if ((req.headers['content-type'] ?? '').includes('application/json'))
+    return JSON.parse(body.toString() || '{}');
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(body.toString())) args[k] = JSON_ARGS.has(k) ? JSON.parse(v) : v;
+  return args;
+}
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: Record<string, unknown>[] = [];
+  readonly uploads: { fileId: string; bytes: number }[] = [];
+  readonly downloads: { path: string; authorization: string | undefined }[] = [];
+  /** Files served at /files-pri/<id>/<name>, described by files.info. */
+  readonly files = new Map<string, { name: string; content: string; mimetype: string }>();
+  readonly userGroups = new Map<string, string[]>();
+  readonly admins = new Set<string>();
+  private seq = 0;
+  private socket: WebSocket | undefined;
+  private readonly acks = new Map<string, (payload: unknown) => void>();
+  private readonly wss = new WebSocketServer({ noServer: true });
+
+  private constructor(readonly server: Server) {}
+
+  static async start(): Promise<FakeSlack> {
+    const server = createServer();
+    const fake = new FakeSlack(server);
+    server.on('request', (req, res) => {
+      fake.handle(req).then(
+        ({ status, body, type }) => res.writeHead(status, { 'content-type': type }).end(body),
+        (e: Error) => res.writeHead(500).end(e.message),
+      );
+    });
+    server.on('upgrade', (req, socket, head) =>
+      fake.wss.handleUpgrade(req, socket, head, (ws) => fake.connect(ws)),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  nextTs(): string {
+    this.seq += 1;
+    return `1712345${String(this.seq).padStart(3, '0')}.${String(this.seq * 7).padStart(6, '0')}`;
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+    const ts = () => this.nextTs();
+    switch (method) {
+      case 'auth.test':
+        return {
+          user_id: BOT_USER,
+          bot_id: 'BFACEOFF1',
+          team_id: 'T0FACEOFF',
+          user: 'faceoff',
+          url: 'https://faceoff.slack.com/',
+        };
+      case 'chat.postMessage':
+        return { channel: a.channel, ts: ts(), message: { text: a.text, thread_ts: a.thread_ts } };
+      case 'chat.update':
+        return { channel: a.channel, ts: a.ts };
+      case 'chat.postEphemeral':
+        return { message_ts: ts() };
+      case 'views.open':
+        return { view: { id: `V${randomBytes(4).toString('hex').toUpperCase()}` } };
+      case 'files.getUploadURLExternal': {
+        const id = `F${randomBytes(4).toString('hex').toUpperCase()}`;
+        return { file_id: id, upload_url: `${this.base}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal':
+        return {
+          files: (a.files as { id: string; title?: string }[]).map((f) => ({ id: f.id, title: f.title })),
+        };
+      case 'files.info': {
+        const file = this.files.get(String(a.file));
+        if (!file) return { ok: false, error: 'file_not_found' };
+        const url = `https://files.slack.com/files-pri/T0FACEOFF-${a.file}/${file.name}`;
+        return {
+          file: {
+            id: a.file,
+            name: file.name,
+            size: file.content.length,
+            mimetype: file.mimetype,
+            url_private: url,
+            url_private_download: `${url}?download=1`,
+          },
+        };
+      }
+      case 'usergroups.users.list':
+        return { users: this.userGroups.get(String(a.usergroup)) ?? [] };
+      case 'users.info':
+        return {
+          user: { id: a.user, name: String(a.user).toLowerCase(), is_admin: this.admins.has(String(a.user)) },
+        };
+      case 'apps.connections.open':
+        return { url: `${this.base.replace('http', 'ws')}/socket` };
+      case 'oauth.v2.access':
+        return {
+          access_token: `xoxb-installed-${a.code}`,
+          token_type: 'bot',
+          scope: 'commands,chat:write',
+          bot_user_id: BOT_USER,
+          app_id: 'A0FACEOFF',
+          team: { id: String(a.code).toUpperCase(), name: 'Installed team' },
+          enterprise: null,
+          is_enterprise_install: false,
+          authed_user: { id: 'UINSTALLER' },
+        };
+      default:
+        return {};
+    }
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: string; type: string }> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', this.base);
+    const json = (value: unknown) => ({ status: 200, body: JSON.stringify(value), type: 'application/json' });
+    if (url.pathname.startsWith('/api/')) {
+      const method = url.pathname.slice(5);
+      const args = parseArgs(req, body);
+      const token =
+        (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+      const result = { ok: true, ...this.answer(method, args) };
+      this.calls.push({ method, args, token, result });
+      return json(result);
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.push({ fileId: url.pathname.slice(8), bytes: body.length });
+      return { status: 200, body: 'OK', type: 'text/plain' };
+    }
+    if (url.pathname.startsWith('/respond/')) {
+      this.responses.push(JSON.parse(body.toString() || '{}'));
+      return json({ ok: true });
+    }
+    if (url.pathname.startsWith('/files-pri/')) {
+      this.downloads.push({ path: url.pathname, authorization: req.headers.authorization });
+      const id = /-(F\w+)\//.exec(url.pathname)?.[1] ?? '';
+      const file = this.files.get(id);
+      if (!file || req.headers.authorization !== `Bearer ${BOT_TOKEN}`)
+        return { status: 404, body: 'no', type: 'text/plain' };
+      return { status: 200, body: file.content, type: 'application/octet-stream' };
+    }
+    return { status: 404, body: 'not found', type: 'text/plain' };
+  }
+
+  private connect(ws: WebSocket): void {
+    this.socket = ws;
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { envelope_id?: string; payload?: unknown };
+      if (message.envelope_id) this.acks.get(message.envelope_id)?.(message.payload ?? {});
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FACEOFF' } }));
+  }
+
+  /** Sends a Socket Mode envelope; resolves with the payload the app acknowledged it with. */
+  sendEnvelope(envelope: {
+    envelope_id: string;
+    type: string;
+    payload: unknown;
+    retry_attempt?: number;
+  }): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket) throw new Error('no Socket Mode connection');
+    const acked = new Promise<unknown>((resolve) => this.acks.set(envelope.envelope_id, resolve));
+    socket.send(
+      JSON.stringify({
+        accepts_response_payload: envelope.type !== 'events_api',
+        retry_reason: '',
+        ...envelope,
+      }),
+    );
+    return acked;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
