@@ -1,5 +1,6 @@
 import { readJobsConfig } from '../jobs/config';
 import { type JobSystem, startJobSystem } from '../jobs/runtime';
+import { createDecisionDecorator } from '../src/charts/decision-decorator';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
@@ -53,6 +54,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     sessionTtlMs: options.sessionTtlMs,
     commands: jobs?.commands ?? [],
     ...(jobs ? { onFile: jobs.onFile } : {}),
+    decorateDecision: createDecisionDecorator(),
   });
   return {
     engine,

@@ -1,3 +1,4 @@
+import { defaultResultCharts } from '../src/charts/comparison-charts';
 import type { FileEvent, UserRef } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
 import type { CommandContext, CommandSpec } from '../src/commands/registry';
@@ -65,7 +66,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     repositories,
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
-    ...(options.charts ? { charts: options.charts } : {}),
+    charts: options.charts ?? defaultResultCharts,
     log,
   });
   const service = new ComparisonService({

@@ -1,7 +1,12 @@
+import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
+import { analyzeComparison } from '../analysis/comparison-analysis';
+import { taskHeadline } from '../analysis/headlines';
+import { suiteSummaryTable } from '../analysis/suite-table';
 import type { Reply } from '../chat/replies';
 import { selectArms } from './arms';
 import { asFailure, explainFailure } from './failures';
 import type { ComparisonPlan } from './plan';
+import type { ResultCharts } from './ports';
 import { resultsTable } from './results-table';
 import type { RunLike } from './run-summary';
 
@@ -12,8 +17,12 @@ export interface JobLike {
   runs: RunLike[];
 }
 
-/** The results table of a job (and, where a chart renderer is wired, its charts). */
-export function resultsReply(job: JobLike): Reply[] {
+/**
+ * The results of a job: headline per task, the measured table, the analysis tables (summary across
+ * tasks, per-task metrics with intervals and verdicts, efficiency) and, when `charts` is given,
+ * its charts. A chart failure leaves the tables in place and says so.
+ */
+export async function resultsReply(job: JobLike, charts?: ResultCharts): Promise<Reply[]> {
   const plan = job.plan as ComparisonPlan;
   const arms = selectArms(job.runs);
   if (!arms.some((a) => a.runs.length > 0)) {
@@ -26,13 +35,29 @@ export function resultsReply(job: JobLike): Reply[] {
       const f = asFailure(r.error);
       return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
     });
+  const analysis = analyzeComparison(job.runs);
+  let images: Reply['images'];
+  let chartError: string | undefined;
+  try {
+    images = charts ? await charts.render({ jobId: job.id, runs: job.runs }) : undefined;
+  } catch (e) {
+    chartError = `Charts could not be drawn (${(e as Error).message}); the tables below are complete.`;
+  }
   return [
     {
       text: [
         `*Results of ${job.id}* (${job.state})`,
+        ...analysis.tasks.map(taskHeadline),
         ...(failures.length ? ['Failed runs:', ...failures] : []),
+        ...(chartError ? [chartError] : []),
       ].join('\n'),
-      tables: [resultsTable(arms, plan?.lrTuned ?? true)],
+      tables: [
+        resultsTable(arms, plan?.lrTuned ?? true),
+        ...(analysis.suite ? [suiteSummaryTable(analysis.suite)] : []),
+        ...analysis.tasks.map(taskMetricsTable),
+        efficiencyTable(analysis),
+      ],
+      ...(images?.length ? { images } : {}),
     },
   ];
 }

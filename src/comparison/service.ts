@@ -1,3 +1,4 @@
+import { defaultResultCharts } from '../charts/comparison-charts';
 import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
@@ -187,7 +188,7 @@ export class ComparisonService {
         id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.',
         true,
       );
-    return resultsReply(job);
+    return resultsReply(job, defaultResultCharts);
   }
 
   async subscribe(ctx: CommandContext): Promise<Reply[]> {

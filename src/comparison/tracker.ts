@@ -182,14 +182,10 @@ export class ComparisonTracker {
   private async announce(job: ComparisonJobRecord): Promise<void> {
     const replies: Reply[] = [];
     if (job.state === 'completed') {
-      const [results] = resultsReply(job);
-      const images = this.options.charts
-        ? await this.options.charts.render({ jobId: job.id, runs: job.runs })
-        : undefined;
+      const [results] = await resultsReply(job, this.options.charts);
       replies.push({
         ...(results ?? { text: '' }),
         text: `Comparison ${job.id} finished.\n${results?.text ?? ''}`,
-        ...(images?.length ? { images } : {}),
       });
     } else if (job.state === 'cancelled') {
       replies.push({ text: `Comparison ${job.id} was cancelled; no results.` });

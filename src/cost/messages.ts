@@ -1,3 +1,4 @@
+import { costChartImage } from '../charts/cost-image';
 import type { Reply, Table } from '../chat/replies';
 import { formatUsd } from '../parsing/money';
 import type { CostRequest } from './arguments';
@@ -89,10 +90,15 @@ export function inputsTable(request: CostRequest): Table {
 export function costReply(request: CostRequest): Reply {
   const cost = compareCosts(request.inputs);
   const cheaper = cost.firstYearSavings.amount >= 0 ? 'LoRA' : 'Full fine-tuning';
+  const chart = costChartImage(cost, [
+    `Cost model, preset ${request.preset}${request.overridden.length ? ' with your overrides' : ''}: computed from assumptions, not measured`,
+    'Training = GPU compute + engineering time + infrastructure',
+  ]);
   return {
     text:
       `*Cost model* (computed, not measured). First year: full fine-tuning ${formatUsd(cost.full.firstYear)}, ` +
       `LoRA ${formatUsd(cost.lora.firstYear)}; ${cheaper} is cheaper by ${formatUsd(Math.abs(cost.firstYearSavings.amount))}.`,
     tables: [costTable(cost), inputsTable(request)],
+    ...(chart ? { images: [chart] } : {}),
   };
 }

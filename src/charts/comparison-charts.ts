@@ -1,0 +1,56 @@
+import { analyzeComparison, type ComparisonAnalysis } from '../analysis/comparison-analysis';
+import type { ImageAttachment } from '../chat/replies';
+import type { ResultCharts } from '../comparison/ports';
+import type { RunLike } from '../comparison/run-summary';
+import { compareCosts } from '../cost/cost-model';
+import type { ChartSpec } from './chart-spec';
+import { costChart } from './configs/cost';
+import { efficiencyChart } from './configs/efficiency';
+import { lossCurvesChart } from './configs/loss-curves';
+import { taskMetricsChart } from './configs/task-metrics';
+import { type ChartRenderer, chartRenderer } from './renderer';
+
+/** Loss curves per task are drawn for at most this many tasks (a suite's first ones). */
+export const MAX_LOSS_CHARTS = 5;
+
+/** The charts of a finished comparison: loss curves per task, task metrics, efficiency, cost. */
+export function comparisonChartSpecs(analysis: ComparisonAnalysis): ChartSpec[] {
+  const specs: (ChartSpec | undefined)[] = [
+    ...analysis.tasks.slice(0, MAX_LOSS_CHARTS).map(lossCurvesChart),
+    taskMetricsChart(analysis.tasks),
+    efficiencyChart(analysis.efficiency, analysis.devices),
+  ];
+  if (analysis.costInputs) {
+    const kind = analysis.compute.hoursKind === 'GPU-hours' ? 'GPU-hours' : 'CPU device-hours';
+    specs.push(
+      costChart(compareCosts(analysis.costInputs), {
+        basis: [
+          `Measured ${kind} and artifact sizes x ${analysis.rates.source}`,
+          'Engineering time and infrastructure not included',
+        ],
+        filename: 'measured-cost.png',
+      }),
+    );
+  }
+  return specs.filter((s): s is ChartSpec => !!s);
+}
+
+/** Renders every chart of a comparison; one failing chart does not stop the others. */
+export async function renderComparisonCharts(
+  analysis: ComparisonAnalysis,
+  renderer: ChartRenderer = chartRenderer,
+): Promise<ImageAttachment[]> {
+  const images: ImageAttachment[] = [];
+  for (const spec of comparisonChartSpecs(analysis)) images.push(await renderer.render(spec));
+  return images;
+}
+
+/** The ResultCharts port backed by chart.js: analyses the runs and renders their charts. */
+export function createResultCharts(renderer: ChartRenderer = chartRenderer): ResultCharts {
+  return {
+    render: async ({ runs }) => renderComparisonCharts(analyzeComparison(runs as RunLike[]), renderer),
+  };
+}
+
+/** The process-wide ResultCharts on the shared renderer. */
+export const defaultResultCharts: ResultCharts = createResultCharts();

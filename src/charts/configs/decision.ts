@@ -1,0 +1,69 @@
+import type { ChartConfiguration } from 'chart.js';
+import { RECOMMENDATION_LABELS, type Verdict } from '../../decision/recommendation';
+import type { ChartSpec } from '../chart-spec';
+import { METHOD_COLORS, METHOD_NAMES } from '../palette';
+import { valueLabelsPlugin } from '../plugins/value-labels';
+import { CHART_SIZE, FONT_SIZES } from '../theme';
+import { axisTitle, gridStyle, headerPlugins, tickStyle } from './layout';
+
+const METHODS = ['lora', 'full'] as const;
+
+/** The weighted criteria scores (weight x score) of both options from a decision's verdict. */
+export function decisionChart(verdict: Verdict): ChartSpec {
+  const { rows, loraTotal, fullTotal } = verdict.scores;
+  const weighted = { lora: rows.map((r) => r.weightedLora), full: rows.map((r) => r.weightedFull) };
+  const top = Math.max(...weighted.lora, ...weighted.full, 0.1);
+  const title = `Weighted scores: LoRA ${loraTotal.toFixed(1)} vs Full FT ${fullTotal.toFixed(1)} (of 10)`;
+  const recommendation = RECOMMENDATION_LABELS[verdict.recommendation];
+  const config: ChartConfiguration<'bar', number[], string[]> = {
+    type: 'bar',
+    data: {
+      labels: rows.map((r) => [r.label, `weight ${(r.weight * 100).toFixed(0)}%`]),
+      datasets: METHODS.map((method) => ({
+        label: METHOD_NAMES[method],
+        data: weighted[method],
+        backgroundColor: METHOD_COLORS[method],
+        borderWidth: 0,
+        categoryPercentage: 0.7,
+        barPercentage: 0.9,
+      })),
+    },
+    options: {
+      layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+      plugins: {
+        ...headerPlugins(title, [
+          `Bar = weight x score (0-10) per criterion; totals are the sums`,
+          `Recommendation: ${recommendation.split(':')[0]}`,
+        ]),
+        faceoffValueLabels: {
+          fontSize: FONT_SIZES.valueLabel,
+          labels: METHODS.map((method) =>
+            rows.map((r) => `${(method === 'lora' ? r.weightedLora : r.weightedFull).toFixed(2)}`),
+          ),
+        },
+      },
+      scales: {
+        x: { ticks: { ...tickStyle, autoSkip: false, maxRotation: 0 }, grid: { display: false } },
+        y: {
+          min: 0,
+          suggestedMax: top * 1.15,
+          title: axisTitle('weighted score (points)'),
+          ticks: tickStyle,
+          grid: gridStyle,
+        },
+      },
+    },
+    plugins: [valueLabelsPlugin],
+  };
+  const parts = rows.map(
+    (r) =>
+      `${r.label} (weight ${(r.weight * 100).toFixed(0)}%): LoRA ${r.lora} -> ${r.weightedLora.toFixed(2)}, Full FT ${r.full} -> ${r.weightedFull.toFixed(2)}`,
+  );
+  return {
+    filename: 'decision-scores.png',
+    title,
+    altText: `Bar chart of the weighted decision criteria for LoRA and full fine-tuning. ${parts.join('; ')}. Totals: LoRA ${loraTotal.toFixed(2)}, full fine-tuning ${fullTotal.toFixed(2)} out of 10. Recommendation: ${recommendation}.`,
+    size: CHART_SIZE,
+    config: config as unknown as ChartConfiguration,
+  };
+}

@@ -1,0 +1,93 @@
+import { GRID, INK } from '../palette';
+import { FONT_SIZES, font } from '../theme';
+
+interface LegendChoice {
+  display?: boolean;
+  position?: 'top' | 'bottom' | 'right';
+  labels?: Record<string, unknown>;
+}
+
+/** Title, subtitle and legend in the shared large-type style. */
+export function headerPlugins(title: string, subtitle: string | string[], legend: LegendChoice = {}) {
+  return {
+    title: {
+      display: true,
+      text: title,
+      color: INK,
+      font: font(FONT_SIZES.title, 'bold' as const),
+      padding: { top: 4, bottom: 2 },
+    },
+    subtitle: {
+      display: true,
+      text: subtitle,
+      color: '#444444',
+      font: font(FONT_SIZES.subtitle),
+      padding: { bottom: 8 },
+    },
+    legend: {
+      display: true,
+      position: 'top' as const,
+      ...legend,
+      labels: {
+        color: INK,
+        font: font(FONT_SIZES.legend),
+        boxWidth: 28,
+        boxHeight: 16,
+        padding: 18,
+        ...(legend.labels ?? {}),
+      },
+    },
+    tooltip: { enabled: false },
+  };
+}
+
+export const axisTitle = (text: string) => ({
+  display: true,
+  text,
+  color: INK,
+  font: font(FONT_SIZES.axisTitle, 'bold' as const),
+});
+
+export const tickStyle = { color: INK, font: font(FONT_SIZES.ticks) };
+
+export const gridStyle = { color: GRID };
+
+/** Splits a label into lines of at most `width` characters (words kept whole). */
+export function wrapLabel(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Log axis bounds: the decade below the smallest value, and headroom above the largest for labels. */
+export function logBounds(values: number[]): { min: number; max: number } {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  return { min: 10 ** Math.floor(Math.log10(low)), max: high * 2.2 };
+}
+
+/** Tick labels of a log axis: powers of ten only, so the labels never crowd. */
+export function decadeTicks(format: (value: number) => string) {
+  return (value: number | string) => {
+    const v = Number(value);
+    const exponent = Math.log10(v);
+    return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? format(v) : '';
+  };
+}
+
+/** True when positive values span more than `factor` (log axis earns its place). */
+export function spansOrders(values: number[], factor = 30): boolean {
+  const positive = values.filter((v) => Number.isFinite(v));
+  if (!positive.length || positive.some((v) => v <= 0)) return false;
+  return Math.max(...positive) / Math.min(...positive) > factor;
+}
