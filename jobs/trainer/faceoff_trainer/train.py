@@ -40,11 +40,11 @@ def lr_at(step: int, max_steps: int, peak: float) -> float:
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
-    if isinstance(exc, torch.OutOfMemoryError):
+    if isinstance(exc, torch.OutOfMemoryError | MemoryError):
         return True
     text = str(exc).lower()
-    return isinstance(exc, RuntimeError | MemoryError) and (
-        "out of memory" in text or "can't allocate memory" in text or isinstance(exc, MemoryError)
+    return isinstance(exc, RuntimeError) and (
+        "out of memory" in text or "can't allocate memory" in text
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import select
 import signal
 import subprocess
 import time
@@ -64,24 +63,27 @@ def test_train_subprocess_emits_only_json_events(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_cleanly_with_143(tmp_path: Path) -> None:
-    process = _start(tmp_path, method="full", max_steps=100000, eval_every=100000)
+    # 200 steps: a step event after every step, and far more work than the time to signal.
+    process = _start(tmp_path, method="full", max_steps=200, eval_every=1000)
     assert process.stdout is not None
-    lines: list[str] = []
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        ready, _, _ = select.select([process.stdout], [], [], 1.0)
-        if not ready:
-            continue
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if json.loads(line)["event"] == "step":
-            process.send_signal(signal.SIGTERM)
-            break
-    stdout, stderr = process.communicate(timeout=60)
+    try:
+        first = ""
+        deadline = time.time() + 240
+        while time.time() < deadline:
+            line = process.stdout.readline()  # events are flushed line by line
+            if not line:
+                break
+            first += line
+            if json.loads(line)["event"] == "step":
+                process.send_signal(signal.SIGTERM)
+                break
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 143, stderr[-2000:]
-    events = parse_events("".join(lines) + stdout)
+    events = parse_events(first + stdout)
     failed = events[-1]
     assert failed["event"] == "failed"
     assert failed["kind"] == "cancelled"
