@@ -6,6 +6,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import { type ConversationRef, conversationKey } from '../../../src/chat/conversation';
 import type { Reply } from '../../../src/chat/replies';
+import { KeyedLock } from '../../../src/conversation/keyed-lock';
 import { renderReply } from '../render/blocks';
 import type { PostedMessage, PostedMessages } from './posted-messages';
 import { filesOf, uploadFiles } from './uploads';
@@ -30,13 +31,18 @@ const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archive
 const hasControls = (reply: Reply) => Boolean(reply.buttons?.length || reply.select);
 
 export class SlackPoster {
+  private readonly lock = new KeyedLock();
+
   constructor(
     private readonly posted: PostedMessages,
     private readonly log: (message: string) => void,
   ) {}
 
-  async deliver(target: DeliveryTarget, replies: Reply[]): Promise<void> {
-    for (const reply of replies) await this.deliverOne(target, reply);
+  /** Posts in order; deliveries to one conversation (replies and job notices) never interleave. */
+  deliver(target: DeliveryTarget, replies: Reply[]): Promise<void> {
+    return this.lock.run(conversationKey(target.conversation), async () => {
+      for (const reply of replies) await this.deliverOne(target, reply);
+    });
   }
 
   private async deliverOne(target: DeliveryTarget, reply: Reply): Promise<void> {

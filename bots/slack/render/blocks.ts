@@ -63,7 +63,9 @@ function tableBlocks(table: Table): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (table.title) blocks.push(section(`*${toMrkdwn(table.title)}*`));
   if (tableFitsInline(table)) {
-    for (const chunk of chunkLines(escapeText(tableText(table)), SECTION_MAX - 8)) {
+    // A ``` inside a cell would end the code block early: break it with zero-width spaces.
+    const body = escapeText(tableText(table)).replace(/```/g, '`\u200b`\u200b`');
+    for (const chunk of chunkLines(body, SECTION_MAX - 8)) {
       blocks.push(section(`\`\`\`\n${chunk}\n\`\`\``));
     }
   } else {

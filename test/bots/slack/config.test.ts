@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { configuredPlatforms } from '../../../bots/platforms';
+import { BOT_SCOPES, readSlackConfig, slackRequested } from '../../../bots/slack/config';
+import { dispatches, subcommandOf } from '../../../bots/slack/dispatch-permission';
+import { downloadUrl } from '../../../bots/slack/messages/file-download';
+
+describe('Slack configuration', () => {
+  it('Socket Mode with a bot token is the default way to try it', () => {
+    const config = readSlackConfig({ SLACK_APP_TOKEN: 'xapp-1-x', SLACK_BOT_TOKEN: 'xoxb-1' });
+    assert.ok(config.ok);
+    assert.deepEqual(config.value.transport, { kind: 'socket', appToken: 'xapp-1-x' });
+    assert.deepEqual(config.value.auth, { kind: 'token', botToken: 'xoxb-1' });
+  });
+
+  it('HTTP mode with a signing secret and PORT; OAuth for several workspaces; dispatch policy', () => {
+    const config = readSlackConfig({
+      SLACK_SIGNING_SECRET: 's',
+      PORT: '8080',
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 'st',
+      SLACK_API_URL: 'http://proxy.internal:8000/api',
+      FACEOFF_SLACK_DISPATCHERS: 'U01, U02',
+      FACEOFF_SLACK_DISPATCH_GROUP: 'S0GPU',
+    });
+    assert.ok(config.ok, config.ok ? '' : config.error);
+    assert.deepEqual(config.value.transport, { kind: 'http', port: 8080 });
+    assert.equal(config.value.auth.kind, 'oauth');
+    assert.equal(config.value.apiUrl, 'http://proxy.internal:8000/api/');
+    assert.deepEqual(config.value.dispatchers, ['U01', 'U02']);
+    assert.equal(config.value.dispatchGroup, 'S0GPU');
+  });
+
+  it('says what is missing or wrong, and never repeats a secret', () => {
+    const bad = readSlackConfig({
+      SLACK_BOT_TOKEN: 'secret-not-a-token',
+      FACEOFF_SLACK_DISPATCH_GROUP: 'marketing',
+    });
+    assert.equal(bad.ok, false);
+    if (bad.ok) return;
+    assert.match(bad.error, /SLACK_BOT_TOKEN: a bot token starts with xoxb-/);
+    assert.match(bad.error, /set SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/);
+    assert.match(bad.error, /not a user group id/);
+    assert.ok(!bad.error.includes('secret-not-a-token'));
+    const both = readSlackConfig({
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_CLIENT_ID: '1',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 's',
+    });
+    assert.equal(both.ok, false);
+  });
+
+  it('npm start runs Slack only when a Slack variable is set', () => {
+    assert.equal(slackRequested({}), false);
+    assert.deepEqual(
+      configuredPlatforms({})
+        .map((p) => p.name)
+        .filter((n) => n === 'slack'),
+      [],
+    );
+    assert.deepEqual(
+      configuredPlatforms({ SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' })
+        .map((p) => p.name)
+        .filter((n) => n === 'slack'),
+      ['slack'],
+    );
+  });
+
+  it('the manifest asks for exactly the scopes the OAuth install requests', () => {
+    const manifest = readFileSync(new URL('../../../bots/slack/manifest.yml', import.meta.url), 'utf8');
+    const bot = /^ {4}bot:\n((?: {6}- .+\n)+)/m.exec(manifest)?.[1] ?? '';
+    assert.deepEqual(
+      bot
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^\s*- /, '')),
+      BOT_SCOPES,
+    );
+    assert.match(manifest, /command: \/faceoff/);
+    assert.match(manifest, /socket_mode_enabled: true/);
+    for (const event of ['message.channels', 'message.groups', 'message.im'])
+      assert.match(manifest, new RegExp(`- ${event}`));
+  });
+
+  it('knows which commands dispatch GPU jobs, and sends the bot token to Slack hosts only', () => {
+    assert.equal(subcommandOf('  Compare task=x'), 'compare');
+    assert.equal(subcommandOf('faceoff retry abc'), 'retry');
+    const user = { id: 'U1' };
+    const conversation = { platform: 'slack' as const, workspace: 'T', channel: 'C' };
+    assert.equal(dispatches({ kind: 'command', text: 'compare task=x', user, conversation }), true);
+    assert.equal(dispatches({ kind: 'message', text: 'faceoff retry j1', user, conversation }), true);
+    assert.equal(dispatches({ kind: 'message', text: 'compare', user, conversation }), false);
+    assert.equal(dispatches({ kind: 'command', text: 'status j1', user, conversation }), false);
+    const file = 'https://files.slack.com/files-pri/T1-F1/data.jsonl';
+    assert.equal(downloadUrl(file, undefined).href, file);
+    assert.equal(
+      downloadUrl(file, 'http://127.0.0.1:9999/api/').href,
+      'http://127.0.0.1:9999/files-pri/T1-F1/data.jsonl',
+    );
+    assert.throws(
+      () => downloadUrl('https://evil.example.com/files-pri/x', undefined),
+      /refusing to send the bot token/,
+    );
+  });
+});
