@@ -1,4 +1,5 @@
 import type { FaceoffApp } from './compose';
+import { discordRunners } from './discord/runner';
 import { slackPlatform } from './slack/platform';
 
 /** A chat platform the server can run: present when its configuration is in the environment. */
@@ -10,5 +11,5 @@ export interface PlatformRunner {
 
 /** The platforms whose configuration is present. Slack and Discord adapters add themselves here. */
 export function configuredPlatforms(env: Record<string, string | undefined>): PlatformRunner[] {
-  return [slackPlatform(env)].filter((p): p is PlatformRunner => p !== undefined);
+  return [slackPlatform(env), ...discordRunners(env)].filter((p): p is PlatformRunner => p !== undefined);
 }

@@ -6,7 +6,7 @@ export function toDiscordMarkdown(text: string): string {
   return text
     .split(/(```[\s\S]*?```|`[^`\n]*`)/)
     .map((part, i) =>
-      i % 2 === 1 ? part : part.replace(/(^|[^*\w])\*(\S(?:[^*\n]*\S)?)\*(?![*\w])/g, '$1**$2**'),
+      i % 2 === 1 ? part : part.replace(/(^|[^*\w])\*([^\s*](?:[^*\n]*[^\s*])?)\*(?![*\w])/g, '$1**$2**'),
     )
     .join('');
 }

@@ -151,23 +151,30 @@ export function renderReply(reply: Reply): DiscordPayload {
     tableEmbeds.every((e) => (e.description?.length ?? 0) <= LIMITS.description);
   if (fits) return { content: '', embeds: all, components, files };
 
-  const note = `\n\n_${tables.length === 1 ? 'The table is' : 'The tables are'} attached as ${TABLES_FILE}._`;
-  main.description = truncate(text, LIMITS.description - note.length) + note;
-  const tablesText = tables
-    .map((t) => [t.title, renderPlainTable({ ...t, title: undefined })].filter(Boolean).join('\n'))
-    .join('\n\n');
-  files.push({
-    attachment: Buffer.from(tablesText, 'utf8'),
-    name: TABLES_FILE,
-    description: 'Tables as plain text',
-  });
-  let embeds = [main, ...imageEmbeds].slice(0, LIMITS.embeds);
-  while (embeds.length > 1 && embeds.reduce((n, e) => n + embedLength(e), 0) > LIMITS.embedTotal)
-    embeds = embeds.slice(0, -1);
-  if (embedLength(main) > LIMITS.embedTotal)
+  if (tables.length) {
+    const note = `\n\n_${tables.length === 1 ? 'The table is' : 'The tables are'} attached as ${TABLES_FILE}._`;
+    main.description = truncate(text, LIMITS.description - note.length) + note;
+    const tablesText = tables.map((t) => [t.title, plainTable(t)].filter(Boolean).join('\n')).join('\n\n');
+    files.push({
+      attachment: Buffer.from(tablesText, 'utf8'),
+      name: TABLES_FILE,
+      description: 'Tables as plain text',
+    });
+  }
+  while (embedLength(main) > LIMITS.embedTotal && main.fields?.length) main.fields = main.fields.slice(0, -1);
+  if (embedLength(main) > LIMITS.embedTotal) {
     main.description = truncate(
       main.description ?? '',
       LIMITS.embedTotal - embedLength({ ...main, description: '' }),
     );
+  }
+  const embeds = [main];
+  for (const e of imageEmbeds) {
+    if (
+      embeds.length < LIMITS.embeds &&
+      embeds.reduce((n, x) => n + embedLength(x), embedLength(e)) <= LIMITS.embedTotal
+    )
+      embeds.push(e);
+  }
   return { content: '', embeds, components, files };
 }

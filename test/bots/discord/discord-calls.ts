@@ -49,7 +49,7 @@ export interface Answer {
   token: string;
   /** The deferral: `{type: 5}`. */
   callback: RestCall;
-  /** The filled deferred response, or the ephemeral follow-up that replaced it. */
+  /** The filled deferred response, the ephemeral follow-up that replaced it, or its removal (replies went to the channel). */
   answer: RestCall;
   ephemeral: boolean;
 }
@@ -61,11 +61,17 @@ export async function slash(
   options: OptionInput[] = [],
   who: Person = 'alice',
   where: Where = {},
+  /** `removed`: every reply went to the channel and the deferred response is deleted. */
+  expect: 'response' | 'removed' = 'response',
 ): Promise<Answer> {
   const from = fake.calls.length;
   const { id, token } = fake.interact(slashCommand(subcommand, options, who, where));
   const callback = await fake.waitForCall(isCallback(id, token), from);
-  const answer = await fake.waitForCall((c) => isOriginal(token)(c) || isEphemeral(token)(c), from, 30_000);
+  const removed = (c: RestCall) =>
+    c.method === 'DELETE' && c.path === `/webhooks/${IDS.bot}/${token}/messages/@original`;
+  const settled =
+    expect === 'removed' ? removed : (c: RestCall) => isOriginal(token)(c) || isEphemeral(token)(c);
+  const answer = await fake.waitForCall(settled, from, 30_000);
   return { id, token, callback, answer, ephemeral: isEphemeral(token)(answer) };
 }
 

@@ -70,12 +70,19 @@ function asMember(payload: Json, who: Person): Json {
 }
 
 export interface Where {
-  /** A thread of the test channel (its id), or `dm`; the channel itself when absent. */
+  /** A thread of the test channel (its id), another channel of the server, or the DM; the test channel when absent. */
   thread?: string;
+  channel?: string;
   dm?: boolean;
 }
 
 function placeInteraction(payload: Json, where: Where): Json {
+  if (where.channel)
+    return {
+      ...payload,
+      channel_id: where.channel,
+      channel: { ...(payload.channel as Json), id: where.channel },
+    };
   if (!where.thread) return payload;
   const channel = fixture<Json>('interaction-button').channel as Json;
   return { ...payload, channel_id: where.thread, channel: { ...channel, id: where.thread } };

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { matchChoices } from '../../../bots/discord/autocomplete';
+import { MessageKeys } from '../../../bots/discord/message-keys';
+import { faceoffCommand, METHOD_CHOICES } from '../../../bots/discord/slash-command';
+import { JOB_COMMANDS } from '../../../src/commands/registry';
+import { ConversationEngine } from '../../../src/conversation/engine';
+import { COST_INPUT_SPECS } from '../../../src/cost/inputs';
+import { TASK_IDS } from '../../../src/tasks/profiles';
+
+type Option = {
+  name: string;
+  type: number;
+  required?: boolean;
+  autocomplete?: boolean;
+  choices?: { value: string }[];
+};
+
+const command = faceoffCommand();
+const subcommands = (command.options ?? []) as unknown as { name: string; options?: Option[] }[];
+const optionsOf = (name: string) => subcommands.find((s) => s.name === name)?.options ?? [];
+
+describe('/faceoff slash command', () => {
+  it('has a subcommand for every router command, job commands included', () => {
+    const stores = {} as never;
+    const engine = new ConversationEngine({
+      sessions: stores,
+      decisions: stores,
+      teams: stores,
+      sessionTtlMs: 1,
+    });
+    const routed = engine.router.described().map((c) => c.name);
+    assert.deepEqual(new Set(subcommands.map((s) => s.name)), new Set(['help', ...routed]));
+    for (const job of JOB_COMMANDS)
+      assert.ok(
+        subcommands.some((s) => s.name === job.name),
+        job.name,
+      );
+  });
+
+  it('compare: model required with autocomplete, task choices, dataset autocomplete, method choices, typed numbers', () => {
+    const options = optionsOf('compare');
+    assert.deepEqual(
+      options.map((o) => o.name),
+      ['model', 'task', 'dataset', 'methods', 'seeds', 'max_steps', 'lr_sweep', 'gpus', 'batch_size'],
+    );
+    const byName = Object.fromEntries(options.map((o) => [o.name, o]));
+    assert.equal(byName.model?.required, true);
+    assert.equal(byName.model?.autocomplete, true);
+    assert.equal(byName.dataset?.autocomplete, true);
+    assert.deepEqual(
+      byName.task?.choices?.map((c) => c.value),
+      [...TASK_IDS, 'all'],
+    );
+    assert.deepEqual(
+      byName.methods?.choices?.map((c) => c.value),
+      [...METHOD_CHOICES],
+    );
+    assert.equal(byName.seeds?.type, 4);
+    assert.equal(byName.lr_sweep?.type, 5);
+  });
+
+  it('cost: every cost input is a typed option; job commands take an autocompleted job id', () => {
+    assert.deepEqual(
+      optionsOf('cost').map((o) => o.name),
+      ['preset', ...COST_INPUT_SPECS.map((s) => s.key)],
+    );
+    for (const name of ['status', 'cancel', 'retry']) assert.equal(optionsOf(name)[0]?.required, true);
+    assert.equal(optionsOf('results')[0]?.required, false);
+    assert.ok(['status', 'cancel', 'retry', 'results'].every((n) => optionsOf(n)[0]?.autocomplete));
+  });
+
+  it('fits Discord limits: 25 subcommands and options, names of 32 and descriptions of 100 characters', () => {
+    assert.ok(subcommands.length <= 25);
+    for (const sub of subcommands) {
+      assert.ok((sub.options ?? []).length <= 25, sub.name);
+      for (const o of sub.options ?? []) assert.match(o.name, /^[a-z0-9_-]{1,32}$/);
+    }
+    assert.ok(JSON.stringify(command).length < 8000);
+  });
+});
+
+describe('autocomplete choices', () => {
+  const candidates = [
+    { name: 'tiny (built-in CPU model)', value: 'tiny' },
+    { name: 'org/tiny-llama (used recently)', value: 'org/tiny-llama' },
+    { name: 'meta/llama (used recently)', value: 'meta/llama' },
+  ];
+  it('prefix matches first, then substring matches; at most 25', () => {
+    assert.deepEqual(
+      matchChoices(candidates, 'ti').map((c) => c.value),
+      ['tiny', 'org/tiny-llama'],
+    );
+    assert.deepEqual(
+      matchChoices(candidates, 'LLAMA').map((c) => c.value),
+      ['org/tiny-llama', 'meta/llama'],
+    );
+    assert.equal(matchChoices(candidates, '').length, 3);
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `m${i}`, value: `m${i}` }));
+    assert.equal(matchChoices(many, 'm').length, 25);
+    assert.equal(
+      matchChoices([{ name: 'x', value: 'v'.repeat(101) }], '').length,
+      0,
+      'values over 100 characters are dropped',
+    );
+  });
+});
+
+describe('message keys', () => {
+  it('remembers per conversation and forgets the oldest beyond its limit', () => {
+    const keys = new MessageKeys(2);
+    keys.set('discord:G:C:T', 'decide-question', { channelId: 'T', messageId: '1', live: true });
+    keys.set('discord:G:C:U', 'decide-question', { channelId: 'U', messageId: '2', live: true });
+    assert.equal(keys.get('discord:G:C:T', 'decide-question')?.messageId, '1');
+    keys.set('discord:G:C:T', 'progress:j', { channelId: 'T', messageId: '3', live: false });
+    assert.equal(keys.size, 2);
+    assert.equal(keys.get('discord:G:C:T', 'decide-question'), undefined);
+    assert.equal(keys.get('discord:G:C:U', 'decide-question')?.messageId, '2');
+  });
+});
