@@ -8,10 +8,12 @@ import { cpus } from 'node:os';
 import { benchCore } from './core';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
+import { benchSlack } from './slack';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
   jobs: benchJobs,
+  slack: benchSlack,
 };
 
 async function main(): Promise<void> {

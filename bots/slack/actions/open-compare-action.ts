@@ -32,6 +32,7 @@ export function registerOpenCompareAction(app: App, deps: SlackDeps): void {
         },
         (e) =>
           deps.log(`slack: opening the comparison form failed: ${slackErrorCode(e) ?? (e as Error).message}`),
+        true,
       );
     },
   );

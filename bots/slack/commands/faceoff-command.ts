@@ -26,9 +26,12 @@ export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
   app.command(/^\/faceoff/, async ({ command, ack, respond, client, context }) => {
     await ack();
     const request = { command, team: teamOf(context, command.team_id), client, respond };
+    // Opening the form must happen within the trigger's 3 seconds: it skips the queue.
+    const opensForm = command.text.trim().toLowerCase() === 'compare';
     await deps.inFlight.track(
       () => handleCommand(deps, request),
       (e) => deps.log(`slack: /faceoff failed: ${slackErrorCode(e) ?? (e as Error).message}`),
+      opensForm,
     );
   });
 }
