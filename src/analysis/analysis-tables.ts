@@ -101,7 +101,7 @@ export function efficiencyTable(analysis: ComparisonAnalysis): Table {
             'CPU runs: device-hours (wall time x devices) stand in for GPU-hours, priced at the GPU rates for comparison only.',
           ]
         : []),
-      `Steps to plateau: first validation step at which the loss has covered ${PLATEAU_SHARE * 100}% of its improvement from the first to the last validation point (resolution: the evaluation interval).`,
+      `Steps to plateau: first validation step at which the loss has covered ${PLATEAU_SHARE * 100}% of its improvement from the starting loss (first training batch, before any update) to the last validation loss; resolution: the evaluation interval.`,
       ...(analysis.otherMethods.length ? [`Not compared here: ${analysis.otherMethods.join(', ')}.`] : []),
     ],
   };

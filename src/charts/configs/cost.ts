@@ -18,8 +18,10 @@ import {
 const METHODS = ['lora', 'full'] as const;
 
 /** Short axis labels: "$80k", "$2.5k", "$0.50". */
-const axisDollars = (v: number) =>
-  Math.abs(v) >= 1000 ? `$${Number((v / 1000).toPrecision(3))}k` : formatDollars(v);
+function axisDollars(v: number): string {
+  if (v === 0) return '$0';
+  return Math.abs(v) >= 1000 ? `$${Number((v / 1000).toPrecision(3))}k` : formatDollars(v);
+}
 
 const ITEMS: { label: string; pick: (m: MethodCost) => number }[] = [
   { label: 'Training', pick: (m) => m.training.total },
@@ -57,8 +59,8 @@ export function costChart(cost: CostComparison, options: CostChartOptions): Char
       layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
       plugins: {
         ...headerPlugins(title, [
-          ...options.basis.slice(0, -1),
-          `${options.basis.at(-1) ?? ''}; first year = training + ${cost.inputs.months} months`,
+          ...options.basis,
+          `First year = training + ${cost.inputs.months} months of deployment${useLog ? ' (log scale)' : ''}`,
         ]),
         faceoffValueLabels: {
           fontSize: FONT_SIZES.valueLabel,

@@ -1,0 +1,107 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { ChartConfiguration } from 'chart.js';
+import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { analyzeComparison } from '../../src/analysis/comparison-analysis';
+import type { ChartSpec } from '../../src/charts/chart-spec';
+import { comparisonChartSpecs } from '../../src/charts/comparison-charts';
+import { costChart } from '../../src/charts/configs/cost';
+import { decisionChart } from '../../src/charts/configs/decision';
+import { ChartRenderer, cloneConfig, registerChartFonts } from '../../src/charts/renderer';
+import { compareCosts } from '../../src/cost/cost-model';
+import { ARTICLE_COST_INPUTS } from '../../src/cost/inputs';
+import { decide } from '../../src/decision/recommendation';
+import { loadFixtureRuns } from '../fixtures/runs/load';
+import { type BenchRow, ms, ratio, timeCalls } from './measure';
+
+const RENDERS_FOR_MEMORY = 1000;
+const MB = 1024 * 1024;
+
+/** A garbage collection on demand (the bench runs without --expose-gc). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+function benchSpecs(): ChartSpec[] {
+  const analysis = analyzeComparison(loadFixtureRuns());
+  return [
+    ...comparisonChartSpecs(analysis),
+    decisionChart(decide({})),
+    costChart(compareCosts({ ...ARTICLE_COST_INPUTS, full_gpu_hours: 40, lora_gpu_hours: 4 }), {
+      basis: ['Cost model'],
+    }),
+  ];
+}
+
+/**
+ * Render time per chart (Faceoff's renderer vs bare chartjs-node-canvas on the same config in the
+ * same run), then process memory before and after 1,000 renders.
+ */
+export async function benchCharts(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const specs = benchSpecs();
+  const renderer = new ChartRenderer();
+  registerChartFonts();
+  const bare = new Map<string, ChartJSNodeCanvas>();
+  const bareFor = (spec: ChartSpec) => {
+    const key = `${spec.size.width}x${spec.size.height}`;
+    if (!bare.has(key)) bare.set(key, new ChartJSNodeCanvas({ ...spec.size, backgroundColour: 'white' }));
+    return bare.get(key) as ChartJSNodeCanvas;
+  };
+  for (const spec of specs) {
+    // The same deep copy the renderer makes, so the bare baseline also gets a fresh config per call.
+    const config = () => cloneConfig(spec.config) as ChartConfiguration as never;
+    const baseline = await timeCalls(
+      `bare ${spec.filename}`,
+      30,
+      () => bareFor(spec).renderToBuffer(config()),
+      5,
+    );
+    const ours = await timeCalls(spec.filename, 30, () => renderer.render(spec), 5);
+    rows.push({
+      section: 'charts',
+      measure: `render ${spec.filename} ${spec.size.width}x${spec.size.height} (p50 / p99)`,
+      value: `${ms(ours.p50)} / ${ms(ours.p99)}`,
+      baseline: `bare chartjs-node-canvas ${ms(baseline.p50)}`,
+      ratio: ratio(ours.p50, baseline.p50),
+    });
+  }
+  const gc = collector();
+  const sample = () => {
+    gc();
+    gc();
+    const usage = process.memoryUsage();
+    return { rss: usage.rss / MB, heap: usage.heapUsed / MB };
+  };
+  const before = sample();
+  const half = RENDERS_FOR_MEMORY / 2;
+  for (let i = 0; i < half; i++) await renderer.render(specs[i % specs.length] as ChartSpec);
+  const middle = sample();
+  for (let i = half; i < RENDERS_FOR_MEMORY; i++) await renderer.render(specs[i % specs.length] as ChartSpec);
+  const after = sample();
+  const mb = (v: number) => `${v.toFixed(1)} MB`;
+  const delta = (a: number, b: number) => `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(1)} MB`;
+  rows.push({
+    section: 'charts',
+    measure: `RSS after ${RENDERS_FOR_MEMORY} renders (growth in renders 1-${half} / ${half + 1}-${RENDERS_FOR_MEMORY})`,
+    value: `${mb(after.rss)} (${delta(before.rss, middle.rss)} / ${delta(middle.rss, after.rss)})`,
+    baseline: `before ${mb(before.rss)}`,
+    ratio: ratio(after.rss, before.rss),
+  });
+  rows.push({
+    section: 'charts',
+    measure: `heap used after ${RENDERS_FOR_MEMORY} renders (growth in renders 1-${half} / ${half + 1}-${RENDERS_FOR_MEMORY})`,
+    value: `${mb(after.heap)} (${delta(before.heap, middle.heap)} / ${delta(middle.heap, after.heap)})`,
+    baseline: `before ${mb(before.heap)}`,
+    ratio: ratio(after.heap, before.heap),
+  });
+  rows.push({
+    section: 'charts',
+    measure: 'canvas instances held by the renderer (one per image size)',
+    value: `${renderer.sizes.length} (${renderer.sizes.join(', ')})`,
+    baseline: `${new Set(specs.map((s) => `${s.size.width}x${s.size.height}`)).size} sizes in use`,
+    ratio: '-',
+  });
+  return rows;
+}
