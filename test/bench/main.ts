@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchCharts } from './charts';
 import { benchCore } from './core';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
   jobs: benchJobs,
   slack: benchSlack,
+  charts: benchCharts,
 };
 
 async function main(): Promise<void> {
