@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { parseConversationKey } from '../../src/chat/conversation';
 import type { RoutingNotifier } from '../routing-notifier';
+import { Acknowledgements } from './acknowledgements';
 import { handleAutocomplete } from './autocomplete';
 import { ChannelPoster } from './channel-poster';
 import { handleComponent } from './component-handler';
@@ -23,7 +24,7 @@ const alreadyTaken = (e: unknown) =>
   (e.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged ||
     e.code === RESTJSONErrorCodes.UnknownInteraction);
 
-export interface AttachOptions extends Omit<DiscordContext, 'poster'> {
+export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowledgements'> {
   /** Where job notices for platform `discord` are registered. */
   notifier?: Pick<RoutingNotifier, 'register'>;
 }
@@ -36,7 +37,7 @@ export interface AttachedDiscord {
 /** Connects the handlers to a client and registers the poster for job notices. */
 export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
   const poster = new ChannelPoster(client, new MessageKeys(), options.log);
-  const ctx: DiscordContext = { ...options, poster };
+  const ctx: DiscordContext = { ...options, poster, acknowledgements: new Acknowledgements() };
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((e: unknown) => {
       if (alreadyTaken(e)) options.log(`discord: ${what} was answered elsewhere or expired`);

@@ -15,7 +15,8 @@ export async function handleComponent(
 ): Promise<void> {
   const decoded = decodeCustomId(interaction.customId);
   if (!decoded) return;
-  await interaction.deferUpdate();
+  await ctx.acknowledgements.track(interaction.deferUpdate());
+  await ctx.acknowledgements.sent();
   try {
     const value = interaction.isStringSelectMenu() ? (interaction.values[0] ?? '') : decoded.value;
     const conversation = conversationFor(

@@ -1,6 +1,7 @@
 import type { IncomingEvent } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import type { Repositories } from '../../src/persistence/index';
+import type { Acknowledgements } from './acknowledgements';
 import type { ChannelPoster } from './channel-poster';
 
 /** What the Discord handlers use from the app: the engine, a few repositories, the poster and settings. */
@@ -8,6 +9,7 @@ export interface DiscordContext {
   engine: { handle(event: IncomingEvent): Promise<Reply[]> };
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
   poster: ChannelPoster;
+  acknowledgements: Acknowledgements;
   /** Role ids whose members may dispatch GPU jobs, besides Manage Server. */
   dispatchRoleIds: readonly string[];
   log: (message: string) => void;

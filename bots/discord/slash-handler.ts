@@ -40,7 +40,8 @@ export async function handleSlashCommand(
   interaction: ChatInputCommandInteraction,
   ctx: DiscordContext,
 ): Promise<void> {
-  await interaction.deferReply();
+  await ctx.acknowledgements.track(interaction.deferReply());
+  await ctx.acknowledgements.sent();
   const response: DeferredResponse = { used: false };
   let conversation: ConversationRef = conversationFor(
     channelFacts(interaction.channel, interaction.channelId, interaction.guildId),

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchCharts } from './charts';
 import { benchCore } from './core';
+import { benchDiscord } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchSlack } from './slack';
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
   jobs: benchJobs,
   slack: benchSlack,
+  discord: benchDiscord,
   charts: benchCharts,
 };
 

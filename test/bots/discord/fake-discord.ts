@@ -5,6 +5,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { fixture, IDS, nextId } from './payloads';
 
@@ -18,6 +19,8 @@ export interface RestCall {
   files: { name: string; type: string; bytes: Uint8Array }[];
   /** What the fake answered (the posted message, the created thread). */
   response?: unknown;
+  /** performance.now() when the request arrived. */
+  at: number;
 }
 
 async function readBody(req: IncomingMessage): Promise<Pick<RestCall, 'body' | 'files'>> {
@@ -165,7 +168,9 @@ export class FakeDiscord {
       res.writeHead(file ? 200 : 404).end(file);
       return;
     }
+    const at = performance.now();
     const call: RestCall = {
+      at,
       method: req.method ?? 'GET',
       path: path
         .replace(/^\/api\/v\d+/, '')
