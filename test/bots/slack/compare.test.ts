@@ -74,6 +74,27 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     assert.ok(notice, 'the subscribed channel got a notice');
   });
 
+  it('posts a failed comparison in its thread with the reason', async () => {
+    process.env.FAKE_TRAINER_BEHAVIOUR = 'bad-data';
+    try {
+      await s.command(`${COMPARE} methods=lora`);
+      await s.settle();
+      const root = lastRoot();
+      assert.ok(root);
+      const id = queuedId(root.ts);
+      await s.jobs.idle();
+      const failed = await waitFor(
+        'the failure notice',
+        async () => threadPosts(s.fake, root.ts).find((p) => p.text.startsWith(`Comparison ${id} failed`)),
+        30_000,
+      );
+      assert.match(failed.text, /could not start: row 3 of train\.jsonl has no 'answer' field/);
+      assert.match(failed.text, new RegExp(`/faceoff retry ${id}`));
+    } finally {
+      process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
+    }
+  });
+
   it('opens the form for /faceoff compare without arguments and from the Compare... button', async () => {
     await s.command('compare');
     await s.settle();
