@@ -33,6 +33,7 @@ export const BOT_SCOPES = [
   'chat:write',
   'chat:write.public',
   'channels:history',
+  'channels:join',
   'groups:history',
   'im:history',
   'files:read',

@@ -67,7 +67,7 @@ export class DispatchPermission {
     const cached = this.groups.get(`${team}:${group}`);
     if (cached && cached.until > Date.now()) return cached.members;
     try {
-      const result = await client.usergroups.users.list({ usergroup: group, team_id: team });
+      const result = await client.usergroups.users.list({ usergroup: group });
       const members = new Set(result.users ?? []);
       this.groups.set(`${team}:${group}`, { members, until: Date.now() + this.cacheMs });
       return members;

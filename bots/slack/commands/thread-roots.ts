@@ -46,7 +46,10 @@ export function notQueuedRoot(user: string, command: string): RootMessage {
   return { text, blocks: [section(`${text} The reason was shown to ${mention(user)}.`)] };
 }
 
-/** Posts the root message and remembers it as one of ours; returns its ts. */
+/**
+ * Posts the root message and remembers it as one of ours; returns its ts. In a public channel the
+ * bot joins first: Slack sends message events (answers typed in the thread) only to members.
+ */
 export async function startThread(
   deps: SlackDeps,
   client: webApi.WebClient,
@@ -54,6 +57,7 @@ export async function startThread(
   channel: string,
   root: RootMessage,
 ): Promise<string> {
+  if (channel.startsWith('C')) await client.conversations.join({ channel }).catch(() => undefined);
   const posted = await client.chat.postMessage({ channel, ...root, unfurl_links: false });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
   deps.posted.markThreadRoot(team, channel, posted.ts);

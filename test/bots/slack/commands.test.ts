@@ -57,6 +57,10 @@ describe('Slack /faceoff subcommands (real Bolt app over HTTP, signed requests)'
     assert.ok(root);
     assert.match(root.text, new RegExp(`<@${ALICE}> is deciding`));
     assert.match(threadPosts(s.fake, root.ts)[0]?.text ?? '', /Question 1 of 9/);
+    assert.ok(
+      s.fake.callsTo('conversations.join').some((c) => c.args.channel === CHANNEL),
+      'joined the public channel so typed answers arrive',
+    );
   });
 
   it('compare queues a job in a new thread; jobs, status and results report on it', async () => {
