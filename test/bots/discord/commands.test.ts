@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { registerCommands } from '../../../bots/discord/command-registration';
 import { waitFor } from '../../support/harness';
 import { bool, int, isCallback, slash, str, textOf } from './discord-calls';
@@ -185,5 +187,21 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.ok(body[0]?.options.some((o) => o.name === 'compare'));
     assert.equal((await registerCommands(config, { retries: 0 })).scope, 'global');
     assert.ok(s.fake.calls.some((c) => c.method === 'PUT' && c.path === `/applications/${IDS.bot}/commands`));
+  });
+
+  it('npm run discord:register registers and prints the invite link', async () => {
+    const env = {
+      ...process.env,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: IDS.bot,
+      DISCORD_GUILD_ID: IDS.guild,
+      DISCORD_API_URL: s.fake.apiUrl,
+    };
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'discord:register'], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.match(stdout, new RegExp(`Registered /faceoff \\(server ${IDS.guild}\\)`));
+    assert.match(stdout, /scope=bot\+applications\.commands&permissions=309237763072/);
   });
 });

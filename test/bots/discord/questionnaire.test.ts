@@ -156,7 +156,17 @@ describe('the questionnaire in Discord threads and DMs (real discord.js client, 
       componentPress(customIds(second)[0] ?? '', { id: messageIdOf(second), channelId: IDS.dm }),
     );
     await answered(IDS.dm, second, pressFrom);
-    assert.match(textOf(await s.fake.waitForCall(isPost(IDS.dm), pressFrom)), /Question 3 of 9/);
+    const third = await s.fake.waitForCall(isPost(IDS.dm), pressFrom);
+    assert.match(textOf(third), /Question 3 of 9/);
+    const menuFrom = s.fake.calls.length;
+    const choice = customIds(third)[1]?.split('|')[2] ?? '';
+    s.fake.interact(
+      componentPress('faceoff|decide:answer|', { id: messageIdOf(third), channelId: IDS.dm }, 'alice', [
+        choice,
+      ]),
+    );
+    assert.match(textOf(await answered(IDS.dm, third, menuFrom)), /> \S/, 'a select menu choice answers too');
+    assert.match(textOf(await s.fake.waitForCall(isPost(IDS.dm), menuFrom)), /Question 4 of 9/);
     const session = await s.repositories.sessions.load(
       'discord:dm',
       `discord:dm:${IDS.dm}:`,
