@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ChartConfiguration } from 'chart.js';
@@ -12,9 +13,39 @@ import { compareCosts } from '../../src/cost/cost-model';
 import { ARTICLE_COST_INPUTS } from '../../src/cost/inputs';
 import { decide } from '../../src/decision/recommendation';
 import { loadFixtureRuns } from '../fixtures/runs/load';
-import { type BenchRow, ms, ratio, timeCalls } from './measure';
+import { type BenchRow, ms, percentile, ratio } from './measure';
 
 const RENDERS_FOR_MEMORY = 1000;
+const RENDER_SAMPLES = 40;
+
+/** Times two calls alternately (after a warm-up), so machine load falls on both alike; milliseconds. */
+async function interleaved(ours: () => Promise<unknown>, bare: () => Promise<unknown>, n: number) {
+  for (let i = 0; i < 5; i++) {
+    await bare();
+    await ours();
+  }
+  const times = { ours: [] as number[], bare: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    for (const [name, call] of i % 2
+      ? ([
+          ['bare', bare],
+          ['ours', ours],
+        ] as const)
+      : ([
+          ['ours', ours],
+          ['bare', bare],
+        ] as const)) {
+      const start = performance.now();
+      await call();
+      times[name].push(performance.now() - start);
+    }
+  }
+  const stats = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  };
+  return { ours: stats(times.ours), baseline: stats(times.bare) };
+}
 const MB = 1024 * 1024;
 
 /** A garbage collection on demand (the bench runs without --expose-gc). */
@@ -52,13 +83,9 @@ export async function benchCharts(): Promise<BenchRow[]> {
   for (const spec of specs) {
     // The same deep copy the renderer makes, so the bare baseline also gets a fresh config per call.
     const config = () => cloneConfig(spec.config) as ChartConfiguration as never;
-    const baseline = await timeCalls(
-      `bare ${spec.filename}`,
-      30,
-      () => bareFor(spec).renderToBuffer(config()),
-      5,
-    );
-    const ours = await timeCalls(spec.filename, 30, () => renderer.render(spec), 5);
+    const bareCall = () => bareFor(spec).renderToBuffer(config());
+    const oursCall = () => renderer.render(spec);
+    const { ours, baseline } = await interleaved(oursCall, bareCall, RENDER_SAMPLES);
     rows.push({
       section: 'charts',
       measure: `render ${spec.filename} ${spec.size.width}x${spec.size.height} (p50 / p99)`,
