@@ -16,7 +16,12 @@ from faceoff_trainer.config import DATASET_TASK, RunConfig
 from faceoff_trainer.errors import BadData
 from faceoff_trainer.suites import TaskItem, TaskSuite, get_suite
 from faceoff_trainer.tokenizer import TextCodec
-from faceoff_trainer.user_dataset import DatasetRecord, DatasetSuite, validate_dataset
+from faceoff_trainer.user_dataset import (
+    DatasetRecord,
+    DatasetReport,
+    DatasetSuite,
+    validate_dataset,
+)
 
 TRAIN_ITEMS = 4000
 IGNORE_INDEX = -100
@@ -107,17 +112,23 @@ def _dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]
     return str(record.prompt), False
 
 
+def checked_dataset(config: RunConfig) -> DatasetReport:
+    """Validate a user dataset; raises BadData listing every bad line."""
+    assert config.dataset_path is not None
+    report = validate_dataset(config.dataset_path)
+    if not report.ok:
+        first = report.errors[0]
+        raise BadData(
+            f"dataset {config.dataset_path}: {len(report.errors)} bad line(s); first: "
+            f"line {first['line']}: {first['message']}",
+            errors=report.errors,
+        )
+    return report
+
+
 def load_task_data(config: RunConfig, codec: TextCodec) -> TaskData:
     if config.task == DATASET_TASK:
-        assert config.dataset_path is not None
-        report = validate_dataset(config.dataset_path)
-        if not report.ok:
-            first = report.errors[0]
-            raise BadData(
-                f"dataset {config.dataset_path}: {len(report.errors)} bad line(s); first: "
-                f"line {first['line']}: {first['message']}",
-                errors=report.errors,
-            )
+        report = checked_dataset(config)
         suite: TaskSuite = DatasetSuite(report, lambda record: _dataset_prompt(codec, record))
         train = suite.items("train", len(report.records["train"]))
     else:

@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from faceoff_trainer.config import RunConfig, config_to_dict
-from faceoff_trainer.data import BatchStream, encode_items, load_task_data
+from faceoff_trainer.config import DATASET_TASK, RunConfig, config_to_dict
+from faceoff_trainer.data import BatchStream, checked_dataset, encode_items, load_task_data
 from faceoff_trainer.evaluate import evaluate_test, evaluation_loss
 from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.lr import bucket_for, default_learning_rate
@@ -78,6 +78,8 @@ def execute_run(
     wall_started = time.time()
     threads = configure_threads()
     check_method_supported(config)
+    if config.task == DATASET_TASK:
+        checked_dataset(config)  # fail fast on bad data, before any model is loaded
     device = resolve_device(config)
     if runtime.distributed:
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))

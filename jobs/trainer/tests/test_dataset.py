@@ -98,3 +98,39 @@ def test_cli_validate_dataset(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert json.loads(done.stdout)["ok"] is True
+
+
+def test_train_with_bad_dataset_fails_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    lines = _good_lines(8)
+    lines[2] = '{"prompt": "x", "completion": ""}'
+    lines[6] = "nope"
+    path.write_text("\n".join(lines) + "\n")
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps(
+            {"run_id": "bad-data", "task": "dataset", "dataset_path": str(path), "max_steps": 1}
+        )
+    )
+    done = subprocess.run(
+        [
+            python(),
+            "-m",
+            "faceoff_trainer",
+            "train",
+            "--config",
+            str(config),
+            "--output-dir",
+            str(tmp_path / "out"),
+        ],
+        cwd=REPO_ROOT,
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    failed = json.loads(done.stdout.splitlines()[-1])
+    assert failed["event"] == "failed" and failed["kind"] == "bad_data"
+    assert [e["line"] for e in failed["errors"]] == [3, 7]
+    assert "line 3" in failed["message"]

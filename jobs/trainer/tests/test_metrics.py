@@ -45,7 +45,7 @@ def test_customer_service_refund_window_rule() -> None:
     refunds = [i for i in suite.items("train", 400) if i.answer["intent"] == "refund_request"]
     for item in refunds:
         days = int(item.prompts[0].split(" days")[0].split()[-1])
-        expected = "issue_refund" if days <= 30 else "offer_store_credit"
+        expected = "refund_in_full" if days <= 30 else "offer_store_credit"
         assert item.answer["resolution"] == expected
 
 

@@ -50,7 +50,7 @@ TEMPLATES: dict[str, list[str]] = {
     ],
     "validation": [
         "Please write {name}({params}) in Python. It {desc}.",
-        "I need a Python helper {name}({params}) that {desc}.",
+        "I need a small Python function {name}({params}) that {desc}.",
     ],
     "test": [
         "Give me Python code for {name}({params}); the function {desc}.",

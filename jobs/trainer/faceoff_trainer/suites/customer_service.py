@@ -159,7 +159,7 @@ PHRASINGS: dict[str, dict[str, list[str]]] = {
 }
 
 REPLIES = {
-    "issue_refund": "Sorry the {product} did not work out. I have issued a full refund.",
+    "refund_in_full": "Sorry the {product} did not work out. Your full refund is on its way.",
     "offer_store_credit": "The {product} is past the 30-day window, so I have added store credit.",
     "share_tracking_link": "Order #{order} is on its way. I have emailed you the tracking link.",
     "cancel_at_period_end": "Your {plan} plan will end at the close of this billing period.",
@@ -178,7 +178,7 @@ OPENERS = {
 
 def _resolution(intent: str, fields: dict[str, Any]) -> str:
     rules = {
-        "refund_request": "issue_refund" if fields["days"] <= 30 else "offer_store_credit",
+        "refund_request": "refund_in_full" if fields["days"] <= 30 else "offer_store_credit",
         "order_status": "share_tracking_link",
         "cancel_subscription": "cancel_at_period_end",
         "password_reset": "send_reset_link",
