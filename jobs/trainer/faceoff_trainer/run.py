@@ -84,7 +84,10 @@ def execute_run(
     if runtime.distributed:
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     dtype = resolve_dtype(config, device)
-    loaded = load_base_model(config, device, dtype, cancel.check)
+    # FSDP shards from CPU: each GPU then only ever holds its shard of the weights.
+    sharded = runtime.distributed and config.method == "full"
+    load_device = torch.device("cpu") if sharded else device
+    loaded = load_base_model(config, load_device, dtype, cancel.check)
     cancel.check()
     data = load_task_data(config, loaded.codec)
     learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)
@@ -135,17 +138,18 @@ def execute_run(
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
     max_new = config.max_new_tokens or data.suite.max_new_tokens
-    test = evaluate_test(
-        model,
-        loaded.codec,
-        data.suite,
-        data.test,
-        config.seq_len,
-        max_new,
-        device,
-        cancel,
-        synced_gpus=runtime.distributed,
-    )
+    with runtime.for_generation(model) as generation_model:
+        test = evaluate_test(
+            generation_model,
+            loaded.codec,
+            data.suite,
+            data.test,
+            config.seq_len,
+            max_new,
+            device,
+            cancel,
+            synced_gpus=runtime.distributed,
+        )
     sink.emit(
         "eval",
         step=config.max_steps,

@@ -4,7 +4,9 @@ With `gpus` > 1 the CLI re-launches itself through `accelerate launch`: full fin
 sharded with FSDP (FULL_SHARD, transformer-block auto wrap, full state dict for saving) so that
 models that do not fit one GPU can be compared; LoRA runs data-parallel (DDP). Each rank takes
 its slice of every global batch, so batch_size stays the global batch of the comparison. Only
-rank 0 emits events and writes the output directory.
+rank 0 emits events and writes the output directory. For FSDP the base model is loaded on the
+CPU and sharded by `prepare`; test-set generation gathers the full parameters on each rank
+(`summon_full_params`), so it needs a model that fits one GPU for inference.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import torch
@@ -40,6 +44,10 @@ class SingleProcess:
 
     def unwrap(self, model: Any) -> Any:
         return model
+
+    @contextmanager
+    def for_generation(self, model: Any) -> Iterator[Any]:
+        yield model
 
     def full_state_dict(self, model: Any) -> dict[str, torch.Tensor] | None:
         return None
@@ -79,6 +87,17 @@ class AccelerateRuntime:
 
     def unwrap(self, model: Any) -> Any:
         return self.accelerator.unwrap_model(model)
+
+    @contextmanager
+    def for_generation(self, model: Any) -> Iterator[Any]:
+        """HF `generate` needs the plain module: FSDP gathers the full parameters meanwhile."""
+        from torch.distributed.fsdp import FullyShardedDataParallel
+
+        if isinstance(model, FullyShardedDataParallel):
+            with FullyShardedDataParallel.summon_full_params(model, writeback=False):
+                yield self.unwrap(model)
+        else:
+            yield self.unwrap(model)
 
     def full_state_dict(self, model: Any) -> dict[str, torch.Tensor] | None:
         return self.accelerator.get_state_dict(model)
