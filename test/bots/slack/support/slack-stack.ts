@@ -74,7 +74,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
   const fake = await FakeSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-slack-'));
-  const prefix = `faceoff-test-${randomBytes(4).toString('hex')}`;
+  const prefix = `faceoff-test-slack-${randomBytes(4).toString('hex')}`;
   let db: Database | undefined;
   let jobs: JobSystem | undefined;
   let adapter: SlackAdapter | undefined;
