@@ -163,7 +163,7 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     await s.repositories.datasets.register({
       teamKey: `discord:${IDS.guild}`,
       name: 'tickets.jsonl',
-      path: '/tmp/none.jsonl',
+      path: 'datasets/none.jsonl',
       sha256: 'x',
       lineCount: 40,
       createdBy: 'u',

@@ -91,13 +91,12 @@ export class FakeDiscord {
       content: body?.content ?? '',
       embeds: body?.embeds ?? [],
       components: body?.components ?? [],
-      attachments: files.map((f, i) => ({
-        id: nextId(),
-        filename: f.name,
-        size: f.bytes.length,
-        url: `${this.url}/files/${i}`,
-        proxy_url: '',
-      })),
+      attachments: files.map((f) => {
+        const id = nextId();
+        this.files.set(`${id}/${f.name}`, f.bytes);
+        const url = `${this.url}/files/${id}/${f.name}`;
+        return { id, filename: f.name, size: f.bytes.length, url, proxy_url: url };
+      }),
     };
   }
 
