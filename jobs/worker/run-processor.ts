@@ -70,7 +70,9 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
     const cancelled: TrainingRunResult = { runId, status: 'cancelled', outputDir };
     const label = `run ${runId} (job ${job.id}, attempt ${attempt})`;
 
-    if ((await isCancelled(deps, job.id)) || (await isCancelled(deps, runId))) {
+    // The queue job id, not the run id: a retried run gets a new queue job id and must not inherit
+    // the cancellation of its earlier attempt.
+    if (await isCancelled(deps, job.id ?? runId)) {
       log(`${label}: cancelled before it started`);
       return cancelled;
     }

@@ -32,6 +32,7 @@ const OPEN: readonly JobState[] = ['queued', 'running'];
 /** Records what the queue reports in the database and tells the conversation; owns announcements. */
 export class ComparisonTracker {
   private readonly lastProgress = new Map<string, number>();
+  private readonly announcing = new Set<Promise<void>>();
   private readonly clock: () => Date;
 
   constructor(private readonly options: TrackerOptions) {
@@ -163,10 +164,19 @@ export class ComparisonTracker {
     };
     const error = state === 'failed' ? this.failureText(job) : null;
     await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
-    const final = await this.jobs.getById(comparisonId);
-    if (!final || !(await this.jobs.markAnnounced(comparisonId))) return final;
-    await this.announce(final);
-    return final;
+    // Tracked from before the job is marked announced, so drain() never misses a notice in flight.
+    const posting = (async () => {
+      const final = await this.jobs.getById(comparisonId);
+      if (final && (await this.jobs.markAnnounced(comparisonId))) await this.announce(final);
+      return final;
+    })();
+    const tracked = posting.then(() => undefined);
+    this.announcing.add(tracked);
+    try {
+      return await posting;
+    } finally {
+      this.announcing.delete(tracked);
+    }
   }
 
   private failureText(job: ComparisonJobRecord): string {
@@ -177,6 +187,11 @@ export class ComparisonTracker {
         return `${runLabel(r)}: ${f ? explainFailure(r.method, f) : 'failed'}`;
       })
       .join('\n');
+  }
+
+  /** Resolves once every announcement under way has been posted. */
+  async drain(): Promise<void> {
+    while (this.announcing.size) await Promise.allSettled([...this.announcing]);
   }
 
   private async announce(job: ComparisonJobRecord): Promise<void> {
