@@ -98,6 +98,16 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     assert.equal(job?.state, 'cancelled');
     assert.equal(job?.runs[0]?.state, 'cancelled');
     assert.ok(h.notifier.texts().some((t) => t === `Comparison ${id} was cancelled; no results.`));
+    // A retried run trains again: the earlier cancellation does not carry over to it.
+    const retried = await h.send(`/faceoff retry ${id}`);
+    assert.match(retried[0]?.text ?? '', /Retrying 1 run/);
+    await waitFor('the retried run to train', async () => {
+      const run = (await h.repositories.jobs.getById(id))?.runs[0];
+      return run?.state === 'running' && ((run.progress as { step?: number } | null)?.step ?? 0) >= 1;
+    });
+    await h.send(`/faceoff cancel ${id}`);
+    await h.jobs.idle();
+    assert.equal((await h.repositories.jobs.getById(id))?.state, 'cancelled');
   });
 
   it('validates before queueing anything', async () => {
