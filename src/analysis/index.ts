@@ -2,6 +2,7 @@ export { efficiencyTable, taskMetricsTable, UNCERTAINTY_NOTE } from './analysis-
 export { analyzeComparison, type ComparisonAnalysis } from './comparison-analysis';
 export { aggregateCurves, type CurvePoint, evalLossCurve, trainLossCurve } from './curves';
 export { type EfficiencyMeasure, efficiencyMeasures } from './efficiency';
+export { taskHeadline } from './headlines';
 export {
   ASSUMED_RATES,
   type ComputeRates,
@@ -16,7 +17,7 @@ export {
   OUTCOME_LABELS,
   pairedDifference,
 } from './paired-difference';
-export { methodPlateau, PLATEAU_SHARE, stepsToPlateau } from './plateau';
+export { methodPlateau, PLATEAU_SHARE, plateauStart, stepsToPlateau } from './plateau';
 export { CONFIDENCE, type SampleSummary, seedsNeeded, summarize, tQuantile } from './statistics';
 export { type SuiteSummary, summarizeSuite } from './suite-summary';
 export { suiteSummaryTable } from './suite-table';
