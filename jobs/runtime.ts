@@ -62,27 +62,11 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     trainerDefaults: config.trainerDefaults,
   });
   const dispatched = new Set<string>();
-  // Announcements draw their charts after the job is marked announced: idle() also waits until
-  // no chart is being drawn and the announcement had a moment to be posted.
-  let rendering = 0;
-  let lastRenderEnd = 0;
-  const baseCharts = options.charts ?? defaultResultCharts;
-  const charts: ResultCharts = {
-    render: async (input) => {
-      rendering += 1;
-      try {
-        return await baseCharts.render(input);
-      } finally {
-        rendering -= 1;
-        lastRenderEnd = Date.now();
-      }
-    },
-  };
   const tracker = new ComparisonTracker({
     repositories,
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
-    charts,
+    charts: options.charts ?? defaultResultCharts,
     log,
   });
   const service = new ComparisonService({
@@ -118,7 +102,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         const job = await repositories.jobs.getById(id);
         if (job && (!job.announcedAt || ['queued', 'running'].includes(job.state))) open.push(id);
       }
-      if (!open.length && rendering === 0 && Date.now() - lastRenderEnd > 500) return;
+      if (!open.length) return tracker.drain();
       await new Promise((r) => setTimeout(r, 500));
     }
   };
