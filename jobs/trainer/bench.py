@@ -231,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--hf-worker", choices=["lora", "full"], default=None)
     args = parser.parse_args(argv)
-    args.learning_rate = {"lora": 3e-3, "full": 1e-3}
+    from faceoff_trainer.lr import default_learning_rate
+    from faceoff_trainer.tiny import tiny_total_params
+
+    total = tiny_total_params()
+    args.learning_rate = {m: default_learning_rate(m, total) for m in ("lora", "full")}
     if args.hf_worker:
         hf_worker(args.hf_worker, args)
         return 0

@@ -14,10 +14,10 @@ from faceoff_trainer.lr import learning_rate_grid, load_lr_defaults
 def test_grid_around_default() -> None:
     grid = learning_rate_grid("lora", 500_000)
     assert grid["bucket"] == "tiny"
-    assert grid["learning_rates"] == [0.001, 0.003, 0.009]
-    assert grid["default"] == 0.003
+    assert grid["learning_rates"] == [0.0033, 0.01, 0.03]
+    assert grid["default"] == 0.01
     assert learning_rate_grid("full", 7_000_000_000)["default"] == pytest.approx(5e-6)
-    assert learning_rate_grid("full", 500_000, sweep=False)["learning_rates"] == [0.001]
+    assert learning_rate_grid("full", 500_000, sweep=False)["learning_rates"] == [0.003]
 
 
 def test_buckets_are_ordered_and_complete() -> None:
