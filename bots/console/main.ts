@@ -21,6 +21,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // A terminal scrolls: print job progress less often than chat platforms edit it in place.
+  process.env.FACEOFF_PROGRESS_INTERVAL_MS ??= '15000';
   const config = readCoreConfig();
   const scriptLines = options.script ? await readScript(options.script) : undefined;
   if (scriptLines && !scriptLines.ok) {
