@@ -127,7 +127,10 @@ def load_base_model(
         codec=codec,
         model_path=path,
         hidden_size=hidden,
-        base_params=sum(p.numel() for p in model.parameters()),
+        # 4-bit weights are packed two per element: count qlora's base from its config instead.
+        base_params=count_model_params(path)
+        if config.method == "qlora"
+        else sum(p.numel() for p in model.parameters()),
         dtype=dtype,
         device=device,
         pretraining=pretraining,
