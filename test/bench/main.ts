@@ -11,6 +11,7 @@ import { benchDiscord } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchSlack } from './slack';
+import { benchTrainer } from './trainer';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   slack: benchSlack,
   discord: benchDiscord,
   charts: benchCharts,
+  trainer: benchTrainer,
 };
 
 async function main(): Promise<void> {
