@@ -72,10 +72,17 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         for rate, group in sorted(by_rate.items())
     ]
     best = min(tried, key=lambda t: t["validation_loss_mean"])
+    at_edge = len(tried) > 1 and best in (tried[0], tried[-1])
     chosen = by_rate[best["learning_rate"]]
     metric_names = chosen[0]["metrics"].keys()
     return {
         "chosen_learning_rate": best["learning_rate"],
+        "chosen_at_grid_edge": at_edge,
+        "grid_note": (
+            "The best learning rate is at the edge of the grid; a better one may lie beyond it."
+            if at_edge
+            else None
+        ),
         "chosen_by": "lowest mean final validation loss" if sweep else "default (no sweep)",
         "tried": tried,
         "chosen_runs": [r["run_id"] for r in chosen],

@@ -14,8 +14,8 @@ from faceoff_trainer.lr import learning_rate_grid, load_lr_defaults
 def test_grid_around_default() -> None:
     grid = learning_rate_grid("lora", 500_000)
     assert grid["bucket"] == "tiny"
-    assert grid["learning_rates"] == [0.0033, 0.01, 0.03]
-    assert grid["default"] == 0.01
+    assert grid["learning_rates"] == [0.0067, 0.02, 0.06]
+    assert grid["default"] == 0.02
     assert learning_rate_grid("full", 7_000_000_000)["default"] == pytest.approx(5e-6)
     assert learning_rate_grid("full", 500_000, sweep=False)["learning_rates"] == [0.003]
 
