@@ -4,7 +4,7 @@
  * `npm run bench -- core jobs` runs only the named sections.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { benchCharts } from './charts';
 import { benchCore } from './core';
 import { benchDiscord } from './discord';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     rows.push(...(await section()));
   }
   const table = markdownTable(rows);
-  const header = `# Benchmarks\n\nRun ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.\n\n`;
+  const header = `# Benchmarks\n\nRun ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (these machines are shared: compare ratios, not absolute times).\n\n`;
   console.log(table);
   writeFileSync(new URL('./results.md', import.meta.url), `${header}${table}\n`);
 }
