@@ -90,7 +90,7 @@ export function parseTeamConcurrency(raw: string | undefined): {
 
 export function readJobsConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
   const batch = optionalInt(env, 'FACEOFF_BATCH_SIZE', 1, 4096);
-  const seq = optionalInt(env, 'FACEOFF_SEQ_LEN', 8, 1 << 20);
+  const seq = optionalInt(env, 'FACEOFF_SEQ_LEN', 16, 1 << 20);
   const evalSize = optionalInt(env, 'FACEOFF_EVAL_SIZE', 1, 1_000_000);
   const testSize = optionalInt(env, 'FACEOFF_TEST_SIZE', 1, 1_000_000);
   return {

@@ -17,7 +17,7 @@ export const trainerConfigSchema = z
     seed: z.number().int().min(0),
     max_steps: z.number().int().min(1),
     batch_size: z.number().int().min(1).optional(),
-    seq_len: z.number().int().min(8).optional(),
+    seq_len: z.number().int().min(16).optional(),
     learning_rate: z.number().positive().nullable().optional(),
     lora: z
       .object({
