@@ -1,4 +1,5 @@
 import type { Reply, Table } from '../chat/replies';
+import { tableGridLines } from './text-grid';
 
 /** Drops light markdown (*bold*, _italic_, `code`) for plain terminals and logs. */
 export function stripMarkdown(text: string): string {
@@ -8,25 +9,15 @@ export function stripMarkdown(text: string): string {
     .replace(/`([^`\n]+)`/g, '$1');
 }
 
-/** Fixed-width table with aligned columns. */
+/** Fixed-width table with aligned columns, its title above and notes below. */
 export function renderPlainTable(table: Table): string {
-  const widths = table.columns.map((c, i) =>
-    Math.max(c.header.length, ...table.rows.map((r) => (r[i] ?? '').length)),
-  );
-  const cell = (value: string, i: number) =>
-    table.columns[i]?.align === 'right' ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0);
-  const line = (values: string[]) =>
-    table.columns
-      .map((_, i) => cell(values[i] ?? '', i))
-      .join('  ')
-      .trimEnd();
-  const out: string[] = [];
-  if (table.title) out.push(table.title);
-  out.push(line(table.columns.map((c) => c.header)));
-  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of table.rows) out.push(line(row));
-  for (const note of table.notes ?? []) out.push(`  ${note}`);
-  return out.join('\n');
+  const { header, rows } = tableGridLines(table);
+  return [
+    ...(table.title ? [table.title] : []),
+    ...header,
+    ...rows,
+    ...(table.notes ?? []).map((n) => `  ${n}`),
+  ].join('\n');
 }
 
 /** A whole reply as plain text; `imagePaths` are where the adapter saved the images. */
