@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     rows.push(...(await section()));
   }
   const table = markdownTable(rows);
-  const header = `# Benchmarks\n\nRun ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (these machines are shared: compare ratios, not absolute times).\n\n`;
+  const header = `# Benchmarks\n\nRun ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} (these machines are shared: compare ratios, not absolute times).\n\n`;
   console.log(table);
   writeFileSync(new URL('./results.md', import.meta.url), `${header}${table}\n`);
 }
