@@ -2,20 +2,20 @@ import type { ChartConfiguration } from 'chart.js';
 import { formatDollars, formatRatio } from '../../analysis/uncertainty-format';
 import type { CostComparison, MethodCost } from '../../cost/cost-model';
 import type { ChartSpec } from '../chart-spec';
-import { METHOD_COLORS, METHOD_NAMES } from '../palette';
 import { valueLabelsPlugin } from '../plugins/value-labels';
 import { CHART_SIZE, FONT_SIZES } from '../theme';
 import {
   axisTitle,
+  BAR_CHART_LAYOUT,
+  COMPARED_METHODS,
   decadeTicks,
   gridStyle,
   headerPlugins,
   logBounds,
+  methodBarDatasets,
   spansOrders,
   tickStyle,
 } from './layout';
-
-const METHODS = ['lora', 'full'] as const;
 
 /** Short axis labels: "$80k", "$2.5k", "$0.50". */
 function axisDollars(v: number): string {
@@ -37,7 +37,7 @@ export interface CostChartOptions {
 
 /** Training, monthly deployment and first-year cost of LoRA and full fine-tuning from a CostComparison. */
 export function costChart(cost: CostComparison, options: CostChartOptions): ChartSpec {
-  const values = METHODS.map((method) => ITEMS.map((item) => item.pick(cost[method])));
+  const values = COMPARED_METHODS.map((method) => ITEMS.map((item) => item.pick(cost[method])));
   const flat = values.flat();
   const useLog = spansOrders(flat, 100);
   const title = 'Cost: LoRA vs full fine-tuning (USD)';
@@ -46,17 +46,10 @@ export function costChart(cost: CostComparison, options: CostChartOptions): Char
     type: 'bar',
     data: {
       labels: ITEMS.map((item, i) => [item.label, `full/LoRA ${ratio(i)}`]),
-      datasets: METHODS.map((method, i) => ({
-        label: METHOD_NAMES[method],
-        data: values[i] ?? [],
-        backgroundColor: METHOD_COLORS[method],
-        borderWidth: 0,
-        categoryPercentage: 0.7,
-        barPercentage: 0.9,
-      })),
+      datasets: methodBarDatasets((_, i) => values[i] ?? []),
     },
     options: {
-      layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+      layout: BAR_CHART_LAYOUT,
       plugins: {
         ...headerPlugins(title, [
           ...options.basis,

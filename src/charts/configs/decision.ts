@@ -1,12 +1,17 @@
 import type { ChartConfiguration } from 'chart.js';
 import { RECOMMENDATION_LABELS, type Verdict } from '../../decision/recommendation';
 import type { ChartSpec } from '../chart-spec';
-import { METHOD_COLORS, METHOD_NAMES } from '../palette';
 import { valueLabelsPlugin } from '../plugins/value-labels';
 import { CHART_SIZE, FONT_SIZES } from '../theme';
-import { axisTitle, gridStyle, headerPlugins, tickStyle } from './layout';
-
-const METHODS = ['lora', 'full'] as const;
+import {
+  axisTitle,
+  BAR_CHART_LAYOUT,
+  COMPARED_METHODS,
+  gridStyle,
+  headerPlugins,
+  methodBarDatasets,
+  tickStyle,
+} from './layout';
 
 /** The weighted criteria scores (weight x score) of both options from a decision's verdict. */
 export function decisionChart(verdict: Verdict): ChartSpec {
@@ -19,17 +24,10 @@ export function decisionChart(verdict: Verdict): ChartSpec {
     type: 'bar',
     data: {
       labels: rows.map((r) => [r.label, `weight ${(r.weight * 100).toFixed(0)}%`]),
-      datasets: METHODS.map((method) => ({
-        label: METHOD_NAMES[method],
-        data: weighted[method],
-        backgroundColor: METHOD_COLORS[method],
-        borderWidth: 0,
-        categoryPercentage: 0.7,
-        barPercentage: 0.9,
-      })),
+      datasets: methodBarDatasets((method) => weighted[method]),
     },
     options: {
-      layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+      layout: BAR_CHART_LAYOUT,
       plugins: {
         ...headerPlugins(title, [
           `Bar = weight x score (0-10) per criterion; totals are the sums`,
@@ -37,7 +35,7 @@ export function decisionChart(verdict: Verdict): ChartSpec {
         ]),
         faceoffValueLabels: {
           fontSize: FONT_SIZES.valueLabel,
-          labels: METHODS.map((method) =>
+          labels: COMPARED_METHODS.map((method) =>
             rows.map((r) => `${(method === 'lora' ? r.weightedLora : r.weightedFull).toFixed(2)}`),
           ),
         },

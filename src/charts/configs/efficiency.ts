@@ -2,12 +2,20 @@ import type { ChartConfiguration } from 'chart.js';
 import type { EfficiencyMeasure } from '../../analysis/efficiency';
 import { formatQuantity, formatRatio } from '../../analysis/uncertainty-format';
 import type { ChartSpec } from '../chart-spec';
-import { METHOD_COLORS, METHOD_NAMES } from '../palette';
 import { valueLabelsPlugin } from '../plugins/value-labels';
 import { CHART_SIZE, FONT_SIZES } from '../theme';
-import { axisTitle, decadeTicks, gridStyle, headerPlugins, logBounds, tickStyle, wrapLabel } from './layout';
-
-const METHODS = ['lora', 'full'] as const;
+import {
+  axisTitle,
+  BAR_CHART_LAYOUT,
+  COMPARED_METHODS,
+  decadeTicks,
+  gridStyle,
+  headerPlugins,
+  logBounds,
+  methodBarDatasets,
+  tickStyle,
+  wrapLabel,
+} from './layout';
 
 /** Each measure as a share of the larger of the two methods, so different units share one axis. */
 function shares(measure: EfficiencyMeasure): Record<'lora' | 'full', number | null> {
@@ -44,17 +52,10 @@ export function efficiencyChart(
     type: 'bar',
     data: {
       labels: shown.map((m) => [...wrapLabel(m.label, 18), `full/LoRA ${formatRatio(m.ratio)}`]),
-      datasets: METHODS.map((method) => ({
-        label: METHOD_NAMES[method],
-        data: values.map((v) => v[method]),
-        backgroundColor: METHOD_COLORS[method],
-        borderWidth: 0,
-        categoryPercentage: 0.7,
-        barPercentage: 0.9,
-      })),
+      datasets: methodBarDatasets((method) => values.map((v) => v[method])),
     },
     options: {
-      layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+      layout: BAR_CHART_LAYOUT,
       plugins: {
         ...headerPlugins(
           title,
@@ -62,7 +63,7 @@ export function efficiencyChart(
         ),
         faceoffValueLabels: {
           fontSize: FONT_SIZES.valueLabel,
-          labels: METHODS.map((method) => shown.map((m) => formatQuantity(m[method].mean, m.unit))),
+          labels: COMPARED_METHODS.map((method) => shown.map((m) => formatQuantity(m[method].mean, m.unit))),
         },
       },
       scales: {

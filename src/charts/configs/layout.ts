@@ -1,4 +1,4 @@
-import { GRID, INK } from '../palette';
+import { GRID, INK, METHOD_COLORS, METHOD_NAMES } from '../palette';
 import { FONT_SIZES, font } from '../theme';
 
 interface LegendChoice {
@@ -91,3 +91,24 @@ export function spansOrders(values: number[], factor = 30): boolean {
   if (!positive.length || positive.some((v) => v <= 0)) return false;
   return Math.max(...positive) / Math.min(...positive) > factor;
 }
+
+/** The two compared methods, in the order every bar chart shows them. */
+export const COMPARED_METHODS = ['lora', 'full'] as const;
+export type ComparedMethod = (typeof COMPARED_METHODS)[number];
+
+/** One bar dataset per method, in the method's colour, with the shared bar spacing. */
+export function methodBarDatasets<T extends number | null>(
+  data: (method: ComparedMethod, index: number) => T[],
+) {
+  return COMPARED_METHODS.map((method, i) => ({
+    label: METHOD_NAMES[method],
+    data: data(method, i),
+    backgroundColor: METHOD_COLORS[method],
+    borderWidth: 0,
+    categoryPercentage: 0.7,
+    barPercentage: 0.9,
+  }));
+}
+
+/** Padding around every bar chart. */
+export const BAR_CHART_LAYOUT = { padding: { left: 8, right: 16, top: 4, bottom: 4 } };
