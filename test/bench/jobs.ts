@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { FlowProducer, Queue, QueueEvents, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { CancellationRegistry } from '../../jobs/cancellation';
 import { startControlPlane } from '../../jobs/control-plane';
 import { QUEUES } from '../../jobs/definitions';
@@ -17,6 +16,7 @@ import { ComparisonTracker } from '../../src/comparison/tracker';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
 import { RecordingNotifier } from '../support/recording-notifier';
+import { deleteRedisKeys } from '../support/test-services';
 import { type BenchRow, ms, percentile, ratio } from './measure';
 
 const N = 15;
@@ -246,9 +246,6 @@ export async function benchJobs(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(prefix);
   }
 }

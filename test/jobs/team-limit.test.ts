@@ -5,22 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { CancellationRegistry } from '../../jobs/cancellation';
 import { QUEUES } from '../../jobs/definitions';
 import { BullComparisonDispatcher } from '../../jobs/dispatcher';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
 import { FAKE_TRAINER_PATH, TEST_REDIS_URL } from '../fixtures/trainers/fake-runs';
+import { deleteRedisKeys } from '../support/test-services';
 
 describe('per-team concurrency (real Redis, two worker slots, fake trainer)', () => {
   const prefix = `faceoff-test-${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-team-'));
   after(async () => {
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(prefix);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { JobsConfig } from '../../jobs/config';
 import { type JobSystem, startJobSystem } from '../../jobs/runtime';
 import type { ConversationRef } from '../../src/chat/conversation';
@@ -16,8 +15,9 @@ import {
   type Repositories,
 } from '../../src/persistence/index';
 import { RecordingNotifier } from './recording-notifier';
+import { deleteRedisKeys, testJobsConfig } from './test-services';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL } from './test-services';
 
 export interface Harness {
   db: Database;
@@ -39,23 +39,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
   const db = await openDatabase({ url: `file:${join(dir, 'db')}` });
   const repositories = createRepositories(db.prisma);
   const notifier = new RecordingNotifier();
-  const config: JobsConfig = {
-    redisUrl: TEST_REDIS_URL,
-    prefix,
-    attempts: 2,
-    backoffMs: 200,
-    progressIntervalMs: 0,
-    admins: [],
-    teamPriorities: {},
-    teamConcurrency: { default: 0, teams: {} },
-    artifactDir: join(dir, 'artifacts'),
-    datasetDir: join(dir, 'datasets'),
-    python: process.env.FACEOFF_PYTHON ?? 'python3',
-    trainerPath: undefined,
-    embeddedWorker: true,
-    trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
-    ...overrides,
-  };
+  const config = testJobsConfig(dir, prefix, { trainerPath: undefined, ...overrides });
   const jobs = await startJobSystem({
     config,
     repositories,
@@ -86,10 +70,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     close: async () => {
       await jobs.close();
       await db.close();
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await deleteRedisKeys(prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };

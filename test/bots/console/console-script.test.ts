@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '../../support/test-services';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -30,10 +30,7 @@ describe('console demo in script mode', () => {
     return spawnSync(process.execPath, [...args, ...extra], { env, encoding: 'utf8', timeout: 180_000 });
   };
   after(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(prefix);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,10 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from 'canvas';
-import { Redis } from 'ioredis';
 import { type RunningDiscord, startDiscord } from '../../../bots/discord/runner';
 import { RoutingNotifier } from '../../../bots/routing-notifier';
-import { readJobsConfig } from '../../../jobs/config';
 import { type JobSystem, startJobSystem } from '../../../jobs/runtime';
 import type { Reply } from '../../../src/chat/replies';
 import { ConversationEngine } from '../../../src/conversation/engine';
@@ -22,7 +20,7 @@ import {
   type Repositories,
 } from '../../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../../fixtures/trainers/fake-runs';
-import { TEST_REDIS_URL } from '../../support/harness';
+import { deleteRedisKeys, testJobsConfig } from '../../support/test-services';
 import { FakeDiscord } from './fake-discord';
 import { IDS } from './payloads';
 
@@ -62,18 +60,7 @@ export async function startDiscordStack(options: { dispatchRoleIds?: string[] } 
   const repositories = createRepositories(db.prisma);
   const notifier = new RoutingNotifier();
   const jobs = await startJobSystem({
-    config: {
-      ...readJobsConfig({}),
-      redisUrl: TEST_REDIS_URL,
-      prefix,
-      attempts: 1,
-      progressIntervalMs: 0,
-      artifactDir: join(dir, 'artifacts'),
-      datasetDir: join(dir, 'datasets'),
-      python: process.env.FACEOFF_PYTHON ?? 'python3',
-      trainerPath: FAKE_TRAINER_PATH,
-      trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
-    },
+    config: testJobsConfig(dir, prefix, { attempts: 1, backoffMs: 5000, trainerPath: FAKE_TRAINER_PATH }),
     repositories,
     notifier,
     charts: {
@@ -132,10 +119,7 @@ export async function startDiscordStack(options: { dispatchRoleIds?: string[] } 
       await jobs.close();
       await db.close();
       await fake.close();
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      await deleteRedisKeys(prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };

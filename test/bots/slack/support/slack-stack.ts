@@ -9,11 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { Redis } from 'ioredis';
 import { RoutingNotifier } from '../../../../bots/routing-notifier';
 import { type SlackAdapter, startSlackAdapter } from '../../../../bots/slack/adapter';
 import type { SlackConfig } from '../../../../bots/slack/config';
-import { readJobsConfig } from '../../../../jobs/config';
 import { type JobSystem, startJobSystem } from '../../../../jobs/runtime';
 import type { ImageAttachment } from '../../../../src/chat/replies';
 import { ConversationEngine } from '../../../../src/conversation/engine';
@@ -23,7 +21,8 @@ import {
   openDatabase,
   type Repositories,
 } from '../../../../src/persistence/index';
-import { FAKE_TRAINER_PATH, TEST_REDIS_URL } from '../../../fixtures/trainers/fake-runs';
+import { FAKE_TRAINER_PATH } from '../../../fixtures/trainers/fake-runs';
+import { deleteRedisKeys, testJobsConfig } from '../../../support/test-services';
 import { BOT_TOKEN, FakeSlack } from './fake-slack';
 import {
   type Answer,
@@ -82,10 +81,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     await adapter?.stop();
     await jobs?.close();
     await db?.close();
-    const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(prefix);
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   };
@@ -94,19 +90,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     const repositories = createRepositories(db.prisma);
     const notifier = new RoutingNotifier();
     jobs = await startJobSystem({
-      config: {
-        ...readJobsConfig({}),
-        redisUrl: TEST_REDIS_URL,
-        prefix,
-        attempts: 2,
-        backoffMs: 200,
-        progressIntervalMs: 0,
-        artifactDir: join(dir, 'artifacts'),
-        datasetDir: join(dir, 'datasets'),
-        python: process.env.FACEOFF_PYTHON ?? 'python3',
-        trainerPath: FAKE_TRAINER_PATH,
-        embeddedWorker: true,
-      },
+      config: testJobsConfig(dir, prefix, { trainerPath: FAKE_TRAINER_PATH, trainerDefaults: {} }),
       repositories,
       notifier,
       charts: {

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { type JobsConfig, readJobsConfig } from '../../jobs/config';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Job-system settings for tests: the real Redis under `prefix`, files under `dir`, fast retries. */
+export function testJobsConfig(dir: string, prefix: string, overrides: Partial<JobsConfig> = {}): JobsConfig {
+  return {
+    ...readJobsConfig({}),
+    redisUrl: TEST_REDIS_URL,
+    prefix,
+    attempts: 2,
+    backoffMs: 200,
+    progressIntervalMs: 0,
+    artifactDir: join(dir, 'artifacts'),
+    datasetDir: join(dir, 'datasets'),
+    python: process.env.FACEOFF_PYTHON ?? 'python3',
+    embeddedWorker: true,
+    trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
+    ...overrides,
+  };
+}
+
+/** Removes every Redis key a test run wrote under its prefix. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
