@@ -1,7 +1,7 @@
 import { defaultResultCharts } from '../src/charts/comparison-charts';
-import type { FileEvent, UserRef } from '../src/chat/incoming';
+import type { FileEvent } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
-import type { CommandContext, CommandSpec } from '../src/commands/registry';
+import type { CommandSpec } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier, ResultCharts } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
@@ -24,7 +24,6 @@ export interface JobSystemOptions {
   charts?: ResultCharts;
   /** Start a private redis-server when REDIS_URL is unset (the demo); otherwise REDIS_URL is required. */
   allowEmbeddedRedis: boolean;
-  mayDispatch?: (user: UserRef, ctx: CommandContext) => Promise<boolean> | boolean;
   log?: (message: string) => void;
 }
 
@@ -80,7 +79,6 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     },
     planner: createLearningRatePlanner(),
     admins: config.admins,
-    ...(options.mayDispatch ? { mayDispatch: options.mayDispatch } : {}),
   });
   const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
   await controlPlane.ready();

@@ -7,6 +7,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { childEnvironment } from './child-environment';
 import {
   parseTrainerLine,
   TRAINER_EXIT,
@@ -45,6 +46,7 @@ export interface RunTrainerOptions {
   cwd?: string;
   /** Directory holding the `faceoff_trainer` package, put first on PYTHONPATH (default `<cwd>/jobs/trainer`). */
   trainerPath?: string;
+  /** Settings for the trainer on top of the allow-listed part of this process's environment. */
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
   onEvent: (event: TrainerEvent) => void;
@@ -70,12 +72,11 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerOut
 
   const trainerPath = path.resolve(cwd, options.trainerPath ?? 'jobs/trainer');
   const inherited = options.env?.PYTHONPATH ?? process.env.PYTHONPATH;
-  const env = {
-    ...process.env,
+  const env = childEnvironment(process.env, {
     ...options.env,
     PYTHONPATH: inherited ? `${trainerPath}${path.delimiter}${inherited}` : trainerPath,
     PYTHONUNBUFFERED: '1',
-  };
+  });
   const args = ['-m', 'faceoff_trainer', 'train', '--config', configPath, '--output-dir', outputDir];
   const launcher = options.dieWithParent === false ? [] : await parentDeathLauncher();
   const [command, ...commandArgs] = [...launcher, options.python ?? 'python3', ...args] as [

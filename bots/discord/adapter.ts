@@ -13,6 +13,7 @@ import { handleAutocomplete } from './autocomplete';
 import { ChannelPoster } from './channel-poster';
 import { handleComponent } from './component-handler';
 import type { DiscordContext } from './context';
+import { discordDispatchRule } from './dispatch-rule';
 import { handleMessage } from './message-handler';
 import { MessageKeys } from './message-keys';
 import { COMMAND_NAME } from './slash-command';
@@ -25,6 +26,8 @@ const alreadyTaken = (e: unknown) =>
     e.code === RESTJSONErrorCodes.UnknownInteraction);
 
 export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowledgements'> {
+  /** Role ids whose members may start GPU work, besides Manage Server. */
+  dispatchRoleIds: readonly string[];
   /** Where job notices for platform `discord` are registered. */
   notifier?: Pick<RoutingNotifier, 'register'>;
 }
@@ -37,7 +40,9 @@ export interface AttachedDiscord {
 /** Connects the handlers to a client and registers the poster for job notices. */
 export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
   const poster = new ChannelPoster(client, new MessageKeys(), options.log);
-  const ctx: DiscordContext = { ...options, poster, acknowledgements: new Acknowledgements() };
+  const { dispatchRoleIds, notifier: _notifier, ...shared } = options;
+  const ctx: DiscordContext = { ...shared, poster, acknowledgements: new Acknowledgements() };
+  options.engine.access.register('discord', discordDispatchRule(dispatchRoleIds));
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((e: unknown) => {
       if (alreadyTaken(e)) options.log(`discord: ${what} was answered elsewhere or expired`);

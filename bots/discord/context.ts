@@ -1,3 +1,4 @@
+import type { AccessPolicy } from '../../src/access/access-policy';
 import type { IncomingEvent } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import type { Repositories } from '../../src/persistence/index';
@@ -6,11 +7,9 @@ import type { ChannelPoster } from './channel-poster';
 
 /** What the Discord handlers use from the app: the engine, a few repositories, the poster and settings. */
 export interface DiscordContext {
-  engine: { handle(event: IncomingEvent): Promise<Reply[]> };
+  engine: { handle(event: IncomingEvent): Promise<Reply[]>; access: Pick<AccessPolicy, 'register'> };
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;
-  /** Role ids whose members may dispatch GPU jobs, besides Manage Server. */
-  dispatchRoleIds: readonly string[];
   log: (message: string) => void;
 }

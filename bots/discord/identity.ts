@@ -74,5 +74,10 @@ export function memberAccess(
 }
 
 export function userFor(user: User, displayName: string | undefined, access: MemberAccess): UserRef {
-  return { id: user.id, name: displayName ?? user.globalName ?? user.username, isAdmin: access.manageGuild };
+  return {
+    id: user.id,
+    name: displayName ?? user.globalName ?? user.username,
+    isAdmin: access.manageGuild,
+    roles: access.roleIds,
+  };
 }

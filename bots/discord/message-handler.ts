@@ -2,7 +2,6 @@ import type { Message } from 'discord.js';
 import type { Reply } from '../../src/chat/replies';
 import { isDatasetFile, sharedFile } from './attachment-file';
 import type { DiscordContext } from './context';
-import { dispatchingCommand, dispatchRefusal, mayDispatch } from './dispatch-permission';
 import { channelFacts, conversationFor, memberAccess, userFor } from './identity';
 
 export const DM_DATASET_TEXT =
@@ -40,10 +39,7 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
       );
     }
   } else {
-    const dispatching = /^\/?faceoff\b/i.test(text) ? dispatchingCommand(text) : undefined;
-    if (dispatching && !mayDispatch(access, ctx.dispatchRoleIds))
-      replies.push(dispatchRefusal(dispatching, access, ctx.dispatchRoleIds));
-    else replies.push(...(await ctx.engine.handle({ kind: 'message', text, ...base })));
+    replies.push(...(await ctx.engine.handle({ kind: 'message', text, ...base })));
   }
   await ctx.poster.deliver(conversation, replies);
 }

@@ -3,7 +3,6 @@ import type { ConversationRef } from '../../src/chat/conversation';
 import { errorReply } from '../../src/chat/replies';
 import { commandText } from './command-text';
 import type { DiscordContext } from './context';
-import { dispatchingCommand, dispatchRefusal, mayDispatch } from './dispatch-permission';
 import { channelFacts, conversationFor, memberAccess, userFor } from './identity';
 import { answerCommand, answerFailure, type DeferredResponse } from './interaction-replies';
 import { truncate } from './markdown';
@@ -59,16 +58,6 @@ export async function handleSlashCommand(
     const user = userFor(interaction.user, displayName, access);
     if (!text.ok)
       return await answerCommand(interaction, conversation, [errorReply(text.error)], ctx.poster, response);
-    const dispatching = dispatchingCommand(text.value);
-    if (dispatching && !mayDispatch(access, ctx.dispatchRoleIds)) {
-      return await answerCommand(
-        interaction,
-        conversation,
-        [dispatchRefusal(dispatching, access, ctx.dispatchRoleIds)],
-        ctx.poster,
-        response,
-      );
-    }
     if (subcommand === 'decide' && interaction.guildId && !conversation.thread) {
       const thread = await openDecisionThread(interaction, user, ctx);
       response.used = true;

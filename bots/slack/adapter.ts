@@ -12,13 +12,14 @@ import { createBoltApp, webClientOptions } from './bolt-app';
 import * as commands from './commands/index';
 import type { SlackConfig } from './config';
 import type { SlackDeps } from './deps';
-import { DispatchPermission } from './dispatch-permission';
+import { slackDispatchRule } from './dispatch-rule';
 import { InFlight } from './in-flight';
 import { databaseInstallationStore } from './installation-store';
 import * as messages from './messages/index';
 import { PostedMessages } from './post/posted-messages';
 import { SlackPoster, slackErrorCode } from './post/poster';
 import { UserDirectory } from './user-directory';
+import { UserGroups } from './user-groups';
 import * as views from './views/index';
 import { WorkspaceClients } from './workspace-clients';
 
@@ -63,11 +64,11 @@ export async function startSlackAdapter(
     repositories: faceoff.repositories,
     posted,
     poster,
-    permission: new DispatchPermission(config, log),
-    users: new UserDirectory(),
+    users: new UserDirectory(new UserGroups(config.dispatchGroup, log)),
     inFlight: new InFlight(),
     log,
   };
+  faceoff.engine.access.register('slack', slackDispatchRule(config));
   for (const folder of [commands, actions, views, messages]) folder.register(app, deps);
   app.error(async (e) => log(`slack: ${slackErrorCode(e) ?? e.message}`));
 

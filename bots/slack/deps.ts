@@ -1,7 +1,6 @@
 import type { ConversationEngine } from '../../src/conversation/engine';
 import type { Repositories } from '../../src/persistence/index';
 import type { SlackConfig } from './config';
-import type { DispatchPermission } from './dispatch-permission';
 import type { InFlight } from './in-flight';
 import type { PostedMessages } from './post/posted-messages';
 import type { SlackPoster } from './post/poster';
@@ -14,7 +13,6 @@ export interface SlackDeps {
   repositories: Pick<Repositories, 'deliveries' | 'datasets'>;
   posted: PostedMessages;
   poster: SlackPoster;
-  permission: DispatchPermission;
   users: UserDirectory;
   inFlight: InFlight;
   log: (message: string) => void;

@@ -1,11 +1,10 @@
 /**
- * One neutral event through the core and back: the dispatch permission precondition, the engine,
- * then the replies into Slack. Failures are logged (without secrets) and the user is told.
+ * One neutral event through the core and back: the engine (which also decides who may start GPU
+ * work), then the replies into Slack. Failures are logged (without secrets) and the user is told.
  */
 import type { IncomingEvent } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import type { SlackDeps } from './deps';
-import { dispatches } from './dispatch-permission';
 import { FileDownloadError } from './messages/file-download';
 import { type DeliveryTarget, slackErrorCode } from './post/poster';
 
@@ -20,12 +19,7 @@ export async function handleIncoming(
   target: DeliveryTarget,
 ): Promise<Reply[]> {
   try {
-    const refused =
-      dispatches(event) &&
-      !(await deps.permission.allows(target.client, event.conversation.workspace, event.user.id));
-    const replies = refused
-      ? [{ text: deps.permission.refusal(), ephemeral: true }]
-      : await deps.engine.handle(event);
+    const replies = await deps.engine.handle(event);
     await deps.poster.deliver(target, replies);
     return replies;
   } catch (e) {

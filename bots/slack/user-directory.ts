@@ -1,17 +1,27 @@
 /**
- * Who a Slack user is, for the core's UserRef: their id, name and whether they administer the
- * workspace (admins and owners may cancel anyone's job). users.info answers are cached for ten
- * minutes; without the users:read scope everyone counts as a non-admin.
+ * Who a Slack user is, for the core's UserRef: their id, name, whether they administer the
+ * workspace (admins and owners may cancel anyone's job) and the dispatch group when they are in it.
+ * users.info answers are cached for ten minutes; without the users:read scope everyone counts as a
+ * non-admin. Group membership comes from `UserGroups` (its own, shorter cache).
  */
 import type { webApi } from '@slack/bolt';
 import type { UserRef } from '../../src/chat/incoming';
+import { UserGroups } from './user-groups';
 
 export class UserDirectory {
   private readonly cache = new Map<string, { user: UserRef; until: number }>();
 
-  constructor(private readonly cacheMs = 600_000) {}
+  constructor(
+    private readonly groups: UserGroups = new UserGroups(undefined, () => {}),
+    private readonly cacheMs = 600_000,
+  ) {}
 
   async describe(client: webApi.WebClient, team: string, id: string, name?: string): Promise<UserRef> {
+    const roles = await this.groups.heldBy(client, team, id);
+    return { ...(await this.profile(client, team, id, name)), roles };
+  }
+
+  private async profile(client: webApi.WebClient, team: string, id: string, name?: string): Promise<UserRef> {
     const key = `${team}:${id}`;
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.user;

@@ -5,6 +5,8 @@ export interface UserRef {
   name?: string;
   /** Platform-granted admin (Slack workspace admin, Discord Manage Server). */
   isAdmin?: boolean;
+  /** Role or group ids the user holds (Discord roles, Slack user groups) that access rules name. */
+  roles?: readonly string[];
 }
 
 /** A file a user shared in the conversation; `fetch` downloads it through the adapter. */

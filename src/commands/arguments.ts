@@ -5,7 +5,10 @@ export interface ParsedArguments {
   pairs: Map<string, string>;
 }
 
-/** Splits `a b key=value key2="quoted value"` into words, honouring double and single quotes. */
+/**
+ * Splits `a b key=value key2="quoted value"` into words, honouring double and single quotes.
+ * Expects text already through `normalizeCommandText` (typographic quotes made plain).
+ */
 export function tokenize(text: string): Result<string[]> {
   const tokens: string[] = [];
   let current = '';
@@ -15,8 +18,8 @@ export function tokenize(text: string): Result<string[]> {
     if (quote) {
       if (char === quote) quote = undefined;
       else current += char;
-    } else if (char === '"' || char === "'" || char === '\u201c' || char === '\u201d') {
-      quote = char === '\u201c' ? '\u201d' : char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
       inToken = true;
     } else if (/\s/.test(char)) {
       if (inToken) tokens.push(current);

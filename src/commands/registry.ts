@@ -19,6 +19,8 @@ export interface CommandSpec {
   summary: string;
   /** Other names that reach the same command. */
   aliases?: string[];
+  /** Puts work on the GPU queue: only users the access policy allows may run it. */
+  startsGpuWork?: boolean;
   handler: CommandHandler;
 }
 
@@ -29,11 +31,17 @@ export const JOB_COMMANDS: Omit<CommandSpec, 'handler'>[] = [
     usage:
       'compare task=<task|all|dataset id> model=<name or path> [methods=lora,full] [seeds=1..5] [max_steps=N] [lr_sweep=on|off] [gpus=N]',
     summary: 'run LoRA and full fine-tuning on the same data under identical controls',
+    startsGpuWork: true,
   },
   { name: 'jobs', usage: 'jobs', summary: "this team's recent comparison jobs" },
   { name: 'status', usage: 'status <job id>', summary: 'progress, ETA and latest metrics of a job' },
   { name: 'cancel', usage: 'cancel <job id>', summary: 'stop a job (requester or admin)' },
-  { name: 'retry', usage: 'retry <job id>', summary: 're-run the failed or cancelled runs of a job' },
+  {
+    name: 'retry',
+    usage: 'retry <job id>',
+    summary: 're-run the failed or cancelled runs of a job (requester or admin)',
+    startsGpuWork: true,
+  },
   { name: 'results', usage: 'results [job id]', summary: 'results table and charts of a job' },
   { name: 'subscribe', usage: 'subscribe', summary: "post this team's job notices in this channel" },
   { name: 'unsubscribe', usage: 'unsubscribe', summary: 'stop job notices in this channel' },

@@ -1,8 +1,10 @@
+import { AccessPolicy } from '../access/access-policy';
 import type { Reply } from '../chat/replies';
-import { parseArguments, tokenize } from './arguments';
+import { type ParsedArguments, parseArguments, tokenize } from './arguments';
+import { COMMAND_PREFIX, subcommandName, withoutPrefix } from './command-text';
 import { type CommandContext, type CommandSpec, JOB_COMMANDS } from './registry';
 
-export const COMMAND_PREFIX = '/faceoff';
+export { COMMAND_PREFIX } from './command-text';
 
 type Described = Pick<CommandSpec, 'name' | 'usage' | 'summary'>;
 
@@ -18,11 +20,27 @@ export function helpReply(commands: Described[]): Reply {
   };
 }
 
-/** One router for every adapter: `/faceoff <subcommand> [args]`, with specific errors and usage. */
+/** What a command text resolves to, before anything runs. */
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'unreadable'; error: string }
+  | { kind: 'unknown'; typed: string; name: string }
+  | { kind: 'command'; spec: CommandSpec; args: Result<ParsedArguments> };
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * One router for every adapter: `/faceoff <subcommand> [args]`, with specific errors and usage.
+ * Whether a command starts GPU work is checked here, on the command as parsed, so no spelling of
+ * its name (quotes, fullwidth letters, invisible characters) reaches a handler unchecked.
+ */
 export class CommandRouter {
   private readonly commands = new Map<string, CommandSpec>();
 
-  constructor(specs: CommandSpec[]) {
+  constructor(
+    specs: CommandSpec[],
+    private readonly access: AccessPolicy = new AccessPolicy(),
+  ) {
     for (const spec of specs) this.register(spec);
   }
 
@@ -37,39 +55,62 @@ export class CommandRouter {
     return [...specs, ...missing];
   }
 
-  async route(text: string, base: Omit<CommandContext, 'args'>): Promise<Reply[]> {
-    const stripped = text
-      .trim()
-      .replace(/^\/?faceoff\b/i, '')
-      .trim();
-    const tokens = tokenize(stripped);
-    if (!tokens.ok) return [{ text: `Could not read the command: ${tokens.error}.`, ephemeral: true }];
+  parse(text: string): ParsedCommand {
+    const tokens = tokenize(withoutPrefix(text));
+    if (!tokens.ok) return { kind: 'unreadable', error: tokens.error };
     const [first, ...rest] = tokens.value;
-    const name = first?.toLowerCase();
-    if (!name || name === 'help' || name === '--help' || name === '-h') return [helpReply(this.described())];
+    const name = first === undefined ? '' : subcommandName(first);
+    if (!name || name === 'help' || name === '--help' || name === '-h') return { kind: 'help' };
     const spec = this.commands.get(name);
-    if (!spec) {
-      const job = JOB_COMMANDS.find((c) => c.name === name);
-      if (job) {
-        return [
-          {
-            text: `\`${COMMAND_PREFIX} ${name}\` needs the job system, which this process was started without. Start Faceoff with a queue (REDIS_URL, or \`npm run demo\`, which starts its own).`,
-            ephemeral: true,
-          },
-        ];
+    if (!spec) return { kind: 'unknown', typed: first ?? '', name };
+    return { kind: 'command', spec, args: parseArguments(rest) };
+  }
+
+  /** The name of the command a text runs (after aliases), if it names one. */
+  commandName(text: string): string | undefined {
+    const parsed = this.parse(text);
+    return parsed.kind === 'command' ? parsed.spec.name : undefined;
+  }
+
+  async route(text: string, base: Omit<CommandContext, 'args'>): Promise<Reply[]> {
+    const parsed = this.parse(text);
+    switch (parsed.kind) {
+      case 'help':
+        return [helpReply(this.described())];
+      case 'unreadable':
+        return [{ text: `Could not read the command: ${parsed.error}.`, ephemeral: true }];
+      case 'unknown':
+        return [this.unknown(parsed.typed, parsed.name)];
+      case 'command': {
+        const { spec, args } = parsed;
+        if (spec.startsGpuWork && !this.access.mayDispatch(base.user, base.conversation))
+          return [
+            {
+              text: this.access.refusal(`\`${COMMAND_PREFIX} ${spec.name}\``, base.conversation),
+              ephemeral: true,
+            },
+          ];
+        if (!args.ok)
+          return [{ text: `${args.error}.\nUsage: \`${COMMAND_PREFIX} ${spec.usage}\``, ephemeral: true }];
+        return spec.handler({ ...base, args: args.value });
       }
-      const names = this.described().map((c) => c.name);
-      return [
-        {
-          ...helpReply(this.described()),
-          text: `Unknown subcommand "${first}". Accepted: help, ${names.join(', ')}.\n\n${helpReply(this.described()).text}`,
-        },
-      ];
     }
-    const args = parseArguments(rest);
-    if (!args.ok) {
-      return [{ text: `${args.error}.\nUsage: \`${COMMAND_PREFIX} ${spec.usage}\``, ephemeral: true }];
+  }
+
+  private unknown(typed: string, name: string): Reply {
+    const job = JOB_COMMANDS.find((c) => c.name === name);
+    if (job) {
+      return {
+        text: `\`${COMMAND_PREFIX} ${name}\` needs the job system, which this process was started without. Start Faceoff with a queue (REDIS_URL, or \`npm run demo\`, which starts its own).`,
+        ephemeral: true,
+      };
     }
-    return spec.handler({ ...base, args: args.value });
+    const help = helpReply(this.described());
+    const names = this.described().map((c) => c.name);
+    const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
+    return {
+      ...help,
+      text: `Unknown subcommand "${shown}". Accepted: help, ${names.join(', ')}.\n\n${help.text}`,
+    };
   }
 }

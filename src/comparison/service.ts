@@ -16,10 +16,8 @@ export interface ServiceOptions {
   repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'>;
   dispatcher: ComparisonDispatcher;
   planner: LearningRatePlanner;
-  /** User ids allowed to cancel any job, besides platform admins. */
+  /** User ids allowed to cancel or retry any job, besides platform admins. */
   admins?: string[];
-  /** Who may dispatch jobs; everyone when absent. */
-  mayDispatch?: (user: UserRef, ctx: CommandContext) => Promise<boolean> | boolean;
 }
 
 const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
@@ -35,12 +33,6 @@ export class ComparisonService {
   async compare(ctx: CommandContext): Promise<Reply[]> {
     const parsed = parseComparisonRequest(ctx.args.positional, ctx.args.pairs);
     if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
-    if (this.options.mayDispatch && !(await this.options.mayDispatch(ctx.user, ctx))) {
-      return reply(
-        'You are not allowed to dispatch training jobs in this workspace. Ask an admin to add you.',
-        true,
-      );
-    }
     const request: ComparisonRequest = parsed.value;
     const team = teamKey(ctx.conversation);
     let datasetPath: string | undefined;
@@ -114,10 +106,8 @@ export class ComparisonService {
   async cancel(ctx: CommandContext): Promise<Reply[]> {
     const job = await this.find(ctx, 'cancel <job id>');
     if (Array.isArray(job)) return job;
-    const isAdmin = ctx.user.isAdmin || (this.options.admins ?? []).includes(ctx.user.id);
-    if (job.requesterId !== ctx.user.id && !isAdmin) {
+    if (!this.mayManage(job, ctx.user))
       return reply(`Only ${job.requesterId} (who started ${job.id}) or an admin can cancel it.`, true);
-    }
     const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
     if (!open.length) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
     for (const run of open)
@@ -138,6 +128,8 @@ export class ComparisonService {
   async retry(ctx: CommandContext): Promise<Reply[]> {
     const job = await this.find(ctx, 'retry <job id>');
     if (Array.isArray(job)) return job;
+    if (!this.mayManage(job, ctx.user))
+      return reply(`Only ${job.requesterId} (who started ${job.id}) or an admin can retry it.`, true);
     const again = job.runs.filter((r) => r.state === 'failed' || r.state === 'cancelled');
     if (!again.length) return reply(`${job.id} has no failed or cancelled runs to retry.`, true);
     if (job.runs.some((r) => r.state === 'queued' || r.state === 'running')) {
@@ -176,6 +168,13 @@ export class ComparisonService {
       attemptTag: tag,
     });
     return reply(`Retrying ${again.length} run(s) of ${job.id}.`);
+  }
+
+  /** The requester, a platform admin or a configured admin may cancel or retry a job. */
+  private mayManage(job: ComparisonJobRecord, user: UserRef): boolean {
+    return (
+      job.requesterId === user.id || Boolean(user.isAdmin) || (this.options.admins ?? []).includes(user.id)
+    );
   }
 
   async results(ctx: CommandContext): Promise<Reply[]> {

@@ -1,7 +1,9 @@
+import { AccessPolicy } from '../access/access-policy';
 import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
 import { COST_COMMAND, TASKS_COMMAND } from '../commands/builtin';
+import { isCommandText } from '../commands/command-text';
 import type { CommandSpec } from '../commands/registry';
 import { CommandRouter } from '../commands/router';
 import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
@@ -23,6 +25,8 @@ export interface EngineOptions {
   actions?: Record<string, (event: Extract<IncomingEvent, { kind: 'choice' }>) => Promise<Reply[]>>;
   onFile?: (event: Extract<IncomingEvent, { kind: 'file' }>) => Promise<Reply[]>;
   decorateDecision?: DecisionDecorator;
+  /** Who may start GPU work; adapters register their platform's rule. Default: the console only. */
+  access?: AccessPolicy;
 }
 
 const EXPIRED: Reply = {
@@ -33,6 +37,7 @@ const EXPIRED: Reply = {
 /** Turns neutral incoming events into neutral replies: one router and one questionnaire for every adapter. */
 export class ConversationEngine {
   readonly router: CommandRouter;
+  readonly access: AccessPolicy;
   private readonly questionnaire: QuestionnaireRunner;
   private readonly lock = new KeyedLock();
   private readonly knownTeams = new Set<string>();
@@ -40,6 +45,7 @@ export class ConversationEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.access = options.access ?? new AccessPolicy();
     this.questionnaire = new QuestionnaireRunner(
       options.sessions,
       options.decisions,
@@ -57,7 +63,10 @@ export class ConversationEngine {
         return this.questionnaire.apply(scope, { kind: current ? 'resume' : 'start' }, ctx.now, current);
       },
     };
-    this.router = new CommandRouter([decide, COST_COMMAND, TASKS_COMMAND, ...(options.commands ?? [])]);
+    this.router = new CommandRouter(
+      [decide, COST_COMMAND, TASKS_COMMAND, ...(options.commands ?? [])],
+      this.access,
+    );
   }
 
   /** Handles one event; events of the same conversation and user are handled one at a time. */
@@ -85,7 +94,7 @@ export class ConversationEngine {
       case 'command':
         return this.router.route(event.text, base);
       case 'message': {
-        if (/^\/?faceoff\b/i.test(event.text.trim())) return this.router.route(event.text, base);
+        if (isCommandText(event.text)) return this.router.route(event.text, base);
         const current = await this.questionnaire.active(scope, now);
         if (!current) return [];
         return this.questionnaire.apply(scope, inputFromText(event.text), now, current);
@@ -106,6 +115,10 @@ export class ConversationEngine {
         return handler(event);
       }
       case 'file':
+        if (!this.access.mayDispatch(event.user, event.conversation))
+          return [
+            { text: this.access.refusal('registering a dataset', event.conversation), ephemeral: true },
+          ];
         if (this.options.onFile) return this.options.onFile(event);
         return [
           {

@@ -3,7 +3,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { OPEN_COMPARE_ACTION } from '../commands/thread-roots';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../post/poster';
-import { teamOf } from '../refs';
+import { slackConversation, teamOf } from '../refs';
 import { openCompareModal } from '../views/open-compare-modal';
 
 export function registerOpenCompareAction(app: App, deps: SlackDeps): void {
@@ -16,11 +16,13 @@ export function registerOpenCompareAction(app: App, deps: SlackDeps): void {
       if (!channel) return;
       await deps.inFlight.track(
         async () => {
-          if (!(await deps.permission.allows(client, team, body.user.id))) {
+          const user = await deps.users.describe(client, team, body.user.id, body.user.username);
+          const conversation = slackConversation(team, channel);
+          if (!deps.engine.access.mayDispatch(user, conversation)) {
             await respond({
               response_type: 'ephemeral',
               replace_original: false,
-              text: deps.permission.refusal(),
+              text: deps.engine.access.refusal('`/faceoff compare`', conversation),
             });
             return;
           }

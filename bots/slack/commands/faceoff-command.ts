@@ -8,7 +8,6 @@ import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import type { IncomingEvent } from '../../../src/chat/incoming';
 import { claimDelivery, deliveryKeys } from '../delivery-keys';
 import type { SlackDeps } from '../deps';
-import { subcommandOf } from '../dispatch-permission';
 import { handleIncoming } from '../handle-event';
 import { slackErrorCode } from '../post/poster';
 import { slackConversation, teamOf } from '../refs';
@@ -27,13 +26,25 @@ export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
     await ack();
     const request = { command, team: teamOf(context, command.team_id), client, respond };
     // Opening the form must happen within the trigger's 3 seconds: it skips the queue.
-    const opensForm = command.text.trim().toLowerCase() === 'compare';
+    const opensForm = opensCompareForm(deps, command.text);
     await deps.inFlight.track(
       () => handleCommand(deps, request),
       (e) => deps.log(`slack: /faceoff failed: ${slackErrorCode(e) ?? (e as Error).message}`),
       opensForm,
     );
   });
+}
+
+/** `compare` with nothing after it opens the form instead of running. */
+function opensCompareForm(deps: SlackDeps, text: string): boolean {
+  const parsed = deps.engine.router.parse(text);
+  return (
+    parsed.kind === 'command' &&
+    parsed.spec.name === 'compare' &&
+    parsed.args.ok &&
+    parsed.args.value.positional.length === 0 &&
+    parsed.args.value.pairs.size === 0
+  );
 }
 
 async function handleCommand(
@@ -43,7 +54,7 @@ async function handleCommand(
   if (!(await claimDelivery(deps.repositories.deliveries, deliveryKeys.command(team, command.trigger_id))))
     return;
   const text = command.text.trim();
-  const sub = subcommandOf(text);
+  const sub = deps.engine.router.commandName(text);
   const user = await deps.users.describe(client, team, command.user_id, command.user_name);
   const channel = slackConversation(team, command.channel_id);
   const event = (conversation = channel): IncomingEvent => ({
@@ -56,11 +67,20 @@ async function handleCommand(
   const target = { client, conversation: channel, userId: user.id, respond };
 
   const threaded = sub === 'decide' || sub === 'compare';
-  if (sub === 'compare' && !(await deps.permission.allows(client, team, user.id))) {
-    await respond({ response_type: 'ephemeral', text: deps.permission.refusal() });
+  const parsed = deps.engine.router.parse(text);
+  if (
+    parsed.kind === 'command' &&
+    parsed.spec.startsGpuWork &&
+    !deps.engine.access.mayDispatch(user, channel)
+  ) {
+    // Refused before a thread is started; the core refuses the same command again on its own.
+    await respond({
+      response_type: 'ephemeral',
+      text: deps.engine.access.refusal(`\`/faceoff ${parsed.spec.name}\``, channel),
+    });
     return;
   }
-  if (sub === 'compare' && text.split(/\s+/).length === 1) {
+  if (opensCompareForm(deps, text)) {
     await openCompareModal(deps, client, command.trigger_id, team, { channel: command.channel_id });
     return;
   }

@@ -88,7 +88,7 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.ok(refused.ephemeral);
     assert.match(
       textOf(refused.answer),
-      /You may not start GPU jobs here.*Manage Server or one of the roles <@&1100000000000000301>/s,
+      /You may not start GPU work here.*Manage Server or one of the roles <@&1100000000000000301>/s,
     );
     assert.equal(
       (await s.repositories.jobs.listRecent(`discord:${IDS.guild}`, 10)).length,

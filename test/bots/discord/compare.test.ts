@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spellings } from '../../support/command-spellings';
 import { after, before, describe, it } from 'node:test';
 import { bool, int, isEdit, isPost, messageIdOf, slash, str, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack } from './discord-stack';
@@ -130,14 +131,18 @@ describe('datasets and comparisons in a Discord thread (fake trainer, real Redis
     }
   });
 
-  it('typed `faceoff compare` in a thread is refused without the role or Manage Server', async () => {
-    const from = s.fake.calls.length;
-    s.fake.dispatch(
-      'MESSAGE_CREATE',
-      typedMessage('faceoff compare task=customer_service model=tiny', { thread: IDS.thread }, 'bob'),
-    );
-    const refusal = await s.fake.waitForCall(isPost(IDS.thread), from);
-    assert.match(textOf(refusal), /You may not start GPU jobs here/);
+  it('typed `faceoff compare` in a thread is refused without the role or Manage Server, however it is spelled', async () => {
+    const before = (await s.repositories.jobs.listRecent(`discord:${IDS.guild}`, 100)).length;
+    for (const spelled of spellings('compare')) {
+      const from = s.fake.calls.length;
+      s.fake.dispatch(
+        'MESSAGE_CREATE',
+        typedMessage(`faceoff ${spelled} task=customer_service model=tiny`, { thread: IDS.thread }, 'bob'),
+      );
+      const refusal = await s.fake.waitForCall(isPost(IDS.thread), from);
+      assert.match(textOf(refusal), /You may not start GPU work here/, spelled);
+    }
+    assert.equal((await s.repositories.jobs.listRecent(`discord:${IDS.guild}`, 100)).length, before);
   });
 
   it('a dataset sent in a DM is refused: datasets belong to a server', async () => {

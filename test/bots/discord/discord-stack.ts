@@ -50,6 +50,7 @@ export interface DiscordStack {
 
 export async function startDiscordStack(options: { dispatchRoleIds?: string[] } = {}): Promise<DiscordStack> {
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
+  process.env.FACEOFF_TRAINER_ENV = 'FAKE_TRAINER_BEHAVIOUR';
   process.env.HF_HUB_OFFLINE = '1';
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-discord-'));
   const prefix = `faceoff-test-${randomBytes(4).toString('hex')}`;

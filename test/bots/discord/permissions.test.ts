@@ -1,45 +1,44 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PermissionsBitField } from 'discord.js';
-import { dispatchingCommand, dispatchRefusal, mayDispatch } from '../../../bots/discord/dispatch-permission';
+import { discordDispatchRule } from '../../../bots/discord/dispatch-rule';
 import { conversationFor, memberAccess } from '../../../bots/discord/identity';
+import { AccessPolicy, ruleAllows } from '../../../src/access/access-policy';
 
 const GUILD = '1100000000000000001';
 const ROLE = '1100000000000000301';
 
 describe('who may dispatch GPU jobs', () => {
-  it('names the dispatching commands in slash text and typed text', () => {
-    assert.equal(dispatchingCommand('compare task=all model=tiny'), 'compare');
-    assert.equal(dispatchingCommand('/faceoff retry abc1234'), 'retry');
-    assert.equal(dispatchingCommand('faceoff  COMPARE'), 'compare');
-    assert.equal(dispatchingCommand('status abc1234'), undefined);
-    assert.equal(dispatchingCommand('cancel abc1234'), undefined);
-    assert.equal(dispatchingCommand(''), undefined);
-  });
+  const conversation = (guildId: string | null) =>
+    conversationFor({ channelId: 'C', guildId, isThread: false });
+  const user = (roles: string[], manage: boolean, guildId: string | null = GUILD) => {
+    const access = memberAccess(
+      guildId,
+      { roles } as never,
+      new PermissionsBitField(manage ? ['ManageGuild', 'SendMessages'] : ['SendMessages']),
+    );
+    return { id: 'u', roles: access.roleIds, isAdmin: access.manageGuild };
+  };
 
   it('Manage Server or a configured role in a server; nobody in DMs', () => {
-    const access = (roles: string[], manage: boolean, guildId: string | null = GUILD) =>
-      memberAccess(
-        guildId,
-        { roles } as never,
-        new PermissionsBitField(manage ? ['ManageGuild', 'SendMessages'] : ['SendMessages']),
-      );
-    assert.equal(mayDispatch(access([], true), []), true);
-    assert.equal(mayDispatch(access([ROLE], false), [ROLE]), true);
-    assert.equal(mayDispatch(access([ROLE], false), []), false, 'roles count only when configured');
-    assert.equal(mayDispatch(access(['other'], false), [ROLE]), false);
-    assert.equal(mayDispatch(access([], true, null), [ROLE]), false);
+    const allows = (u: ReturnType<typeof user>, roles: string[], guildId: string | null = GUILD) =>
+      ruleAllows(discordDispatchRule(roles), u, conversation(guildId));
+    assert.equal(allows(user([], true), []), true);
+    assert.equal(allows(user([ROLE], false), [ROLE]), true);
+    assert.equal(allows(user([ROLE], false), []), false, 'roles count only when configured');
+    assert.equal(allows(user(['other'], false), [ROLE]), false);
+    assert.equal(allows(user([], true, null), [ROLE], null), false);
     assert.equal(memberAccess(GUILD, null, null).manageGuild, false);
   });
 
-  it('the refusal says who may and is private', () => {
-    const refusal = dispatchRefusal('compare', { guildId: GUILD, manageGuild: false, roleIds: [] }, [ROLE]);
-    assert.equal(refusal.ephemeral, true);
-    assert.match(refusal.text, /Manage Server or one of the roles <@&1100000000000000301>/);
+  it('the refusal says who may', () => {
+    const policy = new AccessPolicy();
+    policy.register('discord', discordDispatchRule([ROLE]));
     assert.match(
-      dispatchRefusal('retry', { guildId: null, manageGuild: false, roleIds: [] }, []).text,
-      /only from a server/,
+      policy.refusal('`/faceoff compare`', conversation(GUILD)),
+      /Manage Server or one of the roles <@&1100000000000000301>/,
     );
+    assert.match(policy.refusal('`/faceoff retry`', conversation(null)), /only from a server/);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { spellings } from '../../support/command-spellings';
 import { waitFor } from '../../support/harness';
 import { BOT_TOKEN } from './support/fake-slack';
 import { ALICE, CHANNEL, form, TEAM } from './support/slack-requests';
@@ -191,13 +192,24 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     await s.settle();
     const refusal = s.fake.responses.at(-1);
     assert.equal(refusal?.response_type, 'ephemeral');
-    assert.match(String(refusal?.text), /not allowed to dispatch GPU jobs/);
+    assert.match(String(refusal?.text), /You may not start GPU work here/);
     assert.match(String(refusal?.text), new RegExp(`<!subteam\\^${GROUP}>`));
     assert.equal(channelPosts(s.fake, CHANNEL).length, rootsBefore, 'no thread was started');
     await s.command('retry abc123', { user_id: BOB, user_name: 'bob' });
     await s.settle();
-    assert.match(String(s.fake.responses.at(-1)?.text), /not allowed to dispatch/);
+    assert.match(String(s.fake.responses.at(-1)?.text), /You may not start GPU work here/);
+    for (const spelled of spellings('compare')) {
+      const responses = s.fake.responses.length;
+      await s.command(`${spelled} task=customer_service model=tiny max_steps=6`, {
+        user_id: BOB,
+        user_name: 'bob',
+      });
+      await s.settle();
+      assert.equal(s.fake.responses.length, responses + 1, spelled);
+      assert.match(String(s.fake.responses.at(-1)?.text), /You may not start GPU work here/, spelled);
+    }
     assert.equal(await jobCount(), jobsBefore);
+    assert.equal(channelPosts(s.fake, CHANNEL).length, rootsBefore, 'no thread was started');
     await s.command(COMPARE, { user_id: CAROL, user_name: 'carol' });
     await s.settle();
     assert.equal(await jobCount(), jobsBefore + 1, 'a member of the dispatch group may');

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { configuredPlatforms } from '../../../bots/platforms';
 import { BOT_SCOPES, readSlackConfig, slackRequested } from '../../../bots/slack/config';
-import { dispatches, subcommandOf } from '../../../bots/slack/dispatch-permission';
+import { slackDispatchRule } from '../../../bots/slack/dispatch-rule';
 import { downloadUrl } from '../../../bots/slack/messages/file-download';
+import { ruleAllows } from '../../../src/access/access-policy';
 
 describe('Slack configuration', () => {
   it('Socket Mode with a bot token is the default way to try it', () => {
@@ -86,15 +87,20 @@ describe('Slack configuration', () => {
       assert.match(manifest, new RegExp(`- ${event}`));
   });
 
-  it('knows which commands dispatch GPU jobs, and sends the bot token to Slack hosts only', () => {
-    assert.equal(subcommandOf('  Compare task=x'), 'compare');
-    assert.equal(subcommandOf('faceoff retry abc'), 'retry');
-    const user = { id: 'U1' };
+  it('hands the core a dispatch rule from the configuration, and sends the bot token to Slack hosts only', () => {
     const conversation = { platform: 'slack' as const, workspace: 'T', channel: 'C' };
-    assert.equal(dispatches({ kind: 'command', text: 'compare task=x', user, conversation }), true);
-    assert.equal(dispatches({ kind: 'message', text: 'faceoff retry j1', user, conversation }), true);
-    assert.equal(dispatches({ kind: 'message', text: 'compare', user, conversation }), false);
-    assert.equal(dispatches({ kind: 'command', text: 'status j1', user, conversation }), false);
+    const open = slackDispatchRule({ dispatchers: [], dispatchGroup: undefined });
+    assert.equal(ruleAllows(open, { id: 'U9' }, conversation), true, 'unconfigured: everyone');
+    const closed = slackDispatchRule({ dispatchers: ['U1'], dispatchGroup: 'S0GPU' });
+    assert.equal(ruleAllows(closed, { id: 'U1' }, conversation), true);
+    assert.equal(ruleAllows(closed, { id: 'U2', roles: ['S0GPU'] }, conversation), true);
+    assert.equal(ruleAllows(closed, { id: 'U3', roles: ['S0OTHER'] }, conversation), false);
+    assert.equal(
+      ruleAllows(closed, { id: 'U4', isAdmin: true }, conversation),
+      false,
+      'admins are not dispatchers',
+    );
+    assert.match(closed.describeWho, /FACEOFF_SLACK_DISPATCHERS and members of <!subteam\^S0GPU>/);
     const file = 'https://files.slack.com/files-pri/T1-F1/data.jsonl';
     assert.equal(downloadUrl(file, undefined).href, file);
     assert.equal(

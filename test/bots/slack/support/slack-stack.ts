@@ -71,6 +71,7 @@ export interface StackOptions {
 
 export async function startSlackStack(options: StackOptions = {}): Promise<SlackStack> {
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
+  process.env.FACEOFF_TRAINER_ENV = 'FAKE_TRAINER_BEHAVIOUR';
   const fake = await FakeSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-slack-'));
   const prefix = `faceoff-test-slack-${randomBytes(4).toString('hex')}`;
