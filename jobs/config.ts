@@ -1,4 +1,8 @@
 /** Job-system configuration from the environment (REDIS_URL and FACEOFF_* variables). */
+import { type QuotaSettings, readQuotaSettings } from '../src/comparison/quota/quota-settings';
+import type { TeamLimit } from '../src/comparison/quota/team-limits';
+import { type ModelPolicySettings, readModelPolicySettings } from './model-policy';
+
 export interface JobsConfig {
   /** Unset: the demo starts a private redis-server; `npm start` requires it. */
   redisUrl: string | undefined;
@@ -9,13 +13,17 @@ export interface JobsConfig {
   admins: string[];
   teamPriorities: Record<string, number>;
   /** Most runs of one team active at once across workers (0 = no limit), with per-team overrides. */
-  teamConcurrency: { default: number; teams: Record<string, number> };
+  teamConcurrency: TeamLimit;
+  /** Runs per comparison, steps per run, runs at once and GPU-hours per month, per team. */
+  quota: QuotaSettings;
   artifactDir: string;
   /** Where shared JSONL datasets are stored; remote workers must see the same path. */
   datasetDir: string;
   python: string;
   /** Directory holding the trainer package (default jobs/trainer); FACEOFF_TRAINER_PATH. */
   trainerPath: string | undefined;
+  /** Which models `model=` may name (FACEOFF_MODEL_ALLOW, FACEOFF_MODEL_ROOTS). */
+  models: ModelPolicySettings;
   /** Run a worker inside the bot process (the demo does). */
   embeddedWorker: boolean;
   trainerDefaults: { batch_size?: number; seq_len?: number; eval_size?: number; test_size?: number };
@@ -65,34 +73,14 @@ export function parseTeamPriorities(raw: string | undefined): Record<string, num
   return out;
 }
 
-/** `2` or `2,slack:T1=4`: a default limit and per-team limits (0 = no limit). */
-export function parseTeamConcurrency(raw: string | undefined): {
-  default: number;
-  teams: Record<string, number>;
-} {
-  const out = { default: 0, teams: {} as Record<string, number> };
-  for (const part of (raw ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const eq = part.lastIndexOf('=');
-    const value = Number(eq < 0 ? part : part.slice(eq + 1));
-    if (!Number.isInteger(value) || value < 0 || value > 10_000) {
-      throw new Error(
-        `FACEOFF_TEAM_CONCURRENCY: "${part}" is not a limit (a whole number >= 0) or team=limit`,
-      );
-    }
-    if (eq < 0) out.default = value;
-    else out.teams[part.slice(0, eq)] = value;
-  }
-  return out;
-}
-
 export function readJobsConfig(env: Record<string, string | undefined> = process.env): JobsConfig {
   const batch = optionalInt(env, 'FACEOFF_BATCH_SIZE', 1, 4096);
   const seq = optionalInt(env, 'FACEOFF_SEQ_LEN', 16, 1 << 20);
   const evalSize = optionalInt(env, 'FACEOFF_EVAL_SIZE', 1, 1_000_000);
   const testSize = optionalInt(env, 'FACEOFF_TEST_SIZE', 1, 1_000_000);
+  const quota = readQuotaSettings(env);
+  const artifactDir = env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts';
+  const datasetDir = env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets';
   return {
     redisUrl: env.REDIS_URL?.trim() || undefined,
     prefix: env.FACEOFF_QUEUE_PREFIX?.trim() || 'faceoff',
@@ -104,9 +92,11 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
       .map((s) => s.trim())
       .filter(Boolean),
     teamPriorities: parseTeamPriorities(env.FACEOFF_TEAM_PRIORITIES),
-    teamConcurrency: parseTeamConcurrency(env.FACEOFF_TEAM_CONCURRENCY),
-    artifactDir: env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
-    datasetDir: env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets',
+    teamConcurrency: quota.concurrentRuns,
+    quota,
+    artifactDir,
+    datasetDir,
+    models: readModelPolicySettings(env, [artifactDir, datasetDir]),
     python: env.FACEOFF_PYTHON?.trim() || 'python3',
     trainerPath: env.FACEOFF_TRAINER_PATH?.trim() || undefined,
     embeddedWorker: env.FACEOFF_EMBEDDED_WORKER !== '0',

@@ -14,6 +14,7 @@ import { registerSharedDataset } from './datasets';
 import { BullComparisonDispatcher } from './dispatcher';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import { createLearningRatePlanner } from './lr-grid';
+import { FileModelPolicy } from './model-policy';
 import { waitForRedis } from './redis-connection';
 import { startRunWorker } from './worker/worker';
 
@@ -61,6 +62,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     trainerDefaults: config.trainerDefaults,
   });
   const dispatched = new Set<string>();
+  const models = new FileModelPolicy(config.models);
   const tracker = new ComparisonTracker({
     repositories,
     notifier: options.notifier,
@@ -79,6 +81,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     },
     planner: createLearningRatePlanner(),
     admins: config.admins,
+    quota: config.quota,
+    models,
   });
   const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
   await controlPlane.ready();
@@ -89,6 +93,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         artifactDir: config.artifactDir,
         python: config.python,
         ...(config.trainerPath ? { trainerPath: config.trainerPath } : {}),
+        models,
         log,
       })
     : undefined;

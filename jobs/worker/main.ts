@@ -2,10 +2,12 @@
  * `npm run worker`: a GPU worker process. Settings come from the environment:
  *   REDIS_URL (redis://127.0.0.1:6379), FACEOFF_QUEUE_PREFIX (faceoff), FACEOFF_GPU_SLOTS (count or
  *   indexes; default: nvidia-smi, else 1 CPU slot), FACEOFF_ARTIFACT_DIR (.data/artifacts),
- *   FACEOFF_PYTHON (python3), FACEOFF_TRAINER_PATH (jobs/trainer), and for tuning
+ *   FACEOFF_PYTHON (python3), FACEOFF_TRAINER_PATH (jobs/trainer), FACEOFF_MODEL_ALLOW and
+ *   FACEOFF_MODEL_ROOTS (which models runs may load), FACEOFF_DATASET_DIR, and for tuning
  *   FACEOFF_LOCK_DURATION_MS, FACEOFF_STALLED_INTERVAL_MS, FACEOFF_TRAINER_GRACE_MS.
  * SIGINT/SIGTERM: stop taking jobs, stop running trainers (their jobs return to the queue), exit.
  */
+import { FileModelPolicy, readModelPolicySettings } from '../model-policy';
 import { DEFAULT_REDIS_URL, waitForRedis } from '../redis-connection';
 import { describeSlots, detectSlots } from './slots';
 import { type RunWorker, startRunWorker } from './worker';
@@ -51,10 +53,13 @@ async function main(): Promise<void> {
   const connection = await waitForRedis(url, { log, signal: stopping.signal });
   const slots = await detectSlots();
   log(`slots: ${describeSlots(slots)}`);
+  const artifactDir = process.env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts';
+  const datasetDir = process.env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets';
   running = await startRunWorker({
     connection,
     prefix: process.env.FACEOFF_QUEUE_PREFIX?.trim() || 'faceoff',
-    artifactDir: process.env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts',
+    artifactDir,
+    models: new FileModelPolicy(readModelPolicySettings(process.env, [artifactDir, datasetDir])),
     python: process.env.FACEOFF_PYTHON?.trim() || 'python3',
     trainerPath: process.env.FACEOFF_TRAINER_PATH?.trim() || undefined,
     slots,

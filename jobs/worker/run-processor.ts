@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { UnrecoverableError, WaitingError } from 'bullmq';
+import type { ModelPolicy } from '../../src/comparison/model-policy';
 import type { RunProgress, TrainingRunPayload, TrainingRunResult } from '../definitions';
 import { runTrainer, type TrainerOutcome } from '../trainer-process';
 import { trainerConfigSchema } from '../trainer-protocol';
@@ -34,6 +35,8 @@ export interface RunProcessorDependencies {
   trainerCwd?: string;
   trainerPath?: string;
   trainerEnv?: Record<string, string>;
+  /** Checked again before every run (a queued job names a model; this worker decides where it is). */
+  models?: ModelPolicy;
   graceMs?: number;
   progressIntervalMs?: number;
   log?: (message: string) => void;
@@ -65,6 +68,11 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
       throw badConfig(
         `the run's config is not valid: ${issue?.path.join('.') || 'config'}: ${issue?.message}`,
       );
+    }
+    if (deps.models) {
+      const located = await deps.models.locate(config.data.model);
+      if (!located.ok) throw badConfig(located.error);
+      if (located.value.kind === 'local') config.data.model = located.value.path;
     }
     const outputDir = path.resolve(deps.artifactDir, comparisonId, runId);
     const cancelled: TrainingRunResult = { runId, status: 'cancelled', outputDir };

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { DelayedError, Worker } from 'bullmq';
+import type { ModelPolicy } from '../../src/comparison/model-policy';
 import { CancellationRegistry } from '../cancellation';
 import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
 import type { RedisConnectionOptions } from '../redis-connection';
@@ -24,6 +25,8 @@ export interface StartRunWorkerOptions {
   /** Directory holding the `faceoff_trainer` package (default `<trainerCwd>/jobs/trainer`). */
   trainerPath?: string;
   trainerEnv?: Record<string, string>;
+  /** Which models runs may load; every model is accepted without one (tests with a fake trainer). */
+  models?: ModelPolicy;
   /** Default: detected (FACEOFF_GPU_SLOTS, nvidia-smi, else one CPU slot). */
   slots?: SlotLayout;
   /** How long a job's lock lasts without renewal; a dead worker's job is recovered after about this long. */
@@ -61,6 +64,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     trainerCwd: options.trainerCwd,
     trainerPath: options.trainerPath,
     trainerEnv: options.trainerEnv,
+    ...(options.models ? { models: options.models } : {}),
     graceMs: options.graceMs,
     progressIntervalMs: options.progressIntervalMs,
     log,

@@ -45,4 +45,5 @@ export const JOB_COMMANDS: Omit<CommandSpec, 'handler'>[] = [
   { name: 'results', usage: 'results [job id]', summary: 'results table and charts of a job' },
   { name: 'subscribe', usage: 'subscribe', summary: "post this team's job notices in this channel" },
   { name: 'unsubscribe', usage: 'unsubscribe', summary: 'stop job notices in this channel' },
+  { name: 'quota', usage: 'quota', summary: "this team's limits and GPU-hours used this month" },
 ];

@@ -13,6 +13,7 @@ export function comparisonCommands(service: ComparisonService): CommandSpec[] {
     results: (ctx) => service.results(ctx),
     subscribe: (ctx) => service.subscribe(ctx),
     unsubscribe: (ctx) => service.unsubscribe(ctx),
+    quota: (ctx) => service.quota(ctx),
   };
   return JOB_COMMANDS.map((spec) => {
     const handler = handlers[spec.name];

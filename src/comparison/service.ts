@@ -5,9 +5,14 @@ import type { Reply } from '../chat/replies';
 import type { CommandContext } from '../commands/registry';
 import type { ComparisonJobRecord, Repositories } from '../persistence/index';
 import { isTaskId, TASK_PROFILES } from '../tasks/profiles';
-import { estimateDuration } from './estimate';
+import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
+import type { ModelPolicy } from './model-policy';
 import { describePlan, type LearningRatePlanner, planComparison } from './plan';
 import type { ComparisonDispatcher } from './ports';
+import { checkQuota, type QuotaVerdict } from './quota/quota-check';
+import { quotaReply } from './quota/quota-reply';
+import { type QuotaSettings, UNLIMITED } from './quota/quota-settings';
+import { monthStart, type TeamUsage, teamUsage } from './quota/usage';
 import { type ComparisonRequest, parseComparisonRequest } from './request';
 import { resultsReply } from './results-reply';
 import { jobsTable, statusReply } from './status-messages';
@@ -18,6 +23,10 @@ export interface ServiceOptions {
   planner: LearningRatePlanner;
   /** User ids allowed to cancel or retry any job, besides platform admins. */
   admins?: string[];
+  /** Which models may be named; checked before anything is queued. */
+  models: ModelPolicy;
+  /** Per-team limits checked before anything is queued; none when absent. */
+  quota?: QuotaSettings;
 }
 
 const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
@@ -34,6 +43,8 @@ export class ComparisonService {
     const parsed = parseComparisonRequest(ctx.args.positional, ctx.args.pairs);
     if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
     const request: ComparisonRequest = parsed.value;
+    const located = await this.options.models.locate(request.model);
+    if (!located.ok) return reply(`Nothing was queued:\n${located.error}`, true);
     const team = teamKey(ctx.conversation);
     let datasetPath: string | undefined;
     let taskNames: string[];
@@ -50,6 +61,14 @@ export class ComparisonService {
       taskNames = request.task.tasks;
     }
     const plan = planComparison(request, this.options.planner, taskNames);
+    const budget = await this.checkBudget(
+      team,
+      request,
+      plan.runs,
+      ctx.now,
+      (changed) => planComparison(changed, this.options.planner, taskNames).runs,
+    );
+    if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
     const job = await this.jobs.create({
       teamKey: team,
       conversationKey: conversationKey(ctx.conversation),
@@ -71,13 +90,14 @@ export class ComparisonService {
         learningRate: r.learningRate,
       })),
     });
-    const estimate = await estimateDuration(this.jobs, team, request);
+    const runsPerMethod = request.methods.map((m) => plan.runs.filter((r) => r.method === m).length);
     const tasks = taskNames.map((t) => (isTaskId(t) ? TASK_PROFILES[t].label : t)).join(', ');
     return reply(
       [
         `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`,
         describePlan(plan),
-        estimate,
+        describeEstimate(request, budget.rates, runsPerMethod),
+        ...(budget.verdict.note ? [budget.verdict.note] : []),
         `Follow it with /faceoff status ${job.id}; results arrive here when it ends.`,
       ].join('\n'),
     );
@@ -135,6 +155,13 @@ export class ComparisonService {
     if (job.runs.some((r) => r.state === 'queued' || r.state === 'running')) {
       return reply(`${job.id} still has runs in progress; retry once it has ended.`, true);
     }
+    const budget = await this.checkBudget(
+      teamKey(ctx.conversation),
+      job.request as ComparisonRequest,
+      again,
+      ctx.now,
+    );
+    if (!budget.verdict.ok) return reply(`Nothing was retried:\n${budget.verdict.reason}`, true);
     const tag = `r${Date.now().toString(36)}`;
     for (const run of again) {
       await this.jobs.updateRun(run.id, {
@@ -168,6 +195,43 @@ export class ComparisonService {
       attemptTag: tag,
     });
     return reply(`Retrying ${again.length} run(s) of ${job.id}.`);
+  }
+
+  /** The team's usage this month, with step rates for every model it has runs of. */
+  private async usage(team: string, now: Date, measured: Awaited<ReturnType<typeof recentMeasurements>>) {
+    const jobs = await this.jobs.listForUsage(team, monthStart(now));
+    const models = new Set(jobs.map((j) => (j.request as ComparisonRequest).model));
+    const rates = new Map([...models].map((m) => [m, stepRatesFor(measured, team, m)]));
+    return teamUsage(jobs, rates, now);
+  }
+
+  private async checkBudget(
+    team: string,
+    request: ComparisonRequest,
+    runs: readonly { method: string }[],
+    now: Date,
+    replan?: (request: ComparisonRequest) => readonly { method: string }[],
+  ): Promise<{ verdict: QuotaVerdict; rates: StepRates; usage: TeamUsage }> {
+    const measured = await recentMeasurements(this.jobs);
+    const rates = stepRatesFor(measured, team, request.model);
+    const usage = await this.usage(team, now, measured);
+    const settings = this.options.quota ?? UNLIMITED;
+    const verdict = checkQuota({
+      team,
+      request,
+      runs,
+      settings,
+      usage,
+      rates,
+      ...(replan ? { replan } : {}),
+    });
+    return { verdict, rates, usage };
+  }
+
+  async quota(ctx: CommandContext): Promise<Reply[]> {
+    const team = teamKey(ctx.conversation);
+    const usage = await this.usage(team, ctx.now, await recentMeasurements(this.jobs));
+    return [quotaReply(team, this.options.quota ?? UNLIMITED, usage, ctx.now)];
   }
 
   /** The requester, a platform admin or a configured admin may cancel or retry a job. */

@@ -3,13 +3,14 @@ import type {
   ComparisonRunRecord,
   JobState,
   JobStateChange,
+  MeasuredRun,
   MetricPoint,
   MetricSeries,
   NewComparisonJob,
   RunPatch,
   RunState,
 } from './comparison-records.js';
-import type { PrismaClient } from './generated/client.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
 import { jsonValue, optionalJson } from './json-values.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
@@ -75,6 +76,33 @@ export class ComparisonJobRepository {
       take: Math.max(0, Math.floor(limit)),
       include: withRuns,
     });
+  }
+
+  /** The team's jobs that count towards its usage since `since`: created, active or finished since then. */
+  listForUsage(teamKey: string, since: Date): Promise<ComparisonJobRecord[]> {
+    return this.prisma.comparisonJob.findMany({
+      where: {
+        teamId: teamKey,
+        OR: [
+          { createdAt: { gte: since } },
+          { finishedAt: { gte: since } },
+          { state: { in: ['queued', 'running'] } },
+        ],
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      include: withRuns,
+    });
+  }
+
+  /** Completed runs with a result, newest first, across every team, with their job's team and request. */
+  async recentMeasuredRuns(limit: number): Promise<MeasuredRun[]> {
+    const rows = await this.prisma.comparisonRun.findMany({
+      where: { state: 'completed', NOT: { summary: { equals: Prisma.DbNull } } },
+      orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }],
+      take: Math.max(0, Math.floor(limit)),
+      include: { job: { select: { teamId: true, request: true } } },
+    });
+    return rows.map(({ job, ...run }) => ({ run, teamId: job.teamId, request: job.request }));
   }
 
   latestForConversation(conversationKey: string): Promise<ComparisonJobRecord | null> {

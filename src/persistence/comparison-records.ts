@@ -60,6 +60,13 @@ export interface ComparisonJobRecord {
   runs: ComparisonRunRecord[];
 }
 
+/** A completed run with the team and request of its job (for measured time per step). */
+export interface MeasuredRun {
+  run: ComparisonRunRecord;
+  teamId: string;
+  request: unknown;
+}
+
 export interface JobStateChange {
   error?: string | null;
   /** null clears it. */

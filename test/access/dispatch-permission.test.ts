@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { FileModelPolicy } from '../../jobs/model-policy';
 import { AccessPolicy } from '../../src/access/access-policy';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
@@ -40,6 +41,7 @@ describe('dispatch permission in the core', () => {
         cancel: async () => {},
       },
       planner: { grid: () => ({ values: [1e-3], default: 1e-3 }) },
+      models: new FileModelPolicy({ allow: [], roots: [], forbidden: [] }),
     });
     const access = new AccessPolicy();
     access.register('slack', {

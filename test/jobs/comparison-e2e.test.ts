@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, jobIdFrom, startHarness, waitFor } from '../support/harness';
 
@@ -62,9 +64,25 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     assert.ok(list[0]?.tables?.[0]?.rows.some((r) => r[0] === id));
   });
 
-  it('fails a run with bad input at once, says why in plain words, and retry re-runs it', async () => {
+  it('refuses a model outside the policy before queueing, with one answer for missing and forbidden', async () => {
+    const before = (await h.repositories.jobs.listRecent('console:test', 50)).length;
+    for (const model of ['./no/such/model', '../../../../etc', join(h.dir, 'artifacts'), 'someone/else']) {
+      const replies = await h.send(`/faceoff compare task=customer_service model=${model} max_steps=2`);
+      assert.match(
+        replies[0]?.text ?? '',
+        /Nothing was queued:\nmodel: ".*" is not available here: use tiny/,
+        model,
+      );
+    }
+    assert.equal((await h.repositories.jobs.listRecent('console:test', 50)).length, before);
+  });
+
+  it('fails a run whose model does not load at once, says why in one line, and retry re-runs it', async () => {
+    const notAModel = join(h.dir, 'models', 'not-a-model');
+    mkdirSync(notAModel, { recursive: true });
+    writeFileSync(join(notAModel, 'notes.txt'), 'no weights here');
     const queued = await h.send(
-      '/faceoff compare task=customer_service model=./no/such/model max_steps=2 lr_sweep=off methods=lora',
+      `/faceoff compare task=customer_service model=${notAModel} max_steps=2 lr_sweep=off methods=lora`,
     );
     const id = jobIdFrom(queued);
     await h.jobs.idle();
@@ -72,7 +90,8 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     assert.equal(job?.state, 'failed');
     assert.equal(job?.runs[0]?.attempts, 1, 'a user error is not retried');
     const notice = h.notifier.texts().find((t) => t.startsWith(`Comparison ${id} failed`));
-    assert.match(notice ?? '', /LoRA could not start: .*no\/such\/model/);
+    assert.match(notice ?? '', /LoRA could not start: .*could not load .*not-a-model/);
+    assert.doesNotMatch(notice ?? '', /Traceback|File "/);
     const retried = await h.send(`/faceoff retry ${id}`);
     assert.match(retried[0]?.text ?? '', /Retrying 1 run/);
     await h.jobs.idle();

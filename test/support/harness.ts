@@ -20,6 +20,8 @@ import { deleteRedisKeys, testJobsConfig } from './test-services';
 export { TEST_REDIS_URL } from './test-services';
 
 export interface Harness {
+  /** The run's scratch directory (database, artifacts, datasets, `models/`). */
+  dir: string;
   db: Database;
   repositories: Repositories;
   engine: ConversationEngine;
@@ -60,6 +62,7 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     return engine.handle(event);
   };
   return {
+    dir,
     db,
     repositories,
     engine,

@@ -4,7 +4,10 @@ import { type JobsConfig, readJobsConfig } from '../../jobs/config';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Job-system settings for tests: the real Redis under `prefix`, files under `dir`, fast retries. */
+/**
+ * Job-system settings for tests: the real Redis under `prefix`, files under `dir`, fast retries;
+ * local models may come from `<dir>/models`, hub ids from `faceoff-test/*`.
+ */
 export function testJobsConfig(dir: string, prefix: string, overrides: Partial<JobsConfig> = {}): JobsConfig {
   return {
     ...readJobsConfig({}),
@@ -18,6 +21,11 @@ export function testJobsConfig(dir: string, prefix: string, overrides: Partial<J
     python: process.env.FACEOFF_PYTHON ?? 'python3',
     embeddedWorker: true,
     trainerDefaults: { batch_size: 8, seq_len: 128, eval_size: 16, test_size: 8 },
+    models: {
+      allow: ['faceoff-test/*'],
+      roots: [join(dir, 'models')],
+      forbidden: [join(dir, 'artifacts'), join(dir, 'datasets')],
+    },
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spellings } from '../../support/command-spellings';
 import { after, before, describe, it } from 'node:test';
+import { spellings } from '../../support/command-spellings';
 import { bool, int, isEdit, isPost, messageIdOf, slash, str, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack } from './discord-stack';
 import { attachment, IDS, type Person, typedMessage } from './payloads';
