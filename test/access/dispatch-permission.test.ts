@@ -100,6 +100,23 @@ describe('dispatch permission in the core', () => {
     assert.equal(dispatched.length, before + 13);
   });
 
+  it('retrying another user\u2019s job needs the same right as cancelling it', async () => {
+    const queued = await send('command', `compare ${COMPARE}`, ALLOWED);
+    const id = /Comparison (\w+)\*/.exec(queued[0]?.text ?? '')?.[1];
+    assert.ok(id);
+    const before = dispatched.length;
+    const refused = await send('command', `retry ${id}`, GROUPED);
+    assert.match(
+      refused[0]?.text ?? '',
+      new RegExp(`Only U_OK \\(who started ${id}\\) or an admin can retry it`),
+    );
+    const cancelRefused = await send('command', `cancel ${id}`, GROUPED);
+    assert.match(cancelRefused[0]?.text ?? '', /or an admin can cancel it/);
+    const admin = await send('command', `retry ${id}`, { ...GROUPED, isAdmin: true });
+    assert.match(admin[0]?.text ?? '', /has no failed or cancelled runs to retry/);
+    assert.equal(dispatched.length, before);
+  });
+
   it('a platform without a registered rule refuses dispatch; the console allows it', async () => {
     const discord: ConversationRef = { platform: 'discord', workspace: 'G1', channel: 'C1' };
     const refused = await engine.handle({
