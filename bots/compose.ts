@@ -52,7 +52,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     decisions: repositories.decisions,
     teams: repositories.teams,
     sessionTtlMs: options.sessionTtlMs,
-    commands: jobs?.commands ?? [],
+    commands: jobs?.commands ?? {},
     ...(jobs ? { onFile: jobs.onFile } : {}),
     decorateDecision: createDecisionDecorator(),
   });

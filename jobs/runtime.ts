@@ -1,7 +1,7 @@
 import { defaultResultCharts } from '../src/charts/comparison-charts';
 import type { FileEvent } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
-import type { CommandSpec } from '../src/commands/registry';
+import type { CommandHandlers } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier, ResultCharts } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
@@ -29,7 +29,7 @@ export interface JobSystemOptions {
 }
 
 export interface JobSystem {
-  commands: CommandSpec[];
+  commands: CommandHandlers;
   /** Registers a JSONL dataset shared in a conversation. */
   onFile: (event: FileEvent) => Promise<Reply[]>;
   tracker: ComparisonTracker;

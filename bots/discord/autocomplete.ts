@@ -1,6 +1,8 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { teamKey } from '../../src/chat/conversation';
-import { type ComparisonRequest, TINY_MODEL } from '../../src/comparison/request';
+import { COMMAND_CATALOG } from '../../src/commands/catalog';
+import type { AutocompleteSource } from '../../src/commands/command-entry';
+import { BUILTIN_MODELS, type ComparisonRequest } from '../../src/comparison/request';
 import type { DiscordContext } from './context';
 import { channelFacts, conversationFor } from './identity';
 import { truncate } from './markdown';
@@ -28,15 +30,19 @@ export function matchChoices(candidates: readonly Choice[], typed: string): Choi
 
 const modelOf = (request: unknown) => (request as Partial<ComparisonRequest> | null)?.model;
 
-async function candidates(option: string, team: string, ctx: DiscordContext): Promise<Choice[]> {
-  switch (option) {
+async function candidates(
+  source: AutocompleteSource | undefined,
+  team: string,
+  ctx: DiscordContext,
+): Promise<Choice[]> {
+  switch (source) {
     case 'model': {
       const recent = await ctx.repositories.jobs.listRecent(team, 50);
       const models = recent
         .map((j) => modelOf(j.request))
-        .filter((m): m is string => !!m && m !== TINY_MODEL);
+        .filter((m): m is string => !!m && !BUILTIN_MODELS.includes(m));
       return [
-        { name: `${TINY_MODEL} (built-in CPU model)`, value: TINY_MODEL },
+        ...BUILTIN_MODELS.map((m) => ({ name: `${m} (built in)`, value: m })),
         ...[...new Set(models)].map((m) => ({ name: `${m} (used recently)`, value: m })),
       ];
     }
@@ -55,6 +61,12 @@ async function candidates(option: string, team: string, ctx: DiscordContext): Pr
   }
 }
 
+/** The suggestion source the catalog gives the focused option of a subcommand. */
+export function sourceOf(subcommand: string | null, option: string): AutocompleteSource | undefined {
+  return COMMAND_CATALOG.find((e) => e.name === subcommand)?.options.find((o) => o.name === option)
+    ?.autocomplete;
+}
+
 /** Suggestions for model (tiny and models this server used), dataset (this server's) and job ids. */
 export async function handleAutocomplete(
   interaction: AutocompleteInteraction,
@@ -66,7 +78,10 @@ export async function handleAutocomplete(
   );
   try {
     await interaction.respond(
-      matchChoices(await candidates(focused.name, team, ctx), String(focused.value ?? '')),
+      matchChoices(
+        await candidates(sourceOf(interaction.options.getSubcommand(false), focused.name), team, ctx),
+        String(focused.value ?? ''),
+      ),
     );
   } catch (e) {
     ctx.log(`discord: autocomplete for ${focused.name} failed: ${(e as Error).message}`);

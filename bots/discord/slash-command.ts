@@ -1,3 +1,8 @@
+/**
+ * `/faceoff` as Discord registers it: one subcommand per catalog entry, each catalog option as a
+ * typed option (strings with choices or autocomplete, integers and numbers with their bounds,
+ * booleans). Nothing here names a particular command.
+ */
 import {
   ApplicationIntegrationType,
   InteractionContextType,
@@ -5,145 +10,92 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { COST_COMMAND, TASKS_COMMAND } from '../../src/commands/builtin';
-import { JOB_COMMANDS } from '../../src/commands/registry';
-import { METHODS } from '../../src/comparison/request';
-import { COST_INPUT_SPECS, COST_PRESETS } from '../../src/cost/inputs';
-import { TASK_IDS, TASK_PROFILES } from '../../src/tasks/profiles';
+import { COMMAND_CATALOG } from '../../src/commands/catalog';
+import type { CommandEntry, OptionSpec } from '../../src/commands/command-entry';
 
 export const COMMAND_NAME = 'faceoff';
 
-/** Method sets offered as choices; the router accepts any comma-separated list of METHODS. */
-export const METHOD_CHOICES = [
-  'lora,full',
-  'lora',
-  'full',
-  'qlora',
-  'lora,qlora',
-  'lora,full,qlora',
-] as const;
+/** Discord allows 25 choices per option. */
+const MAX_CHOICES = 25;
 
 const describe = (summary: string) => {
   const text = summary.charAt(0).toUpperCase() + summary.slice(1);
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 };
 
-const jobOption = (s: SlashCommandSubcommandBuilder, required: boolean) =>
-  s.addStringOption((o) =>
-    o
-      .setName('job')
-      .setDescription('Job id (e.g. from /faceoff jobs)')
-      .setRequired(required)
-      .setAutocomplete(true),
-  );
+/** Every non-empty combination of a list option's choices, in catalog order, default first. */
+export function listChoices(option: OptionSpec): string[] {
+  const values = (option.choices ?? []).map((c) => c.value);
+  const combos: string[] = [];
+  for (let mask = 1; mask < 1 << values.length; mask++)
+    combos.push(values.filter((_, i) => mask & (1 << i)).join(','));
+  const first = option.defaultValue ? [option.defaultValue] : [];
+  return [...first, ...combos.filter((c) => c !== option.defaultValue)].slice(0, MAX_CHOICES);
+}
 
-const compare = (s: SlashCommandSubcommandBuilder) =>
-  s
-    .addStringOption((o) =>
-      o
-        .setName('model')
-        .setDescription('tiny, a Hugging Face id (org/name) or a local path')
-        .setRequired(true)
-        .setAutocomplete(true),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('task')
-        .setDescription('A built-in task suite, or all of them')
-        .addChoices(...TASK_IDS.map((id) => ({ name: TASK_PROFILES[id].label, value: id })), {
-          name: 'All five suites',
-          value: 'all',
-        }),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('dataset')
-        .setDescription('A dataset registered in this server (attach a .jsonl file in a thread)')
-        .setAutocomplete(true),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('methods')
-        .setDescription(`Methods to compare (default lora,full; known: ${METHODS.join(', ')})`)
-        .addChoices(...METHOD_CHOICES.map((m) => ({ name: m, value: m }))),
-    )
-    .addIntegerOption((o) =>
-      o.setName('seeds').setDescription('Seeds per method (1 to 5, default 1)').setMinValue(1).setMaxValue(5),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('max_steps')
-        .setDescription('Training steps per run (default 120 on tiny, 1000 otherwise)')
-        .setMinValue(1)
-        .setMaxValue(100_000),
-    )
-    .addBooleanOption((o) =>
-      o.setName('lr_sweep').setDescription('Tune the learning rate per method (default on)'),
-    )
-    .addIntegerOption((o) =>
-      o.setName('gpus').setDescription('GPUs per run (0 = CPU)').setMinValue(0).setMaxValue(64),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('batch_size')
-        .setDescription('Batch size (default: the trainer setting)')
-        .setMinValue(1)
-        .setMaxValue(4096),
-    );
-
-const cost = (s: SlashCommandSubcommandBuilder) => {
-  s.addStringOption((o) =>
-    o
-      .setName('preset')
-      .setDescription('Starting figures (default article)')
-      .addChoices(...Object.keys(COST_PRESETS).map((p) => ({ name: p, value: p }))),
-  );
-  for (const spec of COST_INPUT_SPECS) {
-    const description = describe(`${spec.label} (${spec.unit})`);
-    if ('integer' in spec && spec.integer)
-      s.addIntegerOption((o) =>
-        o.setName(spec.key).setDescription(description).setMinValue(spec.min).setMaxValue(spec.max),
+function addOption(s: SlashCommandSubcommandBuilder, option: OptionSpec, required: boolean): void {
+  const base = <
+    T extends { setName(n: string): T; setDescription(d: string): T; setRequired(r: boolean): T },
+  >(
+    o: T,
+  ) => o.setName(option.name).setDescription(describe(option.description)).setRequired(required);
+  switch (option.type) {
+    case 'integer':
+      s.addIntegerOption((o) => {
+        base(o);
+        if (option.min !== undefined) o.setMinValue(option.min);
+        if (option.max !== undefined) o.setMaxValue(option.max);
+        return o;
+      });
+      return;
+    case 'number':
+      s.addNumberOption((o) => {
+        base(o);
+        if (option.min !== undefined) o.setMinValue(option.min);
+        if (option.max !== undefined) o.setMaxValue(option.max);
+        return o;
+      });
+      return;
+    case 'boolean':
+      s.addBooleanOption((o) => base(o));
+      return;
+    case 'list':
+      s.addStringOption((o) =>
+        base(o).addChoices(...listChoices(option).map((c) => ({ name: c, value: c }))),
       );
-    else
-      s.addNumberOption((o) =>
-        o.setName(spec.key).setDescription(description).setMinValue(spec.min).setMaxValue(spec.max),
-      );
+      return;
+    case 'string':
+      s.addStringOption((o) => {
+        base(o);
+        if (option.autocomplete) o.setAutocomplete(true);
+        else if (option.choices)
+          o.addChoices(
+            ...option.choices.slice(0, MAX_CHOICES).map((c) => ({ name: describe(c.label), value: c.value })),
+          );
+        return o;
+      });
   }
+}
+
+function subcommand(s: SlashCommandSubcommandBuilder, entry: CommandEntry): SlashCommandSubcommandBuilder {
+  s.setName(entry.name).setDescription(describe(entry.summary));
+  // An option another one can stand in for (compare's task, or a dataset) is not required here.
+  const required = (o: OptionSpec) => Boolean(o.required) && !entry.options.some((x) => x.sendsAs === o.name);
+  // Discord lists required options first.
+  const ordered = [...entry.options.filter(required), ...entry.options.filter((o) => !required(o))];
+  for (const option of ordered) addOption(s, option, required(option));
   return s;
-};
+}
 
-const OPTIONS: Record<string, (s: SlashCommandSubcommandBuilder) => SlashCommandSubcommandBuilder> = {
-  compare,
-  cost,
-  status: (s) => jobOption(s, true),
-  cancel: (s) => jobOption(s, true),
-  retry: (s) => jobOption(s, true),
-  results: (s) => jobOption(s, false),
-};
-
-const SUBCOMMANDS: { name: string; summary: string }[] = [
-  { name: 'help', summary: 'what Faceoff does and its commands' },
-  {
-    name: 'decide',
-    summary: 'a short questionnaire, asked in a thread, that ends in a recommendation, scores, cost and plan',
-  },
-  COST_COMMAND,
-  TASKS_COMMAND,
-  ...JOB_COMMANDS,
-];
-
-/** `/faceoff` with one subcommand per router command and typed options mirroring their arguments. */
-export function faceoffCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+/** `/faceoff` with one subcommand per catalog command and typed options mirroring their arguments. */
+export function faceoffCommand(
+  catalog: readonly CommandEntry[] = COMMAND_CATALOG,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
     .setDescription('LoRA or full fine-tuning, for your task: decide, estimate cost, measure')
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
-  for (const { name, summary } of SUBCOMMANDS) {
-    builder.addSubcommand((s) => {
-      const described = s.setName(name).setDescription(describe(summary));
-      return OPTIONS[name]?.(described) ?? described;
-    });
-  }
+  for (const entry of catalog) builder.addSubcommand((s) => subcommand(s, entry));
   return builder.toJSON();
 }

@@ -2,11 +2,11 @@ import type { Reply, Table } from '../chat/replies';
 import { parseCostArguments } from '../cost/arguments';
 import { costReply } from '../cost/messages';
 import { ATTENTION_TARGET_MODULES, TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
-import type { CommandContext, CommandSpec } from './registry';
+import type { CommandContext, CommandHandlers } from './registry';
 
 export function tasksTable(): Table {
   return {
-    title: 'The five task profiles and their LoRA presets',
+    title: `The ${TASK_IDS.length} task profiles and their LoRA presets`,
     columns: [
       { header: 'Task' },
       { header: 'Complexity' },
@@ -59,16 +59,5 @@ async function cost(ctx: CommandContext): Promise<Reply[]> {
   return [costReply(request.value)];
 }
 
-export const COST_COMMAND: CommandSpec = {
-  name: 'cost',
-  usage: 'cost [preset=article] [key=value ...]',
-  summary: 'training, deployment and first-year cost of LoRA vs full fine-tuning',
-  handler: cost,
-};
-
-export const TASKS_COMMAND: CommandSpec = {
-  name: 'tasks',
-  usage: 'tasks',
-  summary: 'the five task profiles with their LoRA presets',
-  handler: tasks,
-};
+/** The commands that need nothing but the core. */
+export const BUILTIN_HANDLERS: CommandHandlers = { cost, tasks };

@@ -1,19 +1,18 @@
 import { AccessPolicy } from '../access/access-policy';
 import type { Reply } from '../chat/replies';
 import { type ParsedArguments, parseArguments, tokenize } from './arguments';
+import { COMMAND_CATALOG } from './catalog';
+import { type CommandEntry, usageOf } from './command-entry';
 import { COMMAND_PREFIX, subcommandName, withoutPrefix } from './command-text';
-import { type CommandContext, type CommandSpec, JOB_COMMANDS } from './registry';
+import type { CommandContext, CommandHandler, CommandHandlers } from './registry';
 
 export { COMMAND_PREFIX } from './command-text';
 
-type Described = Pick<CommandSpec, 'name' | 'usage' | 'summary'>;
-
-export function helpReply(commands: Described[]): Reply {
-  const lines = commands.map((c) => `\`${COMMAND_PREFIX} ${c.usage}\`: ${c.summary}`);
+export function helpReply(entries: readonly CommandEntry[]): Reply {
+  const lines = entries.map((e) => `\`${COMMAND_PREFIX} ${usageOf(e)}\`: ${e.summary}`);
   return {
     text: [
       '*Faceoff*: LoRA or full fine-tuning, for your task. Decide with the framework, then measure.',
-      `\`${COMMAND_PREFIX} help\`: this message`,
       ...lines,
     ].join('\n'),
     ephemeral: true,
@@ -25,34 +24,39 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'unreadable'; error: string }
   | { kind: 'unknown'; typed: string; name: string }
-  | { kind: 'command'; spec: CommandSpec; args: Result<ParsedArguments> };
+  | { kind: 'command'; entry: CommandEntry; args: Result<ParsedArguments> };
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
- * One router for every adapter: `/faceoff <subcommand> [args]`, with specific errors and usage.
- * Whether a command starts GPU work is checked here, on the command as parsed, so no spelling of
- * its name (quotes, fullwidth letters, invisible characters) reaches a handler unchecked.
+ * One router for every adapter: `/faceoff <subcommand> [args]` over the command catalog, with
+ * specific errors and usage. Whether a command starts GPU work is checked here, on the command as
+ * parsed, so no spelling of its name (quotes, fullwidth letters, invisible characters) reaches a
+ * handler unchecked.
  */
 export class CommandRouter {
-  private readonly commands = new Map<string, CommandSpec>();
+  private readonly handlers = new Map<string, CommandHandler>();
 
   constructor(
-    specs: CommandSpec[],
+    handlers: CommandHandlers,
     private readonly access: AccessPolicy = new AccessPolicy(),
+    private readonly catalog: readonly CommandEntry[] = COMMAND_CATALOG,
   ) {
-    for (const spec of specs) this.register(spec);
+    for (const [name, handler] of Object.entries(handlers)) {
+      if (!handler) continue;
+      if (!catalog.some((e) => e.name === name))
+        throw new Error(`handler for "${name}", which the catalog lacks`);
+      this.handlers.set(name, handler);
+    }
+    const missing = catalog.filter(
+      (e) => e.name !== 'help' && !e.needsJobSystem && !this.handlers.has(e.name),
+    );
+    if (missing.length) throw new Error(`no handler for ${missing.map((e) => e.name).join(', ')}`);
   }
 
-  register(spec: CommandSpec): void {
-    for (const name of [spec.name, ...(spec.aliases ?? [])]) this.commands.set(name, spec);
-  }
-
-  /** Every command for help, in registration order, with job commands listed even when unavailable. */
-  described(): Described[] {
-    const specs = [...new Set(this.commands.values())];
-    const missing = JOB_COMMANDS.filter((c) => !this.commands.has(c.name));
-    return [...specs, ...missing];
+  /** The catalog's entries, for help and platform registration. */
+  entries(): readonly CommandEntry[] {
+    return this.catalog;
   }
 
   parse(text: string): ParsedCommand {
@@ -61,56 +65,57 @@ export class CommandRouter {
     const [first, ...rest] = tokens.value;
     const name = first === undefined ? '' : subcommandName(first);
     if (!name || name === 'help' || name === '--help' || name === '-h') return { kind: 'help' };
-    const spec = this.commands.get(name);
-    if (!spec) return { kind: 'unknown', typed: first ?? '', name };
-    return { kind: 'command', spec, args: parseArguments(rest) };
+    const entry = this.catalog.find((e) => e.name === name);
+    if (!entry) return { kind: 'unknown', typed: first ?? '', name };
+    return { kind: 'command', entry, args: parseArguments(rest) };
   }
 
-  /** The name of the command a text runs (after aliases), if it names one. */
-  commandName(text: string): string | undefined {
+  /** The catalog entry a text runs, if it names one. */
+  entryOf(text: string): CommandEntry | undefined {
     const parsed = this.parse(text);
-    return parsed.kind === 'command' ? parsed.spec.name : undefined;
+    return parsed.kind === 'command' ? parsed.entry : undefined;
   }
 
   async route(text: string, base: Omit<CommandContext, 'args'>): Promise<Reply[]> {
     const parsed = this.parse(text);
     switch (parsed.kind) {
       case 'help':
-        return [helpReply(this.described())];
+        return [helpReply(this.catalog)];
       case 'unreadable':
         return [{ text: `Could not read the command: ${parsed.error}.`, ephemeral: true }];
       case 'unknown':
-        return [this.unknown(parsed.typed, parsed.name)];
+        return [this.unknown(parsed.typed)];
       case 'command': {
-        const { spec, args } = parsed;
-        if (spec.startsGpuWork && !this.access.mayDispatch(base.user, base.conversation))
+        const { entry, args } = parsed;
+        if (entry.startsGpuWork && !this.access.mayDispatch(base.user, base.conversation))
           return [
             {
-              text: this.access.refusal(`\`${COMMAND_PREFIX} ${spec.name}\``, base.conversation),
+              text: this.access.refusal(`\`${COMMAND_PREFIX} ${entry.name}\``, base.conversation),
               ephemeral: true,
             },
           ];
+        const handler = this.handlers.get(entry.name);
+        if (!handler) {
+          return [
+            {
+              text: `\`${COMMAND_PREFIX} ${entry.name}\` needs the job system, which this process was started without. Start Faceoff with a queue (REDIS_URL, or \`npm run demo\`, which starts its own).`,
+              ephemeral: true,
+            },
+          ];
+        }
         if (!args.ok)
-          return [{ text: `${args.error}.\nUsage: \`${COMMAND_PREFIX} ${spec.usage}\``, ephemeral: true }];
-        return spec.handler({ ...base, args: args.value });
+          return [
+            { text: `${args.error}.\nUsage: \`${COMMAND_PREFIX} ${usageOf(entry)}\``, ephemeral: true },
+          ];
+        return handler({ ...base, args: args.value });
       }
     }
   }
 
-  private unknown(typed: string, name: string): Reply {
-    const job = JOB_COMMANDS.find((c) => c.name === name);
-    if (job) {
-      return {
-        text: `\`${COMMAND_PREFIX} ${name}\` needs the job system, which this process was started without. Start Faceoff with a queue (REDIS_URL, or \`npm run demo\`, which starts its own).`,
-        ephemeral: true,
-      };
-    }
-    const help = helpReply(this.described());
-    const names = this.described().map((c) => c.name);
+  private unknown(typed: string): Reply {
+    const help = helpReply(this.catalog);
+    const names = this.catalog.map((e) => e.name);
     const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
-    return {
-      ...help,
-      text: `Unknown subcommand "${shown}". Accepted: help, ${names.join(', ')}.\n\n${help.text}`,
-    };
+    return { ...help, text: `Unknown subcommand "${shown}". Accepted: ${names.join(', ')}.\n\n${help.text}` };
   }
 }

@@ -1,10 +1,9 @@
-import type { CommandSpec } from '../commands/registry';
-import { JOB_COMMANDS } from '../commands/registry';
+import type { CommandHandlers } from '../commands/registry';
 import type { ComparisonService } from './service';
 
 /** The job commands, backed by the comparison service. */
-export function comparisonCommands(service: ComparisonService): CommandSpec[] {
-  const handlers: Record<string, CommandSpec['handler']> = {
+export function comparisonCommands(service: ComparisonService): CommandHandlers {
+  return {
     compare: (ctx) => service.compare(ctx),
     jobs: (ctx) => service.list(ctx),
     status: (ctx) => service.status(ctx),
@@ -15,9 +14,4 @@ export function comparisonCommands(service: ComparisonService): CommandSpec[] {
     unsubscribe: (ctx) => service.unsubscribe(ctx),
     quota: (ctx) => service.quota(ctx),
   };
-  return JOB_COMMANDS.map((spec) => {
-    const handler = handlers[spec.name];
-    if (!handler) throw new Error(`no handler for ${spec.name}`);
-    return { ...spec, handler };
-  });
 }

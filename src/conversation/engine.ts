@@ -2,9 +2,9 @@ import { AccessPolicy } from '../access/access-policy';
 import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
-import { COST_COMMAND, TASKS_COMMAND } from '../commands/builtin';
+import { BUILTIN_HANDLERS } from '../commands/builtin';
 import { isCommandText } from '../commands/command-text';
-import type { CommandSpec } from '../commands/registry';
+import type { CommandHandlers } from '../commands/registry';
 import { CommandRouter } from '../commands/router';
 import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
 import { inputFromText } from '../decision/questionnaire';
@@ -19,8 +19,8 @@ export interface EngineOptions {
   /** How long an untouched questionnaire is kept. */
   sessionTtlMs: number;
   clock?: () => Date;
-  /** Commands contributed by other parts (the job system). */
-  commands?: CommandSpec[];
+  /** Command handlers contributed by other parts (the job system). */
+  commands?: CommandHandlers;
   /** Handlers for button/select actions outside the questionnaire, by action id prefix (`jobs:`). */
   actions?: Record<string, (event: Extract<IncomingEvent, { kind: 'choice' }>) => Promise<Reply[]>>;
   onFile?: (event: Extract<IncomingEvent, { kind: 'file' }>) => Promise<Reply[]>;
@@ -52,19 +52,16 @@ export class ConversationEngine {
       options.sessionTtlMs,
       options.decorateDecision,
     );
-    const decide: CommandSpec = {
-      name: 'decide',
-      usage: 'decide',
-      summary:
-        'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
-      handler: async (ctx) => {
-        const scope = scopeOf(ctx.conversation, ctx.user.id);
-        const current = await this.questionnaire.active(scope, ctx.now);
-        return this.questionnaire.apply(scope, { kind: current ? 'resume' : 'start' }, ctx.now, current);
-      },
-    };
     this.router = new CommandRouter(
-      [decide, COST_COMMAND, TASKS_COMMAND, ...(options.commands ?? [])],
+      {
+        ...BUILTIN_HANDLERS,
+        decide: async (ctx) => {
+          const scope = scopeOf(ctx.conversation, ctx.user.id);
+          const current = await this.questionnaire.active(scope, ctx.now);
+          return this.questionnaire.apply(scope, { kind: current ? 'resume' : 'start' }, ctx.now, current);
+        },
+        ...options.commands,
+      },
       this.access,
     );
   }

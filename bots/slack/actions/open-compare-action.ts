@@ -1,10 +1,11 @@
 /** The "Compare..." button: opens the comparison form for this thread. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { catalogEntry } from '../../../src/commands/catalog';
 import { OPEN_COMPARE_ACTION } from '../commands/thread-roots';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../post/poster';
 import { slackConversation, teamOf } from '../refs';
-import { openCompareModal } from '../views/open-compare-modal';
+import { openCommandForm } from '../views/open-form';
 
 export function registerOpenCompareAction(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -27,7 +28,7 @@ export function registerOpenCompareAction(app: App, deps: SlackDeps): void {
             return;
           }
           const thread = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;
-          await openCompareModal(deps, client, body.trigger_id, team, {
+          await openCommandForm(deps, client, body.trigger_id, team, catalogEntry('compare'), {
             channel,
             ...(thread ? { thread } : {}),
           });

@@ -6,13 +6,14 @@
  */
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import type { IncomingEvent } from '../../../src/chat/incoming';
+import type { CommandEntry } from '../../../src/commands/command-entry';
 import { claimDelivery, deliveryKeys } from '../delivery-keys';
 import type { SlackDeps } from '../deps';
 import { handleIncoming } from '../handle-event';
 import { slackErrorCode } from '../post/poster';
 import { slackConversation, teamOf } from '../refs';
-import { openCompareModal } from '../views/open-compare-modal';
-import { compareRoot, decideRoot, markNotQueued, startThread } from './thread-roots';
+import { hasForm, openCommandForm } from '../views/open-form';
+import { markNotQueued, startThread, threadRoot } from './thread-roots';
 
 interface CommandRequest {
   command: SlashCommand;
@@ -26,7 +27,7 @@ export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
     await ack();
     const request = { command, team: teamOf(context, command.team_id), client, respond };
     // Opening the form must happen within the trigger's 3 seconds: it skips the queue.
-    const opensForm = opensCompareForm(deps, command.text);
+    const opensForm = formOf(deps, command.text) !== undefined;
     await deps.inFlight.track(
       () => handleCommand(deps, request),
       (e) => deps.log(`slack: /faceoff failed: ${slackErrorCode(e) ?? (e as Error).message}`),
@@ -35,16 +36,15 @@ export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
   });
 }
 
-/** `compare` with nothing after it opens the form instead of running. */
-function opensCompareForm(deps: SlackDeps, text: string): boolean {
+/** A command with a form, typed with nothing after it, opens the form instead of running. */
+function formOf(deps: SlackDeps, text: string): CommandEntry | undefined {
   const parsed = deps.engine.router.parse(text);
-  return (
+  const bare =
     parsed.kind === 'command' &&
-    parsed.spec.name === 'compare' &&
     parsed.args.ok &&
     parsed.args.value.positional.length === 0 &&
-    parsed.args.value.pairs.size === 0
-  );
+    parsed.args.value.pairs.size === 0;
+  return bare && hasForm(parsed.entry) ? parsed.entry : undefined;
 }
 
 async function handleCommand(
@@ -54,7 +54,7 @@ async function handleCommand(
   if (!(await claimDelivery(deps.repositories.deliveries, deliveryKeys.command(team, command.trigger_id))))
     return;
   const text = command.text.trim();
-  const sub = deps.engine.router.commandName(text);
+  const entry = deps.engine.router.entryOf(text);
   const user = await deps.users.describe(client, team, command.user_id, command.user_name);
   const channel = slackConversation(team, command.channel_id);
   const event = (conversation = channel): IncomingEvent => ({
@@ -66,37 +66,26 @@ async function handleCommand(
   });
   const target = { client, conversation: channel, userId: user.id, respond };
 
-  const threaded = sub === 'decide' || sub === 'compare';
-  const parsed = deps.engine.router.parse(text);
-  if (
-    parsed.kind === 'command' &&
-    parsed.spec.startsGpuWork &&
-    !deps.engine.access.mayDispatch(user, channel)
-  ) {
+  if (entry?.startsGpuWork && !deps.engine.access.mayDispatch(user, channel)) {
     // Refused before a thread is started; the core refuses the same command again on its own.
     await respond({
       response_type: 'ephemeral',
-      text: deps.engine.access.refusal(`\`/faceoff ${parsed.spec.name}\``, channel),
+      text: deps.engine.access.refusal(`\`/faceoff ${entry.name}\``, channel),
     });
     return;
   }
-  if (opensCompareForm(deps, text)) {
-    await openCompareModal(deps, client, command.trigger_id, team, { channel: command.channel_id });
+  const form = formOf(deps, text);
+  if (form) {
+    await openCommandForm(deps, client, command.trigger_id, team, form, { channel: command.channel_id });
     return;
   }
-  if (!threaded) {
+  if (!entry?.opensThread) {
     await handleIncoming(deps, event(), target);
     return;
   }
   let root: string;
   try {
-    root = await startThread(
-      deps,
-      client,
-      team,
-      command.channel_id,
-      sub === 'decide' ? decideRoot(user.id) : compareRoot(user.id, text),
-    );
+    root = await startThread(deps, client, team, command.channel_id, threadRoot(entry, user.id, text));
   } catch (e) {
     const code = slackErrorCode(e);
     if (code !== 'not_in_channel' && code !== 'channel_not_found') throw e;
@@ -108,6 +97,6 @@ async function handleCommand(
   }
   const conversation = slackConversation(team, command.channel_id, root);
   const replies = await handleIncoming(deps, event(conversation), { ...target, conversation });
-  if (sub === 'compare' && !replies.some((r) => !r.ephemeral))
+  if (entry.startsGpuWork && !replies.some((r) => !r.ephemeral))
     await markNotQueued(client, command.channel_id, root, user.id, text);
 }

@@ -3,6 +3,7 @@
  * thread, so answers typed in the thread and job notices reach the same conversation.
  */
 import type { types, webApi } from '@slack/bolt';
+import type { CommandEntry } from '../../../src/commands/command-entry';
 import type { SlackDeps } from '../deps';
 import { mention } from '../refs';
 import { escapeText } from '../render/mrkdwn';
@@ -36,14 +37,20 @@ export function decideRoot(user: string): RootMessage {
   };
 }
 
-export function compareRoot(user: string, command: string): RootMessage {
-  const text = `${mention(user)} asked for a comparison: \`${escapeText(command)}\``;
+/** The root of a command that starts GPU work: progress and results follow under it. */
+export function workRoot(user: string, command: string): RootMessage {
+  const text = `${mention(user)} asked for \`/faceoff ${escapeText(command)}\``;
   return { text, blocks: [section(`*${text}*\nProgress and results follow in this thread.`)] };
 }
 
 export function notQueuedRoot(user: string, command: string): RootMessage {
-  const text = `${mention(user)} asked for a comparison (\`${escapeText(command)}\`); nothing was queued.`;
+  const text = `${mention(user)} asked for \`/faceoff ${escapeText(command)}\`; nothing was queued.`;
   return { text, blocks: [section(`${text} The reason was shown to ${mention(user)}.`)] };
+}
+
+/** The root a catalog command with `opensThread` hangs under: a conversation, or work in progress. */
+export function threadRoot(entry: CommandEntry, user: string, command: string): RootMessage {
+  return entry.startsGpuWork ? workRoot(user, command) : decideRoot(user);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
-import { registerCompareSubmission } from './compare-submission';
+import { registerFormSubmission } from './form-submission';
 
 export function register(app: App, deps: SlackDeps): void {
-  registerCompareSubmission(app, deps);
+  registerFormSubmission(app, deps);
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchChoices } from '../../../bots/discord/autocomplete';
 import { MessageKeys } from '../../../bots/discord/message-keys';
-import { faceoffCommand, METHOD_CHOICES } from '../../../bots/discord/slash-command';
-import { JOB_COMMANDS } from '../../../src/commands/registry';
+import { faceoffCommand, listChoices } from '../../../bots/discord/slash-command';
+import { COMMAND_CATALOG, catalogEntry } from '../../../src/commands/catalog';
+import { optionOf } from '../../../src/commands/command-entry';
 import { ConversationEngine } from '../../../src/conversation/engine';
 import { COST_INPUT_SPECS } from '../../../src/cost/inputs';
 import { TASK_IDS } from '../../../src/tasks/profiles';
@@ -21,7 +22,7 @@ const subcommands = (command.options ?? []) as unknown as { name: string; option
 const optionsOf = (name: string) => subcommands.find((s) => s.name === name)?.options ?? [];
 
 describe('/faceoff slash command', () => {
-  it('has a subcommand for every router command, job commands included', () => {
+  it('has a subcommand for every catalog command, in catalog order, job commands included', () => {
     const stores = {} as never;
     const engine = new ConversationEngine({
       sessions: stores,
@@ -29,13 +30,16 @@ describe('/faceoff slash command', () => {
       teams: stores,
       sessionTtlMs: 1,
     });
-    const routed = engine.router.described().map((c) => c.name);
-    assert.deepEqual(new Set(subcommands.map((s) => s.name)), new Set(['help', ...routed]));
-    for (const job of JOB_COMMANDS)
-      assert.ok(
-        subcommands.some((s) => s.name === job.name),
-        job.name,
-      );
+    const routed = engine.router.entries().map((c) => c.name);
+    assert.deepEqual(
+      subcommands.map((s) => s.name),
+      COMMAND_CATALOG.map((e) => e.name),
+    );
+    assert.deepEqual(
+      routed,
+      COMMAND_CATALOG.map((e) => e.name),
+    );
+    assert.ok(['compare', 'retry', 'quota'].every((name) => routed.includes(name)));
   });
 
   it('compare: model required with autocomplete, task choices, dataset autocomplete, method choices, typed numbers', () => {
@@ -54,8 +58,12 @@ describe('/faceoff slash command', () => {
     );
     assert.deepEqual(
       byName.methods?.choices?.map((c) => c.value),
-      [...METHOD_CHOICES],
+      listChoices(
+        optionOf(catalogEntry('compare'), 'methods') ?? { name: '', description: '', type: 'list' },
+      ),
     );
+    assert.equal(byName.methods?.choices?.[0]?.value, 'lora,full', 'the default first');
+    assert.equal(byName.task?.required, false, 'a dataset can stand in for the task');
     assert.equal(byName.seeds?.type, 4);
     assert.equal(byName.lr_sweep?.type, 5);
   });

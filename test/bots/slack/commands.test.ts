@@ -67,7 +67,7 @@ describe('Slack /faceoff subcommands (real Bolt app over HTTP, signed requests)'
     await run(JOB);
     const root = lastChannelPost();
     assert.ok(root);
-    assert.match(root.text, /asked for a comparison/);
+    assert.match(root.text, /asked for `\/faceoff compare /);
     const queued = threadPosts(s.fake, root.ts).find((p) => /Comparison \w+ queued/.test(p.text));
     assert.ok(queued, 'queued reply in the thread');
     jobId = /Comparison (\w+) queued/.exec(queued.text)?.[1] ?? '';

@@ -1,37 +1,41 @@
 /**
- * A submitted comparison form: field errors go back into the form; otherwise the form closes and
- * the `compare ...` text runs exactly like the slash command, in a new thread (or the thread the
- * form was opened from).
+ * A submitted command form: field errors go back into the form; otherwise the form closes and the
+ * command text runs exactly like the slash command, in a new thread (or the thread the form was
+ * opened from).
  */
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { UserRef } from '../../../src/chat/incoming';
-import { compareRoot, markNotQueued, startThread } from '../commands/thread-roots';
+import { catalogEntry } from '../../../src/commands/catalog';
+import { markNotQueued, startThread, workRoot } from '../commands/thread-roots';
 import { claimDelivery, deliveryKeys } from '../delivery-keys';
 import type { SlackDeps } from '../deps';
 import { handleIncoming } from '../handle-event';
 import { slackErrorCode } from '../post/poster';
 import { slackConversation, teamOf } from '../refs';
-import { COMPARE_CALLBACK, type CompareOrigin, commandFromSubmission, originOf } from './compare-modal';
+import { commandFromSubmission, FORM_CALLBACK, type FormOrigin, originOf } from './command-form';
 
 interface Submission {
   viewId: string;
   team: string;
   user: { id: string; name: string };
-  origin: CompareOrigin;
+  origin: FormOrigin;
   text: string;
   client: webApi.WebClient;
 }
 
-export function registerCompareSubmission(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(COMPARE_CALLBACK, async ({ ack, body, view, client, context }) => {
+export function registerFormSubmission(app: App, deps: SlackDeps): void {
+  app.view<ViewSubmitAction>(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
     const origin = originOf(view.private_metadata);
-    const result = commandFromSubmission(view.state.values);
+    if (!origin) {
+      await ack();
+      return;
+    }
+    const result = commandFromSubmission(catalogEntry(origin.command), view.state.values);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
     await ack();
-    if (!origin) return;
     const team = teamOf(context, body.team?.id, view.team_id);
     const submission = {
       viewId: view.id,
@@ -43,7 +47,7 @@ export function registerCompareSubmission(app: App, deps: SlackDeps): void {
     };
     await deps.inFlight.track(
       () => runSubmission(deps, submission),
-      (e) => deps.log(`slack: a comparison form failed: ${slackErrorCode(e) ?? (e as Error).message}`),
+      (e) => deps.log(`slack: a ${origin.command} form failed: ${slackErrorCode(e) ?? (e as Error).message}`),
     );
   });
 }
@@ -55,7 +59,7 @@ async function runSubmission(
   if (!(await claimDelivery(deps.repositories.deliveries, deliveryKeys.view(team, viewId)))) return;
   const user: UserRef = await deps.users.describe(client, team, who.id, who.name);
   const thread =
-    origin.thread ?? (await startThread(deps, client, team, origin.channel, compareRoot(user.id, text)));
+    origin.thread ?? (await startThread(deps, client, team, origin.channel, workRoot(user.id, text)));
   const conversation = slackConversation(team, origin.channel, thread);
   const replies = await handleIncoming(
     deps,

@@ -1,0 +1,191 @@
+/**
+ * Every `/faceoff` subcommand, as data: a new command or option is one entry here plus its handler.
+ * Compare's bounds live here and nowhere else; the request parser, Discord's typed options and
+ * Slack's form read them.
+ */
+import { COST_INPUT_SPECS, COST_PRESETS } from '../cost/inputs';
+import { METHOD_LABELS, METHODS } from '../tasks/methods';
+import { TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
+import type { CommandEntry, OptionSpec } from './command-entry';
+
+const jobId = (required: boolean): OptionSpec => ({
+  name: 'job',
+  description: 'Job id (e.g. from /faceoff jobs)',
+  type: 'string',
+  positional: true,
+  required,
+  placeholder: 'job id',
+  autocomplete: 'job',
+});
+
+/** compare's options; `plan` and other studies take the same ones. */
+export const COMPARE_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'task',
+    description: 'A built-in task suite, all of them, or a dataset id (ds-...)',
+    type: 'string',
+    required: true,
+    placeholder: '<task|all|dataset id>',
+    choices: [
+      ...TASK_IDS.map((id) => ({ value: id, label: TASK_PROFILES[id].label })),
+      { value: 'all', label: `All ${TASK_IDS.length} suites` },
+    ],
+    inForm: true,
+  },
+  {
+    name: 'dataset',
+    description: 'A dataset registered here (share a .jsonl file in a thread)',
+    type: 'string',
+    autocomplete: 'dataset',
+    sendsAs: 'task',
+  },
+  {
+    name: 'model',
+    description: 'tiny, a Hugging Face id (org/name) or a model directory on the workers',
+    type: 'string',
+    required: true,
+    placeholder: '<name or path>',
+    autocomplete: 'model',
+    defaultValue: 'tiny',
+    inForm: true,
+  },
+  {
+    name: 'methods',
+    description: `Methods to compare (default lora,full; known: ${METHODS.join(', ')})`,
+    type: 'list',
+    choices: METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] })),
+    defaultValue: 'lora,full',
+    inForm: true,
+  },
+  {
+    name: 'seeds',
+    description: 'Seeds per method (default 1)',
+    type: 'integer',
+    min: 1,
+    max: 5,
+    defaultValue: '1',
+    inForm: true,
+  },
+  {
+    name: 'max_steps',
+    description: 'Training steps per run (default 120 on tiny, 1000 otherwise)',
+    type: 'integer',
+    min: 1,
+    max: 100_000,
+    placeholder: 'N',
+    inForm: true,
+  },
+  {
+    name: 'lr_sweep',
+    description: 'Tune the learning rate per method on the validation split (default on)',
+    type: 'boolean',
+    defaultValue: 'on',
+    inForm: true,
+  },
+  {
+    name: 'gpus',
+    description: 'GPUs per run (0 = CPU)',
+    type: 'integer',
+    min: 0,
+    max: 64,
+    defaultValue: '0',
+  },
+  {
+    name: 'batch_size',
+    description: 'Batch size (default: the trainer setting)',
+    type: 'integer',
+    min: 1,
+    max: 4096,
+    placeholder: 'N',
+  },
+];
+
+const COST_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'preset',
+    description: 'Starting figures (default article)',
+    type: 'string',
+    choices: Object.keys(COST_PRESETS).map((p) => ({ value: p, label: p })),
+    defaultValue: 'article',
+  },
+  ...COST_INPUT_SPECS.map(
+    (spec): OptionSpec => ({
+      name: spec.key,
+      description: `${spec.label} (${spec.unit})`,
+      type: 'integer' in spec && spec.integer ? 'integer' : 'number',
+      min: spec.min,
+      max: spec.max,
+    }),
+  ),
+];
+
+export const COMMAND_CATALOG: readonly CommandEntry[] = [
+  { name: 'help', summary: 'what Faceoff does and its commands', options: [] },
+  {
+    name: 'decide',
+    summary:
+      'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
+    options: [],
+    opensThread: true,
+  },
+  {
+    name: 'cost',
+    summary: 'training, deployment and first-year cost of LoRA vs full fine-tuning',
+    options: COST_OPTIONS,
+    usage: 'cost [preset=article] [key=value ...]',
+  },
+  { name: 'tasks', summary: `the ${TASK_IDS.length} task profiles with their LoRA presets`, options: [] },
+  {
+    name: 'compare',
+    summary: 'run LoRA and full fine-tuning on the same data under identical controls',
+    options: COMPARE_OPTIONS,
+    startsGpuWork: true,
+    opensThread: true,
+    needsJobSystem: true,
+  },
+  { name: 'jobs', summary: "this team's recent comparison jobs", options: [], needsJobSystem: true },
+  {
+    name: 'status',
+    summary: 'progress, ETA and latest metrics of a job',
+    options: [jobId(true)],
+    needsJobSystem: true,
+  },
+  {
+    name: 'cancel',
+    summary: 'stop a job (requester or admin)',
+    options: [jobId(true)],
+    needsJobSystem: true,
+  },
+  {
+    name: 'retry',
+    summary: 're-run the failed or cancelled runs of a job (requester or admin)',
+    options: [jobId(true)],
+    startsGpuWork: true,
+    needsJobSystem: true,
+  },
+  {
+    name: 'results',
+    summary: 'results table and charts of a job',
+    options: [jobId(false)],
+    needsJobSystem: true,
+  },
+  {
+    name: 'subscribe',
+    summary: "post this team's job notices in this channel",
+    options: [],
+    needsJobSystem: true,
+  },
+  { name: 'unsubscribe', summary: 'stop job notices in this channel', options: [], needsJobSystem: true },
+  {
+    name: 'quota',
+    summary: "this team's limits and GPU-hours used this month",
+    options: [],
+    needsJobSystem: true,
+  },
+];
+
+export function catalogEntry(name: string): CommandEntry {
+  const entry = COMMAND_CATALOG.find((e) => e.name === name);
+  if (!entry) throw new Error(`no command "${name}" in the catalog`);
+  return entry;
+}

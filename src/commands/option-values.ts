@@ -1,0 +1,81 @@
+/**
+ * Reads `key=value` arguments against a catalog entry's options: unknown keys, whole numbers and
+ * their bounds, on/off switches and comma-separated choice lists, each refused with the key named
+ * and what is accepted. Keys whose values need more than the catalog knows (a task that may also
+ * be a dataset id) are left to the command's own parser.
+ */
+import { parseDecimal } from '../parsing/numbers';
+import type { ParsedArguments } from './arguments';
+import type { CommandEntry, OptionSpec } from './command-entry';
+
+export type OptionValue = string | number | boolean | string[];
+
+export interface ReadOptions {
+  values: Map<string, OptionValue>;
+  errors: string[];
+}
+
+const ON = ['on', 'true', 'yes', '1'];
+const OFF = ['off', 'false', 'no', '0'];
+
+function readValue(option: OptionSpec, raw: string): { value?: OptionValue; error?: string } {
+  const key = option.name;
+  switch (option.type) {
+    case 'integer':
+    case 'number': {
+      const n = parseDecimal(raw);
+      const whole = option.type === 'integer';
+      const min = option.min ?? Number.NEGATIVE_INFINITY;
+      const max = option.max ?? Number.POSITIVE_INFINITY;
+      if (!n.ok || (whole && !Number.isInteger(n.value)) || n.value < min || n.value > max)
+        return {
+          error: `${key}: "${raw}" is not accepted; expected ${whole ? 'a whole number' : 'a number'} from ${option.min} to ${option.max}`,
+        };
+      return { value: n.value };
+    }
+    case 'boolean': {
+      const lower = raw.toLowerCase();
+      if (ON.includes(lower)) return { value: true };
+      if (OFF.includes(lower)) return { value: false };
+      return { error: `${key}: "${raw}" is not on or off` };
+    }
+    case 'list': {
+      const list = raw
+        .split(',')
+        .map((m) => m.trim().toLowerCase())
+        .filter(Boolean);
+      const known = (option.choices ?? []).map((c) => c.value);
+      const unknown = list.filter((m) => !known.includes(m));
+      if (!list.length) return { error: `${key}: name at least one of ${known.join(', ')}` };
+      if (unknown.length)
+        return {
+          error: `${key}: unknown ${unknown.map((u) => `"${u}"`).join(', ')} (accepted: ${known.join(', ')})`,
+        };
+      if (new Set(list).size !== list.length) return { error: `${key}: a value is listed twice` };
+      return { value: list };
+    }
+    case 'string':
+      return { value: raw };
+  }
+}
+
+/** The typed keys of `args`, read by their options' types; `own` keys are passed through as text. */
+export function readOptions(entry: CommandEntry, args: ParsedArguments): ReadOptions {
+  const values = new Map<string, OptionValue>();
+  const errors: string[] = [];
+  const keyed = entry.options.filter((o) => !o.positional && !o.sendsAs);
+  const accepted = keyed.map((o) => o.name);
+  if (args.positional.length && !entry.options.some((o) => o.positional))
+    errors.push(`"${args.positional.join(' ')}": ${entry.name} takes key=value pairs only`);
+  for (const [key, raw] of args.pairs) {
+    const option = keyed.find((o) => o.name === key);
+    if (!option) {
+      errors.push(`${key}: unknown key (accepted: ${accepted.join(', ')})`);
+      continue;
+    }
+    const read = readValue(option, raw);
+    if (read.error) errors.push(read.error);
+    else if (read.value !== undefined) values.set(key, read.value);
+  }
+  return { values, errors };
+}
