@@ -4,7 +4,7 @@ import type { ComparisonTracker, RunProgressReport } from '../src/comparison/tra
 import {
   type ComparisonPayload,
   type ComparisonResult,
-  QUEUES,
+  queueOf,
   type TrainingRunPayload,
   type TrainingRunResult,
 } from './definitions';
@@ -34,8 +34,11 @@ const jobIdFromKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const { connection, prefix, tracker } = options;
   const log = options.log ?? (() => {});
-  const runs = new Queue<TrainingRunPayload, TrainingRunResult>(QUEUES.runs, { connection, prefix });
-  const events = new QueueEvents(QUEUES.runs, { connection, prefix });
+  const runs = new Queue<TrainingRunPayload, TrainingRunResult>(queueOf('training-run'), {
+    connection,
+    prefix,
+  });
+  const events = new QueueEvents(queueOf('training-run'), { connection, prefix });
   const guard = (what: string, task: () => Promise<void>) => {
     task().catch((e: Error) => log(`control plane: ${what}: ${e.message}`));
   };
@@ -107,7 +110,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   );
 
   const parents = new Worker<ComparisonPayload, ComparisonResult>(
-    QUEUES.comparisons,
+    queueOf('comparison'),
     async (job) => {
       const values = await job.getChildrenValues<TrainingRunResult>();
       const failures = await job.getIgnoredChildrenFailures();

@@ -3,6 +3,7 @@
  * A comparison is a BullMQ flow: one `comparison` parent with one `training-run` child per
  * (task x method x seed x learning rate); the parent is processed once every child has ended.
  */
+import type { FlowJob, JobsOptions } from 'bullmq';
 import type { TrainerConfig, TrainerSummary } from './trainer-protocol';
 
 export const JOB_NAMES = ['comparison', 'training-run'] as const;
@@ -56,6 +57,21 @@ export interface JobPayloads {
 export interface JobResults {
   comparison: ComparisonResult;
   'training-run': TrainingRunResult;
+}
+
+/** The queue a job name goes to. */
+export function queueOf<N extends JobName>(name: N): (typeof JOBS_TO_QUEUE)[N] {
+  return JOBS_TO_QUEUE[name];
+}
+
+/** A node of a BullMQ flow whose queue and payload type follow from the job name. */
+export function flowJob<N extends JobName>(
+  name: N,
+  data: JobPayloads[N],
+  opts: JobsOptions,
+  children?: FlowJob[],
+): FlowJob {
+  return { name, queueName: queueOf(name), data, opts, ...(children ? { children } : {}) };
 }
 
 /** Progress a training run reports through `job.updateProgress` (stored and shown by the control plane). */

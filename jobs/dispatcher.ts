@@ -1,7 +1,7 @@
 import { FlowProducer } from 'bullmq';
 import type { ComparisonDispatcher, DispatchInput } from '../src/comparison/ports';
 import type { CancellationRegistry } from './cancellation';
-import { type ComparisonPayload, QUEUES, type TrainingRunPayload } from './definitions';
+import { flowJob } from './definitions';
 import type { RedisConnectionOptions } from './redis-connection';
 import type { TrainerConfig } from './trainer-protocol';
 import { trainerConfigSchema } from './trainer-protocol';
@@ -62,41 +62,40 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       removeOnComplete: { age: 7 * 24 * 3600 },
       removeOnFail: { age: 30 * 24 * 3600 },
     };
-    const parent: ComparisonPayload = { comparisonId: input.comparisonId, teamKey: input.teamKey };
     const limits = this.settings.teamConcurrency;
     const teamConcurrency = limits ? (limits.teams[input.teamKey] ?? limits.default) : 0;
-    await this.flows.add({
-      name: 'comparison',
-      queueName: QUEUES.comparisons,
-      data: parent,
-      opts: {
-        ...common,
-        jobId: `${input.comparisonId}${suffix}`,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 2000 },
-      },
-      children: input.runs.map((run) => {
-        const data: TrainingRunPayload = {
+    const children = input.runs.map((run) =>
+      flowJob(
+        'training-run',
+        {
           comparisonId: input.comparisonId,
           runId: run.runId,
           teamKey: input.teamKey,
           ...(teamConcurrency > 0 ? { teamConcurrency } : {}),
           config: this.trainerConfig(input, run),
-        };
-        return {
-          name: 'training-run',
-          queueName: QUEUES.runs,
-          data,
-          opts: {
-            ...common,
-            jobId: `${run.runId}${suffix}`,
-            attempts: this.settings.attempts,
-            backoff: { type: 'exponential', delay: this.settings.backoffMs },
-            ignoreDependencyOnFailure: true,
-          },
-        };
-      }),
-    });
+        },
+        {
+          ...common,
+          jobId: `${run.runId}${suffix}`,
+          attempts: this.settings.attempts,
+          backoff: { type: 'exponential', delay: this.settings.backoffMs },
+          ignoreDependencyOnFailure: true,
+        },
+      ),
+    );
+    await this.flows.add(
+      flowJob(
+        'comparison',
+        { comparisonId: input.comparisonId, teamKey: input.teamKey },
+        {
+          ...common,
+          jobId: `${input.comparisonId}${suffix}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 2000 },
+        },
+        children,
+      ),
+    );
   }
 
   async cancel(_comparisonId: string, queueJobIds: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DelayedError, Worker } from 'bullmq';
 import type { ModelPolicy } from '../../src/comparison/model-policy';
 import { CancellationRegistry } from '../cancellation';
-import { QUEUES, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
+import { queueOf, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
 import type { RedisConnectionOptions } from '../redis-connection';
 import { TeamConcurrencyLimiter } from '../team-limiter';
 import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-processor';
@@ -74,7 +74,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
   const teamRetryMs = options.teamRetryMs ?? 5000;
 
   const worker = new Worker<TrainingRunPayload, TrainingRunResult>(
-    QUEUES.runs,
+    queueOf('training-run'),
     async (job, token, signal) => {
       const limit = job.data.teamConcurrency;
       const place = job.id ?? job.data.runId;
@@ -126,7 +126,9 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
 
   void worker.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
   await worker.waitUntilReady();
-  log(`worker on ${prefix}:${QUEUES.runs} with ${describeSlots(slots.layout)}, concurrency ${slots.size}`);
+  log(
+    `worker on ${prefix}:${queueOf('training-run')} with ${describeSlots(slots.layout)}, concurrency ${slots.size}`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {

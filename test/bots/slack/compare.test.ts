@@ -106,11 +106,11 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
       private_metadata: string;
       blocks: { block_id: string }[];
     };
-    assert.equal(view.callback_id, 'faceoff:compare');
-    assert.deepEqual(JSON.parse(view.private_metadata), { channel: CHANNEL });
+    assert.equal(view.callback_id, 'faceoff:form');
+    assert.deepEqual(JSON.parse(view.private_metadata), { command: 'compare', channel: CHANNEL });
     assert.deepEqual(
       view.blocks.map((b) => b.block_id),
-      ['task', 'model', 'methods', 'seeds', 'steps', 'tuning'],
+      ['task', 'model', 'methods', 'seeds', 'max_steps', 'lr_sweep'],
     );
     await s.command('decide');
     await s.settle();
@@ -123,22 +123,26 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     );
     await s.settle();
     const fromButton = s.fake.callsTo('views.open').at(-1)?.args.view as { private_metadata: string };
-    assert.deepEqual(JSON.parse(fromButton.private_metadata), { channel: CHANNEL, thread: root.ts });
+    assert.deepEqual(JSON.parse(fromButton.private_metadata), {
+      command: 'compare',
+      channel: CHANNEL,
+      thread: root.ts,
+    });
   });
 
   it('a submitted form queues the same comparison; field errors stay in the form', async () => {
     const bad = await s.interact(
       s.payloads.viewSubmission(
-        { model: { value: { type: 'plain_text_input', value: 'not a model' } } },
-        { channel: CHANNEL },
+        { max_steps: { value: { type: 'number_input', value: '0' } } },
+        { command: 'compare', channel: CHANNEL },
       ),
     );
     assert.equal(bad.status, 200);
     const errors = JSON.parse(bad.text) as { response_action: string; errors: Record<string, string> };
     assert.equal(errors.response_action, 'errors');
-    assert.match(errors.errors.model ?? '', /not tiny, a Hugging Face id/);
+    assert.match(errors.errors.max_steps ?? '', /whole number from 1 to 100000/);
     const jobsBefore = await jobCount();
-    const good = await s.interact(s.payloads.viewSubmission({}, { channel: CHANNEL }));
+    const good = await s.interact(s.payloads.viewSubmission({}, { command: 'compare', channel: CHANNEL }));
     assert.equal(good.status, 200);
     assert.equal(good.text, '');
     await s.settle();
@@ -167,7 +171,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
       ).status,
       200,
     );
-    const submission = s.payloads.viewSubmission({}, { channel: CHANNEL });
+    const submission = s.payloads.viewSubmission({}, { command: 'compare', channel: CHANNEL });
     await Promise.all([s.interact(submission), s.interact(submission)]);
     await s.settle();
     assert.equal(await jobCount(), jobsBefore + 2, 'one job per command and one per form');
