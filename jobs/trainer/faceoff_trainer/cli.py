@@ -140,7 +140,7 @@ def cmd_prepare_tiny(args: argparse.Namespace) -> int:
 def cmd_validate_dataset(args: argparse.Namespace) -> int:
     from faceoff_trainer.user_dataset import validate_dataset
 
-    report = validate_dataset(args.path)
+    report = validate_dataset(args.path, keep_records=False)
     print(json.dumps(report.to_json()))
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
