@@ -152,7 +152,11 @@ def cmd_lr_grid(args: argparse.Namespace) -> int:
     if args.method not in ("full", "lora", "qlora"):
         print(json.dumps({"error": f"unknown method {args.method}"}))
         return EXIT_BAD_INPUT
-    total = count_model_params(args.model)
+    try:
+        total = count_model_params(args.model)
+    except TrainerFailure as failure:
+        print(json.dumps({"error": str(failure)}))
+        return failure.exit_code
     print(json.dumps(learning_rate_grid(args.method, total, sweep=not args.no_sweep)))
     return EXIT_OK
 
