@@ -299,6 +299,27 @@ os._exit(0)
 
 
 @pytest.mark.usefixtures("isolated")
+def test_the_harness_process_is_out_of_reach() -> None:
+    # The harness holds the result pipe; it is not dumpable, so its children cannot open its
+    # descriptors or memory through /proc (and they closed their copy of the pipe).
+    body = """
+import os
+outcomes = []
+for path in (f"/proc/{os.getppid()}/fd", f"/proc/{os.getppid()}/mem"):
+    try:
+        if path.endswith("fd"):
+            os.listdir(path)
+        else:
+            open(path, "rb").close()
+        outcomes.append("opened")
+    except PermissionError:
+        outcomes.append("denied")
+return outcomes
+"""
+    assert attack(body, ["denied", "denied"]).passed == 1
+
+
+@pytest.mark.usefixtures("isolated")
 def test_objects_that_claim_equality_are_refused() -> None:
     always_equal = """
 class Anything:
@@ -364,6 +385,24 @@ def test_an_infinite_loop_fails_its_case_and_later_cases_still_run() -> None:
     result = run_function_tests(source, "f", [[[0], 0], [[1], 1], [[2], 2]], timeout_s=3.0)
     assert result.passed == 2
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.usefixtures("isolated")
+def test_a_frozen_sandbox_is_killed_whole_at_the_deadline() -> None:
+    # Stopping the harness defeats its per-case timeout; the trainer's wall clock still ends it.
+    body = """
+import os, signal
+os.kill(os.getppid(), signal.SIGSTOP)
+while True:
+    pass
+"""
+    started = time.monotonic()
+    with Watcher(HARNESS_MARK) as watcher:
+        result = attack(body, 1, timeout_s=1.0)
+    elapsed = time.monotonic() - started
+    assert result.outcome == "timeout" and result.passed == 0
+    assert 1.0 + sandbox.START_ALLOWANCE_S - 0.5 < elapsed < 1.0 + sandbox.START_ALLOWANCE_S + 5
+    assert watcher.seen and not processes_with(HARNESS_MARK)
 
 
 # Refusals: no bubblewrap needed.

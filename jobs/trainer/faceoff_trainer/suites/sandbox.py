@@ -136,7 +136,11 @@ def harness_source() -> str:
 
 
 def bwrap_path() -> str:
-    return os.environ.get(BWRAP_ENV) or shutil.which("bwrap") or ""
+    """FACEOFF_BWRAP (a path, or a name looked up on PATH), else `bwrap` on PATH; "" if none."""
+    named = os.environ.get(BWRAP_ENV)
+    if named:
+        return shutil.which(named) or named
+    return shutil.which("bwrap") or ""
 
 
 def unsafe_allowed() -> bool:
