@@ -17,7 +17,8 @@ which must then be readable by the sandbox user. The harness is compatible with 
 
 Limits, applied by the harness before any generated code runs: address space 256 MiB and at
 most 16 processes (RLIMIT_AS, RLIMIT_NPROC, counted inside the sandbox's user namespace), file
-size 1 MiB, 64 open files, no core dumps, and CPU time per test case. The wall clock is capped
+size 1 MiB, 64 open files, no core dumps, and CPU time per test case (no cgroup is used, so
+memory is bounded per process: at most 16 x 256 MiB of address space). The wall clock is capped
 per case inside and for the whole sandbox outside (`timeout_s` plus a start allowance), after
 which the whole sandbox is killed. stdout and stderr share one pipe that the trainer reads
 incrementally up to 64 KiB; more output kills the sandbox and fails the output (outcome
@@ -42,7 +43,9 @@ other process in the sandbox, so nothing outlives its case, and the PID namespac
 sandbox.
 
 Without isolation (bwrap missing, or it cannot create the sandbox, e.g. user namespaces
-disabled; probed once per process and cached) evaluation refuses with the failure kind
+disabled; probed once per process and cached: the probe runs code in a sandbox and checks that
+it holds no capabilities and that the process limit stops a fork loop) evaluation refuses with
+the failure kind
 `unsupported`: "code evaluation needs bubblewrap: <reason>". `FACEOFF_BWRAP` names the bwrap
 binary (default: `bwrap` on PATH). The operator may set `FACEOFF_UNSAFE_CODE_EVAL=1` to run
 without it: the same harness and protocol in a `python3 -I -S` subprocess with the same
