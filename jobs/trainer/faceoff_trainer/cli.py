@@ -140,7 +140,7 @@ def cmd_prepare_tiny(args: argparse.Namespace) -> int:
 def cmd_validate_dataset(args: argparse.Namespace) -> int:
     from faceoff_trainer.user_dataset import validate_dataset
 
-    report = validate_dataset(args.path)
+    report = validate_dataset(args.path, keep_records=False)
     print(json.dumps(report.to_json()))
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
@@ -152,7 +152,11 @@ def cmd_lr_grid(args: argparse.Namespace) -> int:
     if args.method not in ("full", "lora", "qlora"):
         print(json.dumps({"error": f"unknown method {args.method}"}))
         return EXIT_BAD_INPUT
-    total = count_model_params(args.model)
+    try:
+        total = count_model_params(args.model)
+    except TrainerFailure as failure:
+        print(json.dumps({"error": str(failure)}))
+        return failure.exit_code
     print(json.dumps(learning_rate_grid(args.method, total, sweep=not args.no_sweep)))
     return EXIT_OK
 

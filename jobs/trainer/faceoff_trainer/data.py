@@ -113,13 +113,14 @@ def _dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]
 
 
 def checked_dataset(config: RunConfig) -> DatasetReport:
-    """Validate a user dataset; raises BadData listing every bad line."""
+    """Validate a user dataset (the validator's checks); raises BadData with the number of
+    problems and the first ones, by line."""
     assert config.dataset_path is not None
     report = validate_dataset(config.dataset_path)
     if not report.ok:
         first = report.errors[0]
         raise BadData(
-            f"dataset {config.dataset_path}: {len(report.errors)} bad line(s); first: "
+            f"dataset {config.dataset_path}: {report.error_count} problem(s); first: "
             f"line {first['line']}: {first['message']}",
             errors=report.errors,
         )

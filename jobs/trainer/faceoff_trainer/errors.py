@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_CANCELLED = 143
+MAX_EVENT_ERRORS = 20
 
 
 class TrainerFailure(Exception):
@@ -38,7 +39,7 @@ class BadData(TrainerFailure):
         super().__init__(message)
 
     def event_fields(self) -> dict[str, object]:
-        return {**super().event_fields(), "errors": self.errors[:50]}
+        return {**super().event_fields(), "errors": self.errors[:MAX_EVENT_ERRORS]}
 
 
 class Unsupported(TrainerFailure):

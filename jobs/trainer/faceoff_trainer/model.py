@@ -1,23 +1,28 @@
 """Base models: the cached tiny model (`model="tiny"`) or a Hugging Face id / local path.
 
 Hub access is never needed: HF_HUB_OFFLINE=1 is set by the CLI, so an id must already be in
-the local Hugging Face cache, or be a local directory.
+the local Hugging Face cache, or be a local directory. A model (or its tokenizer) that cannot be
+loaded is the user's error: a one-line `bad_config` for the field `model` that names only what
+the user gave, never the library's traceback or paths.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import torch
 
 from faceoff_trainer.config import RunConfig
-from faceoff_trainer.errors import BadConfig, Unsupported
+from faceoff_trainer.errors import BadConfig, TrainerFailure, Unsupported
 from faceoff_trainer.tiny import ensure_tiny_model, tiny_total_params
 from faceoff_trainer.tokenizer import TextCodec, load_codec
+from faceoff_trainer.train import is_out_of_memory
 
 log = logging.getLogger("faceoff.model")
 TINY = "tiny"
@@ -72,15 +77,52 @@ def check_method_supported(config: RunConfig) -> None:
         )
 
 
+def _unloadable_reason(model_spec: str, part: str) -> str:
+    """Why `model_spec` did not load, from what it is on disk; no paths beyond the spec."""
+    try:
+        path = Path(model_spec)
+        if path.is_file():
+            return "it is a file, not a model directory"
+        if path.is_dir():
+            if part == "tokenizer":
+                return "no tokenizer could be loaded from the directory"
+            if not (path / "config.json").is_file():
+                return "the directory has no config.json"
+            return "its files are not a model transformers can load"
+    except (OSError, ValueError):
+        pass
+    return (
+        "not found or not allowed (neither a local model directory nor a model id in the "
+        "local Hugging Face cache; downloads are off)"
+    )
+
+
+@contextmanager
+def loading(model_spec: str, part: str = "model") -> Iterator[None]:
+    """Turn any failure to load `model_spec` into a one-line BadConfig for the field `model`
+    (not out-of-memory, and not the trainer's own failures such as a cancel)."""
+    try:
+        yield
+    except TrainerFailure:
+        raise
+    except Exception as exc:
+        if is_out_of_memory(exc):
+            raise
+        log.debug("loading the %s of %r failed: %s: %s", part, model_spec, type(exc).__name__, exc)
+        reason = _unloadable_reason(model_spec, part)
+        raise BadConfig("model", f"could not load {model_spec!r} as a model: {reason}") from None
+
+
 def count_model_params(model_spec: str) -> int:
     """Total parameters of a base model without loading its weights (meta device)."""
     if model_spec == TINY:
         return tiny_total_params()
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    config = AutoConfig.from_pretrained(model_spec)
-    with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(config)
+    with loading(model_spec):
+        config = AutoConfig.from_pretrained(model_spec)
+        with torch.device("meta"):
+            model = AutoModelForCausalLM.from_config(config)
     return sum(p.numel() for p in model.parameters())
 
 
@@ -111,15 +153,16 @@ def load_base_model(
             bnb_4bit_compute_dtype=dtype if dtype != torch.float32 else torch.bfloat16,
         )
         kwargs["device_map"] = {"": device.index or 0}
-    try:
+    if config.model == TINY:  # our own cache: a failure here is a crash, not a user error
         model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
-    except OSError as exc:
-        raise BadConfig(
-            "model", f'cannot load "{config.model}" offline (not a local path or cached id): {exc}'
-        ) from exc
+        codec = load_codec(path)
+    else:
+        with loading(config.model):
+            model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
+        with loading(config.model, "tokenizer"):
+            codec = load_codec(path)
     if config.method != "qlora":
         model.to(device)
-    codec = load_codec(path)
     model.config.pad_token_id = codec.pad_id
     hidden = int(getattr(model.config, "hidden_size", 0) or getattr(model.config, "n_embd", 0))
     return LoadedModel(

@@ -32,6 +32,8 @@ from faceoff_trainer.resources import (
     save_artifact,
 )
 from faceoff_trainer.runtime import Runtime, SingleProcess
+from faceoff_trainer.suites import SUITES
+from faceoff_trainer.suites.sandbox import require_isolation
 from faceoff_trainer.train import train_loop, warmup_steps
 
 log = logging.getLogger("faceoff.run")
@@ -78,6 +80,8 @@ def execute_run(
     wall_started = time.time()
     threads = configure_threads()
     check_method_supported(config)
+    if config.task in SUITES and SUITES[config.task].executes_generated_code:
+        require_isolation()  # refuse before any training when generated code cannot be isolated
     if config.task == DATASET_TASK:
         checked_dataset(config)  # fail fast on bad data, before any model is loaded
     device = resolve_device(config)

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
+from faceoff_trainer.errors import BadConfig
+
 BYTE_TOKENIZER_FILE = "faceoff_tokenizer.json"
 PLAIN_RESPONSE_MARKER = "\n\n### Response:\n"
 
@@ -125,4 +127,9 @@ def load_codec(model_dir_or_id: str) -> TextCodec:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir_or_id)
+    if tokenizer.eos_token_id is None:
+        raise BadConfig(
+            "model",
+            f"could not load {model_dir_or_id!r} as a model: its tokenizer has no end token",
+        )
     return HFCodec(tokenizer)

@@ -61,6 +61,7 @@ class TaskSuite(ABC):
     max_new_tokens: int
     consistency_mode: str = "agreement"  # "chrf" for free-text tasks, "none" without paraphrases
     templates: dict[str, list[str]]
+    executes_generated_code = False  # True: scoring runs model output (needs the sandbox)
 
     @abstractmethod
     def sample_fields(self, rng: random.Random) -> dict[str, Any]: ...

@@ -1,9 +1,11 @@
 """code_generation: write a small Python function from a description; run it against tests.
 
 Each item is one function family (arithmetic, comparisons, strings, lists) with a random name
-and constant. Generated code is executed by `sandbox.run_function_tests` in a separate
-`python3 -I` process with an empty environment, a time limit, resource limits and, where the
-system allows it, no network namespace. Metric: unit_test_pass_rate (all of an item's tests pass).
+and constant. Generated code is executed by `sandbox.run_function_tests` in a bubblewrap sandbox
+(no network, read-only file system, resource and time limits; see sandbox.py): each test case
+runs in a fresh process and its returned value is compared with the expected value outside the
+sandbox. Without bubblewrap the suite refuses to run (failure kind `unsupported`) unless
+FACEOFF_UNSAFE_CODE_EVAL=1. Metric: unit_test_pass_rate (all of an item's tests pass).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class CodeGeneration(TaskSuite):
     primary_metric = "unit_test_pass_rate"
     max_new_tokens = 80
     templates = TEMPLATES
+    executes_generated_code = True
 
     def sample_fields(self, rng: random.Random) -> dict[str, Any]:
         family = rng.choice(sorted(FAMILIES))
@@ -117,7 +120,7 @@ class CodeGeneration(TaskSuite):
         return {
             "unit_test_pass_rate": MetricInfo(
                 "share of generated functions that pass all of the item's unit tests when "
-                "executed in an isolated python3 -I subprocess with a time limit, 0-1"
+                "executed in a bubblewrap sandbox with time and resource limits, 0-1"
             ),
             "test_case_pass_rate": MetricInfo("share of individual unit tests passed, 0-1"),
             "syntax_valid_rate": MetricInfo("share of outputs that compile as Python, 0-1"),
