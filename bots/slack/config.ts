@@ -4,6 +4,7 @@
  * SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET install the app in many (OAuth).
  * Secrets are kept out of every message and log line.
  */
+import { httpUrlProblem } from '../../src/format/url-redaction';
 import { err, ok, type Result } from '../../src/parsing/result';
 
 export type SlackTransport = { kind: 'socket'; appToken: string } | { kind: 'http'; port: number };
@@ -117,8 +118,8 @@ export function readSlackConfig(env: Env): Result<SlackConfig> {
   }
 
   const apiUrl = value(env, 'SLACK_API_URL');
-  if (apiUrl && !/^https?:\/\/[^/]+/.test(apiUrl))
-    problems.push(`SLACK_API_URL: "${apiUrl}" is not an http(s) URL`);
+  const apiUrlProblem = apiUrl ? httpUrlProblem(apiUrl) : null;
+  if (apiUrlProblem) problems.push(`SLACK_API_URL: ${apiUrlProblem}`);
   const dispatchers = ids(env, 'FACEOFF_SLACK_DISPATCHERS', /^[UW][A-Z0-9]+$/);
   if (!dispatchers.ok) problems.push(dispatchers.error);
   const dispatchGroup = value(env, 'FACEOFF_SLACK_DISPATCH_GROUP');
