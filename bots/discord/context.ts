@@ -10,6 +10,8 @@ export interface DiscordContext {
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;
+  /** DISCORD_API_URL when set: attachments may also come from its host (a proxy, a local stand-in). */
+  apiUrl?: string | undefined;
   /** Role ids whose members may dispatch GPU jobs, besides Manage Server. */
   dispatchRoleIds: readonly string[];
   log: (message: string) => void;
