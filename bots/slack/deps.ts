@@ -1,11 +1,16 @@
 import type { ConversationEngine } from '../../src/conversation/engine';
-import type { Repositories } from '../../src/persistence/index';
+import type { Repositories, SlackInstallationQuery } from '../../src/persistence/index';
 import type { SlackConfig } from './config';
 import type { DispatchPermission } from './dispatch-permission';
 import type { InFlight } from './in-flight';
 import type { PostedMessages } from './post/posted-messages';
 import type { SlackPoster } from './post/poster';
 import type { UserDirectory } from './user-directory';
+
+/** OAuth installs: forgets an installation (uninstalled, or its bot token revoked). */
+export interface InstallationRemoval {
+  remove(query: SlackInstallationQuery): Promise<void>;
+}
 
 /** What every Slack listener works with. */
 export interface SlackDeps {
@@ -17,5 +22,7 @@ export interface SlackDeps {
   permission: DispatchPermission;
   users: UserDirectory;
   inFlight: InFlight;
+  /** OAuth mode only; with one bot token there is nothing stored to forget. */
+  installations: InstallationRemoval | undefined;
   log: (message: string) => void;
 }
