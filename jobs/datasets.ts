@@ -149,7 +149,7 @@ export async function registerSharedDataset(
       throw e;
     });
     if (!report) {
-      return [{ text: `${file.name} was not registered: it has too many problems to list. ${FORMAT_HINT}` }];
+      return [{ text: `${file.name} was not registered: it has too many problems to list; ${FORMAT_HINT}` }];
     }
     if (!report.ok) {
       return [
