@@ -1,17 +1,26 @@
+/**
+ * Datasets shared in a conversation: streamed into a temporary file in the team's dataset directory,
+ * checked by the trainer's own validator, and moved into place under their content hash only when
+ * valid. Invalid files and failed downloads leave nothing behind.
+ */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { teamKey } from '../src/chat/conversation';
-import type { FileEvent } from '../src/chat/incoming';
+import { type DownloadedFile, type FileEvent, FileTransferError } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
 import type { DatasetRepository } from '../src/persistence/index';
+import { childEnvironment } from './child-environment';
 
 const run = promisify(execFile);
 
 export const MAX_DATASET_BYTES = 50 * 1024 * 1024;
 const SHOWN_ERRORS = 20;
+const FORMAT_HINT = 'share a .jsonl file with {"prompt", "completion"} or {"messages": [...]} per line.';
+/** The validator's report is small (at most 20 errors listed); anything longer is refused. */
+const MAX_REPORT_BYTES = 1024 * 1024;
 
 export interface DatasetIntakeOptions {
   datasets: Pick<DatasetRepository, 'register'>;
@@ -22,11 +31,33 @@ export interface DatasetIntakeOptions {
   root?: string;
 }
 
-interface ValidationReport {
+export interface ValidationReport {
   ok: boolean;
   lines: number;
+  /** The first problems (the validator lists at most 20). */
   errors: { line: number; message: string }[];
+  /** Every problem found; older validators leave it out and list them all in `errors`. */
+  error_count?: number;
   splits: { train: number; validation: number; test: number };
+}
+
+/** The validator's environment: the child allow-list (never tokens or DATABASE_URL) and the trainer path. */
+export function validatorEnvironment(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  return childEnvironment(env, { PYTHONPATH: join(root, 'jobs', 'trainer'), HF_HUB_OFFLINE: '1' });
+}
+
+export class ValidatorError extends Error {
+  override name = 'ValidatorError';
+  constructor(
+    message: string,
+    /** The report passed its size limit: a file with more problems than an older validator lists briefly. */
+    readonly reportTooLong = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Validates a trainer dataset with the trainer's own validator (one source of truth for the format). */
@@ -35,26 +66,41 @@ export async function validateDataset(
   python: string,
   root = process.cwd(),
 ): Promise<ValidationReport> {
+  let stdout: string;
   try {
-    const { stdout } = await run(python, ['-m', 'faceoff_trainer', 'validate-dataset', '--path', path], {
+    ({ stdout } = await run(python, ['-m', 'faceoff_trainer', 'validate-dataset', '--path', path], {
       cwd: root,
-      env: { ...process.env, PYTHONPATH: join(root, 'jobs', 'trainer'), HF_HUB_OFFLINE: '1' },
+      env: validatorEnvironment(root),
       timeout: 120_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return JSON.parse(stdout) as ValidationReport;
+      maxBuffer: MAX_REPORT_BYTES,
+    }));
   } catch (e) {
-    const out = (e as { stdout?: string }).stdout;
-    if (out) return JSON.parse(out) as ValidationReport;
-    throw new Error(`the dataset validator could not run: ${(e as Error).message}`);
+    const failure = e as { code?: unknown; stdout?: string; message: string };
+    if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+      throw new ValidatorError(
+        `the dataset validator wrote more than ${MAX_REPORT_BYTES} bytes of report`,
+        true,
+      );
+    }
+    if (!failure.stdout) throw new ValidatorError(`the dataset validator could not run: ${failure.message}`);
+    stdout = failure.stdout;
+  }
+  try {
+    return JSON.parse(stdout) as ValidationReport;
+  } catch {
+    throw new ValidatorError('the dataset validator did not answer with a JSON report');
   }
 }
 
-function errorLines(report: ValidationReport): string[] {
+/** Total problems: `error_count` when the validator gives it, else the ones listed. */
+export const problemCount = (report: ValidationReport): number => report.error_count ?? report.errors.length;
+
+/** The first 20 problems by line, then "... and N more". */
+export function errorLines(report: ValidationReport): string[] {
   const shown = report.errors
     .slice(0, SHOWN_ERRORS)
     .map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
-  const more = report.errors.length - shown.length;
+  const more = problemCount(report) - shown.length;
   return more > 0 ? [...shown, `... and ${more} more`] : shown;
 }
 
@@ -67,7 +113,7 @@ export async function registerSharedDataset(
   if (!/\.jsonl?$/i.test(file.name)) {
     return [
       {
-        text: `${file.name} is not a dataset: share a .jsonl file with {"prompt", "completion"} or {"messages": [...]} per line.`,
+        text: `${file.name} is not a dataset: ${FORMAT_HINT}`,
         ephemeral: true,
       },
     ];
@@ -80,38 +126,54 @@ export async function registerSharedDataset(
       },
     ];
   }
-  const bytes = await file.fetch();
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const team = teamKey(event.conversation);
   const directory = resolve(options.directory, team.replace(/[^\w-]/g, '_'));
   await mkdir(directory, { recursive: true });
-  const path = join(directory, `${sha256.slice(0, 16)}.jsonl`);
-  await writeFile(path, bytes);
-  const report = await validateDataset(path, options.python, options.root);
-  if (!report.ok) {
+  const incoming = join(directory, `.incoming-${randomUUID()}.jsonl`);
+  try {
+    let received: DownloadedFile;
+    try {
+      received = await file.download(incoming, MAX_DATASET_BYTES);
+    } catch (e) {
+      if (!(e instanceof FileTransferError)) throw e;
+      return [{ text: `${file.name} was not registered: ${e.message}.`, ephemeral: true }];
+    }
+    const report = await validateDataset(incoming, options.python, options.root).catch((e: unknown) => {
+      if (e instanceof ValidatorError && e.reportTooLong) return undefined;
+      throw e;
+    });
+    if (!report) {
+      return [{ text: `${file.name} was not registered: it has too many problems to list; ${FORMAT_HINT}` }];
+    }
+    if (!report.ok) {
+      return [
+        {
+          text: [
+            `${file.name} was not registered: ${problemCount(report)} problem(s) in ${report.lines} lines.`,
+            ...errorLines(report),
+          ].join('\n'),
+        },
+      ];
+    }
+    const path = join(directory, `${received.sha256}.jsonl`);
+    await rename(incoming, path);
+    const dataset = await options.datasets.register({
+      teamKey: team,
+      name: file.name,
+      path,
+      sha256: received.sha256,
+      lineCount: report.lines,
+      createdBy: event.user.id,
+    });
     return [
       {
-        text: [
-          `${file.name} was not registered: ${report.errors.length} problem(s) in ${report.lines} lines.`,
-          ...errorLines(report),
-        ].join('\n'),
+        text:
+          `Registered *${dataset.id}* from ${file.name}: ${report.lines} lines, split ${report.splits.train} train / ` +
+          `${report.splits.validation} validation / ${report.splits.test} test.\n` +
+          `Compare on it: /faceoff compare task=${dataset.id} model=<model>`,
       },
     ];
+  } finally {
+    await rm(incoming, { force: true });
   }
-  const dataset = await options.datasets.register({
-    teamKey: team,
-    name: file.name,
-    path,
-    sha256,
-    lineCount: report.lines,
-    createdBy: event.user.id,
-  });
-  return [
-    {
-      text:
-        `Registered *${dataset.id}* from ${file.name}: ${report.lines} lines, split ${report.splits.train} train / ` +
-        `${report.splits.validation} validation / ${report.splits.test} test.\n` +
-        `Compare on it: /faceoff compare task=${dataset.id} model=<model>`,
-    },
-  ];
 }

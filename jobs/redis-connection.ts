@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { credentialSpilled, redactUrl } from '../src/format/url-redaction';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -21,12 +22,18 @@ export interface RedisConnectionOptions {
 
 /** Parses `redis://[user[:password]@]host[:port][/db]` (or `rediss://` for TLS). */
 export function redisConnectionOptions(url: string): RedisConnectionOptions {
+  const notAUrl = () =>
+    new Error(
+      `REDIS_URL is not a URL (expected redis://host:port): ${redactUrl(url)}; ` +
+        'percent-encode / : @ ? # in the password (%2F %3A %40 %3F %23)',
+    );
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`REDIS_URL is not a URL (expected redis://host:port): ${redactRedisUrl(url)}`);
+    throw notAUrl();
   }
+  if (credentialSpilled(parsed)) throw notAUrl();
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new Error(`REDIS_URL must start with redis:// or rediss://, got ${parsed.protocol}//`);
   }
@@ -50,11 +57,6 @@ export function redisConnectionOptions(url: string): RedisConnectionOptions {
 export function describeRedis(options: RedisConnectionOptions): string {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return `${host}:${options.port}${options.db ? `/${options.db}` : ''}`;
-}
-
-/** The URL with any password replaced by `***`, for messages about a URL that did not parse. */
-export function redactRedisUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
 
 export interface WaitForRedisOptions {

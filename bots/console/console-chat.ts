@@ -1,11 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import type { ConversationEngine } from '../../src/conversation/engine';
 import { renderPlainReply } from '../../src/render/plain-text';
+import { localFile } from './local-file';
 
 export const CONSOLE_CONVERSATION: ConversationRef = {
   platform: 'console',
@@ -31,13 +31,7 @@ export class ConsoleChat {
     const base = { conversation: CONSOLE_CONVERSATION, user: CONSOLE_USER };
     const upload = /^\/upload\s+(.+)$/.exec(text);
     if (upload?.[1]) {
-      const path = upload[1].trim();
-      const size = existsSync(path) ? statSync(path).size : 0;
-      return {
-        ...base,
-        kind: 'file',
-        file: { name: basename(path), size, fetch: async () => new Uint8Array(await readFile(path)) },
-      };
+      return { ...base, kind: 'file', file: localFile(upload[1].trim()) };
     }
     return /^\/faceoff\b/i.test(text)
       ? { ...base, kind: 'command', text }

@@ -1,3 +1,4 @@
+import { httpUrlProblem } from '../../src/format/url-redaction';
 import { err, ok, type Result } from '../../src/parsing/result';
 
 /** Discord configuration from the environment. Secrets are never logged. */
@@ -38,8 +39,8 @@ export function readDiscordConfig(
   if (guildId && !SNOWFLAKE.test(guildId))
     errors.push(`DISCORD_GUILD_ID: "${guildId}" is not a Discord id (17 to 20 digits)`);
   const apiUrl = value(env, 'DISCORD_API_URL');
-  if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl))
-    errors.push(`DISCORD_API_URL: "${apiUrl}" is not an http(s) URL`);
+  const apiUrlProblem = apiUrl ? httpUrlProblem(apiUrl) : null;
+  if (apiUrlProblem) errors.push(`DISCORD_API_URL: ${apiUrlProblem}`);
   const dispatchRoleIds = (value(env, 'FACEOFF_DISCORD_DISPATCH_ROLES') ?? '')
     .split(',')
     .map((r) => r.trim())

@@ -11,5 +11,7 @@ export interface DiscordContext {
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;
+  /** DISCORD_API_URL when set: attachments may also come from its host (a proxy, a local stand-in). */
+  apiUrl?: string | undefined;
   log: (message: string) => void;
 }

@@ -35,7 +35,12 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => {});
     for (const attachment of datasets) {
       replies.push(
-        ...(await ctx.engine.handle({ kind: 'file', file: sharedFile(attachment), text, ...base })),
+        ...(await ctx.engine.handle({
+          kind: 'file',
+          file: sharedFile(attachment, ctx.apiUrl),
+          text,
+          ...base,
+        })),
       );
     }
   } else {

@@ -44,6 +44,7 @@ export async function startDiscord(
     repositories: app.repositories,
     notifier: app.notifier,
     dispatchRoleIds: config.dispatchRoleIds,
+    apiUrl: config.apiUrl,
     log,
   });
   const ready = once(client, Events.ClientReady, {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, LogLevel } from '@slack/bolt';
 import { parseConversationKey } from '../../src/chat/conversation';
+import { SecretBox } from '../../src/persistence/index';
 import type { FaceoffApp } from '../compose';
 import * as actions from './actions/index';
 import { createBoltApp, webClientOptions } from './bolt-app';
@@ -15,6 +16,7 @@ import type { SlackDeps } from './deps';
 import { slackDispatchRule } from './dispatch-rule';
 import { InFlight } from './in-flight';
 import { databaseInstallationStore } from './installation-store';
+import * as installationEvents from './installations/index';
 import * as messages from './messages/index';
 import { PostedMessages } from './post/posted-messages';
 import { SlackPoster, slackErrorCode } from './post/poster';
@@ -47,15 +49,30 @@ export async function startSlackAdapter(
 ): Promise<SlackAdapter> {
   const log = options.log ?? ((m: string) => console.error(m));
   const retries = options.apiRetries ?? 2;
-  const installationStore =
+  const installations =
     config.auth.kind === 'oauth'
-      ? databaseInstallationStore(faceoff.repositories.slackInstallations)
+      ? faceoff.repositories.slackInstallations.withSecretBox(new SecretBox(config.auth.tokenKey), log)
       : undefined;
+  if (installations) {
+    const { sealed, unreadable } = await installations.sealPlainInstallations();
+    if (sealed) log(`slack: encrypted the tokens of ${sealed} installation(s) stored in plain text`);
+    if (unreadable) {
+      log(
+        `slack: ${unreadable} installation(s) do not decrypt with FACEOFF_SLACK_TOKEN_KEY; those workspaces must reinstall the app, or restore the key they were stored with`,
+      );
+    }
+  }
+  const installationStore = installations ? databaseInstallationStore(installations) : undefined;
   const app = createBoltApp(config, {
     ...(installationStore ? { installationStore } : {}),
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     apiRetries: retries,
   });
+  const clients = new WorkspaceClients(
+    installationStore
+      ? { kind: 'installations', store: installationStore, clientOptions: webClientOptions(config, retries) }
+      : { kind: 'single', client: app.client },
+  );
   const posted = new PostedMessages();
   const poster = new SlackPoster(posted, log);
   const deps: SlackDeps = {
@@ -66,17 +83,18 @@ export async function startSlackAdapter(
     poster,
     users: new UserDirectory(new UserGroups(config.dispatchGroup, log)),
     inFlight: new InFlight(),
+    installations: installations && {
+      remove: async (query) => {
+        await installations.deleteInstallation(query);
+        clients.forget(query.isEnterpriseInstall ? undefined : query.teamId);
+      },
+    },
     log,
   };
   faceoff.engine.access.register('slack', slackDispatchRule(config));
-  for (const folder of [commands, actions, views, messages]) folder.register(app, deps);
+  for (const folder of [commands, actions, views, messages, installationEvents]) folder.register(app, deps);
   app.error(async (e) => log(`slack: ${slackErrorCode(e) ?? e.message}`));
 
-  const clients = new WorkspaceClients(
-    installationStore
-      ? { kind: 'installations', store: installationStore, clientOptions: webClientOptions(config, retries) }
-      : { kind: 'single', client: app.client },
-  );
   faceoff.notifier.register('slack', async (key, reply) => {
     const conversation = parseConversationKey(key);
     await poster.deliver({ client: await clients.forTeam(conversation.workspace), conversation }, [reply]);

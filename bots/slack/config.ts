@@ -1,16 +1,27 @@
 /**
  * Slack configuration from the environment. Socket Mode (SLACK_APP_TOKEN) needs no public URL;
  * HTTP mode (SLACK_SIGNING_SECRET + PORT) serves /slack/events. A bot token serves one workspace;
- * SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET install the app in many (OAuth).
+ * SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET install the app in many (OAuth), with
+ * FACEOFF_SLACK_TOKEN_KEY encrypting the installations' tokens in the database.
  * Secrets are kept out of every message and log line.
  */
+import { httpUrlProblem } from '../../src/format/url-redaction';
 import { err, ok, type Result } from '../../src/parsing/result';
+import { parseSecretKey } from '../../src/persistence/secret-box';
 
 export type SlackTransport = { kind: 'socket'; appToken: string } | { kind: 'http'; port: number };
 
 export type SlackAuth =
   | { kind: 'token'; botToken: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; scopes: string[] };
+  | {
+      kind: 'oauth';
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      scopes: string[];
+      /** FACEOFF_SLACK_TOKEN_KEY: encrypts the installations' tokens in the database. */
+      tokenKey: Uint8Array;
+    };
 
 export interface SlackConfig {
   transport: SlackTransport;
@@ -103,10 +114,24 @@ export function readSlackConfig(env: Env): Result<SlackConfig> {
       problems.push(
         'SLACK_BOT_TOKEN and SLACK_CLIENT_ID exclude each other: one workspace by token, or many by OAuth',
       );
+    const tokenKey = value(env, 'FACEOFF_SLACK_TOKEN_KEY')
+      ? parseSecretKey(env.FACEOFF_SLACK_TOKEN_KEY, 'FACEOFF_SLACK_TOKEN_KEY')
+      : err<Uint8Array>(
+          "FACEOFF_SLACK_TOKEN_KEY: OAuth installs keep each workspace's tokens in the database, encrypted " +
+            'with this key; set 32 random bytes as base64 or 64 hex characters (openssl rand -base64 32)',
+        );
+    if (!tokenKey.ok) problems.push(tokenKey.error);
     if (!clientId || !clientSecret || !stateSecret) {
       problems.push('OAuth installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');
-    } else {
-      auth = { kind: 'oauth', clientId, clientSecret, stateSecret, scopes: BOT_SCOPES };
+    } else if (tokenKey.ok) {
+      auth = {
+        kind: 'oauth',
+        clientId,
+        clientSecret,
+        stateSecret,
+        scopes: BOT_SCOPES,
+        tokenKey: tokenKey.value,
+      };
     }
   } else if (botToken) {
     auth = { kind: 'token', botToken };
@@ -117,8 +142,8 @@ export function readSlackConfig(env: Env): Result<SlackConfig> {
   }
 
   const apiUrl = value(env, 'SLACK_API_URL');
-  if (apiUrl && !/^https?:\/\/[^/]+/.test(apiUrl))
-    problems.push(`SLACK_API_URL: "${apiUrl}" is not an http(s) URL`);
+  const apiUrlProblem = apiUrl ? httpUrlProblem(apiUrl) : null;
+  if (apiUrlProblem) problems.push(`SLACK_API_URL: ${apiUrlProblem}`);
   const dispatchers = ids(env, 'FACEOFF_SLACK_DISPATCHERS', /^[UW][A-Z0-9]+$/);
   if (!dispatchers.ok) problems.push(dispatchers.error);
   const dispatchGroup = value(env, 'FACEOFF_SLACK_DISPATCH_GROUP');

@@ -1,10 +1,15 @@
 import type { ConversationEngine } from '../../src/conversation/engine';
-import type { Repositories } from '../../src/persistence/index';
+import type { Repositories, SlackInstallationQuery } from '../../src/persistence/index';
 import type { SlackConfig } from './config';
 import type { InFlight } from './in-flight';
 import type { PostedMessages } from './post/posted-messages';
 import type { SlackPoster } from './post/poster';
 import type { UserDirectory } from './user-directory';
+
+/** OAuth installs: forgets an installation (uninstalled, or its bot token revoked). */
+export interface InstallationRemoval {
+  remove(query: SlackInstallationQuery): Promise<void>;
+}
 
 /** What every Slack listener works with. */
 export interface SlackDeps {
@@ -15,5 +20,7 @@ export interface SlackDeps {
   poster: SlackPoster;
   users: UserDirectory;
   inFlight: InFlight;
+  /** OAuth mode only; with one bot token there is nothing stored to forget. */
+  installations: InstallationRemoval | undefined;
   log: (message: string) => void;
 }

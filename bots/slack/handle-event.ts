@@ -2,10 +2,9 @@
  * One neutral event through the core and back: the engine (which also decides who may start GPU
  * work), then the replies into Slack. Failures are logged (without secrets) and the user is told.
  */
-import type { IncomingEvent } from '../../src/chat/incoming';
+import { FileTransferError, type IncomingEvent } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
 import type { SlackDeps } from './deps';
-import { FileDownloadError } from './messages/file-download';
 import { type DeliveryTarget, slackErrorCode } from './post/poster';
 
 const FAILED: Reply = {
@@ -25,7 +24,7 @@ export async function handleIncoming(
   } catch (e) {
     deps.log(`slack: a ${event.kind} event failed: ${slackErrorCode(e) ?? (e as Error).message}`);
     const reply =
-      e instanceof FileDownloadError
+      e instanceof FileTransferError
         ? { text: `Could not download the file: ${e.message}.`, ephemeral: true }
         : FAILED;
     await deps.poster.deliver(target, [reply]).catch(() => {});

@@ -1,6 +1,7 @@
 /**
  * Bolt's InstallationStore over the database: OAuth installs of the app in several workspaces are
- * kept in the SlackInstallation table (one row per workspace or enterprise).
+ * kept in the SlackInstallation table (one row per workspace or enterprise), their tokens encrypted
+ * by the repository it is given (`withSecretBox`, keyed by FACEOFF_SLACK_TOKEN_KEY).
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { SlackInstallationData, SlackInstallationRepository } from '../../src/persistence/index';

@@ -32,4 +32,10 @@ export class WorkspaceClients {
     this.cache.set(team, { client, until: Date.now() + this.cacheMs });
     return client;
   }
+
+  /** Drops cached clients after an uninstall: the workspace's, or every one (an enterprise's workspaces). */
+  forget(team?: string): void {
+    if (team) this.cache.delete(team);
+    else this.cache.clear();
+  }
 }

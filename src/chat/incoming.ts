@@ -9,12 +9,29 @@ export interface UserRef {
   roles?: readonly string[];
 }
 
-/** A file a user shared in the conversation; `fetch` downloads it through the adapter. */
+/** What a download wrote: its length and SHA-256 (hex). */
+export interface DownloadedFile {
+  bytes: number;
+  sha256: string;
+}
+
+/** A file a user shared in the conversation, downloaded through the adapter when the core asks. */
 export interface SharedFile {
   name: string;
+  /** As the platform declared it (0 when unknown). */
   size: number;
   mimeType?: string;
-  fetch: () => Promise<Uint8Array>;
+  /**
+   * Streams the file into `toPath` (created; it must not exist), never holding it whole in memory.
+   * Rejects with a FileTransferError, and leaves no file behind, once more than `maxBytes` arrive,
+   * when the platform refuses, or when it is too slow.
+   */
+  download: (toPath: string, maxBytes: number) => Promise<DownloadedFile>;
+}
+
+/** A download that failed for a reason the user may read (too large, refused, too slow). */
+export class FileTransferError extends Error {
+  override name = 'FileTransferError';
 }
 
 interface BaseEvent {

@@ -42,6 +42,7 @@ export * from './delivery-repository.js';
 export type { PrismaClient } from './generated/client.js';
 export { MigrationError } from './migrate.js';
 export * from './questionnaire-session-repository.js';
+export * from './secret-box.js';
 export * from './slack-installation-repository.js';
 export * from './subscription-repository.js';
 export * from './team-repository.js';

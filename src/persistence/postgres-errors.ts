@@ -1,13 +1,15 @@
 /** Messages for failures to reach PostgreSQL that say where and what to check, without secrets. */
+import { credentialSpilled, UNPARSEABLE_URL } from '../format/url-redaction.js';
 
 /** `postgres://host:port/database (user name)`, password left out. */
 export function describeServer(url: string): string {
   try {
     const u = new URL(url);
+    if (credentialSpilled(u)) return UNPARSEABLE_URL;
     const user = u.username ? ` as user ${decodeURIComponent(u.username)}` : '';
     return `postgres://${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || '/'}${user}`;
   } catch {
-    return 'postgres://(unparseable URL)';
+    return UNPARSEABLE_URL;
   }
 }
 

@@ -144,7 +144,7 @@ describe('dispatch permission in the core', () => {
       file: {
         name: 'data.jsonl',
         size: 10,
-        fetch: async () => {
+        download: async () => {
           throw new Error('must not be downloaded');
         },
       },

@@ -8,6 +8,7 @@ import {
 import { type Backend, embeddedBackend } from './backends.js';
 import { comparisonSuite } from './comparison-suite.js';
 import { repositorySuite } from './repository-suite.js';
+import { slackInstallationSuite } from './slack-installation-suite.js';
 
 describe('repositories on embedded PGlite', () => {
   let backend: Backend;
@@ -25,4 +26,5 @@ describe('repositories on embedded PGlite', () => {
   const ctx = { db: () => db, repos: () => repos };
   repositorySuite(ctx);
   comparisonSuite(ctx);
+  slackInstallationSuite(ctx);
 });

@@ -9,6 +9,7 @@ import {
 import { type Backend, postgresBackend } from './backends.js';
 import { comparisonSuite } from './comparison-suite.js';
 import { newTeamKey, repositorySuite } from './repository-suite.js';
+import { slackInstallationSuite } from './slack-installation-suite.js';
 
 const server = await postgresBackend();
 const skip = 'skip' in server ? server.skip : false;
@@ -30,6 +31,7 @@ describe('repositories on PostgreSQL', { skip }, () => {
   const ctx = { db: () => db, repos: () => repos };
   repositorySuite(ctx);
   comparisonSuite(ctx);
+  slackInstallationSuite(ctx);
 
   it('marks a job announced once when separate processes race (one connection pool each)', async () => {
     const others = await Promise.all([

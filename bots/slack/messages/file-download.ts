@@ -1,9 +1,15 @@
 /**
- * Downloads a file a user shared (url_private) with the bot token. The token is only ever sent to
- * Slack's own hosts; with SLACK_API_URL set, downloads go through that host instead (a proxy, or
- * the local Slack stand-in in tests), keeping the path.
+ * Downloads a file a user shared (url_private) with the bot token, streamed into a file under the
+ * shared deadlines and size cap. The token is only ever sent to Slack's own hosts; with
+ * SLACK_API_URL set, downloads go through that host instead (a proxy, or the local Slack stand-in in
+ * tests), keeping the path. Redirects are never followed: Slack redirects to a sign-in page when the
+ * app lacks files:read.
  */
-export class FileDownloadError extends Error {
+import type { DownloadedFile } from '../../../src/chat/incoming';
+import { FileTransferError } from '../../../src/chat/incoming';
+import { DOWNLOAD_TIMEOUTS, type DownloadTimeouts, discard, TimedDownload } from '../../streamed-download';
+
+export class FileDownloadError extends FileTransferError {
   override name = 'FileDownloadError';
 }
 
@@ -22,26 +28,28 @@ export async function downloadSlackFile(
   urlPrivate: string,
   token: string,
   apiUrl: string | undefined,
+  toPath: string,
   maxBytes: number,
-): Promise<Uint8Array> {
-  const response = await fetch(downloadUrl(urlPrivate, apiUrl), {
+  timeouts: DownloadTimeouts = DOWNLOAD_TIMEOUTS,
+): Promise<DownloadedFile> {
+  const download = new TimedDownload(timeouts);
+  const response = await download.request(downloadUrl(urlPrivate, apiUrl), {
     headers: { authorization: `Bearer ${token}` },
-    redirect: 'manual',
   });
+  const refuse = async (why: string) => {
+    await discard(response);
+    return new FileDownloadError(why);
+  };
   if (response.status >= 300 && response.status < 400) {
-    throw new FileDownloadError(
+    throw await refuse(
       'Slack redirected the download (usually to a sign-in page): the app needs the files:read scope',
     );
   }
-  if (!response.ok) throw new FileDownloadError(`Slack answered ${response.status} for the file`);
+  if (!response.ok) throw await refuse(`Slack answered ${response.status} for the file`);
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new FileDownloadError(
+    throw await refuse(
       'Slack answered with a web page instead of the file: the app needs the files:read scope',
     );
   }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new FileDownloadError(`the file is larger than ${maxBytes} bytes`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new FileDownloadError(`the file is larger than ${maxBytes} bytes`);
-  return bytes;
+  return download.save(response, toPath, maxBytes);
 }

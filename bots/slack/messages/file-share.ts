@@ -1,11 +1,10 @@
 /**
  * A file shared in a Faceoff thread (a `file_share` message): each file is looked up with
- * files.info (the event's copy may be partial), handed to the core as a file event whose fetch
- * downloads it with the bot token; the core validates a JSONL dataset and registers it, or lists
+ * files.info (the event's copy may be partial), handed to the core as a file event whose download
+ * streams it with the bot token into the file the core names; the core validates a JSONL dataset and registers it, or lists
  * its errors by line.
  */
 import type { App, webApi } from '@slack/bolt';
-import { MAX_DATASET_BYTES } from '../../../jobs/datasets';
 import type { FileEvent } from '../../../src/chat/incoming';
 import { claimDelivery, deliveryKeys } from '../delivery-keys';
 import type { SlackDeps } from '../deps';
@@ -13,7 +12,7 @@ import { handleIncoming } from '../handle-event';
 import { slackErrorCode } from '../post/poster';
 import { teamOf } from '../refs';
 import { faceoffConversation, type ThreadMessageFields, typedText } from './faceoff-thread';
-import { downloadSlackFile } from './file-download';
+import { downloadSlackFile, FileDownloadError } from './file-download';
 
 interface SharedFileFields {
   id: string;
@@ -59,9 +58,10 @@ export function registerFileShare(app: App, deps: SlackDeps): void {
               name: file.name ?? file.id,
               size: file.size ?? 0,
               ...(file.mimetype ? { mimeType: file.mimetype } : {}),
-              fetch: async () => {
-                if (!url) throw new Error(`Slack gave no download address for ${file.name ?? file.id}`);
-                return downloadSlackFile(url, token, deps.config.apiUrl, MAX_DATASET_BYTES);
+              download: async (toPath, maxBytes) => {
+                if (!url)
+                  throw new FileDownloadError(`Slack gave no download address for ${file.name ?? file.id}`);
+                return downloadSlackFile(url, token, deps.config.apiUrl, toPath, maxBytes);
               },
             },
           };

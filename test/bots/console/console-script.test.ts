@@ -19,6 +19,7 @@ describe('console demo in script mode', () => {
     REDIS_URL,
     FACEOFF_QUEUE_PREFIX: prefix,
     FACEOFF_OUT_DIR: join(dir, 'out'),
+    FACEOFF_DATASET_DIR: join(dir, 'datasets'),
   };
   const run = (lines: string[] | null, extra: string[] = []) => {
     const args = ['--import', 'tsx', 'bots/console/main.ts'];
@@ -73,6 +74,18 @@ describe('console demo in script mode', () => {
     assert.match(second.stdout, /Recommendation: LoRA/);
     assert.match(second.stdout, /Weighted scores/);
     assert.match(second.stdout, /Your 3-week plan/);
+  });
+
+  it('/upload registers a local JSONL file and says why a missing one was not', () => {
+    const data = join(dir, 'tickets.jsonl');
+    writeFileSync(
+      data,
+      Array.from({ length: 12 }, (_, i) => `{"prompt":"ticket ${i}","completion":"answer ${i}"}`).join('\n'),
+    );
+    const out = run([`/upload ${data}`, `/upload ${join(dir, 'gone.jsonl')}`]);
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /Registered ds-\w+ from tickets\.jsonl: 12 lines/);
+    assert.match(out.stdout, /gone\.jsonl was not registered: cannot read .*gone\.jsonl \(ENOENT\)/);
   });
 
   it('fails with the reason when the script cannot be read', () => {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type BodyPlan, type ServedBody, serveBody } from '../../support/served-body';
 import { fixture, IDS, nextId } from './payloads';
 
 type Json = Record<string, unknown>;
@@ -46,6 +47,14 @@ export class FakeDiscord {
   readonly received: { op: number; d: unknown }[] = [];
   /** Served at `${url}/files/<name>` (attachment downloads). */
   readonly files = new Map<string, Uint8Array>();
+  /** Files answered with a planned body instead (endless, slow, late), by name. */
+  readonly fileBodies = new Map<string, BodyPlan>();
+  /** Files answered with a 302 to this address, by name. */
+  readonly fileRedirects = new Map<string, string>();
+  /** Every attachment download asked for (path and query). */
+  readonly fileRequests: string[] = [];
+  /** Planned bodies served, each once it ended or the client hung up. */
+  readonly served: ServedBody[] = [];
   readonly channels = new Map<string, Json>();
   private readonly events = new EventEmitter();
   private readonly live = new Set<WebSocket>();
@@ -163,8 +172,16 @@ export class FakeDiscord {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/files/')) {
-      const file = this.files.get(decodeURIComponent(path.slice('/files/'.length)));
-      res.writeHead(file ? 200 : 404).end(file);
+      this.fileRequests.push(req.url ?? '');
+      const name = decodeURIComponent(path.slice('/files/'.length));
+      const redirect = this.fileRedirects.get(name);
+      const plan = this.fileBodies.get(name);
+      if (redirect) res.writeHead(302, { location: redirect }).end();
+      else if (plan) this.served.push(await serveBody(path, res, plan));
+      else {
+        const file = this.files.get(name);
+        res.writeHead(file ? 200 : 404).end(file);
+      }
       return;
     }
     const at = performance.now();

@@ -257,6 +257,26 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     assert.match(rejected, /line 3: missing field 'completion'/);
   });
 
+  it('tells the user why a shared file could not be downloaded, and keeps nothing of it', async () => {
+    const root = lastRoot();
+    assert.ok(root);
+    s.fake.files.set('F0SIGNIN01', {
+      name: 'private.jsonl',
+      content: DATASET,
+      mimetype: 'application/octet-stream',
+      redirect: 'https://faceoff.slack.com/signin',
+    });
+    const before = (await s.repositories.datasets.list(`slack:${TEAM}`)).length;
+    await s.event(s.payloads.fileShare('F0SIGNIN01', 'private.jsonl', root.ts));
+    await s.settle();
+    const told = s.fake.callsTo('chat.postEphemeral').at(-1);
+    assert.match(
+      String(told?.args.text),
+      /private\.jsonl was not registered: Slack redirected the download .*files:read scope/,
+    );
+    assert.equal((await s.repositories.datasets.list(`slack:${TEAM}`)).length, before);
+  });
+
   it('logged no failure along the way', () => {
     assert.deepEqual(s.logs, []);
   });

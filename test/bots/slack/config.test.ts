@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { configuredPlatforms } from '../../../bots/platforms';
@@ -6,6 +7,8 @@ import { BOT_SCOPES, readSlackConfig, slackRequested } from '../../../bots/slack
 import { slackDispatchRule } from '../../../bots/slack/dispatch-rule';
 import { downloadUrl } from '../../../bots/slack/messages/file-download';
 import { ruleAllows } from '../../../src/access/access-policy';
+
+const TOKEN_KEY_HEX = randomBytes(32).toString('hex');
 
 describe('Slack configuration', () => {
   it('Socket Mode with a bot token is the default way to try it', () => {
@@ -22,6 +25,7 @@ describe('Slack configuration', () => {
       SLACK_CLIENT_ID: '1.2',
       SLACK_CLIENT_SECRET: 'c',
       SLACK_STATE_SECRET: 'st',
+      FACEOFF_SLACK_TOKEN_KEY: TOKEN_KEY_HEX,
       SLACK_API_URL: 'http://proxy.internal:8000/api',
       FACEOFF_SLACK_DISPATCHERS: 'U01, U02',
       FACEOFF_SLACK_DISPATCH_GROUP: 'S0GPU',
@@ -29,6 +33,8 @@ describe('Slack configuration', () => {
     assert.ok(config.ok, config.ok ? '' : config.error);
     assert.deepEqual(config.value.transport, { kind: 'http', port: 8080 });
     assert.equal(config.value.auth.kind, 'oauth');
+    if (config.value.auth.kind === 'oauth')
+      assert.deepEqual(Buffer.from(config.value.auth.tokenKey).toString('hex'), TOKEN_KEY_HEX);
     assert.equal(config.value.apiUrl, 'http://proxy.internal:8000/api/');
     assert.deepEqual(config.value.dispatchers, ['U01', 'U02']);
     assert.equal(config.value.dispatchGroup, 'S0GPU');
@@ -53,6 +59,38 @@ describe('Slack configuration', () => {
       SLACK_STATE_SECRET: 's',
     });
     assert.equal(both.ok, false);
+  });
+
+  it('OAuth refuses to start without a valid FACEOFF_SLACK_TOKEN_KEY, and says why', () => {
+    const oauth = {
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 's',
+    };
+    const problem = (key: string | undefined) => {
+      const config = readSlackConfig({
+        ...oauth,
+        ...(key === undefined ? {} : { FACEOFF_SLACK_TOKEN_KEY: key }),
+      });
+      assert.equal(config.ok, false, `accepted ${key}`);
+      return config.ok ? '' : config.error;
+    };
+    assert.match(
+      problem(undefined),
+      /FACEOFF_SLACK_TOKEN_KEY: OAuth installs keep each workspace's tokens in the database, encrypted/,
+    );
+    assert.match(problem('abcd1234'), /FACEOFF_SLACK_TOKEN_KEY: 8 hex characters \(4 bytes\)/);
+    const short = randomBytes(16).toString('base64');
+    assert.match(problem(short), /FACEOFF_SLACK_TOKEN_KEY: base64 of 16 bytes, not 32/);
+    assert.ok(!problem(short).includes(short), 'the key is never echoed');
+    assert.match(problem('not a key!'), /FACEOFF_SLACK_TOKEN_KEY: neither hex nor base64/);
+    const base64 = randomBytes(32).toString('base64');
+    const accepted = readSlackConfig({ ...oauth, FACEOFF_SLACK_TOKEN_KEY: base64 });
+    assert.ok(accepted.ok && accepted.value.auth.kind === 'oauth');
+    assert.equal(readSlackConfig({ ...oauth, FACEOFF_SLACK_TOKEN_KEY: TOKEN_KEY_HEX }).ok, true);
+    const token = readSlackConfig({ SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' });
+    assert.ok(token.ok, 'one workspace by bot token needs no key');
   });
 
   it('npm start runs Slack only when a Slack variable is set', () => {
@@ -83,7 +121,13 @@ describe('Slack configuration', () => {
     );
     assert.match(manifest, /command: \/faceoff/);
     assert.match(manifest, /socket_mode_enabled: true/);
-    for (const event of ['message.channels', 'message.groups', 'message.im'])
+    for (const event of [
+      'message.channels',
+      'message.groups',
+      'message.im',
+      'app_uninstalled',
+      'tokens_revoked',
+    ])
       assert.match(manifest, new RegExp(`- ${event}`));
   });
 

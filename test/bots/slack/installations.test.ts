@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { BOT_SCOPES } from '../../../bots/slack/config';
-import { SlackInstallationNotFound } from '../../../src/persistence/index';
+import { conversationKey } from '../../../src/chat/conversation';
+import { SecretBox, SlackInstallationNotFound } from '../../../src/persistence/index';
 import { waitFor } from '../../support/harness';
+import { appUninstalled, tokensRevoked } from './support/slack-requests';
 import { type SlackStack, startSlackStack } from './support/slack-stack';
 import { channelPosts, threadPosts } from './support/thread-view';
 
 const INSTALLED_TEAM = 'TNEWTEAM1';
+const TOKEN_KEY = Uint8Array.from(randomBytes(32));
 
 describe('Slack installations: the database store and the OAuth flow for several workspaces', () => {
   let s: SlackStack;
@@ -19,6 +23,7 @@ describe('Slack installations: the database store and the OAuth flow for several
           clientSecret: 'client-secret-abc',
           stateSecret: 'state-secret-xyz',
           scopes: BOT_SCOPES,
+          tokenKey: TOKEN_KEY,
         },
       },
     });
@@ -28,9 +33,38 @@ describe('Slack installations: the database store and the OAuth flow for several
   });
 
   const bot = (token: string) => ({ token, id: 'B1', userId: 'UFACEOFF1', scopes: ['commands'] });
+  /** The installations as the adapter reads them: with the configured key. */
+  const sealed = () => s.repositories.slackInstallations.withSecretBox(new SecretBox(TOKEN_KEY));
+  const rawInstallations = async (team: string) =>
+    (
+      await s.db.prisma.$queryRawUnsafe<{ json: string }[]>(
+        'SELECT "installation"::text AS json FROM "SlackInstallation" WHERE "teamId" = $1',
+        team,
+      )
+    ).map((r) => r.json);
+
+  /** The OAuth flow a workspace admin goes through; the stand-in answers for team `code.toUpperCase()`. */
+  const install = async (team: string) => {
+    const base = `http://127.0.0.1:${s.adapter.port}`;
+    const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const callback = await fetch(
+      `${base}/slack/oauth_redirect?code=${team.toLowerCase()}&state=${encodeURIComponent(state)}`,
+      { headers: { cookie } },
+    );
+    assert.equal(callback.status, 200);
+    await callback.text();
+  };
+  const answered = async (team: string, channel: string) => {
+    const before = s.fake.callsTo('chat.postMessage').length;
+    await s.command('tasks', { team_id: team, channel_id: channel });
+    await s.settle();
+    return s.fake.callsTo('chat.postMessage').length > before;
+  };
 
   it('stores one installation per workspace, replaces it on reinstall, and keeps org-wide installs apart', async () => {
-    const store = s.repositories.slackInstallations;
+    const store = sealed();
     await store.storeInstallation({
       team: { id: 'T0STORE01' },
       enterprise: undefined,
@@ -79,11 +113,15 @@ describe('Slack installations: the database store and the OAuth flow for several
     );
     assert.equal(callback.status, 200);
     assert.equal(s.fake.callsTo('oauth.v2.access').length, 1);
-    const stored = await s.repositories.slackInstallations.fetchInstallation({
+    const stored = await sealed().fetchInstallation({
       teamId: INSTALLED_TEAM,
       isEnterpriseInstall: false,
     });
     assert.equal(stored.bot?.token, `xoxb-installed-${code}`);
+    const raw = await rawInstallations(INSTALLED_TEAM);
+    assert.equal(raw.length, 1);
+    assert.ok(!raw[0]?.includes('xoxb-'), `the stored row holds no token in plain text: ${raw[0]}`);
+    assert.match(raw[0] ?? '', /"token": ?"v1:/);
 
     await s.command('tasks', { team_id: INSTALLED_TEAM, channel_id: 'C0NEWTEAM1' });
     await s.settle();
@@ -113,6 +151,48 @@ describe('Slack installations: the database store and the OAuth flow for several
     assert.ok(threadPosts(s.fake, root.ts).length >= 2);
     const jobs = await s.repositories.jobs.listRecent(`slack:${INSTALLED_TEAM}`, 10);
     assert.equal(jobs.length, 1, 'the job is scoped to the installed workspace');
+  });
+
+  it('app_uninstalled deletes the installation: no command is answered and no notice is posted with its token', async () => {
+    const team = 'TUNINSTAL1';
+    await install(team);
+    assert.equal(await answered(team, 'C0UNINST01'), true);
+    const notice = conversationKey({ platform: 'slack', workspace: team, channel: 'C0UNINST01' });
+    await s.notifier.post(notice, { text: 'before the uninstall' });
+    assert.equal(s.fake.callsTo('chat.postMessage').at(-1)?.token, `xoxb-installed-${team.toLowerCase()}`);
+
+    const delivered = await s.event(appUninstalled(team));
+    assert.equal(delivered.status, 200);
+    await s.settle();
+    assert.deepEqual(await rawInstallations(team), [], 'the row is gone');
+    await assert.rejects(
+      sealed().fetchInstallation({ teamId: team, isEnterpriseInstall: false }),
+      SlackInstallationNotFound,
+    );
+    assert.equal(await answered(team, 'C0UNINST01'), false, 'the bot finds no token for the workspace');
+    await assert.rejects(s.notifier.post(notice, { text: 'after the uninstall' }), SlackInstallationNotFound);
+    assert.match(
+      s.logs.join('\n'),
+      new RegExp(`uninstalled from workspace ${team}; its installation is deleted`),
+    );
+    assert.equal(await answered(INSTALLED_TEAM, 'C0NEWTEAM1'), true, 'other workspaces keep theirs');
+  });
+
+  it('tokens_revoked deletes the installation once the bot token is revoked, not for user tokens alone', async () => {
+    const team = 'TREVOKED1';
+    await install(team);
+    await s.event(tokensRevoked(team, { oauth: ['UINSTALLER'] }));
+    await s.settle();
+    assert.equal((await rawInstallations(team)).length, 1, 'a revoked user token leaves the bot installed');
+    assert.equal(await answered(team, 'C0REVOKE01'), true);
+    await s.event(tokensRevoked(team, { bot: ['UFACEOFF1'] }));
+    await s.settle();
+    assert.deepEqual(await rawInstallations(team), []);
+    assert.equal(await answered(team, 'C0REVOKE01'), false);
+    assert.match(
+      s.logs.join('\n'),
+      new RegExp(`bot token of workspace ${team} was revoked; its installation is deleted`),
+    );
   });
 
   it('does not serve a workspace that never installed the app', async () => {

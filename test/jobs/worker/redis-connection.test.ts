@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import {
-  describeRedis,
-  redactRedisUrl,
-  redisConnectionOptions,
-  waitForRedis,
-} from '../../../jobs/redis-connection';
+import { describeRedis, redisConnectionOptions, waitForRedis } from '../../../jobs/redis-connection';
 import { REPO_ROOT, TEST_REDIS_URL, waitFor } from '../../fixtures/trainers/fake-runs';
 
 /** A port nothing listens on (bound once, then released). */
@@ -47,7 +42,16 @@ describe('redisConnectionOptions', () => {
       () => redisConnectionOptions('redis://:secret@bad host:1'),
       (error: Error) => !error.message.includes('secret'),
     );
-    assert.equal(redactRedisUrl('redis://user:secret@h:1'), 'redis://user:***@h:1');
+    for (const url of ['redis://:Sec/Ret9@h:1', 'redis://user:12/Ret9@h:6379', 'redis://user:Sec?Ret9@h']) {
+      assert.throws(
+        () => redisConnectionOptions(url),
+        (error: Error) =>
+          /percent-encode/.test(error.message) &&
+          !/Sec|Ret9|user/.test(error.message.replace(/percent-encode.*/, '')),
+      );
+    }
+    assert.equal(redisConnectionOptions('redis://user:p@ss@h:1').password, 'p@ss');
+    assert.equal(redisConnectionOptions('redis://user:p:ss@h:1').password, 'p:ss');
   });
 });
 

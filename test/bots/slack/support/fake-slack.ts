@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type BodyPlan, type ServedBody, serveBody } from '../../../support/served-body';
 
 export interface ApiCall {
   method: string;
@@ -40,8 +41,16 @@ export class FakeSlack {
   readonly responses: Record<string, unknown>[] = [];
   readonly uploads: { fileId: string; bytes: number }[] = [];
   readonly downloads: { path: string; authorization: string | undefined }[] = [];
-  /** Files served at /files-pri/<id>/<name>, described by files.info. */
-  readonly files = new Map<string, { name: string; content: string; mimetype: string }>();
+  /**
+   * Files served at /files-pri/<id>/<name>, described by files.info. `body` serves a planned body
+   * instead of `content` (endless, slow, late); `redirect` answers 302 to that address.
+   */
+  readonly files = new Map<
+    string,
+    { name: string; content: string; mimetype: string; body?: BodyPlan; redirect?: string }
+  >();
+  /** Planned bodies served, each once it ended or the client hung up. */
+  readonly served: ServedBody[] = [];
   readonly userGroups = new Map<string, string[]>();
   readonly admins = new Set<string>();
   private seq = 0;
@@ -55,8 +64,14 @@ export class FakeSlack {
     const server = createServer();
     const fake = new FakeSlack(server);
     server.on('request', (req, res) => {
+      const planned = fake.plannedFile(req);
+      if (planned) {
+        void serveBody(req.url ?? '', res, planned).then((served) => fake.served.push(served));
+        return;
+      }
       fake.handle(req).then(
-        ({ status, body, type }) => res.writeHead(status, { 'content-type': type }).end(body),
+        ({ status, body, type, location }) =>
+          res.writeHead(status, { 'content-type': type, ...(location ? { location } : {}) }).end(body),
         (e: Error) => res.writeHead(500).end(e.message),
       );
     });
@@ -151,7 +166,23 @@ export class FakeSlack {
     }
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: string; type: string }> {
+  private fileOf(path: string) {
+    return this.files.get(/-(F\w+)\//.exec(path)?.[1] ?? '');
+  }
+
+  private plannedFile(req: IncomingMessage): BodyPlan | undefined {
+    const path = req.url ?? '';
+    if (!path.startsWith('/files-pri/') || req.headers.authorization !== `Bearer ${BOT_TOKEN}`)
+      return undefined;
+    const body = this.fileOf(path)?.body;
+    if (body)
+      this.downloads.push({ path: path.split('?')[0] ?? '', authorization: req.headers.authorization });
+    return body;
+  }
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: string; type: string; location?: string }> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', this.base);
     const json = (value: unknown) => ({ status: 200, body: JSON.stringify(value), type: 'application/json' });
@@ -174,10 +205,10 @@ export class FakeSlack {
     }
     if (url.pathname.startsWith('/files-pri/')) {
       this.downloads.push({ path: url.pathname, authorization: req.headers.authorization });
-      const id = /-(F\w+)\//.exec(url.pathname)?.[1] ?? '';
-      const file = this.files.get(id);
+      const file = this.fileOf(url.pathname);
       if (!file || req.headers.authorization !== `Bearer ${BOT_TOKEN}`)
         return { status: 404, body: 'no', type: 'text/plain' };
+      if (file.redirect) return { status: 302, body: '', type: 'text/plain', location: file.redirect };
       return { status: 200, body: file.content, type: 'application/octet-stream' };
     }
     return { status: 404, body: 'not found', type: 'text/plain' };

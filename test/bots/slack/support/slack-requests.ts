@@ -153,5 +153,23 @@ export class SlackPayloads {
   }
 }
 
+/** An Events API envelope from the recorded fixture `name`, for workspace `team`, with a fresh event id. */
+function teamEvent(name: string, team: string, event: Json = {}): Json {
+  const envelope = fixture(name) as Json & { event: Json; authorizations: Json[] };
+  return {
+    ...envelope,
+    team_id: team,
+    context_team_id: team,
+    event_id: `Ev${unique().toUpperCase()}`,
+    event: { ...envelope.event, ...event },
+    authorizations: envelope.authorizations.map((a) => ({ ...a, team_id: team })),
+  };
+}
+
+export const appUninstalled = (team: string): Json => teamEvent('event-app-uninstalled.json', team);
+
+export const tokensRevoked = (team: string, tokens: { oauth?: string[]; bot?: string[] }): Json =>
+  teamEvent('event-tokens-revoked.json', team, { tokens });
+
 export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 export const interaction = (payload: Json) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -51,7 +51,10 @@ const chart = (filename: string, title: string): ImageAttachment => ({
 export interface SlackStack {
   fake: FakeSlack;
   adapter: SlackAdapter;
+  db: Database;
   repositories: Repositories;
+  /** Job notices go through it to the adapter (as the job system posts them). */
+  notifier: RoutingNotifier;
   jobs: JobSystem;
   payloads: SlackPayloads;
   logs: string[];
@@ -130,13 +133,16 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     });
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     const started = adapter;
+    const opened = db;
     const post = (body: string, contentType: string, opts?: PostOptions) =>
       signedPost(url, body, contentType, opts);
     const payloads = new SlackPayloads(fake.base);
     return {
       fake,
       adapter: started,
+      db: opened,
       repositories,
+      notifier,
       jobs,
       payloads,
       logs,
