@@ -10,6 +10,7 @@ import { benchCore } from './core';
 import { benchDiscord } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
+import { benchSecurity } from './security';
 import { benchSlack } from './slack';
 import { benchTrainer } from './trainer';
 
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   discord: benchDiscord,
   charts: benchCharts,
   trainer: benchTrainer,
+  security: benchSecurity,
 };
 
 async function main(): Promise<void> {
