@@ -1,14 +1,15 @@
-import { readJobsConfig } from '../jobs/config';
+import { type JobsConfig, readJobsConfig } from '../jobs/config';
 import { type JobSystem, startJobSystem } from '../jobs/runtime';
-import { createDecisionDecorator } from '../src/charts/decision-decorator';
+import { createReplyCharts, type ReplyCharts } from '../src/charts/reply-charts';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
-import { createRepositories, openDatabase, type Repositories } from '../src/persistence/index';
+import { createRepositories, type Database, openDatabase, type Repositories } from '../src/persistence/index';
 import { RoutingNotifier } from './routing-notifier';
 
 export interface FaceoffApp {
   engine: ConversationEngine;
+  database: Database;
   repositories: Repositories;
   notifier: RoutingNotifier;
   jobs: JobSystem | undefined;
@@ -24,7 +25,14 @@ export interface StartOptions extends CoreConfig {
   /** Start the job system (queue, control plane, worker); default true. */
   withJobs?: boolean;
   log?: (message: string) => void;
+  /** Job-system settings; default: read from the environment. */
+  jobsConfig?: JobsConfig;
+  /** How charts are drawn; default: chart.js on the shared renderer. */
+  charts?: ReplyCharts;
 }
+
+/** Where `npm start` keeps its private Redis when no REDIS_URL is set. */
+export const EMBEDDED_REDIS_DIR = '.data/redis';
 
 /** Opens the database, starts the job system and builds the conversation engine. */
 export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
@@ -32,14 +40,16 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
   const database = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   const repositories = createRepositories(database.prisma);
   const notifier = new RoutingNotifier();
+  const charts = options.charts ?? createReplyCharts();
   let jobs: JobSystem | undefined;
   try {
     if (options.withJobs !== false) {
       jobs = await startJobSystem({
-        config: readJobsConfig(),
+        config: options.jobsConfig ?? readJobsConfig(),
         repositories,
         notifier,
-        allowEmbeddedRedis: options.platform === 'console',
+        charts,
+        embeddedRedis: options.platform === 'console' ? 'temporary' : { dataDir: EMBEDDED_REDIS_DIR },
         log,
       });
     }
@@ -54,10 +64,11 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     sessionTtlMs: options.sessionTtlMs,
     commands: jobs?.commands ?? {},
     ...(jobs ? { onFile: jobs.onFile } : {}),
-    decorateDecision: createDecisionDecorator(),
+    charts,
   });
   return {
     engine,
+    database,
     repositories,
     notifier,
     jobs,

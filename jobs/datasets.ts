@@ -171,6 +171,7 @@ export async function registerSharedDataset(
           `Registered *${dataset.id}* from ${file.name}: ${report.lines} lines, split ${report.splits.train} train / ` +
           `${report.splits.validation} validation / ${report.splits.test} test.\n` +
           `Compare on it: /faceoff compare task=${dataset.id} model=<model>`,
+        refs: { datasetId: dataset.id },
       },
     ];
   } finally {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,19 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts a private redis-server from PATH on a free port with a temporary directory; nothing is persisted. */
-export async function startEmbeddedRedis(log: (m: string) => void = () => {}): Promise<EmbeddedRedis> {
+export interface EmbeddedRedisOptions {
+  /**
+   * Keep the queue across restarts in this directory (append-only file, fsync every second);
+   * without it a temporary directory is used and nothing is persisted.
+   */
+  dataDir?: string;
+}
+
+/** Starts a private redis-server from PATH on a free port (127.0.0.1 only). */
+export async function startEmbeddedRedis(
+  log: (m: string) => void = () => {},
+  options: EmbeddedRedisOptions = {},
+): Promise<EmbeddedRedis> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error) {
     throw new Error(
@@ -32,7 +43,12 @@ export async function startEmbeddedRedis(log: (m: string) => void = () => {}): P
     );
   }
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'faceoff-redis-'));
+  const persistent = options.dataDir !== undefined;
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'faceoff-redis-'));
+  mkdirSync(dir, { recursive: true });
+  const durability = persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
     [
@@ -42,8 +58,7 @@ export async function startEmbeddedRedis(log: (m: string) => void = () => {}): P
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...durability,
       '--dir',
       dir,
       '--maxmemory-policy',
@@ -63,7 +78,7 @@ export async function startEmbeddedRedis(log: (m: string) => void = () => {}): P
     } catch {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL');
-        rmSync(dir, { recursive: true, force: true });
+        if (!persistent) rmSync(dir, { recursive: true, force: true });
         throw new Error(`the private redis-server did not start on port ${port}`);
       }
       client.disconnect();
@@ -71,7 +86,11 @@ export async function startEmbeddedRedis(log: (m: string) => void = () => {}): P
     }
   }
   client.disconnect();
-  log(`Started a private Redis on ${url} (REDIS_URL not set).`);
+  log(
+    persistent
+      ? `REDIS_URL is not set: started a private Redis on ${url} keeping the queue in ${dir} (append-only, fsync every second). For production or several processes, run a shared Redis and set REDIS_URL=redis://host:6379.`
+      : `Started a private Redis on ${url} (REDIS_URL not set).`,
+  );
   return {
     url,
     stop: async () => {
@@ -81,7 +100,7 @@ export async function startEmbeddedRedis(log: (m: string) => void = () => {}): P
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!persistent) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,9 @@
-import { defaultResultCharts } from '../src/charts/comparison-charts';
+import type { ReplyCharts } from '../src/charts/reply-charts';
 import type { FileEvent } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
 import type { CommandHandlers } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
-import type { Notifier, ResultCharts } from '../src/comparison/ports';
+import type { Notifier } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
 import type { Repositories } from '../src/persistence/index';
@@ -22,9 +22,13 @@ export interface JobSystemOptions {
   config: JobsConfig;
   repositories: Repositories;
   notifier: Notifier;
-  charts?: ResultCharts;
-  /** Start a private redis-server when REDIS_URL is unset (the demo); otherwise REDIS_URL is required. */
-  allowEmbeddedRedis: boolean;
+  /** Charts for results and announcements; tables only when absent. */
+  charts?: Pick<ReplyCharts, 'comparison'>;
+  /**
+   * Without REDIS_URL, start a private redis-server: `temporary` (the demo, the tests: nothing kept)
+   * or in a data directory that keeps the queue across restarts (`npm start`); `false` requires it.
+   */
+  embeddedRedis: false | 'temporary' | { dataDir: string };
   log?: (message: string) => void;
 }
 
@@ -45,11 +49,14 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   let embedded: EmbeddedRedis | undefined;
   let url = config.redisUrl;
   if (!url) {
-    if (!options.allowEmbeddedRedis)
+    if (!options.embeddedRedis)
       throw new Error(
         'REDIS_URL is not set: the job system needs Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).',
       );
-    embedded = await startEmbeddedRedis(log);
+    embedded = await startEmbeddedRedis(
+      log,
+      options.embeddedRedis === 'temporary' ? {} : { dataDir: options.embeddedRedis.dataDir },
+    );
     url = embedded.url;
   }
   const connection = await waitForRedis(url, { log });
@@ -67,7 +74,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     repositories,
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
-    charts: options.charts ?? defaultResultCharts,
+    ...(options.charts ? { charts: options.charts } : {}),
     log,
   });
   const service = new ComparisonService({
@@ -81,6 +88,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     },
     planner: createLearningRatePlanner(),
     admins: config.admins,
+    ...(options.charts ? { charts: options.charts } : {}),
     quota: config.quota,
     models,
   });

@@ -1,3 +1,5 @@
+import { neutralizeFences } from '../../src/render/text-grid';
+
 /**
  * The core's light markdown (*bold*, _italic_, `code`) in Discord's dialect, where a single
  * asterisk is italic and bold takes two. Code spans and blocks are left as they are.
@@ -16,7 +18,7 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A fenced code block; a fence inside the text is broken so it cannot end the block early. */
+/** A fenced code block; a fence inside the text cannot end the block early. */
 export function codeBlock(text: string): string {
-  return `\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+  return `\`\`\`\n${neutralizeFences(text)}\n\`\`\``;
 }

@@ -1,6 +1,5 @@
-import { selectArms } from '../comparison/arms';
-import type { RunLike, RunSummary } from '../comparison/run-summary';
 import type { CostInputs } from '../cost/inputs';
+import { selectArms } from './arms';
 import { type EfficiencyMeasure, efficiencyMeasures } from './efficiency';
 import {
   ASSUMED_RATES,
@@ -9,6 +8,7 @@ import {
   measuredCompute,
   measuredCostInputs,
 } from './measured-cost';
+import type { RunLike, RunSummary } from './run-summary';
 import { type SuiteSummary, summarizeSuite } from './suite-summary';
 import { analyzeTask, type TaskAnalysis } from './task-analysis';
 

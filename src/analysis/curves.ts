@@ -1,4 +1,4 @@
-import type { RunSummary } from '../comparison/run-summary';
+import type { RunSummary } from './run-summary';
 
 export interface StepValue {
   step: number;

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../comparison/run-summary';
+import type { RunSummary } from './run-summary';
 import { type SampleSummary, summarize } from './statistics';
 
 export type EfficiencyKey = 'wall_time_s' | 'peak_memory_bytes' | 'trainable_params' | 'artifact_bytes';

@@ -1,6 +1,6 @@
-import type { RunSummary } from '../comparison/run-summary';
 import { ARTICLE_COST_INPUTS, type CostInputs } from '../cost/inputs';
 import { ratioOf } from './efficiency';
+import type { RunSummary } from './run-summary';
 import { type SampleSummary, summarize } from './statistics';
 
 /** $ per hour of the device each method trains on. */

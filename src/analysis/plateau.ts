@@ -1,5 +1,5 @@
-import type { RunSummary } from '../comparison/run-summary';
 import { evalLossCurve, type StepValue, trainLossCurve } from './curves';
+import type { RunSummary } from './run-summary';
 import { type SampleSummary, summarize } from './statistics';
 
 /** Share of the final improvement that counts as "reached the plateau". */

@@ -1,5 +1,4 @@
-import type { Arm } from '../comparison/arms';
-import type { RunSummary } from '../comparison/run-summary';
+import type { Arm } from './arms';
 import { type EfficiencyMeasure, efficiencyMeasures } from './efficiency';
 import { type ComputeRates, type MeasuredCompute, measuredCompute } from './measured-cost';
 import {
@@ -9,6 +8,7 @@ import {
   pairedDifference,
 } from './paired-difference';
 import { type MethodPlateau, methodPlateau } from './plateau';
+import type { RunSummary } from './run-summary';
 import { type SampleSummary, summarize } from './statistics';
 
 export interface MetricSpec {

@@ -1,7 +1,5 @@
-import { analyzeComparison, type ComparisonAnalysis } from '../analysis/comparison-analysis';
+import type { ComparisonAnalysis } from '../analysis/comparison-analysis';
 import type { ImageAttachment } from '../chat/replies';
-import type { ResultCharts } from '../comparison/ports';
-import type { RunLike } from '../comparison/run-summary';
 import { compareCosts } from '../cost/cost-model';
 import type { ChartSpec } from './chart-spec';
 import { costChart } from './configs/cost';
@@ -44,13 +42,3 @@ export async function renderComparisonCharts(
   for (const spec of comparisonChartSpecs(analysis)) images.push(await renderer.render(spec));
   return images;
 }
-
-/** The ResultCharts port backed by chart.js: analyses the runs and renders their charts. */
-export function createResultCharts(renderer: ChartRenderer = chartRenderer): ResultCharts {
-  return {
-    render: async ({ runs }) => renderComparisonCharts(analyzeComparison(runs as RunLike[]), renderer),
-  };
-}
-
-/** The process-wide ResultCharts on the shared renderer. */
-export const defaultResultCharts: ResultCharts = createResultCharts();

@@ -55,6 +55,8 @@ export interface Reply {
   replaceKey?: string;
   /** Key under which the adapter remembers this message so it can be replaced later. */
   key?: string;
+  /** What the reply is about, as data (the job it queued, the dataset it registered). */
+  refs?: { jobId?: string; datasetId?: string };
 }
 
 export function textReply(text: string, extra: Partial<Reply> = {}): Reply {

@@ -1,6 +1,8 @@
+import type { ReplyCharts } from '../charts/reply-charts';
 import type { Reply, Table } from '../chat/replies';
 import { parseCostArguments } from '../cost/arguments';
-import { costReply } from '../cost/messages';
+import { compareCosts } from '../cost/cost-model';
+import { costChartBasis, costReply } from '../cost/messages';
 import { ATTENTION_TARGET_MODULES, TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
 import type { CommandContext, CommandHandlers } from './registry';
 
@@ -38,7 +40,7 @@ async function tasks(): Promise<Reply[]> {
   return [{ text: '*Task profiles*', tables: [tasksTable()] }];
 }
 
-async function cost(ctx: CommandContext): Promise<Reply[]> {
+async function cost(ctx: CommandContext, charts?: Pick<ReplyCharts, 'cost'>): Promise<Reply[]> {
   if (ctx.args.positional.length > 0) {
     return [
       {
@@ -56,8 +58,18 @@ async function cost(ctx: CommandContext): Promise<Reply[]> {
       },
     ];
   }
-  return [costReply(request.value)];
+  const reply = costReply(request.value);
+  if (!charts) return [reply];
+  try {
+    const image = await charts.cost(compareCosts(request.value.inputs), costChartBasis(request.value));
+    return [{ ...reply, images: [image] }];
+  } catch {
+    // The tables carry every figure; the chart is a view of them.
+    return [reply];
+  }
 }
 
-/** The commands that need nothing but the core. */
-export const BUILTIN_HANDLERS: CommandHandlers = { cost, tasks };
+/** The commands that need nothing but the core (and charts, when given). */
+export function builtinHandlers(charts?: Pick<ReplyCharts, 'cost'>): CommandHandlers {
+  return { cost: (ctx) => cost(ctx, charts), tasks };
+}

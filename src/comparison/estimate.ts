@@ -4,10 +4,11 @@
  * any and from every workspace's otherwise. Before anything is measured the estimate says
  * "unknown" rather than guess.
  */
+
+import { summaryOf } from '../analysis/run-summary';
 import { formatSeconds } from '../format/units';
 import type { ComparisonJobRepository, MeasuredRun } from '../persistence/index';
 import type { ComparisonRequest } from './request';
-import { summaryOf } from './run-summary';
 
 export interface StepRate {
   secondsPerStep: number;

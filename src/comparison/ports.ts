@@ -31,8 +31,3 @@ export interface ComparisonDispatcher {
 export interface Notifier {
   post(conversationKey: string, reply: Reply): Promise<void>;
 }
-
-/** Renders charts for a finished comparison; optional until a renderer is configured. */
-export interface ResultCharts {
-  render(input: { jobId: string; runs: unknown[] }): Promise<Reply['images']>;
-}

@@ -1,14 +1,14 @@
 import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
+import { selectArms } from '../analysis/arms';
 import { analyzeComparison } from '../analysis/comparison-analysis';
 import { taskHeadline } from '../analysis/headlines';
+import type { RunLike } from '../analysis/run-summary';
 import { suiteSummaryTable } from '../analysis/suite-table';
+import type { ReplyCharts } from '../charts/reply-charts';
 import type { Reply } from '../chat/replies';
-import { selectArms } from './arms';
 import { asFailure, explainFailure } from './failures';
 import type { ComparisonPlan } from './plan';
-import type { ResultCharts } from './ports';
 import { resultsTable } from './results-table';
-import type { RunLike } from './run-summary';
 
 export interface JobLike {
   id: string;
@@ -22,7 +22,7 @@ export interface JobLike {
  * tasks, per-task metrics with intervals and verdicts, efficiency) and, when `charts` is given,
  * its charts. A chart failure leaves the tables in place and says so.
  */
-export async function resultsReply(job: JobLike, charts?: ResultCharts): Promise<Reply[]> {
+export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'comparison'>): Promise<Reply[]> {
   const plan = job.plan as ComparisonPlan;
   const arms = selectArms(job.runs);
   if (!arms.some((a) => a.runs.length > 0)) {
@@ -39,7 +39,7 @@ export async function resultsReply(job: JobLike, charts?: ResultCharts): Promise
   let images: Reply['images'];
   let chartError: string | undefined;
   try {
-    images = charts ? await charts.render({ jobId: job.id, runs: job.runs }) : undefined;
+    images = charts ? await charts.comparison({ jobId: job.id, runs: job.runs }) : undefined;
   } catch (e) {
     chartError = `Charts could not be drawn (${(e as Error).message}); the tables below are complete.`;
   }

@@ -1,3 +1,5 @@
+import { type Arm, meanOf } from '../analysis/arms';
+import type { RunSummary } from '../analysis/run-summary';
 import type { Table } from '../chat/replies';
 import {
   formatBytes,
@@ -7,8 +9,6 @@ import {
   formatRate,
   formatSeconds,
 } from '../format/units';
-import { type Arm, meanOf } from './arms';
-import type { RunSummary } from './run-summary';
 
 const METHOD_LABELS: Record<string, string> = { lora: 'LoRA', full: 'Full FT', qlora: 'QLoRA' };
 export const methodLabel = (method: string) => METHOD_LABELS[method] ?? method;

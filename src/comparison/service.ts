@@ -1,4 +1,4 @@
-import { defaultResultCharts } from '../charts/comparison-charts';
+import type { ReplyCharts } from '../charts/reply-charts';
 import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
@@ -23,6 +23,8 @@ export interface ServiceOptions {
   planner: LearningRatePlanner;
   /** User ids allowed to cancel or retry any job, besides platform admins. */
   admins?: string[];
+  /** Charts for results; tables only when absent. */
+  charts?: Pick<ReplyCharts, 'comparison'>;
   /** Which models may be named; checked before anything is queued. */
   models: ModelPolicy;
   /** Per-team limits checked before anything is queued; none when absent. */
@@ -100,7 +102,7 @@ export class ComparisonService {
         ...(budget.verdict.note ? [budget.verdict.note] : []),
         `Follow it with /faceoff status ${job.id}; results arrive here when it ends.`,
       ].join('\n'),
-    );
+    ).map((r) => ({ ...r, refs: { jobId: job.id } }));
   }
 
   async list(ctx: CommandContext): Promise<Reply[]> {
@@ -251,7 +253,7 @@ export class ComparisonService {
         id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.',
         true,
       );
-    return resultsReply(job, defaultResultCharts);
+    return resultsReply(job, this.options.charts);
   }
 
   async subscribe(ctx: CommandContext): Promise<Reply[]> {

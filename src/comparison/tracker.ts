@@ -1,11 +1,12 @@
+import { selectArms } from '../analysis/arms';
+import type { RunSummary } from '../analysis/run-summary';
+import type { ReplyCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
 import type { ComparisonJobRecord, JobState, Repositories } from '../persistence/index';
-import { selectArms } from './arms';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
-import type { Notifier, ResultCharts } from './ports';
+import type { Notifier } from './ports';
 import { resultsReply } from './results-reply';
-import type { RunSummary } from './run-summary';
 import { progressReply, runLabel } from './status-messages';
 
 export interface RunProgressReport {
@@ -23,7 +24,7 @@ export interface TrackerOptions {
   clock?: () => Date;
   /** Minimum time between two edits of a job's progress message. */
   progressIntervalMs?: number;
-  charts?: ResultCharts;
+  charts?: Pick<ReplyCharts, 'comparison'>;
   log?: (message: string) => void;
 }
 

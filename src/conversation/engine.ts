@@ -1,15 +1,16 @@
 import { AccessPolicy } from '../access/access-policy';
+import type { ReplyCharts } from '../charts/reply-charts';
 import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
-import { BUILTIN_HANDLERS } from '../commands/builtin';
+import { builtinHandlers } from '../commands/builtin';
 import { isCommandText } from '../commands/command-text';
 import type { CommandHandlers } from '../commands/registry';
 import { CommandRouter } from '../commands/router';
 import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
 import { inputFromText } from '../decision/questionnaire';
 import { KeyedLock } from './keyed-lock';
-import { type DecisionDecorator, QuestionnaireRunner, scopeOf } from './questionnaire-runner';
+import { QuestionnaireRunner, scopeOf } from './questionnaire-runner';
 import type { DecisionStore, SessionStore, TeamStore } from './stores';
 
 export interface EngineOptions {
@@ -24,7 +25,8 @@ export interface EngineOptions {
   /** Handlers for button/select actions outside the questionnaire, by action id prefix (`jobs:`). */
   actions?: Record<string, (event: Extract<IncomingEvent, { kind: 'choice' }>) => Promise<Reply[]>>;
   onFile?: (event: Extract<IncomingEvent, { kind: 'file' }>) => Promise<Reply[]>;
-  decorateDecision?: DecisionDecorator;
+  /** Charts for decide and cost replies; text and tables only when absent. */
+  charts?: Pick<ReplyCharts, 'decision' | 'cost'>;
   /** Who may start GPU work; adapters register their platform's rule. Default: the console only. */
   access?: AccessPolicy;
 }
@@ -50,11 +52,11 @@ export class ConversationEngine {
       options.sessions,
       options.decisions,
       options.sessionTtlMs,
-      options.decorateDecision,
+      options.charts,
     );
     this.router = new CommandRouter(
       {
-        ...BUILTIN_HANDLERS,
+        ...builtinHandlers(options.charts),
         decide: async (ctx) => {
           const scope = scopeOf(ctx.conversation, ctx.user.id);
           const current = await this.questionnaire.active(scope, ctx.now);

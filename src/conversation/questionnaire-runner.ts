@@ -1,6 +1,6 @@
+import type { ReplyCharts } from '../charts/reply-charts';
 import { conversationKey, teamKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
-import type { Answers } from '../decision/answers';
 import { type QuestionnaireInput, type QuestionnaireState, step } from '../decision/questionnaire';
 import type { Verdict } from '../decision/recommendation';
 import type { DecisionStore, SessionStore } from './stores';
@@ -20,16 +20,13 @@ function isState(value: unknown): value is QuestionnaireState {
   return !!s && s.version === 1 && typeof s.index === 'number' && typeof s.answers === 'object';
 }
 
-/** Hook for extra replies when a decision is made (e.g. the score chart). */
-export type DecisionDecorator = (answers: Answers, verdict: Verdict) => Promise<Reply[]>;
-
 /** Loads a user's questionnaire, applies one input through the pure reducer, persists the outcome. */
 export class QuestionnaireRunner {
   constructor(
     private readonly sessions: SessionStore,
     private readonly decisions: DecisionStore,
     private readonly ttlMs: number,
-    private readonly decorate?: DecisionDecorator,
+    private readonly charts?: Pick<ReplyCharts, 'decision'>,
   ) {}
 
   async active(scope: Scope, now: Date): Promise<QuestionnaireState | null> {
@@ -73,8 +70,23 @@ export class QuestionnaireRunner {
           fullSignals: verdict.fullSignals,
         },
       });
-      if (this.decorate) extra.push(...(await this.decorate(answers, verdict)));
+      if (this.charts) extra.push(await this.scoreChart(verdict));
     }
     return [...outcome.replies, ...extra];
+  }
+
+  /** The weighted-score chart, or a line saying it could not be drawn (the scores are complete). */
+  private async scoreChart(verdict: Verdict): Promise<Reply> {
+    try {
+      const image = await this.charts?.decision(verdict);
+      return {
+        text: "*Weighted scores* (the framework's criteria, adjusted by your answers)",
+        ...(image ? { images: [image] } : {}),
+      };
+    } catch (e) {
+      return {
+        text: `The score chart could not be drawn (${(e as Error).message}); the scores above are complete.`,
+      };
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { costChartImage } from '../charts/cost-image';
 import type { Reply, Table } from '../chat/replies';
 import { formatUsd } from '../parsing/money';
 import type { CostRequest } from './arguments';
@@ -87,18 +86,21 @@ export function inputsTable(request: CostRequest): Table {
   };
 }
 
+/** What the cost chart's figures rest on, printed under it. */
+export function costChartBasis(request: CostRequest): string[] {
+  return [
+    `Cost model, preset ${request.preset}${request.overridden.length ? ' with your overrides' : ''}: computed from assumptions, not measured`,
+    'Training = GPU compute + engineering time + infrastructure',
+  ];
+}
+
 export function costReply(request: CostRequest): Reply {
   const cost = compareCosts(request.inputs);
   const cheaper = cost.firstYearSavings.amount >= 0 ? 'LoRA' : 'Full fine-tuning';
-  const chart = costChartImage(cost, [
-    `Cost model, preset ${request.preset}${request.overridden.length ? ' with your overrides' : ''}: computed from assumptions, not measured`,
-    'Training = GPU compute + engineering time + infrastructure',
-  ]);
   return {
     text:
       `*Cost model* (computed, not measured). First year: full fine-tuning ${formatUsd(cost.full.firstYear)}, ` +
       `LoRA ${formatUsd(cost.lora.firstYear)}; ${cheaper} is cheaper by ${formatUsd(Math.abs(cost.firstYearSavings.amount))}.`,
     tables: [costTable(cost), inputsTable(request)],
-    ...(chart ? { images: [chart] } : {}),
   };
 }

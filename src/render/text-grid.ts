@@ -18,38 +18,5 @@ export function tableGridLines(table: Table): { header: string[]; rows: string[]
   };
 }
 
-/**
- * Groups grid lines into code blocks of at most `limit` characters each (fences included),
- * repeating the header in every block; a single over-long row still gets a block of its own.
- */
-export function gridBlocks(table: Table, limit: number, fence: (lines: string[]) => string): string[] {
-  const { header, rows } = tableGridLines(table);
-  const blocks: string[] = [];
-  let current: string[] = [];
-  for (const row of rows) {
-    const candidate = fence([...header, ...current, row]);
-    if (current.length && candidate.length > limit) {
-      blocks.push(fence([...header, ...current]));
-      current = [row];
-    } else {
-      current.push(row);
-    }
-  }
-  blocks.push(fence([...header, ...current]));
-  return blocks;
-}
-
-/** Keeps a code fence from being closed early by the content. */
+/** Keeps a code fence from being closed early by the content: the one fence escape every adapter uses. */
 export const neutralizeFences = (text: string) => text.replace(/```/g, 'ˋˋˋ');
-
-/** Appends lines to the last message while it stays within `limit`, starting new messages beyond. */
-export function appendLines(messages: string[], lines: string[], limit: number): string[] {
-  const out = [...messages];
-  for (const line of lines) {
-    const last = out.length - 1;
-    const candidate = last >= 0 ? `${out[last]}\n${line}` : line;
-    if (last >= 0 && candidate.length <= limit) out[last] = candidate;
-    else out.push(line);
-  }
-  return out;
-}

@@ -102,7 +102,7 @@ describe('dispatch permission in the core', () => {
 
   it('retrying another user\u2019s job needs the same right as cancelling it', async () => {
     const queued = await send('command', `compare ${COMPARE}`, ALLOWED);
-    const id = /Comparison (\w+)\*/.exec(queued[0]?.text ?? '')?.[1];
+    const id = queued[0]?.refs?.jobId;
     assert.ok(id);
     const before = dispatched.length;
     const refused = await send('command', `retry ${id}`, GROUPED);

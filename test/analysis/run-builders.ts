@@ -1,4 +1,4 @@
-import type { RunLike, RunSummary } from '../../src/comparison/run-summary';
+import type { RunLike, RunSummary } from '../../src/analysis/run-summary';
 
 /** A hand-made run result with only the fields a test cares about set; the rest are plain defaults. */
 export function runSummary(

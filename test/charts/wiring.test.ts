@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createResultCharts } from '../../src/charts/comparison-charts';
-import { createDecisionDecorator } from '../../src/charts/decision-decorator';
+import { createReplyCharts, type ReplyCharts } from '../../src/charts/reply-charts';
 import type { Reply } from '../../src/chat/replies';
-import type { ResultCharts } from '../../src/comparison/ports';
+import { builtinHandlers } from '../../src/commands/builtin';
 import { resultsReply } from '../../src/comparison/results-reply';
 import { ComparisonTracker } from '../../src/comparison/tracker';
-import { parseCostArguments } from '../../src/cost/arguments';
-import { costReply } from '../../src/cost/messages';
 import { decide } from '../../src/decision/recommendation';
 import type { ComparisonJobRecord, ComparisonRunRecord } from '../../src/persistence/index';
 import { loadFixtureRuns } from '../fixtures/runs/load';
@@ -33,7 +30,7 @@ describe('results reply', () => {
     assert.equal(reply?.images, undefined);
   });
   it('with a chart renderer: loss curves per task, task metrics, efficiency and cost images', async () => {
-    const [reply] = await resultsReply(job, createResultCharts());
+    const [reply] = await resultsReply(job, createReplyCharts());
     const names = reply?.images?.map((i) => i.filename) ?? [];
     assert.deepEqual(names, [
       ...tasks.map((t) => `loss-curves-${t}.png`),
@@ -44,7 +41,9 @@ describe('results reply', () => {
     for (const image of reply?.images ?? []) assert.ok(pngSize(image.png).width >= 1000);
   });
   it('a failing renderer leaves the tables and says the charts are missing', async () => {
-    const broken: ResultCharts = { render: async () => Promise.reject(new Error('no canvas')) };
+    const broken: Pick<ReplyCharts, 'comparison'> = {
+      comparison: async () => Promise.reject(new Error('no canvas')),
+    };
     const [reply] = await resultsReply(job, broken);
     assert.match(reply?.text ?? '', /Charts could not be drawn \(no canvas\)/);
     assert.ok((reply?.tables?.length ?? 0) >= 3);
@@ -52,20 +51,33 @@ describe('results reply', () => {
 });
 
 describe('cost and decision replies', () => {
-  it('/faceoff cost attaches the cost chart with alt text', () => {
-    const request = parseCostArguments(new Map());
-    assert.ok(request.ok);
-    const reply = costReply(request.value);
-    const image = reply.images?.[0];
+  it('/faceoff cost attaches the cost chart with alt text, and keeps its tables when drawing fails', async () => {
+    const ctx = {
+      args: { positional: [], pairs: new Map() },
+      now: new Date(),
+      user: { id: 'u' },
+      conversation: { platform: 'console' as const, workspace: 'w', channel: 'c' },
+      event: {
+        kind: 'command' as const,
+        text: 'cost',
+        user: { id: 'u' },
+        conversation: { platform: 'console' as const, workspace: 'w', channel: 'c' },
+      },
+    };
+    const [reply] = (await builtinHandlers(createReplyCharts()).cost?.(ctx)) ?? [];
+    const image = reply?.images?.[0];
     assert.ok(image);
     assert.equal(image.filename, 'cost.png');
     assert.deepEqual(pngSize(image.png), { width: 1000, height: 600 });
     assert.match(image.altText, /First year: LoRA \$[\d,.]+, Full FT \$[\d,.]+/);
+    const broken = { cost: async () => Promise.reject(new Error('no canvas')) };
+    const [plain] = (await builtinHandlers(broken).cost?.(ctx)) ?? [];
+    assert.equal(plain?.images, undefined);
+    assert.equal(plain?.tables?.length, 2);
   });
   it('a finished questionnaire gets the weighted-score chart', async () => {
     const verdict = decide({ budget: { bucket: 'under_1k', label: 'under $1k' } });
-    const replies = await createDecisionDecorator()({}, verdict);
-    const image = replies[0]?.images?.[0];
+    const image = await createReplyCharts().decision(verdict);
     assert.equal(image?.filename, 'decision-scores.png');
     assert.match(image?.altText ?? '', /Totals: LoRA \d+\.\d\d, full fine-tuning \d+\.\d\d out of 10/);
   });
@@ -116,10 +128,10 @@ describe('completed comparison announcement', () => {
     };
     const posted: Reply[] = [];
     let rendered = 0;
-    const charts: ResultCharts = {
-      render: async (input) => {
+    const charts: Pick<ReplyCharts, 'comparison'> = {
+      comparison: async (input) => {
         rendered += 1;
-        return createResultCharts().render(input);
+        return createReplyCharts().comparison(input);
       },
     };
     const tracker = new ComparisonTracker({

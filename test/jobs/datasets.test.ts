@@ -81,7 +81,7 @@ describe('shared dataset intake (real trainer validator, embedded database)', ()
     const ids: string[] = [];
     for (const name of ['good.jsonl', 'same-again.jsonl']) {
       const replies = await registerSharedDataset(fileEvent(name, { text }), options());
-      const id = /Registered \*(ds-\w+)\*/.exec(replies[0]?.text ?? '')?.[1];
+      const id = replies[0]?.refs?.datasetId;
       assert.ok(id, replies[0]?.text);
       ids.push(id);
     }

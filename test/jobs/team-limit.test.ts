@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { QueueEvents } from 'bullmq';
 import { CancellationRegistry } from '../../jobs/cancellation';
-import { QUEUES } from '../../jobs/definitions';
+import { queueOf } from '../../jobs/definitions';
 import { BullComparisonDispatcher } from '../../jobs/dispatcher';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
@@ -40,13 +40,16 @@ describe('per-team concurrency (real Redis, two worker slots, fake trainer)', ()
       backoffMs: 0,
       teamConcurrency: { default: 1, teams: {} },
     });
-    const events = new QueueEvents(QUEUES.runs, { connection, prefix });
+    const events = new QueueEvents(queueOf('training-run'), { connection, prefix });
     await events.waitUntilReady();
     const ids = new Set(['tl1-1', 'tl1-2', 'tl1-3']);
     const running = new Set<string>();
     let most = 0;
     let completed = 0;
-    const done = new Promise<void>((resolve) => {
+    const done = new Promise<void>((resolve, reject) => {
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (ids.has(jobId)) reject(new Error(`run ${jobId} failed: ${failedReason}`));
+      });
       // A run is training from its first progress report until it completes.
       events.on('progress', ({ jobId }) => {
         if (!ids.has(jobId) || running.has(jobId)) return;

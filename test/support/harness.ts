@@ -2,19 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFaceoff } from '../../bots/compose';
 import type { JobsConfig } from '../../jobs/config';
-import { type JobSystem, startJobSystem } from '../../jobs/runtime';
+import type { JobSystem } from '../../jobs/runtime';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
-import { ConversationEngine } from '../../src/conversation/engine';
-import {
-  createRepositories,
-  type Database,
-  openDatabase,
-  type Repositories,
-} from '../../src/persistence/index';
+import type { ConversationEngine } from '../../src/conversation/engine';
+import type { Database, Repositories } from '../../src/persistence/index';
 import { RecordingNotifier } from './recording-notifier';
+import { testCharts } from './test-charts';
 import { deleteRedisKeys, testJobsConfig } from './test-services';
 
 export { TEST_REDIS_URL } from './test-services';
@@ -34,29 +31,26 @@ export interface Harness {
 
 export const CONSOLE: ConversationRef = { platform: 'console', workspace: 'test', channel: 'c1' };
 
-/** The real stack on a fresh embedded database, the real Redis under a unique prefix, the real worker. */
+/**
+ * The real stack through the composition root: a fresh embedded database, the real Redis under a
+ * unique prefix, the real worker; console notices are recorded.
+ */
 export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-test-'));
   const prefix = `faceoff-test-${randomBytes(4).toString('hex')}`;
-  const db = await openDatabase({ url: `file:${join(dir, 'db')}` });
-  const repositories = createRepositories(db.prisma);
-  const notifier = new RecordingNotifier();
-  const config = testJobsConfig(dir, prefix, { trainerPath: undefined, ...overrides });
-  const jobs = await startJobSystem({
-    config,
-    repositories,
-    notifier,
-    allowEmbeddedRedis: false,
+  const app = await startFaceoff({
+    platform: 'server',
+    databaseUrl: `file:${join(dir, 'db')}`,
+    sessionTtlMs: 3_600_000,
+    outDir: join(dir, 'out'),
+    jobsConfig: testJobsConfig(dir, prefix, { trainerPath: undefined, ...overrides }),
+    charts: testCharts,
     log: () => {},
   });
-  const engine = new ConversationEngine({
-    sessions: repositories.sessions,
-    decisions: repositories.decisions,
-    teams: repositories.teams,
-    sessionTtlMs: 3_600_000,
-    commands: jobs.commands,
-    onFile: jobs.onFile,
-  });
+  const notifier = new RecordingNotifier();
+  app.notifier.register('console', (key, reply) => notifier.post(key, reply));
+  const { engine, repositories, database: db } = app;
+  const jobs = app.jobs as JobSystem;
   const send = (text: string, user: UserRef = { id: 'alice' }, conversation: ConversationRef = CONSOLE) => {
     const event: IncomingEvent = { kind: 'command', text, user, conversation };
     return engine.handle(event);
@@ -71,16 +65,16 @@ export async function startHarness(overrides: Partial<JobsConfig> = {}): Promise
     prefix,
     send,
     close: async () => {
-      await jobs.close();
-      await db.close();
+      await app.close();
       await deleteRedisKeys(prefix);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+/** The id of the job a reply says was queued (replies carry it as data). */
 export function jobIdFrom(replies: Reply[]): string {
-  const id = /Comparison (\w+)\*? queued/.exec(replies.map((r) => r.text).join('\n'))?.[1];
+  const id = replies.find((r) => r.refs?.jobId)?.refs?.jobId;
   if (!id) throw new Error(`no job id in: ${replies.map((r) => r.text).join('\n')}`);
   return id;
 }

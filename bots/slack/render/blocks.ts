@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { Reply, Table } from '../../../src/chat/replies';
 import { renderPlainTable, stripMarkdown } from '../../../src/render/plain-text';
 import { actionBlocks } from './controls';
-import { chunkLines, escapeText, toMrkdwn, truncate } from './mrkdwn';
+import { chunkLines, codeBlocks, toMrkdwn, truncate } from './mrkdwn';
 
 type KnownBlock = types.KnownBlock;
 
@@ -63,11 +63,7 @@ function tableBlocks(table: Table): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (table.title) blocks.push(section(`*${toMrkdwn(table.title)}*`));
   if (tableFitsInline(table)) {
-    // A ``` inside a cell would end the code block early: break it with zero-width spaces.
-    const body = escapeText(tableText(table)).replace(/```/g, '`\u200b`\u200b`');
-    for (const chunk of chunkLines(body, SECTION_MAX - 8)) {
-      blocks.push(section(`\`\`\`\n${chunk}\n\`\`\``));
-    }
+    for (const block of codeBlocks(tableText(table), SECTION_MAX)) blocks.push(section(block));
   } else {
     blocks.push(section(`_The table has ${table.rows.length} rows: it is attached as a text file below._`));
   }

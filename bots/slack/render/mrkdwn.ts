@@ -3,6 +3,7 @@
  * remains is escaping the three characters Slack treats as control sequences, and cutting text to
  * Block Kit's limits at line boundaries.
  */
+import { neutralizeFences } from '../../../src/render/text-grid';
 
 /** Escapes &, < and >; a `>` that starts a line stays, so quoted lines keep rendering as quotes. */
 export function toMrkdwn(text: string): string {
@@ -18,6 +19,14 @@ export function toMrkdwn(text: string): string {
       return quote + rest;
     })
     .join('\n');
+}
+
+/**
+ * `text` as code blocks of at most `max` characters each, split at line boundaries: escaped, and
+ * a fence inside it cannot end a block early.
+ */
+export function codeBlocks(text: string, max: number): string[] {
+  return chunkLines(escapeText(neutralizeFences(text)), max - 8).map((chunk) => `\`\`\`\n${chunk}\n\`\`\``);
 }
 
 /** Escapes text for plain_text fields and code blocks (no quote handling). */

@@ -4,10 +4,10 @@
  * device-hours reserved by runs still queued or running (estimated from measured step rates).
  */
 
+import { summaryOf } from '../../analysis/run-summary';
 import type { ComparisonJobRecord } from '../../persistence/index';
 import { devicesOf, runDeviceHours, type StepRates } from '../estimate';
 import type { ComparisonRequest } from '../request';
-import { summaryOf } from '../run-summary';
 
 export interface TeamUsage {
   /** Device-hours of runs that ended this month. */

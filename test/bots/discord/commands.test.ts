@@ -4,15 +4,21 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { registerCommands } from '../../../bots/discord/command-registration';
 import { waitFor } from '../../support/harness';
+import { latestJobIn } from '../../support/job-lookup';
 import { bool, int, isCallback, slash, str, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack, TOKEN } from './discord-stack';
 import { autocomplete, IDS } from './payloads';
 
-const jobIdIn = (text: string) => {
-  const id = /Comparison (\w+)\*{0,2} queued/.exec(text)?.[1];
-  assert.ok(id, `no job id in: ${text}`);
+/** The job a compare answer says was queued: the newest job of the channel, which the answer names. */
+async function queuedJob(s: DiscordStack, answer: string): Promise<string> {
+  const id = await latestJobIn(s.repositories, {
+    platform: 'discord',
+    workspace: IDS.guild,
+    channel: IDS.channel,
+  });
+  assert.match(answer, new RegExp(`Comparison ${id}\\*{0,2} queued`));
   return id;
-};
+}
 
 describe('/faceoff subcommands through the real discord.js client and a local Discord', () => {
   let s: DiscordStack;
@@ -101,7 +107,8 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.match(textOf(both.answer), /either task or dataset/);
 
     process.env.FAKE_TRAINER_BEHAVIOUR = 'bad-data';
-    const failing = jobIdIn(
+    const failing = await queuedJob(
+      s,
       textOf((await slash(s.fake, 'compare', [...options, int('max_steps', 6)], 'carol')).answer),
     );
     await s.jobs.idle();
@@ -118,7 +125,8 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
       new RegExp(`Results of ${failing}`),
     );
 
-    const long = jobIdIn(
+    const long = await queuedJob(
+      s,
       textOf((await slash(s.fake, 'compare', [...options, int('max_steps', 3000)], 'alice')).answer),
     );
     await waitFor(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { spellings } from '../../support/command-spellings';
+import { latestJobIn } from '../../support/job-lookup';
 import { bool, int, isEdit, isPost, messageIdOf, slash, str, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack } from './discord-stack';
 import { attachment, IDS, type Person, typedMessage } from './payloads';
@@ -15,6 +16,13 @@ const BAD = [
   '{"prompt":"x"}',
   ...GOOD.split('\n').slice(0, 5),
 ].join('\n');
+
+const IN_THREAD = {
+  platform: 'discord',
+  workspace: IDS.guild,
+  channel: IDS.channel,
+  thread: IDS.thread,
+} as const;
 
 describe('datasets and comparisons in a Discord thread (fake trainer, real Redis and worker)', () => {
   let s: DiscordStack;
@@ -71,8 +79,8 @@ describe('datasets and comparisons in a Discord thread (fake trainer, real Redis
       bool('lr_sweep', false),
     ];
     const queued = textOf((await slash(s.fake, 'compare', options, 'carol', { thread: IDS.thread })).answer);
-    const id = /Comparison (\w+)\*\* queued/.exec(queued)?.[1] ?? '';
-    assert.ok(id, queued);
+    const id = await latestJobIn(s.repositories, IN_THREAD);
+    assert.match(queued, new RegExp(`Comparison ${id}\\*\\* queued`));
     const done = await s.fake.waitForCall(
       (c) => isPost(IDS.thread)(c) && textOf(c).includes(`Comparison ${id} finished`),
       from,
@@ -116,9 +124,8 @@ describe('datasets and comparisons in a Discord thread (fake trainer, real Redis
         int('max_steps', 6),
         bool('lr_sweep', false),
       ];
-      const id = /Comparison (\w+)\*\* queued/.exec(
-        textOf((await slash(s.fake, 'compare', options, 'alice', { thread: IDS.thread })).answer),
-      )?.[1];
+      await slash(s.fake, 'compare', options, 'alice', { thread: IDS.thread });
+      const id = await latestJobIn(s.repositories, IN_THREAD);
       const failed = await s.fake.waitForCall(
         (c) => isPost(IDS.thread)(c) && textOf(c).includes(`Comparison ${id} failed`),
         from,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../support/harness';
-import { ALICE, CHANNEL, form, SIGNING_SECRET } from './support/slack-requests';
+import { latestJobIn } from '../../support/job-lookup';
+import { ALICE, CHANNEL, form, SIGNING_SECRET, TEAM } from './support/slack-requests';
 import { type SlackStack, startSlackStack } from './support/slack-stack';
 import { blockText, channelPosts, threadPosts } from './support/thread-view';
 
@@ -70,7 +71,13 @@ describe('Slack /faceoff subcommands (real Bolt app over HTTP, signed requests)'
     assert.match(root.text, /asked for `\/faceoff compare /);
     const queued = threadPosts(s.fake, root.ts).find((p) => /Comparison \w+ queued/.test(p.text));
     assert.ok(queued, 'queued reply in the thread');
-    jobId = /Comparison (\w+) queued/.exec(queued.text)?.[1] ?? '';
+    jobId = await latestJobIn(s.repositories, {
+      platform: 'slack',
+      workspace: TEAM,
+      channel: CHANNEL,
+      thread: root.ts,
+    });
+    assert.match(queued.text, new RegExp(`Comparison ${jobId} queued`));
     await s.jobs.idle();
     await waitFor(
       'the completion notice',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { spellings } from '../../support/command-spellings';
 import { waitFor } from '../../support/harness';
+import { latestJobIn } from '../../support/job-lookup';
 import { BOT_TOKEN } from './support/fake-slack';
 import { ALICE, CHANNEL, form, TEAM } from './support/slack-requests';
 import { type SlackStack, startSlackStack } from './support/slack-stack';
@@ -28,9 +29,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
 
   const lastRoot = (channel = CHANNEL) => channelPosts(s.fake, channel).at(-1);
   const queuedId = (thread: string) =>
-    threadPosts(s.fake, thread)
-      .map((p) => /Comparison (\w+) queued/.exec(p.text)?.[1])
-      .find(Boolean);
+    latestJobIn(s.repositories, { platform: 'slack', workspace: TEAM, channel: CHANNEL, thread });
   const jobCount = async () => (await s.repositories.jobs.listRecent(`slack:${TEAM}`, 100)).length;
 
   it('runs a comparison: progress edited in place, results and charts uploaded to the thread, subscribers told', async () => {
@@ -39,7 +38,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     await s.settle();
     const root = lastRoot();
     assert.ok(root);
-    const id = queuedId(root.ts);
+    const id = await queuedId(root.ts);
     assert.ok(id, 'queued in the thread');
     await s.jobs.idle();
     await waitFor(
@@ -82,7 +81,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
       await s.settle();
       const root = lastRoot();
       assert.ok(root);
-      const id = queuedId(root.ts);
+      const id = await queuedId(root.ts);
       await s.jobs.idle();
       const failed = await waitFor(
         'the failure notice',
@@ -152,7 +151,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
       root.text,
       /compare task=customer_service model=tiny methods=lora,full seeds=1 max_steps=6 lr_sweep=off/,
     );
-    assert.ok(queuedId(root.ts));
+    assert.ok(await queuedId(root.ts));
     assert.equal(await jobCount(), jobsBefore + 1);
     await s.jobs.idle();
   });

@@ -1,27 +1,22 @@
 /**
  * The Slack adapter on the real stack, as bots/compose.ts wires it: a fresh embedded database, the
  * real Redis under a unique key prefix, the job system with an in-process worker running the fast
- * fake trainer, and the real Bolt app talking to the local Slack stand-in. Charts are a fixed PNG
- * (rendering them is tested with the chart code).
+ * fake trainer, and the real Bolt app talking to the local Slack stand-in, started through the
+ * composition root. Charts are small fixed PNGs (rendering them is tested with the chart code).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { RoutingNotifier } from '../../../../bots/routing-notifier';
+import { type FaceoffApp, startFaceoff } from '../../../../bots/compose';
+import type { RoutingNotifier } from '../../../../bots/routing-notifier';
 import { type SlackAdapter, startSlackAdapter } from '../../../../bots/slack/adapter';
 import type { SlackConfig } from '../../../../bots/slack/config';
-import { type JobSystem, startJobSystem } from '../../../../jobs/runtime';
-import type { ImageAttachment } from '../../../../src/chat/replies';
-import { ConversationEngine } from '../../../../src/conversation/engine';
-import {
-  createRepositories,
-  type Database,
-  openDatabase,
-  type Repositories,
-} from '../../../../src/persistence/index';
+import type { JobSystem } from '../../../../jobs/runtime';
+import type { Database, Repositories } from '../../../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../../../fixtures/trainers/fake-runs';
+import { testCharts } from '../../../support/test-charts';
 import { deleteRedisKeys, testJobsConfig } from '../../../support/test-services';
 import { BOT_TOKEN, FakeSlack } from './fake-slack';
 import {
@@ -33,20 +28,6 @@ import {
   SlackPayloads,
   signedPost,
 } from './slack-requests';
-
-/** A 1x1 PNG standing in for rendered charts. */
-export const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
-const chart = (filename: string, title: string): ImageAttachment => ({
-  filename,
-  png: PNG,
-  altText: `${title} chart`,
-  title,
-});
 
 export interface SlackStack {
   fake: FakeSlack;
@@ -74,46 +55,30 @@ export interface StackOptions {
 
 export async function startSlackStack(options: StackOptions = {}): Promise<SlackStack> {
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
-  process.env.FACEOFF_TRAINER_ENV = 'FAKE_TRAINER_BEHAVIOUR';
   const fake = await FakeSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-slack-'));
   const prefix = `faceoff-test-slack-${randomBytes(4).toString('hex')}`;
-  let db: Database | undefined;
-  let jobs: JobSystem | undefined;
+  let app: FaceoffApp | undefined;
   let adapter: SlackAdapter | undefined;
   const cleanup = async () => {
     await adapter?.stop();
-    await jobs?.close();
-    await db?.close();
+    await app?.close();
     await deleteRedisKeys(prefix);
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    db = await openDatabase({ url: `file:${join(dir, 'db')}` });
-    const repositories = createRepositories(db.prisma);
-    const notifier = new RoutingNotifier();
-    jobs = await startJobSystem({
-      config: testJobsConfig(dir, prefix, { trainerPath: FAKE_TRAINER_PATH, trainerDefaults: {} }),
-      repositories,
-      notifier,
-      charts: {
-        render: async () => [chart('loss-curves.png', 'Loss curves'), chart('scores.png', 'Scores')],
-      },
-      allowEmbeddedRedis: false,
+    app = await startFaceoff({
+      platform: 'server',
+      databaseUrl: `file:${join(dir, 'db')}`,
+      sessionTtlMs: 3_600_000,
+      outDir: join(dir, 'out'),
+      jobsConfig: testJobsConfig(dir, prefix, { trainerPath: FAKE_TRAINER_PATH, trainerDefaults: {} }),
+      charts: testCharts,
       log: () => {},
     });
-    const engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: jobs.commands,
-      onFile: jobs.onFile,
-      decorateDecision: async () => [
-        { text: '*Weighted scores*', images: [chart('decision-scores.png', 'Weighted scores')] },
-      ],
-    });
+    const { database: db, repositories, notifier } = app;
+    const jobs = app.jobs as JobSystem;
     const config: SlackConfig = {
       transport: { kind: 'http', port: 0 },
       auth: { kind: 'token', botToken: BOT_TOKEN },
@@ -125,7 +90,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
       ...options.config,
     };
     const logs: string[] = [];
-    adapter = await startSlackAdapter({ engine, repositories, notifier }, config, {
+    adapter = await startSlackAdapter(app, config, {
       port: 0,
       logLevel: LogLevel.ERROR,
       apiRetries: 0,
@@ -133,14 +98,13 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     });
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     const started = adapter;
-    const opened = db;
     const post = (body: string, contentType: string, opts?: PostOptions) =>
       signedPost(url, body, contentType, opts);
     const payloads = new SlackPayloads(fake.base);
     return {
       fake,
       adapter: started,
-      db: opened,
+      db,
       repositories,
       notifier,
       jobs,

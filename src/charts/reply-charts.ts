@@ -1,0 +1,32 @@
+/**
+ * The one way charts reach the core: a port the composition root injects into the engine (decide's
+ * score chart, cost's chart) and the job system (a comparison's charts in results and announcements).
+ * Callers handle a failed render by saying so next to tables that stay complete.
+ */
+import { analyzeComparison } from '../analysis/comparison-analysis';
+import type { RunLike } from '../analysis/run-summary';
+import type { ImageAttachment } from '../chat/replies';
+import type { CostComparison } from '../cost/cost-model';
+import type { Verdict } from '../decision/recommendation';
+import { renderComparisonCharts } from './comparison-charts';
+import { costChart } from './configs/cost';
+import { decisionChart } from './configs/decision';
+import { type ChartRenderer, chartRenderer } from './renderer';
+
+export interface ReplyCharts {
+  /** The weighted-score chart of a finished questionnaire. */
+  decision(verdict: Verdict): Promise<ImageAttachment>;
+  /** Every chart of a comparison's runs (loss curves, task metrics, efficiency, measured cost). */
+  comparison(input: { jobId: string; runs: unknown[] }): Promise<ImageAttachment[]>;
+  /** The cost chart of a cost-model comparison; `basis` says what the figures rest on. */
+  cost(cost: CostComparison, basis: string[]): Promise<ImageAttachment>;
+}
+
+/** The charts drawn with chart.js on one renderer. */
+export function createReplyCharts(renderer: ChartRenderer = chartRenderer): ReplyCharts {
+  return {
+    decision: (verdict) => renderer.render(decisionChart(verdict)),
+    comparison: ({ runs }) => renderComparisonCharts(analyzeComparison(runs as RunLike[]), renderer),
+    cost: (cost, basis) => renderer.render(costChart(cost, { basis })),
+  };
+}
