@@ -31,7 +31,7 @@ export interface StartOptions extends CoreConfig {
   charts?: ReplyCharts;
 }
 
-/** Where `npm start` keeps its private Redis when no REDIS_URL is set. */
+/** Where `npm start` keeps its private Redis when no REDIS_URL is set (FACEOFF_REDIS_DIR). */
 export const EMBEDDED_REDIS_DIR = '.data/redis';
 
 /** Opens the database, starts the job system and builds the conversation engine. */
@@ -49,7 +49,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
         repositories,
         notifier,
         charts,
-        embeddedRedis: options.platform === 'console' ? 'temporary' : { dataDir: EMBEDDED_REDIS_DIR },
+        embeddedRedis: options.platform === 'console' ? 'temporary' : { dataDir: process.env.FACEOFF_REDIS_DIR?.trim() || EMBEDDED_REDIS_DIR },
         log,
       });
     }
