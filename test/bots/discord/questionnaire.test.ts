@@ -65,10 +65,10 @@ describe('the questionnaire in Discord threads and DMs (real discord.js client, 
           embeds.some((e) => e.title?.startsWith('Weighted scores') && e.description?.startsWith('```')),
         );
         const chart = await s.fake.waitForCall((c) => isPost(thread)(c) && c.files.length > 0, pressed);
-        assert.equal(chart.files[0]?.name, 'scores.png');
+        assert.equal(chart.files[0]?.name, 'decision-scores.png');
         assert.equal(chart.files[0]?.type, 'image/png');
         assert.deepEqual((chart.body?.embeds as { image?: { url: string } }[] | undefined)?.[0]?.image, {
-          url: 'attachment://scores.png',
+          url: 'attachment://decision-scores.png',
         });
       }
     }

@@ -64,7 +64,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     assert.equal(completion.args.channel_id, CHANNEL);
     assert.deepEqual(
       (completion.args.files as { title: string }[]).map((f) => f.title),
-      ['Loss curves', 'Scores'],
+      ['Loss curves', 'Cost'],
     );
     assert.ok(s.fake.callsTo('files.getUploadURLExternal').length >= 2);
     assert.ok(s.fake.uploads.length >= 2);

@@ -61,6 +61,8 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; exit
       FACEOFF_LOCK_DURATION_MS: '1500',
       FACEOFF_STALLED_INTERVAL_MS: '500',
       FACEOFF_TRAINER_GRACE_MS: '1000',
+      // The worker applies the model policy: the fake trainer's models are allowed as `fake/<behaviour>`.
+      FACEOFF_MODEL_ALLOW: 'fake/*',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,7 +84,7 @@ async function addRun(name: string, behaviour: FakeBehaviour) {
     comparisonId: 'cmp-p',
     runId,
     teamKey: 'team-a',
-    config: fakeConfig(behaviour, { run_id: runId }),
+    config: fakeConfig(behaviour, { run_id: runId, model: `fake/${behaviour}` }),
   };
   const job = await queue.add('training-run', payload, { jobId: runId, attempts: 1 });
   return { job, outputDir: path.join(artifactDir, 'cmp-p', runId) };
