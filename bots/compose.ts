@@ -49,7 +49,10 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
         repositories,
         notifier,
         charts,
-        embeddedRedis: options.platform === 'console' ? 'temporary' : { dataDir: process.env.FACEOFF_REDIS_DIR?.trim() || EMBEDDED_REDIS_DIR },
+        embeddedRedis:
+          options.platform === 'console'
+            ? 'temporary'
+            : { dataDir: process.env.FACEOFF_REDIS_DIR?.trim() || EMBEDDED_REDIS_DIR },
         log,
       });
     }

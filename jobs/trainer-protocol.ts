@@ -4,6 +4,7 @@
  * Events: one JSON object per stdout line. Exit codes: 0 ok, 2 bad config or data, 143 cancelled, other = crash.
  */
 import { z } from 'zod';
+import { METHODS, type Method } from '../src/tasks/methods';
 
 export const TRAINER_EXIT = { ok: 0, badInput: 2, cancelled: 143 } as const;
 
@@ -13,7 +14,7 @@ export const trainerConfigSchema = z
     task: z.string().min(1),
     dataset_path: z.string().optional(),
     model: z.string().min(1),
-    method: z.enum(['lora', 'full', 'qlora']),
+    method: z.enum(METHODS as readonly [Method, ...Method[]]),
     seed: z.number().int().min(0),
     max_steps: z.number().int().min(1),
     batch_size: z.number().int().min(1).optional(),

@@ -3,7 +3,7 @@ import type { Reply, Table } from '../chat/replies';
 import { parseCostArguments } from '../cost/arguments';
 import { compareCosts } from '../cost/cost-model';
 import { costChartBasis, costReply } from '../cost/messages';
-import { ATTENTION_TARGET_MODULES, TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
+import { ATTENTION_TARGET_MODULES, TASK_IDS, taskProfile } from '../tasks/profiles';
 import type { CommandContext, CommandHandlers } from './registry';
 
 export function tasksTable(): Table {
@@ -18,7 +18,7 @@ export function tasksTable(): Table {
       { header: 'LoRA r / alpha / dropout', align: 'right' },
     ],
     rows: TASK_IDS.map((id) => {
-      const p = TASK_PROFILES[id];
+      const p = taskProfile(id);
       return [
         p.id,
         p.complexity,
@@ -29,7 +29,7 @@ export function tasksTable(): Table {
       ];
     }),
     notes: [
-      ...TASK_IDS.map((id) => `${id}: ${TASK_PROFILES[id].reasoning}`),
+      ...TASK_IDS.map((id) => `${id}: ${taskProfile(id).reasoning}`),
       '"Expected winner" is the framework\'s hypothesis before measuring, not a result: /faceoff compare measures it on your model.',
       `LoRA targets all linear layers (attention and MLP) by default; the attention-only set (${ATTENTION_TARGET_MODULES.join(', ')}) is an option.`,
     ],

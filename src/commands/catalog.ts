@@ -4,8 +4,8 @@
  * Slack's form read them.
  */
 import { COST_INPUT_SPECS, COST_PRESETS } from '../cost/inputs';
-import { METHOD_LABELS, METHODS } from '../tasks/methods';
-import { TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
+import { METHODS, methodSpec } from '../tasks/methods';
+import { TASK_IDS, taskProfile } from '../tasks/profiles';
 import type { CommandEntry, OptionSpec } from './command-entry';
 
 const jobId = (required: boolean): OptionSpec => ({
@@ -27,7 +27,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
     required: true,
     placeholder: '<task|all|dataset id>',
     choices: [
-      ...TASK_IDS.map((id) => ({ value: id, label: TASK_PROFILES[id].label })),
+      ...TASK_IDS.map((id) => ({ value: id, label: taskProfile(id).label })),
       { value: 'all', label: `All ${TASK_IDS.length} suites` },
     ],
     inForm: true,
@@ -53,7 +53,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
     name: 'methods',
     description: `Methods to compare (default lora,full; known: ${METHODS.join(', ')})`,
     type: 'list',
-    choices: METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] })),
+    choices: METHODS.map((m) => ({ value: m, label: methodSpec(m).label })),
     defaultValue: 'lora,full',
     inForm: true,
   },

@@ -9,9 +9,10 @@ import {
   formatRate,
   formatSeconds,
 } from '../format/units';
+import { isMethod, METHOD_SHORT_LABELS } from '../tasks/methods';
 
-const METHOD_LABELS: Record<string, string> = { lora: 'LoRA', full: 'Full FT', qlora: 'QLoRA' };
-export const methodLabel = (method: string) => METHOD_LABELS[method] ?? method;
+export const methodLabel = (method: string) =>
+  (isMethod(method) ? METHOD_SHORT_LABELS[method] : undefined) ?? method;
 
 function primaryMetric(runs: RunSummary[]): { name: string; value: number | undefined } | undefined {
   const name = runs.find((r) => r.primary_metric)?.primary_metric ?? Object.keys(runs[0]?.metrics ?? {})[0];

@@ -4,7 +4,7 @@ import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
 import type { CommandContext } from '../commands/registry';
 import type { ComparisonJobRecord, Repositories } from '../persistence/index';
-import { isTaskId, TASK_PROFILES } from '../tasks/profiles';
+import { isTaskId, taskProfile } from '../tasks/profiles';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
 import type { ModelPolicy } from './model-policy';
 import { describePlan, type LearningRatePlanner, planComparison } from './plan';
@@ -93,7 +93,7 @@ export class ComparisonService {
       })),
     });
     const runsPerMethod = request.methods.map((m) => plan.runs.filter((r) => r.method === m).length);
-    const tasks = taskNames.map((t) => (isTaskId(t) ? TASK_PROFILES[t].label : t)).join(', ');
+    const tasks = taskNames.map((t) => (isTaskId(t) ? taskProfile(t).label : t)).join(', ');
     return reply(
       [
         `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`,

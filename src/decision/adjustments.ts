@@ -1,4 +1,4 @@
-import { TASK_PROFILES } from '../tasks/profiles';
+import { taskProfile } from '../tasks/profiles';
 import type { Answers } from './answers';
 import type { Adjustment } from './scoring';
 
@@ -146,7 +146,7 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
 
   const taskId = answers.task?.value;
   if (taskId && taskId !== 'other') {
-    const profile = TASK_PROFILES[taskId];
+    const profile = taskProfile(taskId);
     if (profile.expectedWinner === 'Full fine-tuning') {
       add({
         question: 'task',

@@ -1,4 +1,4 @@
-import { TASK_PROFILES } from '../tasks/profiles';
+import { DEFAULT_LORA_PRESET, taskProfile } from '../tasks/profiles';
 import type { Answers } from './answers';
 import type { Recommendation } from './recommendation';
 
@@ -10,8 +10,8 @@ export interface PlanWeek {
 /** The framework's Step 3 hybrid plan, filled in with the task's LoRA preset and the recommendation. */
 export function threeWeekPlan(answers: Answers, recommendation: Recommendation): PlanWeek[] {
   const taskId = answers.task?.value;
-  const profile = taskId && taskId !== 'other' ? TASK_PROFILES[taskId] : undefined;
-  const preset = profile?.lora ?? TASK_PROFILES.customer_service.lora;
+  const profile = taskId && taskId !== 'other' ? taskProfile(taskId) : undefined;
+  const preset = profile?.lora ?? DEFAULT_LORA_PRESET;
   const presetText = `r=${preset.r}, alpha=${preset.alpha}, dropout=${preset.dropout}${profile ? ` (the ${profile.label.toLowerCase()} preset)` : ' (a general starting preset)'}`;
   const compare = profile
     ? `/faceoff compare task=${profile.id} model=<your model>`

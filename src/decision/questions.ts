@@ -5,7 +5,7 @@ import { normalise } from '../parsing/numbers';
 import { err, ok, type Result } from '../parsing/result';
 import { parseTeamSize } from '../parsing/team-size';
 import { parseYesNo } from '../parsing/yes-no';
-import { matchTask, TASK_IDS, TASK_PROFILES } from '../tasks/profiles';
+import { matchTask, TASK_IDS, taskProfile } from '../tasks/profiles';
 import {
   type Answers,
   budgetBucket,
@@ -152,18 +152,18 @@ const task: Question<'task'> = {
   choices: [
     ...TASK_IDS.map((id) => ({
       id,
-      label: TASK_PROFILES[id].label,
-      answer: { value: id, label: TASK_PROFILES[id].label },
+      label: taskProfile(id).label,
+      answer: { value: id, label: taskProfile(id).label },
     })),
     { id: 'other', label: 'Something else', answer: { value: 'other' as const, label: 'Something else' } },
   ],
   parseText: (text) => {
     const id = matchTask(text);
-    if (id) return ok({ value: id, label: TASK_PROFILES[id].label });
+    if (id) return ok({ value: id, label: taskProfile(id).label });
     if (/^(other|something else|none of these|none)$/.test(normalise(text))) {
       return ok({ value: 'other', label: 'Something else' });
     }
-    return err(`"${text.trim()}" does not match one of the five task profiles`);
+    return err(`"${text.trim()}" does not match one of the ${TASK_IDS.length} task profiles`);
   },
 };
 

@@ -1,19 +1,16 @@
 /**
- * The five task profiles of the decision framework, with the LoRA preset each one starts from.
+ * The task profiles of the decision framework, with the LoRA preset each one starts from, from the
+ * shared data file framework.json (see ./framework.ts).
  * `expectedWinner` is the framework's prior hypothesis, not a measured result.
  */
-export const TASK_IDS = [
-  'customer_service',
-  'code_generation',
-  'creative_writing',
-  'data_analysis',
-  'technical_documentation',
-] as const;
+import { FRAMEWORK, type TaskEntry } from './framework';
 
-export type TaskId = (typeof TASK_IDS)[number];
+declare const taskIdBrand: unique symbol;
+/** A task id from framework.json: take one from TASK_IDS, or check a string with isTaskId or matchTask. */
+export type TaskId = string & { readonly [taskIdBrand]: true };
 
-export type Level = 'Low' | 'Medium' | 'High' | 'Very High';
-export type ExpectedWinner = 'LoRA' | 'Full fine-tuning' | 'Uncertain';
+export type Level = TaskEntry['complexity'];
+export type ExpectedWinner = TaskEntry['expected_winner'];
 
 export interface LoraPreset {
   r: number;
@@ -35,68 +32,50 @@ export interface TaskProfile {
 }
 
 /** Modules LoRA adapts when the attention-only option is chosen (Llama naming). */
-export const ATTENTION_TARGET_MODULES = ['q_proj', 'k_proj', 'v_proj', 'o_proj'] as const;
+export const ATTENTION_TARGET_MODULES: readonly string[] = Object.freeze([
+  ...FRAMEWORK.attention_target_modules,
+]);
 
-export const TASK_PROFILES: Record<TaskId, TaskProfile> = {
-  customer_service: {
-    id: 'customer_service',
-    label: 'Customer service',
-    complexity: 'Medium',
-    domainSpecificity: 'High',
-    creativityRequired: 'Low',
-    expectedWinner: 'LoRA',
-    reasoning: 'Clear patterns, specific domain knowledge',
-    lora: { r: 16, alpha: 32, dropout: 0.1 },
-    keywords: /\b(customer|support|service|help ?desk|ticket|chat ?bot|faq|call cent(er|re))\b/,
-  },
-  code_generation: {
-    id: 'code_generation',
-    label: 'Code generation',
-    complexity: 'High',
-    domainSpecificity: 'Medium',
-    creativityRequired: 'Medium',
-    expectedWinner: 'Uncertain',
-    reasoning: 'Requires both patterns and creative problem-solving',
-    lora: { r: 32, alpha: 64, dropout: 0.05 },
-    keywords: /\b(code|coding|programming|program|codegen|python|sql generation|copilot|software)\b/,
-  },
-  creative_writing: {
-    id: 'creative_writing',
-    label: 'Creative writing',
-    complexity: 'High',
-    domainSpecificity: 'Low',
-    creativityRequired: 'Very High',
-    expectedWinner: 'Full fine-tuning',
-    reasoning: 'Requires fundamental changes to generation style',
-    lora: { r: 64, alpha: 128, dropout: 0.1 },
-    keywords: /\b(creative|story|stories|fiction|poem|poetry|novel|writing|copywriting|style)\b/,
-  },
-  data_analysis: {
-    id: 'data_analysis',
-    label: 'Data analysis',
-    complexity: 'Medium',
-    domainSpecificity: 'High',
-    creativityRequired: 'Low',
-    expectedWinner: 'LoRA',
-    reasoning: 'Structured outputs, domain-specific knowledge',
-    lora: { r: 16, alpha: 32, dropout: 0.1 },
-    keywords: /\b(data|analysis|analytics|analyst|statistics|numbers|spreadsheet|tabular|bi|reporting)\b/,
-  },
-  technical_documentation: {
-    id: 'technical_documentation',
-    label: 'Technical documentation',
-    complexity: 'Medium',
-    domainSpecificity: 'Medium',
-    creativityRequired: 'Medium',
-    expectedWinner: 'LoRA',
-    reasoning: 'Structured format with domain adaptation',
-    lora: { r: 24, alpha: 48, dropout: 0.1 },
-    keywords: /\b(doc|docs|documentation|manual|manuals|technical writing|api reference|readme)\b/,
-  },
-};
+/** The preset for a user's dataset or a task outside the list. */
+export const DEFAULT_LORA_PRESET: Readonly<LoraPreset> = Object.freeze({ ...FRAMEWORK.default_lora });
+
+function toProfile(entry: TaskEntry): TaskProfile {
+  return {
+    id: entry.id as TaskId,
+    label: entry.label,
+    complexity: entry.complexity,
+    domainSpecificity: entry.domain_specificity,
+    creativityRequired: entry.creativity_required,
+    expectedWinner: entry.expected_winner,
+    reasoning: entry.reasoning,
+    lora: { ...entry.lora },
+    keywords: new RegExp(`\\b(${entry.keywords.join('|')})\\b`),
+  };
+}
+
+const profiles = FRAMEWORK.tasks.map(toProfile);
+
+export const TASK_IDS: readonly TaskId[] = Object.freeze(profiles.map((p) => p.id));
+
+export const TASK_PROFILES: Readonly<Record<TaskId, TaskProfile>> = Object.freeze(
+  Object.fromEntries(profiles.map((p) => [p.id, p])),
+);
 
 export function isTaskId(value: string): value is TaskId {
   return (TASK_IDS as readonly string[]).includes(value);
+}
+
+/** A known task id from a literal, or an error naming the accepted ones. */
+export function taskId(value: string): TaskId {
+  if (!isTaskId(value))
+    throw new Error(`"${value}" is not a task in framework.json (${TASK_IDS.join(', ')})`);
+  return value;
+}
+
+export function taskProfile(id: TaskId): TaskProfile {
+  const profile = TASK_PROFILES[id];
+  if (!profile) throw new Error(`no task profile "${id}" in framework.json`);
+  return profile;
 }
 
 /** Finds the profile a typed description names: "creative writing", "support bot", "code_generation". */
@@ -107,5 +86,5 @@ export function matchTask(text: string): TaskId | undefined {
     .replace(/[\s-]+/g, '_');
   if (isTaskId(cleaned)) return cleaned;
   const spaced = text.toLowerCase().replace(/[_-]+/g, ' ');
-  return TASK_IDS.find((id) => TASK_PROFILES[id].keywords.test(spaced));
+  return TASK_IDS.find((id) => taskProfile(id).keywords.test(spaced));
 }

@@ -14,6 +14,7 @@ import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
 import { ComparisonTracker } from '../../src/comparison/tracker';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
+import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { deleteRedisKeys } from '../support/test-services';
@@ -183,7 +184,7 @@ async function faceoff(prefix: string): Promise<Timings> {
       comparisonId: job.id,
       teamKey: 'console:bench',
       request: {
-        task: { kind: 'suites', tasks: ['customer_service'] },
+        task: { kind: 'suites', tasks: [taskId('customer_service')] },
         model: 'tiny',
         methods: ['lora'],
         seeds: 1,

@@ -20,6 +20,7 @@ import {
   openDatabase,
   type Repositories,
 } from '../../src/persistence/index';
+import { TASK_IDS } from '../../src/tasks/profiles';
 import { loadFixtureRuns } from '../fixtures/runs/load';
 
 const TEAM = 'console:quota';
@@ -98,12 +99,15 @@ describe('checkQuota', () => {
 
   it('refuses too many runs and suggests fewer seeds or no sweep', () => {
     const r = request({ task: 'all', seeds: '5' });
-    assert.equal(runsOf(r).length, 150);
-    const verdict = check(r, settings({ runsPerComparison: 60 }));
+    const suites = TASK_IDS.length;
+    assert.equal(runsOf(r).length, suites * 2 * 5 * 3);
+    const verdict = check(r, settings({ runsPerComparison: suites * 12 }));
     assert.ok(!verdict.ok);
     assert.match(
       verdict.reason,
-      /This plans 150 runs .* allows 60 per comparison .*: try seeds=2, or seeds=1\./,
+      new RegExp(
+        `This plans ${suites * 30} runs .* allows ${suites * 12} per comparison .*: try seeds=2, or seeds=1\\.`,
+      ),
     );
   });
 
@@ -244,7 +248,7 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
 
   it('a comparison over the budget is refused with what would fit, and nothing is queued', async () => {
     const before = (await repositories.jobs.listRecent('console:quota', 50)).length;
-    const text = await send('compare task=all model=tiny seeds=2 max_steps=2000');
+    const text = await send('compare task=customer_service model=tiny seeds=2 max_steps=2000');
     assert.match(
       text,
       /Nothing was queued:\nThis needs ~\d+(\.\d+)? GPU-hours \(estimated from measured runs\) and your team has 0\.0\d+ left this month/,

@@ -10,6 +10,7 @@ import { queueOf } from '../../jobs/definitions';
 import { BullComparisonDispatcher } from '../../jobs/dispatcher';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
+import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH, TEST_REDIS_URL } from '../fixtures/trainers/fake-runs';
 import { deleteRedisKeys } from '../support/test-services';
 
@@ -68,7 +69,7 @@ describe('per-team concurrency (real Redis, two worker slots, fake trainer)', ()
         comparisonId: 'tl1',
         teamKey: 'console:teamA',
         request: {
-          task: { kind: 'suites', tasks: ['customer_service'] },
+          task: { kind: 'suites', tasks: [taskId('customer_service')] },
           model: 'tiny',
           methods: ['lora'],
           seeds: 1,

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from faceoff_trainer.config import load_config, peek_run_id
+from faceoff_trainer.config import DATASET_TASK, METHODS, TASKS, load_config, peek_run_id
 from faceoff_trainer.errors import EXIT_BAD_INPUT, EXIT_OK, TrainerFailure
 from faceoff_trainer.events import CancelToken, EventSink, claim_stdout_for_events
 
@@ -149,9 +149,6 @@ def cmd_lr_grid(args: argparse.Namespace) -> int:
     from faceoff_trainer.lr import learning_rate_grid
     from faceoff_trainer.model import count_model_params
 
-    if args.method not in ("full", "lora", "qlora"):
-        print(json.dumps({"error": f"unknown method {args.method}"}))
-        return EXIT_BAD_INPUT
     try:
         total = count_model_params(args.model)
     except TrainerFailure as failure:
@@ -170,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=cmd_train)
 
     compare = sub.add_parser("compare", help="LR sweep + LoRA vs full, in one process")
-    compare.add_argument("--task", required=True)
+    compare.add_argument("--task", required=True, choices=(*TASKS, DATASET_TASK))
     compare.add_argument("--model", default="tiny")
     compare.add_argument("--max-steps", type=int, default=300)
     compare.add_argument("--seeds", type=int, default=1)
@@ -191,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     grid = sub.add_parser("lr-grid", help="learning rates to try for a model and method")
     grid.add_argument("--model", required=True)
-    grid.add_argument("--method", required=True)
+    grid.add_argument("--method", required=True, choices=METHODS)
     grid.add_argument("--no-sweep", action="store_true")
     grid.set_defaults(handler=cmd_lr_grid)
     return parser

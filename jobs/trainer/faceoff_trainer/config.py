@@ -12,16 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from faceoff_trainer.errors import BadConfig
+from faceoff_trainer.framework import load_framework
 
-TASKS: tuple[str, ...] = (
-    "customer_service",
-    "code_generation",
-    "creative_writing",
-    "data_analysis",
-    "technical_documentation",
-)
+TASKS: tuple[str, ...] = load_framework().task_ids
 DATASET_TASK = "dataset"
-METHODS: tuple[str, ...] = ("lora", "full", "qlora")
+METHODS: tuple[str, ...] = load_framework().method_ids
 DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
 TARGET_KEYWORDS: tuple[str, ...] = ("all-linear", "attention")
 

@@ -1,8 +1,11 @@
 """The compared methods: full fine-tuning, LoRA (peft) and QLoRA (4-bit base + LoRA).
 
-LoRA presets per task are the usual 7B-class settings. Rank rule for small models: the presets
-were written for models of hidden size 4096. When the base model is narrower and the config does
-not set `lora.r`, the rank is scaled by hidden_size / 4096 and rounded half up, never below 1:
+Which methods exist and how each trains (adapter or every weight, 4-bit base or not) is in
+framework.json, with the LoRA presets per task: the usual 7B-class settings.
+
+Rank rule for small models: the presets were written for models of hidden size 4096. When the
+base model is narrower and the config does not set `lora.r`, the rank is scaled by
+hidden_size / 4096 and rounded half up, never below 1:
 
     r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5))
 
@@ -21,17 +24,20 @@ from typing import Any
 import torch
 
 from faceoff_trainer.config import DATASET_TASK, LoraOverrides, RunConfig
+from faceoff_trainer.framework import LoraPreset, load_framework, method_spec
 
 REFERENCE_HIDDEN_SIZE = 4096
-ATTENTION_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
+ATTENTION_TARGETS: tuple[str, ...] = load_framework().attention_target_modules
+
+
+def _as_tuple(preset: LoraPreset) -> tuple[int, float, float]:
+    return (preset.r, preset.alpha, preset.dropout)
+
+
 LORA_PRESETS: dict[str, tuple[int, float, float]] = {
-    # task: (r, alpha, dropout)
-    "customer_service": (16, 32.0, 0.1),
-    "code_generation": (32, 64.0, 0.05),
-    "creative_writing": (64, 128.0, 0.1),
-    "data_analysis": (16, 32.0, 0.1),
-    "technical_documentation": (24, 48.0, 0.1),
-    DATASET_TASK: (16, 32.0, 0.1),
+    # task: (r, alpha, dropout), from framework.json; a user's dataset takes default_lora
+    **{task.id: _as_tuple(task.lora) for task in load_framework().tasks},
+    DATASET_TASK: _as_tuple(load_framework().default_lora),
 }
 RANK_RULE = "r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5)) when hidden_size < 4096"
 
@@ -87,14 +93,14 @@ def apply_method(model: Any, config: RunConfig, plan: LoraPlan | None) -> Any:
     if config.gradient_checkpointing:
         model.gradient_checkpointing_enable()
         model.config.use_cache = False
-    if config.method == "full":
+    if not method_spec(config.method).adapter:
         for parameter in model.parameters():
             parameter.requires_grad_(True)
         return model
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
 
     assert plan is not None
-    if config.method == "qlora":
+    if method_spec(config.method).quantized_base:
         model = prepare_model_for_kbit_training(
             model, use_gradient_checkpointing=config.gradient_checkpointing
         )

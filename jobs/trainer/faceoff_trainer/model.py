@@ -20,6 +20,7 @@ import torch
 
 from faceoff_trainer.config import RunConfig
 from faceoff_trainer.errors import BadConfig, TrainerFailure, Unsupported
+from faceoff_trainer.framework import CUDA, method_spec
 from faceoff_trainer.tiny import ensure_tiny_model, tiny_total_params
 from faceoff_trainer.tokenizer import TextCodec, load_codec
 from faceoff_trainer.train import is_out_of_memory
@@ -55,25 +56,33 @@ def resolve_dtype(config: RunConfig, device: torch.device) -> torch.dtype:
             return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
         return torch.float32
     dtype = DTYPES[config.dtype]
-    if dtype == torch.float16 and config.method == "full":
+    if dtype == torch.float16 and not method_spec(config.method).adapter:
         raise BadConfig(
             "dtype", "float16 full fine-tuning needs loss scaling; use bfloat16 or float32"
         )
     return dtype
 
 
+def _requirement_met(requirement: str) -> bool:
+    if requirement == CUDA:
+        return torch.cuda.is_available()
+    return importlib.util.find_spec(requirement) is not None
+
+
+def _requirement_text(requirement: str) -> str:
+    return "a CUDA GPU" if requirement == CUDA else f"the {requirement} package"
+
+
 def check_method_supported(config: RunConfig) -> None:
-    if config.method != "qlora":
-        return
-    missing = []
-    if not torch.cuda.is_available():
-        missing.append("a CUDA GPU")
-    if importlib.util.find_spec("bitsandbytes") is None:
-        missing.append("the bitsandbytes package")
+    """Refuse a method this machine cannot run (its `requires`), saying what is missing."""
+    spec = method_spec(config.method)
+    missing = [_requirement_text(r) for r in spec.requires if not _requirement_met(r)]
     if missing:
+        needs = " and ".join(_requirement_text(r) for r in spec.requires)
+        base = " (4-bit NF4 base weights)" if spec.quantized_base else ""
         raise Unsupported(
-            "qlora needs " + " and ".join(missing) + " (4-bit NF4 base weights); "
-            "use method=lora here, or run qlora on a CUDA machine with bitsandbytes"
+            f"{spec.id} needs {' and '.join(missing)}{base}; "
+            f"use method=lora here, or run {spec.id} on a machine with {needs}"
         )
 
 
@@ -142,8 +151,9 @@ def load_base_model(
         log.info(
             "tiny model held-out pretraining loss %.4f nats/token", pretraining["heldout_loss"]
         )
+    quantized = method_spec(config.method).quantized_base
     kwargs: dict[str, Any] = {"dtype": dtype}
-    if config.method == "qlora":
+    if quantized:
         from transformers import BitsAndBytesConfig
 
         kwargs["quantization_config"] = BitsAndBytesConfig(
@@ -161,7 +171,7 @@ def load_base_model(
             model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
         with loading(config.model, "tokenizer"):
             codec = load_codec(path)
-    if config.method != "qlora":
+    if not quantized:
         model.to(device)
     model.config.pad_token_id = codec.pad_id
     hidden = int(getattr(model.config, "hidden_size", 0) or getattr(model.config, "n_embd", 0))
@@ -170,9 +180,9 @@ def load_base_model(
         codec=codec,
         model_path=path,
         hidden_size=hidden,
-        # 4-bit weights are packed two per element: count qlora's base from its config instead.
+        # 4-bit weights are packed two per element: count a 4-bit base from its config instead.
         base_params=count_model_params(path)
-        if config.method == "qlora"
+        if quantized
         else sum(p.numel() for p in model.parameters()),
         dtype=dtype,
         device=device,

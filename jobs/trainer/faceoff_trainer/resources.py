@@ -9,6 +9,8 @@ from typing import Any
 
 import torch
 
+from faceoff_trainer.framework import method_spec
+
 
 def reset_peak_memory(device: torch.device) -> None:
     if device.type == "cuda":
@@ -45,8 +47,8 @@ def save_artifact(
     model_source: str,
     state_dict: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Save a PEFT adapter (lora/qlora) or full safetensors weights; report bytes on disk."""
-    if method == "full":
+    """Save a PEFT adapter (adapter methods) or full safetensors weights; report bytes on disk."""
+    if not method_spec(method).adapter:
         target = output_dir / "model"
         model.save_pretrained(target, safe_serialization=True, state_dict=state_dict)
         tokenizer_spec = Path(model_source) / "faceoff_tokenizer.json"

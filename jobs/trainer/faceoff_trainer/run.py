@@ -15,6 +15,7 @@ from faceoff_trainer.config import DATASET_TASK, RunConfig, config_to_dict
 from faceoff_trainer.data import BatchStream, checked_dataset, encode_items, load_task_data
 from faceoff_trainer.evaluate import evaluate_test, evaluation_loss
 from faceoff_trainer.events import CancelToken, EventSink
+from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import bucket_for, default_learning_rate
 from faceoff_trainer.methods import apply_method, lora_targets_used, parameter_counts, plan_lora
 from faceoff_trainer.model import (
@@ -89,14 +90,14 @@ def execute_run(
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     dtype = resolve_dtype(config, device)
     # FSDP shards from CPU: each GPU then only ever holds its shard of the weights.
-    sharded = runtime.distributed and config.method == "full"
+    sharded = runtime.distributed and not method_spec(config.method).adapter
     load_device = torch.device("cpu") if sharded else device
     loaded = load_base_model(config, load_device, dtype, cancel.check)
     cancel.check()
     data = load_task_data(config, loaded.codec)
     learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)
     plan = None
-    if config.method in ("lora", "qlora"):
+    if method_spec(config.method).adapter:
         plan = plan_lora(config.task, config.lora, loaded.hidden_size)
     torch.manual_seed(config.seed)
     model = apply_method(loaded.model, config, plan)

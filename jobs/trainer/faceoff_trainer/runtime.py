@@ -22,6 +22,7 @@ import torch
 
 from faceoff_trainer.config import RunConfig
 from faceoff_trainer.data import Encoded
+from faceoff_trainer.framework import method_spec
 
 
 class SingleProcess:
@@ -138,7 +139,7 @@ def launch_command(config: RunConfig, config_path: str, output_dir: str) -> list
     ]
     precision = {"bfloat16": "bf16", "float16": "fp16"}.get(config.dtype, "no")
     command += ["--mixed_precision", precision]
-    if config.method == "full":
+    if not method_spec(config.method).adapter:
         command += [
             "--use_fsdp",
             "--fsdp_sharding_strategy",

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from conftest import REPO_ROOT, python, subprocess_env
 
+from faceoff_trainer.framework import load_framework
 from faceoff_trainer.lr import learning_rate_grid, load_lr_defaults
 
 
@@ -26,7 +27,7 @@ def test_buckets_are_ordered_and_complete() -> None:
     assert limits[-1] is None
     assert limits[:-1] == sorted(limits[:-1])
     for bucket in buckets:
-        assert set(bucket["defaults"]) == {"full", "lora", "qlora"}
+        assert set(bucket["defaults"]) == set(load_framework().method_ids)
 
 
 def test_cli_lr_grid_for_tiny() -> None:

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { commandFromSubmission, formView, originOf } from '../../../bots/slack/views/command-form';
 import { catalogEntry } from '../../../src/commands/catalog';
 import type { CommandEntry } from '../../../src/commands/command-entry';
+import { TASK_IDS } from '../../../src/tasks/profiles';
 import { fixture } from './support/slack-requests';
 
 type Values = Parameters<typeof commandFromSubmission>[1];
@@ -37,11 +38,10 @@ describe('command forms', () => {
       thread: '1.2',
     });
     const task = view.blocks[0] as { element: { options: { value: string }[] } };
-    assert.deepEqual(task.element.options.map((o) => o.value).slice(-3), [
-      'technical_documentation',
-      'all',
-      'ds-abc123',
-    ]);
+    assert.deepEqual(
+      task.element.options.map((o) => o.value),
+      [...TASK_IDS, 'all', 'ds-abc123'],
+    );
     assert.deepEqual(originOf(view.private_metadata), { command: 'compare', channel: 'C1', thread: '1.2' });
     assert.equal(originOf('garbage'), undefined);
   });
