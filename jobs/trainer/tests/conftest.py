@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,25 @@ def subprocess_env() -> dict[str, str]:
 
 def python() -> str:
     return sys.executable
+
+
+def trainer_command(*args: str) -> list[str]:
+    """`python3 -m faceoff_trainer ARGS` with this interpreter."""
+    return [python(), "-m", "faceoff_trainer", *args]
+
+
+def run_trainer_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Runs the trainer's command line to the end from the repository root, output captured."""
+    return subprocess.run(
+        trainer_command(*args),
+        cwd=REPO_ROOT,
+        env=env if env is not None else subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def parse_events(text: str) -> list[dict[str, Any]]:

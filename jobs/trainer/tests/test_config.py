@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, parse_events, python, subprocess_env
+from conftest import parse_events, run_trainer_cli
 
 from faceoff_trainer.config import parse_config
 from faceoff_trainer.errors import BadConfig
@@ -64,22 +63,8 @@ def test_attention_only_targets_accepted() -> None:
 def test_cli_bad_config_exits_2_naming_the_field(tmp_path: Path) -> None:
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps({**BASE, "max_stepz": 10}))
-    done = subprocess.run(
-        [
-            python(),
-            "-m",
-            "faceoff_trainer",
-            "train",
-            "--config",
-            str(config_path),
-            "--output-dir",
-            str(tmp_path / "out"),
-        ],
-        cwd=REPO_ROOT,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = run_trainer_cli(
+        "train", "--config", str(config_path), "--output-dir", str(tmp_path / "out"), timeout=120
     )
     assert done.returncode == 2, done.stderr
     events = parse_events(done.stdout)

@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, python, subprocess_env
+from conftest import REPO_ROOT, python, run_trainer_cli, subprocess_env
 
 from faceoff_trainer.config import parse_config
 from faceoff_trainer.data import checked_dataset
@@ -126,22 +126,8 @@ def test_train_with_bad_dataset_fails_with_line_numbers(tmp_path: Path) -> None:
             {"run_id": "bad-data", "task": "dataset", "dataset_path": str(path), "max_steps": 1}
         )
     )
-    done = subprocess.run(
-        [
-            python(),
-            "-m",
-            "faceoff_trainer",
-            "train",
-            "--config",
-            str(config),
-            "--output-dir",
-            str(tmp_path / "out"),
-        ],
-        cwd=REPO_ROOT,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_trainer_cli(
+        "train", "--config", str(config), "--output-dir", str(tmp_path / "out"), timeout=300
     )
     assert done.returncode == 2, done.stderr[-2000:]
     failed = json.loads(done.stdout.splitlines()[-1])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import REPO_ROOT, parse_events, python, subprocess_env
+from conftest import REPO_ROOT, parse_events, python, run_trainer_cli, subprocess_env
 
 from faceoff_trainer.config import parse_config
 from faceoff_trainer.errors import BadConfig
@@ -73,22 +73,8 @@ def test_train_and_lr_grid_cli_report_one_line_and_exit_2(tmp_path: Path) -> Non
     config.write_text(
         json.dumps({"run_id": "bad-model", "task": "customer_service", "model": str(folder)})
     )
-    done = subprocess.run(
-        [
-            python(),
-            "-m",
-            "faceoff_trainer",
-            "train",
-            "--config",
-            str(config),
-            "--output-dir",
-            str(tmp_path / "out"),
-        ],
-        cwd=REPO_ROOT,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_trainer_cli(
+        "train", "--config", str(config), "--output-dir", str(tmp_path / "out"), timeout=300
     )
     assert done.returncode == 2, done.stderr[-2000:]
     events = parse_events(done.stdout)

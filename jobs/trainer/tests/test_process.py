@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SMALL_RUN, parse_events, python, subprocess_env
+from conftest import REPO_ROOT, SMALL_RUN, parse_events, subprocess_env, trainer_command
 
 pytestmark = pytest.mark.usefixtures("tiny_model")
 
@@ -18,16 +18,7 @@ def _start(tmp_path: Path, **overrides: object) -> subprocess.Popen[str]:
     config = tmp_path / "config.json"
     config.write_text(json.dumps({"run_id": "proc-run", **SMALL_RUN, **overrides}))
     return subprocess.Popen(
-        [
-            python(),
-            "-m",
-            "faceoff_trainer",
-            "train",
-            "--config",
-            str(config),
-            "--output-dir",
-            str(tmp_path / "out"),
-        ],
+        trainer_command("train", "--config", str(config), "--output-dir", str(tmp_path / "out")),
         cwd=REPO_ROOT,
         env=subprocess_env(),
         stdout=subprocess.PIPE,

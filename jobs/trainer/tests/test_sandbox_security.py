@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO_ROOT, SMALL_RUN, parse_events, python, run_in_process, subprocess_env
+from conftest import (
+    REPO_ROOT,
+    SMALL_RUN,
+    parse_events,
+    run_in_process,
+    run_trainer_cli,
+    subprocess_env,
+)
 
 from faceoff_trainer.errors import Unsupported
 from faceoff_trainer.suites import sandbox
@@ -459,21 +466,13 @@ def _train(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[s
     config.write_text(
         json.dumps({"run_id": "code-run", **SMALL_RUN, "task": "code_generation", "max_steps": 1})
     )
-    return subprocess.run(
-        [
-            python(),
-            "-m",
-            "faceoff_trainer",
-            "train",
-            "--config",
-            str(config),
-            "--output-dir",
-            str(tmp_path / "out"),
-        ],
-        cwd=REPO_ROOT,
+    return run_trainer_cli(
+        "train",
+        "--config",
+        str(config),
+        "--output-dir",
+        str(tmp_path / "out"),
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
     )
 
