@@ -6,17 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FileModelPolicy } from '../../jobs/model-policy';
 import { AccessPolicy } from '../../src/access/access-policy';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
 import type { Reply } from '../../src/chat/replies';
-import { comparisonCommands } from '../../src/comparison/commands';
 import type { DispatchInput } from '../../src/comparison/ports';
-import { ComparisonService } from '../../src/comparison/service';
-import { ConversationEngine } from '../../src/conversation/engine';
-import { createRepositories, type Database, openDatabase } from '../../src/persistence/index';
+import type { ConversationEngine } from '../../src/conversation/engine';
+import type { Database } from '../../src/persistence/index';
 import { spellings } from '../support/command-spellings';
+import { startRecordingEngine } from '../support/recording-engine';
 
 const SLACK: ConversationRef = { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '1.1' };
 const ALLOWED: UserRef = { id: 'U_OK' };
@@ -27,22 +25,9 @@ const COMPARE = 'task=customer_service model=tiny max_steps=5';
 describe('dispatch permission in the core', () => {
   let db: Database;
   let engine: ConversationEngine;
-  const dispatched: DispatchInput[] = [];
+  let dispatched: DispatchInput[];
 
   before(async () => {
-    db = await openDatabase({ url: 'memory:' });
-    const repositories = createRepositories(db.prisma);
-    const service = new ComparisonService({
-      repositories,
-      dispatcher: {
-        dispatch: async (input) => {
-          dispatched.push(input);
-        },
-        cancel: async () => {},
-      },
-      planner: { grid: () => ({ values: [1e-3], default: 1e-3 }) },
-      models: new FileModelPolicy({ allow: [], roots: [], forbidden: [] }),
-    });
     const access = new AccessPolicy();
     access.register('slack', {
       users: [ALLOWED.id],
@@ -51,14 +36,7 @@ describe('dispatch permission in the core', () => {
       whenUnconfigured: 'everyone',
       describeWho: 'the dispatchers',
     });
-    engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: comparisonCommands(service),
-      access,
-    });
+    ({ db, engine, dispatched } = await startRecordingEngine({ access }));
   });
   after(async () => {
     await db.close();

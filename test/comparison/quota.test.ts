@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FileModelPolicy } from '../../jobs/model-policy';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { Reply } from '../../src/chat/replies';
-import { comparisonCommands } from '../../src/comparison/commands';
 import type { StepRates } from '../../src/comparison/estimate';
 import type { DispatchInput } from '../../src/comparison/ports';
 import { checkQuota } from '../../src/comparison/quota/quota-check';
@@ -12,16 +10,11 @@ import { type QuotaSettings, readQuotaSettings, UNLIMITED } from '../../src/comp
 import { parseTeamLimit } from '../../src/comparison/quota/team-limits';
 import { monthStart, teamUsage } from '../../src/comparison/quota/usage';
 import { type ComparisonRequest, parseComparisonRequest } from '../../src/comparison/request';
-import { ComparisonService } from '../../src/comparison/service';
-import { ConversationEngine } from '../../src/conversation/engine';
-import {
-  createRepositories,
-  type Database,
-  openDatabase,
-  type Repositories,
-} from '../../src/persistence/index';
+import type { ConversationEngine } from '../../src/conversation/engine';
+import type { Database, Repositories } from '../../src/persistence/index';
 import { TASK_IDS } from '../../src/tasks/profiles';
 import { loadFixtureRuns } from '../fixtures/runs/load';
+import { startRecordingEngine } from '../support/recording-engine';
 
 const TEAM = 'console:quota';
 const request = (pairs: Record<string, string>): ComparisonRequest => {
@@ -174,7 +167,7 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
   let db: Database;
   let repositories: Repositories;
   let engine: ConversationEngine;
-  const dispatched: DispatchInput[] = [];
+  let dispatched: DispatchInput[];
   const here: ConversationRef = { platform: 'console', workspace: 'quota', channel: 'c' };
   const send = async (text: string): Promise<string> =>
     (await engine.handle({ kind: 'command', text, user: { id: 'ann' }, conversation: here }))
@@ -191,24 +184,12 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
       .join('\n');
 
   before(async () => {
-    db = await openDatabase({ url: 'memory:' });
-    repositories = createRepositories(db.prisma);
-    const service = new ComparisonService({
-      repositories,
-      dispatcher: { dispatch: async (input) => void dispatched.push(input), cancel: async () => {} },
+    ({ db, repositories, engine, dispatched } = await startRecordingEngine({
       planner: {
         grid: (_m, _method, sweep) => ({ values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3], default: 3e-3 }),
       },
-      models: new FileModelPolicy({ allow: [], roots: [], forbidden: [] }),
       quota: { ...readQuotaSettings({}), monthlyGpuHours: { default: 0.05, teams: {} } },
-    });
-    engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: comparisonCommands(service),
-    });
+    }));
     // A finished comparison measured earlier this month: the recorded tiny-model runs.
     await repositories.teams.ensure('console:quota', { platform: 'console', externalId: 'quota' });
     const runs = loadFixtureRuns((s) => s.task === 'customer_service' && s.seed === 0);
