@@ -66,7 +66,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     teams: repositories.teams,
     sessionTtlMs: options.sessionTtlMs,
     commands: jobs?.commands ?? {},
-    ...(jobs ? { onFile: jobs.onFile } : {}),
+    ...(jobs ? { onFile: jobs.onFile, evidence: jobs.evidence } : {}),
     charts,
   });
   return {

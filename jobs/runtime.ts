@@ -6,6 +6,7 @@ import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier } from '../src/comparison/ports';
 import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
+import type { DecisionEvidence } from '../src/conversation/engine';
 import type { Repositories } from '../src/persistence/index';
 import { CancellationRegistry } from './cancellation';
 import type { JobsConfig } from './config';
@@ -34,6 +35,8 @@ export interface JobSystemOptions {
 
 export interface JobSystem {
   commands: CommandHandlers;
+  /** Measurements of finished comparisons a decision can use. */
+  evidence: DecisionEvidence;
   /** Registers a JSONL dataset shared in a conversation. */
   onFile: (event: FileEvent) => Promise<Reply[]>;
   tracker: ComparisonTracker;
@@ -120,6 +123,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
 
   return {
     commands: comparisonCommands(service),
+    evidence: (team, jobId) => service.decisionEvidence(team, jobId),
     onFile: (event) =>
       registerSharedDataset(event, {
         datasets: repositories.datasets,

@@ -125,7 +125,16 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     name: 'decide',
     summary:
       'a short questionnaire that ends in a recommendation, weighted scores, a cost estimate and a plan',
-    options: [],
+    options: [
+      {
+        name: 'job',
+        description:
+          'A finished comparison whose measurements score the decision (default: the latest per task)',
+        type: 'string',
+        placeholder: 'job id',
+        autocomplete: 'job',
+      },
+    ],
     opensThread: true,
   },
   {

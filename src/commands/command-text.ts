@@ -10,6 +10,8 @@ const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u2039\u203a]/g;
 const PREFIX = /^\/?faceoff\b/i;
 
 export const COMMAND_PREFIX = '/faceoff';
+/** A button whose value is a command (`decide job=abc1234`): pressing it runs that command. */
+export const RUN_COMMAND_ACTION = 'faceoff:run';
 
 export function normalizeCommandText(text: string): string {
   return text

@@ -6,6 +6,7 @@ import type { RunLike } from '../analysis/run-summary';
 import { suiteSummaryTable } from '../analysis/suite-table';
 import type { ReplyCharts } from '../charts/reply-charts';
 import type { Reply } from '../chat/replies';
+import { decisionSection } from './decision-section';
 import { asFailure, explainFailure } from './failures';
 import type { ComparisonPlan } from './plan';
 import { resultsTable } from './results-table';
@@ -59,5 +60,11 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       ],
       ...(images?.length ? { images } : {}),
     },
+    ...decisionReplies(job),
   ];
+}
+
+function decisionReplies(job: JobLike): Reply[] {
+  const section = decisionSection(job);
+  return section.lines.length ? [{ text: section.lines.join('\n'), buttons: section.buttons }] : [];
 }

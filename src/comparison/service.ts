@@ -3,6 +3,8 @@ import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
 import type { CommandContext } from '../commands/registry';
+import { evidenceFromRuns, type MeasuredEvidence } from '../decision/evidence';
+import { err, ok, type Result } from '../parsing/result';
 import type { ComparisonJobRecord, Repositories } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
@@ -234,6 +236,30 @@ export class ComparisonService {
     const team = teamKey(ctx.conversation);
     const usage = await this.usage(team, ctx.now, await recentMeasurements(this.jobs));
     return [quotaReply(team, this.options.quota ?? UNLIMITED, usage, ctx.now)];
+  }
+
+  /**
+   * Measurements a decision can use: those of the named job, or per task the most recent finished
+   * comparison of this team that ran both methods.
+   */
+  async decisionEvidence(team: string, jobId?: string): Promise<Result<MeasuredEvidence[]>> {
+    if (jobId) {
+      const job = await this.jobs.get(team, jobId.toLowerCase());
+      if (!job) return err(`job: no job "${jobId}" in this workspace (/faceoff jobs lists recent ones)`);
+      const evidence = evidenceFromRuns(job.id, job.runs);
+      if (!evidence.length)
+        return err(
+          `job: ${job.id} has no task where both LoRA and full fine-tuning completed (it is ${job.state})`,
+        );
+      return ok(evidence);
+    }
+    const byTask = new Map<string, MeasuredEvidence>();
+    for (const job of await this.jobs.listRecent(team, 30)) {
+      if (job.state === 'queued' || job.state === 'running') continue;
+      for (const evidence of evidenceFromRuns(job.id, job.runs))
+        if (!byTask.has(evidence.task)) byTask.set(evidence.task, evidence);
+    }
+    return ok([...byTask.values()]);
   }
 
   /** The requester, a platform admin or a configured admin may cancel or retry a job. */

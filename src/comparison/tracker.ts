@@ -198,11 +198,12 @@ export class ComparisonTracker {
   private async announce(job: ComparisonJobRecord): Promise<void> {
     const replies: Reply[] = [];
     if (job.state === 'completed') {
-      const [results] = await resultsReply(job, this.options.charts);
+      const [results, ...rest] = await resultsReply(job, this.options.charts);
       replies.push({
         ...(results ?? { text: '' }),
         text: `Comparison ${job.id} finished.\n${results?.text ?? ''}`,
       });
+      replies.push(...rest);
     } else if (job.state === 'cancelled') {
       replies.push({ text: `Comparison ${job.id} was cancelled; no results.` });
     } else {

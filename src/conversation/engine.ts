@@ -4,11 +4,13 @@ import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
 import { builtinHandlers } from '../commands/builtin';
-import { isCommandText } from '../commands/command-text';
+import { isCommandText, RUN_COMMAND_ACTION } from '../commands/command-text';
 import type { CommandHandlers } from '../commands/registry';
 import { CommandRouter } from '../commands/router';
+import type { MeasuredEvidence } from '../decision/evidence';
 import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
 import { inputFromText } from '../decision/questionnaire';
+import { ok, type Result } from '../parsing/result';
 import { KeyedLock } from './keyed-lock';
 import { QuestionnaireRunner, scopeOf } from './questionnaire-runner';
 import type { DecisionStore, SessionStore, TeamStore } from './stores';
@@ -25,11 +27,16 @@ export interface EngineOptions {
   /** Handlers for button/select actions outside the questionnaire, by action id prefix (`jobs:`). */
   actions?: Record<string, (event: Extract<IncomingEvent, { kind: 'choice' }>) => Promise<Reply[]>>;
   onFile?: (event: Extract<IncomingEvent, { kind: 'file' }>) => Promise<Reply[]>;
+  /** Measurements of finished comparisons `decide` can use (the job system provides them). */
+  evidence?: DecisionEvidence;
   /** Charts for decide and cost replies; text and tables only when absent. */
   charts?: Pick<ReplyCharts, 'decision' | 'cost'>;
   /** Who may start GPU work; adapters register their platform's rule. Default: the console only. */
   access?: AccessPolicy;
 }
+
+/** Measurements for a decision: the named job's, or per task the team's latest; an error names the field. */
+export type DecisionEvidence = (team: string, jobId?: string) => Promise<Result<MeasuredEvidence[]>>;
 
 const EXPIRED: Reply = {
   text: 'That questionnaire has ended or expired. Start again with /faceoff decide.',
@@ -59,8 +66,17 @@ export class ConversationEngine {
         ...builtinHandlers(options.charts),
         decide: async (ctx) => {
           const scope = scopeOf(ctx.conversation, ctx.user.id);
+          const jobId = ctx.args.pairs.get('job') ?? ctx.args.positional[0];
           const current = await this.questionnaire.active(scope, ctx.now);
-          return this.questionnaire.apply(scope, { kind: current ? 'resume' : 'start' }, ctx.now, current);
+          if (current && !jobId) return this.questionnaire.apply(scope, { kind: 'resume' }, ctx.now, current);
+          const evidence = options.evidence ? await options.evidence(scope.teamKey, jobId) : ok([]);
+          if (!evidence.ok) return [{ text: `Nothing was started: ${evidence.error}.`, ephemeral: true }];
+          const start = {
+            kind: 'start' as const,
+            evidence: evidence.value,
+            ...(jobId ? { requestedJob: jobId } : {}),
+          };
+          return this.questionnaire.apply(scope, start, ctx.now, current);
         },
         ...options.commands,
       },
@@ -108,6 +124,7 @@ export class ConversationEngine {
               : inputFromText(event.value);
           return this.questionnaire.apply(scope, input, now, current);
         }
+        if (event.actionId === RUN_COMMAND_ACTION) return this.router.route(event.value, base);
         const prefix = Object.keys(this.options.actions ?? {}).find((p) => event.actionId.startsWith(p));
         const handler = prefix ? this.options.actions?.[prefix] : undefined;
         if (!handler) return [{ text: `Unknown action "${event.actionId}".`, ephemeral: true }];

@@ -11,7 +11,8 @@ export type ModelBucket = 'under_3b' | '3b_20b' | '20b_60b' | 'over_60b' | 'unkn
 export interface Answers {
   budget?: { bucket: BudgetBucket; usd?: number; label: string };
   timeline?: { bucket: TimelineBucket; days?: number; label: string };
-  performance?: { value: YesNoAnswer; label: string };
+  /** Is 95% of full fine-tuning's quality acceptable; `threshold` when a share was given (0.97). */
+  performance?: { value: YesNoAnswer; threshold?: number; label: string };
   behaviour?: { value: YesNoAnswer; label: string };
   variants?: { value: YesNoAnswer; label: string };
   updates?: { value: UpdateFrequency; label: string };

@@ -52,10 +52,12 @@ export function answeredReply(question: AnyQuestion, index: number, label: strin
 const fmt = (value: number) => value.toFixed(2);
 
 export function scoreTable(scores: ScoreResult): Table {
+  const measured = scores.rows.filter((r) => r.source === 'measured');
   return {
     title: 'Weighted scores (framework criteria; 10 = best)',
     columns: [
       { header: 'Criterion' },
+      { header: 'Scores from' },
       { header: 'Weight', align: 'right' },
       { header: 'LoRA', align: 'right' },
       { header: 'Full FT', align: 'right' },
@@ -65,6 +67,7 @@ export function scoreTable(scores: ScoreResult): Table {
     rows: [
       ...scores.rows.map((r) => [
         r.label,
+        r.source === 'measured' ? 'measured' : 'framework default',
         r.weight.toFixed(3) === r.baseWeight.toFixed(3)
           ? fmt(r.weight)
           : `${fmt(r.baseWeight)} -> ${r.weight.toFixed(3)}`,
@@ -73,14 +76,22 @@ export function scoreTable(scores: ScoreResult): Table {
         r.weightedLora.toFixed(3),
         r.weightedFull.toFixed(3),
       ]),
-      ['Total', '1.00', '', '', scores.loraTotal.toFixed(2), scores.fullTotal.toFixed(2)],
+      ['Total', '', '1.00', '', '', scores.loraTotal.toFixed(2), scores.fullTotal.toFixed(2)],
     ],
-    notes: scores.adjustments.length
-      ? [
-          'Adjusted from the framework table by your answers (weights renormalised to sum to 1):',
-          ...scores.adjustments.map((a) => `- ${a.reason}`),
-        ]
-      : ["No answer carried a preference: these are the framework table's own weights and scores."],
+    notes: [
+      ...(scores.adjustments.length
+        ? [
+            'Adjusted from the framework table by your answers (weights renormalised to sum to 1):',
+            ...scores.adjustments.map((a) => `- ${a.reason}`),
+          ]
+        : ["No answer carried a preference: these are the framework table's own weights."]),
+      ...(measured.length
+        ? [
+            'Measured criteria (the better method on each measurement scores 10, the other by the rules in the README, "Measured scores"):',
+            ...measured.map((r) => `- ${r.label}: ${r.basis}`),
+          ]
+        : []),
+    ],
   };
 }
 
@@ -101,7 +112,10 @@ export function decisionReplies(answers: Answers, verdict: Verdict): Reply[] {
   });
   const headline = [
     `*Recommendation: ${RECOMMENDATION_LABELS[verdict.recommendation]}*`,
-    `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers with the framework's weighted criteria).`,
+    verdict.evidence
+      ? `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers and the measurements of comparison ${verdict.evidence.jobId} on ${verdict.evidence.task}; the table says which criteria were measured).`
+      : `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers with the framework's weighted criteria; no comparison of this task measured here yet).`,
+    ...(verdict.bar ? [verdict.bar.sentence] : []),
     ...(verdict.fullSignals.length
       ? [`Pointing to full fine-tuning: ${verdict.fullSignals.join('; ')}.`]
       : []),

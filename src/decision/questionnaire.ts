@@ -1,6 +1,7 @@
 import type { Reply } from '../chat/replies';
 import { normalise } from '../parsing/numbers';
 import type { Answers } from './answers';
+import type { MeasuredEvidence } from './evidence';
 import { answeredReply, decisionReplies, questionReply } from './messages';
 import { type AnyQuestion, QUESTIONS, readAnswer } from './questions';
 import { decide, type Verdict } from './recommendation';
@@ -11,10 +12,14 @@ export interface QuestionnaireState {
   index: number;
   answers: Answers;
   startedAt: string;
+  /** Measurements of finished comparisons, by task, that score what they measured. */
+  evidence?: MeasuredEvidence[];
+  /** The comparison the user asked to decide with (`decide job=...`). */
+  requestedJob?: string;
 }
 
 export type QuestionnaireInput =
-  | { kind: 'start' }
+  | { kind: 'start'; evidence?: MeasuredEvidence[]; requestedJob?: string }
   | { kind: 'resume' }
   /** Typed text or a choice id from a button or select. */
   | { kind: 'answer'; text: string }
@@ -53,8 +58,33 @@ export function inputFromText(text: string): QuestionnaireInput {
   return nav ? { kind: nav } : { kind: 'answer', text };
 }
 
-export function newState(now: Date): QuestionnaireState {
-  return { version: 1, index: 0, answers: {}, startedAt: now.toISOString() };
+export function newState(
+  now: Date,
+  evidence: MeasuredEvidence[] = [],
+  requestedJob?: string,
+): QuestionnaireState {
+  return {
+    version: 1,
+    index: 0,
+    answers: {},
+    startedAt: now.toISOString(),
+    ...(evidence.length ? { evidence } : {}),
+    ...(requestedJob ? { requestedJob } : {}),
+  };
+}
+
+/** The measurements for the answered task; those of the requested comparison whatever the task. */
+export function evidenceFor(state: QuestionnaireState, answers: Answers): MeasuredEvidence | undefined {
+  const all = state.evidence ?? [];
+  return all.find((e) => e.task === answers.task?.value) ?? (state.requestedJob ? all[0] : undefined);
+}
+
+function evidenceIntro(evidence: MeasuredEvidence[]): string[] {
+  if (!evidence.length) return [];
+  const tasks = evidence.map((e) => `${e.task} (job ${e.jobId})`).join(', ');
+  return [
+    `Measured here so far: ${tasks}. When your task matches, those measurements score the criteria they measured.`,
+  ];
 }
 
 function question(index: number): AnyQuestion {
@@ -70,11 +100,16 @@ function ask(state: QuestionnaireState, prefix?: string): StepOutcome {
 /** The questionnaire as a pure reducer: (state, input) -> state, replies, effects. */
 export function step(state: QuestionnaireState | null, input: QuestionnaireInput, now: Date): StepOutcome {
   if (input.kind === 'start' || input.kind === 'restart' || state === null) {
+    const evidence = input.kind === 'start' ? (input.evidence ?? []) : (state?.evidence ?? []);
+    const requestedJob = input.kind === 'start' ? input.requestedJob : state?.requestedJob;
     const intro =
       input.kind === 'restart'
         ? 'Starting over.'
-        : "Let's find the right method for your task: 9 short questions.";
-    return ask(newState(now), intro);
+        : [
+            `Let's find the right method for your task: ${QUESTIONS.length} short questions.`,
+            ...evidenceIntro(evidence),
+          ].join('\n');
+    return ask(newState(now, evidence, requestedJob), intro);
   }
   switch (input.kind) {
     case 'resume':
@@ -108,7 +143,7 @@ export function step(state: QuestionnaireState | null, input: QuestionnaireInput
         const asked = ask(next);
         return { ...asked, replies: [answered, ...asked.replies] };
       }
-      const verdict = decide(answers);
+      const verdict = decide(answers, evidenceFor(state, answers));
       return {
         state: null,
         replies: [answered, ...decisionReplies(answers, verdict)],

@@ -207,11 +207,49 @@ const model: Question<'model'> = {
   },
 };
 
+/** "97%", "0.9", "90 percent": a share of full fine-tuning's quality, 0.5-1. */
+export function parseShare(text: string): number | undefined {
+  const cleaned = normalise(text);
+  const percentMatch = /^(?:about |at least |around )?(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|pct)(?: .*)?$/.exec(
+    cleaned,
+  );
+  const decimal = /^(0?\.\d+|1(?:\.0+)?)$/.exec(cleaned);
+  const share = percentMatch ? Number(percentMatch[1]) / 100 : decimal ? Number(decimal[1]) : undefined;
+  return share !== undefined && share >= 0.5 && share <= 1 ? share : undefined;
+}
+
+/**
+ * How much of full fine-tuning's quality is enough: yes (95% is), no (more is needed), not sure,
+ * or a share ("97%"), which measured comparisons are checked against.
+ */
+const performance: Question<'performance'> = (() => {
+  const base = yesNoQuestion(
+    'performance',
+    "Is about 95% of full fine-tuning's quality acceptable for this task? (Or type the share you need, e.g. 97%.)",
+  );
+  return {
+    ...base,
+    id: 'performance',
+    hint: 'Answer yes, no or not sure, or type the share of full fine-tuning\'s quality you need, like "97%".',
+    parseText: (text: string) => {
+      const share = parseShare(text);
+      if (share !== undefined) {
+        return ok({
+          value: share <= 0.95 ? ('yes' as const) : ('no' as const),
+          threshold: share,
+          label: `${Number((share * 100).toFixed(1))}% of full fine-tuning's quality is enough`,
+        });
+      }
+      return base.parseText(text);
+    },
+  } as Question<'performance'>;
+})();
+
 /** The questionnaire, in order: budget and time, performance needs, operations, task and team. */
 export const QUESTIONS = [
   budget,
   timeline,
-  yesNoQuestion('performance', "Is about 95% of full fine-tuning's performance acceptable for this task?"),
+  performance,
   yesNoQuestion(
     'behaviour',
     'Does the model need a fundamental change of behaviour (not just new skills or knowledge)?',

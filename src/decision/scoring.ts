@@ -1,4 +1,5 @@
 import type { Answers } from './answers';
+import type { MeasuredScores } from './measured-scores';
 
 export const CRITERIA = ['budget', 'performance', 'speed', 'flexibility', 'maintenance'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -33,6 +34,10 @@ export type Adjustment =
 
 export interface CriterionScore extends CriterionBase {
   criterion: Criterion;
+  /** Where the 1-10 scores come from: the framework's table (adjusted by answers) or measurements. */
+  source: 'framework' | 'measured';
+  /** For measured scores: what was measured, one line. */
+  basis?: string;
   baseWeight: number;
   baseLora: number;
   baseFull: number;
@@ -52,26 +57,32 @@ const clampScore = (value: number) => Math.min(10, Math.max(0, value));
 /**
  * Applies adjustments to the base table: weight factors multiply, then weights are renormalised to
  * sum to 1; score deltas add (clamped to 0-10). With no adjustments the totals are the framework's own.
+ * A criterion with a measured score takes it instead of the table's (answers still set its weight;
+ * their score shifts, which stand in for what was not measured, do not apply to it).
  */
-export function scoreOptions(adjustments: Adjustment[]): ScoreResult {
+export function scoreOptions(adjustments: Adjustment[], measured: MeasuredScores = {}): ScoreResult {
   const raw = CRITERIA.map((criterion) => {
     const base = BASE_SCORES[criterion];
+    const evidence = measured[criterion];
     let weight = base.weight;
-    let lora = base.lora;
-    let full = base.full;
+    let lora = evidence?.lora ?? base.lora;
+    let full = evidence?.full ?? base.full;
     for (const a of adjustments) {
       if (a.criterion !== criterion) continue;
       if (a.kind === 'weight') weight *= a.factor;
+      else if (evidence) continue;
       else if (a.option === 'lora') lora = clampScore(lora + a.delta);
       else full = clampScore(full + a.delta);
     }
-    return { criterion, base, weight, lora, full };
+    return { criterion, base, weight, lora, full, evidence };
   });
   const weightSum = raw.reduce((sum, r) => sum + r.weight, 0);
-  const rows = raw.map(({ criterion, base, weight, lora, full }) => {
+  const rows = raw.map(({ criterion, base, weight, lora, full, evidence }) => {
     const normalised = weight / weightSum;
     return {
       criterion,
+      source: evidence ? ('measured' as const) : ('framework' as const),
+      ...(evidence ? { basis: evidence.basis } : {}),
       label: base.label,
       baseWeight: base.weight,
       baseLora: base.lora,
@@ -87,6 +98,6 @@ export function scoreOptions(adjustments: Adjustment[]): ScoreResult {
     rows,
     loraTotal: rows.reduce((sum, r) => sum + r.weightedLora, 0),
     fullTotal: rows.reduce((sum, r) => sum + r.weightedFull, 0),
-    adjustments,
+    adjustments: adjustments.filter((a) => a.kind === 'weight' || !measured[a.criterion]),
   };
 }

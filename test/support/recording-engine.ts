@@ -45,6 +45,7 @@ export async function startRecordingEngine(
     teams: repositories.teams,
     sessionTtlMs: 3_600_000,
     commands: comparisonCommands(service),
+    evidence: (team, jobId) => service.decisionEvidence(team, jobId),
     ...(options.access ? { access: options.access } : {}),
   });
   return { db, repositories, engine, dispatched };

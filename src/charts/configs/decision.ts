@@ -20,17 +20,24 @@ export function decisionChart(verdict: Verdict): ChartSpec {
   const top = Math.max(...weighted.lora, ...weighted.full, 0.1);
   const title = `Weighted scores: LoRA ${loraTotal.toFixed(1)} vs Full FT ${fullTotal.toFixed(1)} (of 10)`;
   const recommendation = RECOMMENDATION_LABELS[verdict.recommendation];
+  const measured = rows.some((r) => r.source === 'measured');
   const config: ChartConfiguration<'bar', number[], string[]> = {
     type: 'bar',
     data: {
-      labels: rows.map((r) => [r.label, `weight ${(r.weight * 100).toFixed(0)}%`]),
+      labels: rows.map((r) => [
+        r.label,
+        `weight ${(r.weight * 100).toFixed(0)}%`,
+        ...(measured ? [r.source === 'measured' ? 'measured' : 'framework default'] : []),
+      ]),
       datasets: methodBarDatasets((method) => weighted[method]),
     },
     options: {
       layout: BAR_CHART_LAYOUT,
       plugins: {
         ...headerPlugins(title, [
-          `Bar = weight x score (0-10) per criterion; totals are the sums`,
+          measured
+            ? `Bar = weight x score (0-10); scores under "measured" come from comparison ${verdict.evidence?.jobId ?? ''}`
+            : `Bar = weight x score (0-10) per criterion; totals are the sums`,
           `Recommendation: ${recommendation.split(':')[0]}`,
         ]),
         faceoffValueLabels: {
@@ -55,7 +62,7 @@ export function decisionChart(verdict: Verdict): ChartSpec {
   };
   const parts = rows.map(
     (r) =>
-      `${r.label} (weight ${(r.weight * 100).toFixed(0)}%): LoRA ${r.lora} -> ${r.weightedLora.toFixed(2)}, Full FT ${r.full} -> ${r.weightedFull.toFixed(2)}`,
+      `${r.label} (weight ${(r.weight * 100).toFixed(0)}%${r.source === 'measured' ? ', measured' : ''}): LoRA ${r.lora} -> ${r.weightedLora.toFixed(2)}, Full FT ${r.full} -> ${r.weightedFull.toFixed(2)}`,
   );
   return {
     filename: 'decision-scores.png',
