@@ -131,7 +131,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
         description:
           'A finished comparison whose measurements score the decision (default: the latest per task)',
         type: 'string',
-        placeholder: 'job id',
+        placeholder: '<job id>',
         autocomplete: 'job',
       },
     ],
