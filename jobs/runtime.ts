@@ -4,6 +4,7 @@ import type { Reply } from '../src/chat/replies';
 import type { CommandHandlers } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier, ResultCharts } from '../src/comparison/ports';
+import type { RunMetrics } from '../src/comparison/run-metrics';
 import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
 import type { Repositories } from '../src/persistence/index';
@@ -13,9 +14,10 @@ import { startControlPlane } from './control-plane';
 import { registerSharedDataset } from './datasets';
 import { BullComparisonDispatcher } from './dispatcher';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
+import type { WorkerMetrics } from './job-metrics';
 import { createLearningRatePlanner } from './lr-grid';
 import { FileModelPolicy } from './model-policy';
-import { waitForRedis } from './redis-connection';
+import { type RedisConnectionOptions, waitForRedis } from './redis-connection';
 import { startRunWorker } from './worker/worker';
 
 export interface JobSystemOptions {
@@ -26,6 +28,10 @@ export interface JobSystemOptions {
   /** Start a private redis-server when REDIS_URL is unset (the demo); otherwise REDIS_URL is required. */
   allowEmbeddedRedis: boolean;
   log?: (message: string) => void;
+  /** A log per component (`control-plane`, `worker`); every component logs to `log` without it. */
+  logFor?: (component: string) => (message: string) => void;
+  /** Records run state changes, queue waits and trainer failures (nothing recorded when absent). */
+  metrics?: RunMetrics & WorkerMetrics;
 }
 
 export interface JobSystem {
@@ -33,6 +39,8 @@ export interface JobSystem {
   /** Registers a JSONL dataset shared in a conversation. */
   onFile: (event: FileEvent) => Promise<Reply[]>;
   tracker: ComparisonTracker;
+  /** Where the queues are (for operators' views: queue depth, the dashboard). */
+  queues: { connection: RedisConnectionOptions; prefix: string };
   /** Resolves when every comparison dispatched by this process has ended and been announced. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +50,8 @@ export interface JobSystem {
 export async function startJobSystem(options: JobSystemOptions): Promise<JobSystem> {
   const { config, repositories } = options;
   const log = options.log ?? ((m: string) => console.error(m));
+  const logFor = options.logFor ?? (() => log);
+  const metrics = options.metrics;
   let embedded: EmbeddedRedis | undefined;
   let url = config.redisUrl;
   if (!url) {
@@ -68,7 +78,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
     charts: options.charts ?? defaultResultCharts,
-    log,
+    ...(metrics ? { metrics } : {}),
+    log: logFor('control-plane'),
   });
   const service = new ComparisonService({
     repositories,
@@ -83,8 +94,14 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     admins: config.admins,
     quota: config.quota,
     models,
+    ...(metrics ? { metrics } : {}),
   });
-  const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
+  const controlPlane = startControlPlane({
+    connection,
+    prefix: config.prefix,
+    tracker,
+    log: logFor('control-plane'),
+  });
   await controlPlane.ready();
   const worker = config.embeddedWorker
     ? await startRunWorker({
@@ -94,7 +111,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         python: config.python,
         ...(config.trainerPath ? { trainerPath: config.trainerPath } : {}),
         models,
-        log,
+        ...(metrics ? { metrics } : {}),
+        log: logFor('worker'),
       })
     : undefined;
 
@@ -119,6 +137,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         python: config.python,
       }),
     tracker,
+    queues: { connection, prefix: config.prefix },
     idle,
     close: async () => {
       await worker?.close();
