@@ -1,5 +1,6 @@
 import { readJobsConfig } from '../jobs/config';
 import { type JobSystem, startJobSystem } from '../jobs/runtime';
+import type { Observability } from '../ops/operations';
 import { createDecisionDecorator } from '../src/charts/decision-decorator';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
@@ -12,6 +13,8 @@ export interface FaceoffApp {
   repositories: Repositories;
   notifier: RoutingNotifier;
   jobs: JobSystem | undefined;
+  /** Logs by component and metrics, for the platform adapters; absent in tests that need none. */
+  operations: Observability | undefined;
   /** Where console notices go (job progress and announcements). */
   setNotifier: (post: (reply: Reply) => Promise<void>) => void;
   /** Resolves when every job this process started has ended and been announced. */
@@ -24,11 +27,14 @@ export interface StartOptions extends CoreConfig {
   /** Start the job system (queue, control plane, worker); default true. */
   withJobs?: boolean;
   log?: (message: string) => void;
+  /** The process's logs and metrics (made at its root); `log` defaults to its `jobs` component. */
+  operations?: Observability;
 }
 
 /** Opens the database, starts the job system and builds the conversation engine. */
 export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
-  const log = options.log ?? ((m: string) => console.error(m));
+  const { operations } = options;
+  const log = options.log ?? operations?.log('jobs') ?? ((m: string) => console.error(m));
   const database = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   const repositories = createRepositories(database.prisma);
   const notifier = new RoutingNotifier();
@@ -41,6 +47,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
         notifier,
         allowEmbeddedRedis: options.platform === 'console',
         log,
+        ...(operations ? { logFor: operations.log, metrics: operations.metrics } : {}),
       });
     }
   } catch (e) {
@@ -61,6 +68,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     repositories,
     notifier,
     jobs,
+    operations,
     setNotifier: (post) => notifier.register('console', (_key, reply) => post(reply)),
     idle: () => jobs?.idle() ?? Promise.resolve(),
     close: async () => {

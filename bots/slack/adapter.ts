@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, LogLevel } from '@slack/bolt';
 import { parseConversationKey } from '../../src/chat/conversation';
 import { SecretBox } from '../../src/persistence/index';
+import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
 import * as actions from './actions/index';
 import { createBoltApp, webClientOptions } from './bolt-app';
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   port?: number;
   logLevel?: LogLevel;
   apiRetries?: number;
+  /** Counts Slack API calls and slash command acknowledgements. */
+  metrics?: ChatMetrics;
   log?: (message: string) => void;
 }
 
@@ -67,10 +70,15 @@ export async function startSlackAdapter(
     ...(installationStore ? { installationStore } : {}),
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     apiRetries: retries,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const clients = new WorkspaceClients(
     installationStore
-      ? { kind: 'installations', store: installationStore, clientOptions: webClientOptions(config, retries) }
+      ? {
+          kind: 'installations',
+          store: installationStore,
+          clientOptions: webClientOptions(config, retries, options.metrics),
+        }
       : { kind: 'single', client: app.client },
   );
   const posted = new PostedMessages();
@@ -83,6 +91,7 @@ export async function startSlackAdapter(
     poster,
     users: new UserDirectory(new UserGroups(config.dispatchGroup, log)),
     inFlight: new InFlight(),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     installations: installations && {
       remove: async (query) => {
         await installations.deleteInstallation(query);

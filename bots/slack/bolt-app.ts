@@ -4,6 +4,8 @@
  * installations in the database (`/slack/install`, `/slack/oauth_redirect`).
  */
 import { App, type AppOptions, type InstallationStore, LogLevel, type webApi } from '@slack/bolt';
+import type { ChatMetrics } from '../chat-metrics';
+import { observedSlackFetch } from './api-call-metrics';
 import type { SlackConfig } from './config';
 
 export interface BoltAppOptions {
@@ -11,17 +13,24 @@ export interface BoltAppOptions {
   logLevel?: LogLevel;
   /** Web API retries after failures (default 2: a late chat reply is worth little). */
   apiRetries?: number;
+  /** Counts every request to Slack by method and outcome. */
+  metrics?: ChatMetrics;
 }
 
-export function webClientOptions(config: SlackConfig, retries: number): webApi.WebClientOptions {
+export function webClientOptions(
+  config: SlackConfig,
+  retries: number,
+  metrics?: ChatMetrics,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    ...(metrics ? { fetch: observedSlackFetch(metrics, config.apiUrl) } : {}),
   };
 }
 
 export function createBoltApp(config: SlackConfig, options: BoltAppOptions = {}): App {
-  const clientOptions = webClientOptions(config, options.apiRetries ?? 2);
+  const clientOptions = webClientOptions(config, options.apiRetries ?? 2, options.metrics);
   const auth: Partial<AppOptions> =
     config.auth.kind === 'token'
       ? { token: config.auth.botToken }
