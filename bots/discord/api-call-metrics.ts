@@ -7,11 +7,18 @@ import type { ChatCallOutcome, ChatMetrics } from '../chat-metrics';
 
 /** `POST /channels/:id/messages`: ids and interaction or webhook tokens never reach a label. */
 export function discordRouteOf(method: string, route: string): string {
-  const path = route
-    .split('?')[0]
-    ?.replace(/\/\d+(?=\/|$)/g, '/:id')
+  const path = decodePath(route.split('?')[0] ?? '')
+    .replace(/\/\d+(?=\/|$)/g, '/:id')
     .replace(/^(\/(?:webhooks|interactions)\/:id\/)(?!:token)[^/]+/, '$1:token');
-  return `${method.toUpperCase()} ${path ?? ''}`;
+  return `${method.toUpperCase()} ${path}`;
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function outcomeOf(status: number): ChatCallOutcome {
