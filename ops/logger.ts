@@ -17,7 +17,7 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Human-readable lines instead of JSON (the console demo). */
   pretty?: boolean;
-  /** Where lines go; default stdout (JSON) or stderr (pretty), written synchronously. */
+  /** Where lines go (a writable stream when pretty); default stdout (JSON) or stderr (pretty), synchronously. */
   destination?: DestinationStream;
   /** Whose secret values are hidden (default process.env). */
   env?: Record<string, string | undefined>;
@@ -27,17 +27,15 @@ export type { Logger };
 
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = secretValues(options.env ?? process.env);
-  const destination =
-    options.destination ??
-    (options.pretty
-      ? pretty({
-          destination: 2,
-          sync: true,
-          translateTime: 'SYS:HH:MM:ss',
-          ignore: 'pid,hostname,process,component',
-          messageFormat: '{if component}{component}: {end}{msg}',
-        })
-      : pino.destination({ dest: 1, sync: true }));
+  const destination = options.pretty
+    ? pretty({
+        destination: options.destination ?? 2,
+        sync: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,process,component',
+        messageFormat: '{if component}{component}: {end}{msg}',
+      })
+    : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level: options.level ?? 'info',
