@@ -11,6 +11,7 @@ import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
 import * as actions from './actions/index';
 import { createBoltApp, webClientOptions } from './bolt-app';
+import { boltLogger } from './bolt-logger';
 import * as commands from './commands/index';
 import type { SlackConfig } from './config';
 import type { SlackDeps } from './deps';
@@ -34,6 +35,8 @@ export interface SlackAdapterOptions {
   /** Counts Slack API calls and slash command acknowledgements. */
   metrics?: ChatMetrics;
   log?: (message: string) => void;
+  /** Bolt's own lines go through `log` too (default: Bolt's console logger). */
+  boltToLog?: boolean;
 }
 
 export interface SlackAdapter {
@@ -71,6 +74,7 @@ export async function startSlackAdapter(
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     apiRetries: retries,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.boltToLog ? { logger: boltLogger(log) } : {}),
   });
   const clients = new WorkspaceClients(
     installationStore

@@ -3,7 +3,14 @@
  * five-minute replay window checked by Bolt), one workspace by bot token or many by OAuth with
  * installations in the database (`/slack/install`, `/slack/oauth_redirect`).
  */
-import { App, type AppOptions, type InstallationStore, LogLevel, type webApi } from '@slack/bolt';
+import {
+  App,
+  type AppOptions,
+  type InstallationStore,
+  type Logger,
+  LogLevel,
+  type webApi,
+} from '@slack/bolt';
 import type { ChatMetrics } from '../chat-metrics';
 import { observedSlackFetch } from './api-call-metrics';
 import type { SlackConfig } from './config';
@@ -15,6 +22,8 @@ export interface BoltAppOptions {
   apiRetries?: number;
   /** Counts every request to Slack by method and outcome. */
   metrics?: ChatMetrics;
+  /** Where Bolt's own lines go (default: its console logger). */
+  logger?: Logger;
 }
 
 export function webClientOptions(
@@ -54,6 +63,7 @@ export function createBoltApp(config: SlackConfig, options: BoltAppOptions = {})
     ...transport,
     ...auth,
     clientOptions,
+    ...(options.logger ? { logger: options.logger } : {}),
     logLevel: options.logLevel ?? LogLevel.INFO,
   });
 }

@@ -11,7 +11,9 @@ export function slackPlatform(env: Record<string, string | undefined>): Platform
       const config = readSlackConfig(env);
       if (!config.ok) throw new Error(`Slack is not fully configured:\n${config.error}`);
       const adapter = await startSlackAdapter(app, config.value, {
-        ...(app.operations ? { log: app.operations.log('slack'), metrics: app.operations.metrics } : {}),
+        ...(app.operations
+          ? { log: app.operations.log('slack'), metrics: app.operations.metrics, boltToLog: true }
+          : {}),
       });
       return () => adapter.stop();
     },
