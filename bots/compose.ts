@@ -1,5 +1,6 @@
 import { type JobsConfig, readJobsConfig } from '../jobs/config';
 import { type JobSystem, startJobSystem } from '../jobs/runtime';
+import type { Observability } from '../ops/operations';
 import { createReplyCharts, type ReplyCharts } from '../src/charts/reply-charts';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
@@ -13,6 +14,8 @@ export interface FaceoffApp {
   repositories: Repositories;
   notifier: RoutingNotifier;
   jobs: JobSystem | undefined;
+  /** Logs by component and metrics, for the platform adapters; absent in tests that need none. */
+  operations: Observability | undefined;
   /** Where console notices go (job progress and announcements). */
   setNotifier: (post: (reply: Reply) => Promise<void>) => void;
   /** Resolves when every job this process started has ended and been announced. */
@@ -29,6 +32,8 @@ export interface StartOptions extends CoreConfig {
   jobsConfig?: JobsConfig;
   /** How charts are drawn; default: chart.js on the shared renderer. */
   charts?: ReplyCharts;
+  /** The process's logs and metrics (made at its root); `log` defaults to its `jobs` component. */
+  operations?: Observability;
 }
 
 /** Where `npm start` keeps its private Redis when no REDIS_URL is set (FACEOFF_REDIS_DIR). */
@@ -36,7 +41,8 @@ export const EMBEDDED_REDIS_DIR = '.data/redis';
 
 /** Opens the database, starts the job system and builds the conversation engine. */
 export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
-  const log = options.log ?? ((m: string) => console.error(m));
+  const { operations } = options;
+  const log = options.log ?? operations?.log('jobs') ?? ((m: string) => console.error(m));
   const database = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   const repositories = createRepositories(database.prisma);
   const notifier = new RoutingNotifier();
@@ -54,6 +60,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
             ? 'temporary'
             : { dataDir: process.env.FACEOFF_REDIS_DIR?.trim() || EMBEDDED_REDIS_DIR },
         log,
+        ...(operations ? { logFor: operations.log, metrics: operations.metrics } : {}),
       });
     }
   } catch (e) {
@@ -75,6 +82,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     repositories,
     notifier,
     jobs,
+    operations,
     setNotifier: (post) => notifier.register('console', (_key, reply) => post(reply)),
     idle: () => jobs?.idle() ?? Promise.resolve(),
     close: async () => {

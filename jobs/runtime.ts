@@ -4,6 +4,7 @@ import type { Reply } from '../src/chat/replies';
 import type { CommandHandlers } from '../src/commands/registry';
 import { comparisonCommands } from '../src/comparison/commands';
 import type { Notifier } from '../src/comparison/ports';
+import type { RunMetrics } from '../src/comparison/run-metrics';
 import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
 import type { DecisionEvidence } from '../src/conversation/engine';
@@ -14,9 +15,10 @@ import { startControlPlane } from './control-plane';
 import { registerSharedDataset } from './datasets';
 import { BullComparisonDispatcher } from './dispatcher';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
+import type { WorkerMetrics } from './job-metrics';
 import { createLearningRatePlanner } from './lr-grid';
 import { FileModelPolicy } from './model-policy';
-import { waitForRedis } from './redis-connection';
+import { type RedisConnectionOptions, waitForRedis } from './redis-connection';
 import { startRunWorker } from './worker/worker';
 
 export interface JobSystemOptions {
@@ -31,6 +33,10 @@ export interface JobSystemOptions {
    */
   embeddedRedis: false | 'temporary' | { dataDir: string };
   log?: (message: string) => void;
+  /** A log per component (`control-plane`, `worker`); every component logs to `log` without it. */
+  logFor?: (component: string) => (message: string) => void;
+  /** Records run state changes, queue waits and trainer failures (nothing recorded when absent). */
+  metrics?: RunMetrics & WorkerMetrics;
 }
 
 export interface JobSystem {
@@ -40,6 +46,8 @@ export interface JobSystem {
   /** Registers a JSONL dataset shared in a conversation. */
   onFile: (event: FileEvent) => Promise<Reply[]>;
   tracker: ComparisonTracker;
+  /** Where the queues are (for operators' views: queue depth, the dashboard). */
+  queues: { connection: RedisConnectionOptions; prefix: string };
   /** Resolves when every comparison dispatched by this process has ended and been announced. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +57,8 @@ export interface JobSystem {
 export async function startJobSystem(options: JobSystemOptions): Promise<JobSystem> {
   const { config, repositories } = options;
   const log = options.log ?? ((m: string) => console.error(m));
+  const logFor = options.logFor ?? (() => log);
+  const metrics = options.metrics;
   let embedded: EmbeddedRedis | undefined;
   let url = config.redisUrl;
   if (!url) {
@@ -78,7 +88,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
     ...(options.charts ? { charts: options.charts } : {}),
-    log,
+    ...(metrics ? { metrics } : {}),
+    log: logFor('control-plane'),
   });
   const service = new ComparisonService({
     repositories,
@@ -94,8 +105,14 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     ...(options.charts ? { charts: options.charts } : {}),
     quota: config.quota,
     models,
+    ...(metrics ? { metrics } : {}),
   });
-  const controlPlane = startControlPlane({ connection, prefix: config.prefix, tracker, log });
+  const controlPlane = startControlPlane({
+    connection,
+    prefix: config.prefix,
+    tracker,
+    log: logFor('control-plane'),
+  });
   await controlPlane.ready();
   const worker = config.embeddedWorker
     ? await startRunWorker({
@@ -105,7 +122,8 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         python: config.python,
         ...(config.trainerPath ? { trainerPath: config.trainerPath } : {}),
         models,
-        log,
+        ...(metrics ? { metrics } : {}),
+        log: logFor('worker'),
       })
     : undefined;
 
@@ -131,6 +149,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         python: config.python,
       }),
     tracker,
+    queues: { connection, prefix: config.prefix },
     idle,
     close: async () => {
       await worker?.close();

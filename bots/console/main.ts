@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createOperationsOrExit } from '../../ops/operations';
 import { readCoreConfig } from '../../src/config';
 import { startFaceoff } from '../compose';
 import { ConsoleChat } from './console-chat';
 
 const USAGE = 'usage: npm run demo [-- --script FILE] [--out DIR]';
+
+/** Logs stay human-readable on stderr; stdout is the conversation. */
+const operations = createOperationsOrExit('console', { pretty: true });
 
 async function main(): Promise<number> {
   let options: { script?: string; out?: string; help?: boolean };
@@ -29,7 +33,13 @@ async function main(): Promise<number> {
     console.error(scriptLines.error);
     return 2;
   }
-  const app = await startFaceoff({ ...config, outDir: options.out ?? config.outDir, platform: 'console' });
+  const app = await startFaceoff({
+    ...config,
+    outDir: options.out ?? config.outDir,
+    platform: 'console',
+    operations,
+  });
+  await operations.serve(app.jobs?.queues);
   const chat = new ConsoleChat(app.engine, (text) => console.log(text), options.out ?? config.outDir);
   app.setNotifier((reply) => chat.show(reply));
   try {
@@ -54,6 +64,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await app.close();
+    await operations.close();
   }
 }
 
@@ -100,7 +111,7 @@ async function interactive(chat: ConsoleChat, idle: () => Promise<void>): Promis
 main().then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(`faceoff: ${e.message}`);
+    operations.logger.fatal(e.message);
     process.exit(1);
   },
 );

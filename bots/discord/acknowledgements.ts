@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { AckKind } from '../chat-metrics';
 
 /**
  * Acknowledgements first: Discord drops an interaction that is not acknowledged within 3 seconds,
@@ -9,11 +10,18 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export class Acknowledgements {
   private readonly pending = new Set<Promise<unknown>>();
 
+  /** `onAcknowledged`: told how long each acknowledgement took to be accepted, from when it was tracked. */
+  constructor(private readonly onAcknowledged?: (kind: AckKind, seconds: number) => void) {}
+
   /** Registers an acknowledgement (deferReply, deferUpdate) and returns it. */
-  track<T>(ack: Promise<T>): Promise<T> {
+  track<T>(ack: Promise<T>, kind: AckKind = 'component'): Promise<T> {
+    const started = performance.now();
     this.pending.add(ack);
     const forget = () => this.pending.delete(ack);
-    ack.then(forget, forget);
+    ack.then(() => {
+      forget();
+      this.onAcknowledged?.(kind, (performance.now() - started) / 1000);
+    }, forget);
     return ack;
   }
 

@@ -7,6 +7,7 @@ import {
   RESTJSONErrorCodes,
 } from 'discord.js';
 import { parseConversationKey } from '../../src/chat/conversation';
+import type { ChatMetrics } from '../chat-metrics';
 import type { RoutingNotifier } from '../routing-notifier';
 import { Acknowledgements } from './acknowledgements';
 import { handleAutocomplete } from './autocomplete';
@@ -30,6 +31,8 @@ export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowle
   dispatchRoleIds: readonly string[];
   /** Where job notices for platform `discord` are registered. */
   notifier?: Pick<RoutingNotifier, 'register'>;
+  /** Records how long deferring an interaction takes. */
+  metrics?: ChatMetrics;
 }
 
 export interface AttachedDiscord {
@@ -40,8 +43,11 @@ export interface AttachedDiscord {
 /** Connects the handlers to a client and registers the poster for job notices. */
 export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
   const poster = new ChannelPoster(client, new MessageKeys(), options.log);
-  const { dispatchRoleIds, notifier: _notifier, ...shared } = options;
-  const ctx: DiscordContext = { ...shared, poster, acknowledgements: new Acknowledgements() };
+  const { dispatchRoleIds, notifier: _notifier, metrics, ...shared } = options;
+  const acknowledgements = new Acknowledgements(
+    metrics && ((kind, seconds) => metrics.acknowledged('discord', kind, seconds)),
+  );
+  const ctx: DiscordContext = { ...shared, poster, acknowledgements };
   options.engine.access.register('discord', discordDispatchRule(dispatchRoleIds));
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((e: unknown) => {

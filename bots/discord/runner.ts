@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import { type Client, Events } from 'discord.js';
+import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
 import type { PlatformRunner } from '../platforms';
 import { attachDiscord } from './adapter';
+import { observeDiscordApiCalls } from './api-call-metrics';
 import type { ChannelPoster } from './channel-poster';
 import { type ClientOptionsOverride, createDiscordClient } from './client';
 import { type DiscordConfig, readDiscordConfig } from './config';
@@ -21,6 +23,8 @@ export interface StartDiscordOptions extends ClientOptionsOverride {
   log?: (message: string) => void;
   /** How long to wait for the gateway's READY. */
   readyTimeoutMs?: number;
+  /** Counts REST calls and interaction acknowledgements. */
+  metrics?: ChatMetrics;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function startDiscord(
 ): Promise<RunningDiscord> {
   const log = options.log ?? ((m: string) => console.error(m));
   const client = createDiscordClient(config, options);
+  const unobserve = options.metrics ? observeDiscordApiCalls(client, options.metrics) : () => {};
   client.on(Events.Error, (e) => log(`discord: client error: ${e.message}`));
   client.on(Events.ShardDisconnect, (event) => log(`discord: gateway closed (${event.code}); reconnecting`));
   client.on(Events.ShardResume, (_id, replayed) =>
@@ -45,6 +50,7 @@ export async function startDiscord(
     notifier: app.notifier,
     dispatchRoleIds: config.dispatchRoleIds,
     apiUrl: config.apiUrl,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     log,
   });
   const ready = once(client, Events.ClientReady, {
@@ -55,6 +61,7 @@ export async function startDiscord(
     await ready;
   } catch (e) {
     attached.detach();
+    unobserve();
     await client.destroy();
     throw new Error(`Discord login failed: ${(e as Error).message}`);
   }
@@ -71,6 +78,7 @@ export async function startDiscord(
       clearInterval(purge);
       attached.detach();
       await client.destroy();
+      unobserve();
     },
   };
 }
@@ -79,7 +87,12 @@ export async function startDiscord(
 export function discordRunner(config: DiscordConfig): PlatformRunner {
   return {
     name: 'discord',
-    start: async (app) => (await startDiscord(app, config)).stop,
+    start: async (app) =>
+      (
+        await startDiscord(app, config, {
+          ...(app.operations ? { log: app.operations.log('discord'), metrics: app.operations.metrics } : {}),
+        })
+      ).stop,
   };
 }
 

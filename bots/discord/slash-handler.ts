@@ -39,7 +39,7 @@ export async function handleSlashCommand(
   interaction: ChatInputCommandInteraction,
   ctx: DiscordContext,
 ): Promise<void> {
-  await ctx.acknowledgements.track(interaction.deferReply());
+  await ctx.acknowledgements.track(interaction.deferReply(), 'slash_command');
   await ctx.acknowledgements.sent();
   const response: DeferredResponse = { used: false };
   let conversation: ConversationRef = conversationFor(

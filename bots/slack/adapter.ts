@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import type { App, LogLevel } from '@slack/bolt';
 import { parseConversationKey } from '../../src/chat/conversation';
 import { SecretBox } from '../../src/persistence/index';
+import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
 import * as actions from './actions/index';
 import { createBoltApp, webClientOptions } from './bolt-app';
+import { boltLogger } from './bolt-logger';
 import * as commands from './commands/index';
 import type { SlackConfig } from './config';
 import type { SlackDeps } from './deps';
@@ -30,7 +32,11 @@ export interface SlackAdapterOptions {
   port?: number;
   logLevel?: LogLevel;
   apiRetries?: number;
+  /** Counts Slack API calls and slash command acknowledgements. */
+  metrics?: ChatMetrics;
   log?: (message: string) => void;
+  /** Bolt's own lines go through `log` too (default: Bolt's console logger). */
+  boltToLog?: boolean;
 }
 
 export interface SlackAdapter {
@@ -67,10 +73,16 @@ export async function startSlackAdapter(
     ...(installationStore ? { installationStore } : {}),
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     apiRetries: retries,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.boltToLog ? { logger: boltLogger(log) } : {}),
   });
   const clients = new WorkspaceClients(
     installationStore
-      ? { kind: 'installations', store: installationStore, clientOptions: webClientOptions(config, retries) }
+      ? {
+          kind: 'installations',
+          store: installationStore,
+          clientOptions: webClientOptions(config, retries, options.metrics),
+        }
       : { kind: 'single', client: app.client },
   );
   const posted = new PostedMessages();
@@ -83,6 +95,7 @@ export async function startSlackAdapter(
     poster,
     users: new UserDirectory(new UserGroups(config.dispatchGroup, log)),
     inFlight: new InFlight(),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     installations: installations && {
       remove: async (query) => {
         await installations.deleteInstallation(query);

@@ -3,7 +3,16 @@
  * five-minute replay window checked by Bolt), one workspace by bot token or many by OAuth with
  * installations in the database (`/slack/install`, `/slack/oauth_redirect`).
  */
-import { App, type AppOptions, type InstallationStore, LogLevel, type webApi } from '@slack/bolt';
+import {
+  App,
+  type AppOptions,
+  type InstallationStore,
+  type Logger,
+  LogLevel,
+  type webApi,
+} from '@slack/bolt';
+import type { ChatMetrics } from '../chat-metrics';
+import { observedSlackFetch } from './api-call-metrics';
 import type { SlackConfig } from './config';
 
 export interface BoltAppOptions {
@@ -11,17 +20,26 @@ export interface BoltAppOptions {
   logLevel?: LogLevel;
   /** Web API retries after failures (default 2: a late chat reply is worth little). */
   apiRetries?: number;
+  /** Counts every request to Slack by method and outcome. */
+  metrics?: ChatMetrics;
+  /** Where Bolt's own lines go (default: its console logger). */
+  logger?: Logger;
 }
 
-export function webClientOptions(config: SlackConfig, retries: number): webApi.WebClientOptions {
+export function webClientOptions(
+  config: SlackConfig,
+  retries: number,
+  metrics?: ChatMetrics,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    ...(metrics ? { fetch: observedSlackFetch(metrics, config.apiUrl) } : {}),
   };
 }
 
 export function createBoltApp(config: SlackConfig, options: BoltAppOptions = {}): App {
-  const clientOptions = webClientOptions(config, options.apiRetries ?? 2);
+  const clientOptions = webClientOptions(config, options.apiRetries ?? 2, options.metrics);
   const auth: Partial<AppOptions> =
     config.auth.kind === 'token'
       ? { token: config.auth.botToken }
@@ -45,6 +63,7 @@ export function createBoltApp(config: SlackConfig, options: BoltAppOptions = {})
     ...transport,
     ...auth,
     clientOptions,
+    ...(options.logger ? { logger: options.logger } : {}),
     logLevel: options.logLevel ?? LogLevel.INFO,
   });
 }

@@ -1,5 +1,6 @@
 import type { ConversationEngine } from '../../src/conversation/engine';
 import type { Repositories, SlackInstallationQuery } from '../../src/persistence/index';
+import type { ChatMetrics } from '../chat-metrics';
 import type { SlackConfig } from './config';
 import type { InFlight } from './in-flight';
 import type { PostedMessages } from './post/posted-messages';
@@ -22,5 +23,7 @@ export interface SlackDeps {
   inFlight: InFlight;
   /** OAuth mode only; with one bot token there is nothing stored to forget. */
   installations: InstallationRemoval | undefined;
+  /** Records acknowledgement latency; absent when metrics are off. */
+  metrics?: ChatMetrics;
   log: (message: string) => void;
 }

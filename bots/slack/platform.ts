@@ -10,7 +10,11 @@ export function slackPlatform(env: Record<string, string | undefined>): Platform
     start: async (app) => {
       const config = readSlackConfig(env);
       if (!config.ok) throw new Error(`Slack is not fully configured:\n${config.error}`);
-      const adapter = await startSlackAdapter(app, config.value);
+      const adapter = await startSlackAdapter(app, config.value, {
+        ...(app.operations
+          ? { log: app.operations.log('slack'), metrics: app.operations.metrics, boltToLog: true }
+          : {}),
+      });
       return () => adapter.stop();
     },
   };

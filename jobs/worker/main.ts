@@ -5,14 +5,18 @@
  *   FACEOFF_PYTHON (python3), FACEOFF_TRAINER_PATH (jobs/trainer), FACEOFF_MODEL_ALLOW and
  *   FACEOFF_MODEL_ROOTS (which models runs may load), FACEOFF_DATASET_DIR, and for tuning
  *   FACEOFF_LOCK_DURATION_MS, FACEOFF_STALLED_INTERVAL_MS, FACEOFF_TRAINER_GRACE_MS.
+ * Logs are JSON lines on stdout (FACEOFF_LOG_LEVEL); metrics and the queue dashboard are served as
+ * FACEOFF_METRICS_* and FACEOFF_DASHBOARD_* say.
  * SIGINT/SIGTERM: stop taking jobs, stop running trainers (their jobs return to the queue), exit.
  */
+import { createOperationsOrExit } from '../../ops/operations';
 import { FileModelPolicy, readModelPolicySettings } from '../model-policy';
 import { DEFAULT_REDIS_URL, waitForRedis } from '../redis-connection';
 import { describeSlots, detectSlots } from './slots';
 import { type RunWorker, startRunWorker } from './worker';
 
-const log = (message: string) => console.log(`[worker ${new Date().toISOString()}] ${message}`);
+const operations = createOperationsOrExit('worker');
+const log = operations.log('worker');
 
 function numberFromEnv(name: string): number | undefined {
   const value = process.env[name]?.trim();
@@ -35,8 +39,7 @@ async function main(): Promise<void> {
     }
     log(`${signal}: stopping (running trainers are stopped and their jobs go back to the queue)`);
     stopping.abort();
-    void running
-      ?.close()
+    void Promise.all([running?.close(), operations.close()])
       .then(() => {
         log('stopped');
         process.exit(0);
@@ -51,13 +54,14 @@ async function main(): Promise<void> {
 
   const url = process.env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
   const connection = await waitForRedis(url, { log, signal: stopping.signal });
+  const prefix = process.env.FACEOFF_QUEUE_PREFIX?.trim() || 'faceoff';
   const slots = await detectSlots();
   log(`slots: ${describeSlots(slots)}`);
   const artifactDir = process.env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts';
   const datasetDir = process.env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets';
   running = await startRunWorker({
     connection,
-    prefix: process.env.FACEOFF_QUEUE_PREFIX?.trim() || 'faceoff',
+    prefix,
     artifactDir,
     models: new FileModelPolicy(readModelPolicySettings(process.env, [artifactDir, datasetDir])),
     python: process.env.FACEOFF_PYTHON?.trim() || 'python3',
@@ -66,12 +70,15 @@ async function main(): Promise<void> {
     lockDurationMs: numberFromEnv('FACEOFF_LOCK_DURATION_MS'),
     stalledIntervalMs: numberFromEnv('FACEOFF_STALLED_INTERVAL_MS'),
     graceMs: numberFromEnv('FACEOFF_TRAINER_GRACE_MS'),
+    metrics: operations.metrics,
     log,
   });
   if (stopping.signal.aborted) {
     await running.close();
+    await operations.close();
     process.exit(0);
   }
+  await operations.serve({ connection, prefix });
 }
 
 main().catch((error: unknown) => {
@@ -79,6 +86,8 @@ main().catch((error: unknown) => {
     log('stopped before Redis was reachable');
     process.exit(0);
   }
-  log(`fatal: ${error instanceof Error ? error.message : String(error)}`);
+  operations.logger
+    .child({ component: 'worker' })
+    .fatal(`fatal: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UnrecoverableError, WaitingError } from 'bullmq';
 import type { ModelPolicy } from '../../src/comparison/model-policy';
 import type { RunProgress, TrainingRunPayload, TrainingRunResult } from '../definitions';
+import type { WorkerMetrics } from '../job-metrics';
 import { runTrainer, type TrainerOutcome } from '../trainer-process';
 import { trainerConfigSchema } from '../trainer-protocol';
 import { formatRunFailure, type RunFailure, UNRECOVERABLE_KINDS } from './run-failure';
@@ -39,6 +40,8 @@ export interface RunProcessorDependencies {
   models?: ModelPolicy;
   graceMs?: number;
   progressIntervalMs?: number;
+  /** Counts each failed or cancelled attempt by kind. */
+  metrics?: Pick<WorkerMetrics, 'trainerFailure'>;
   log?: (message: string) => void;
 }
 
@@ -50,8 +53,10 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
   return async function processTrainingRun(job: RunJob, token?: string, signal?: AbortSignal) {
     const { comparisonId, runId } = job.data;
     const attempt = job.attemptsMade + 1;
-    const fail = (failure: Omit<RunFailure, 'attempt' | 'stderrTail'> & { stderrTail?: string[] }) =>
-      formatRunFailure({ stderrTail: [], ...failure, attempt });
+    const fail = (failure: Omit<RunFailure, 'attempt' | 'stderrTail'> & { stderrTail?: string[] }) => {
+      deps.metrics?.trainerFailure(failure.kind === 'unknown' ? 'crash' : failure.kind);
+      return formatRunFailure({ stderrTail: [], ...failure, attempt });
+    };
     const badConfig = (message: string) =>
       new UnrecoverableError(
         fail({ kind: 'bad_config', message, step: null, batchSize: null, exitCode: null, signal: null }),
@@ -103,7 +108,7 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
       lease = await deps.slots.acquire(needed, signal);
     } catch (error) {
       if (!signal?.aborted) throw error;
-      return await stopped(job, token, signal, cancelled, label, log);
+      return await stopped(job, token, signal, cancelled, label, log, deps.metrics);
     }
 
     const reporter = new RunProgressReporter({
@@ -138,7 +143,7 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
         log(`${label}: finished`);
         return { runId, status: 'completed', summary: outcome.summary, outputDir };
       case 'cancelled':
-        return await stopped(job, token, signal, cancelled, label, log);
+        return await stopped(job, token, signal, cancelled, label, log, deps.metrics);
       case 'failed': {
         const { failure, exitCode, signal: killedBy, stderrTail } = outcome;
         const message = fail({
@@ -184,6 +189,7 @@ async function stopped(
   cancelled: TrainingRunResult,
   label: string,
   log: (message: string) => void,
+  metrics: RunProcessorDependencies['metrics'],
 ): Promise<TrainingRunResult> {
   if (signal?.reason === SHUTDOWN_REASON) {
     log(`${label}: stopped by the worker shutting down; back to the queue`);
@@ -195,6 +201,7 @@ async function stopped(
     throw new Error('this worker lost the job (its lock expired) and stopped its trainer');
   }
   log(`${label}: cancelled`);
+  metrics?.trainerFailure('cancelled');
   return cancelled;
 }
 

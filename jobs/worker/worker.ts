@@ -8,6 +8,7 @@ import { DelayedError, Worker } from 'bullmq';
 import type { ModelPolicy } from '../../src/comparison/model-policy';
 import { CancellationRegistry } from '../cancellation';
 import { queueOf, type TrainingRunPayload, type TrainingRunResult } from '../definitions';
+import type { WorkerMetrics } from '../job-metrics';
 import type { RedisConnectionOptions } from '../redis-connection';
 import { TeamConcurrencyLimiter } from '../team-limiter';
 import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-processor';
@@ -40,6 +41,8 @@ export interface StartRunWorkerOptions {
   progressIntervalMs?: number;
   /** How long a run over its team's concurrency limit waits before trying again. */
   teamRetryMs?: number;
+  /** Records queue wait times and trainer failures (nothing recorded when absent). */
+  metrics?: WorkerMetrics;
   log?: (message: string) => void;
 }
 
@@ -67,6 +70,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     ...(options.models ? { models: options.models } : {}),
     graceMs: options.graceMs,
     progressIntervalMs: options.progressIntervalMs,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     log,
   });
   const activeRuns = new Map<string, string>();
@@ -85,6 +89,9 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
         await job.moveToDelayed(Date.now() + teamRetryMs, token);
         throw new DelayedError();
       }
+      // Enqueue -> start, once per run: later attempts waited for a retry backoff, not for a slot.
+      if (job.attemptsMade === 0)
+        options.metrics?.queueWait(queueOf('training-run'), Math.max(0, Date.now() - job.timestamp) / 1000);
       if (job.id) activeRuns.set(job.id, job.data.runId);
       const run = () => processor(job, token, signal);
       return (limit ? teams.hold(job.data.teamKey, place, run) : run()).finally(() => {
@@ -102,12 +109,14 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     },
   );
   worker.on('error', (error) => log(`worker error: ${error.message}`));
-  worker.on('stalled', (jobId) =>
-    log(`job ${jobId} stalled (its worker stopped answering); back to the queue`),
-  );
+  worker.on('stalled', (jobId) => {
+    options.metrics?.trainerFailure('lost_worker');
+    log(`job ${jobId} stalled (its worker stopped answering); back to the queue`);
+  });
   // A lost lock means the job is being (or will be) recovered elsewhere: stop this copy of the run.
   worker.on('lockRenewalFailed', (jobIds) => {
     for (const jobId of jobIds) {
+      options.metrics?.trainerFailure('lock_lost');
       log(`job ${jobId}: lost its lock; stopping the trainer`);
       worker.cancelJob(jobId, LOCK_LOST_REASON);
     }

@@ -17,6 +17,7 @@ import { type QuotaSettings, UNLIMITED } from './quota/quota-settings';
 import { monthStart, type TeamUsage, teamUsage } from './quota/usage';
 import { type ComparisonRequest, parseComparisonRequest } from './request';
 import { resultsReply } from './results-reply';
+import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
 
 export interface ServiceOptions {
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   models: ModelPolicy;
   /** Per-team limits checked before anything is queued; none when absent. */
   quota?: QuotaSettings;
+  /** Counts the runs a cancellation stops. */
+  metrics?: RunMetrics;
 }
 
 const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
@@ -134,12 +137,14 @@ export class ComparisonService {
       return reply(`Only ${job.requesterId} (who started ${job.id}) or an admin can cancel it.`, true);
     const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
     if (!open.length) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
-    for (const run of open)
-      await this.jobs.updateRun(
+    for (const run of open) {
+      const stopped = await this.jobs.updateRun(
         run.id,
         { state: 'cancelled', finishedAt: ctx.now },
         { from: ['queued', 'running'] },
       );
+      if (stopped) this.options.metrics?.runTransition('cancelled', run.method);
+    }
     await this.options.dispatcher.cancel(
       job.id,
       open.map((r) => r.queueJobId ?? r.id),

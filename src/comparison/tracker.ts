@@ -3,10 +3,11 @@ import type { RunSummary } from '../analysis/run-summary';
 import type { ReplyCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
-import type { ComparisonJobRecord, JobState, Repositories } from '../persistence/index';
+import type { ComparisonJobRecord, ComparisonRunRecord, JobState, Repositories } from '../persistence/index';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
 import type { Notifier } from './ports';
 import { resultsReply } from './results-reply';
+import { NO_RUN_METRICS, type RunMetrics } from './run-metrics';
 import { progressReply, runLabel } from './status-messages';
 
 export interface RunProgressReport {
@@ -25,6 +26,8 @@ export interface TrackerOptions {
   /** Minimum time between two edits of a job's progress message. */
   progressIntervalMs?: number;
   charts?: Pick<ReplyCharts, 'comparison'>;
+  /** Counts run state changes and durations (none recorded when absent). */
+  metrics?: RunMetrics;
   log?: (message: string) => void;
 }
 
@@ -35,9 +38,11 @@ export class ComparisonTracker {
   private readonly lastProgress = new Map<string, number>();
   private readonly announcing = new Set<Promise<void>>();
   private readonly clock: () => Date;
+  private readonly metrics: RunMetrics;
 
   constructor(private readonly options: TrackerOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.metrics = options.metrics ?? NO_RUN_METRICS;
   }
 
   private get jobs() {
@@ -46,7 +51,12 @@ export class ComparisonTracker {
 
   async runActive(comparisonId: string, runId: string, attempt: number): Promise<void> {
     const now = this.clock();
-    await this.jobs.updateRun(runId, { state: 'running', startedAt: now, attempts: attempt }, { from: OPEN });
+    const run = await this.jobs.updateRun(
+      runId,
+      { state: 'running', startedAt: now, attempts: attempt },
+      { from: OPEN },
+    );
+    if (run) this.metrics.runTransition('started', run.method);
     await this.jobs.setState(comparisonId, 'running', { startedAt: now, from: ['queued'] });
   }
 
@@ -69,11 +79,12 @@ export class ComparisonTracker {
   ): Promise<void> {
     const now = this.clock();
     if (result.status === 'cancelled') {
-      await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
+      const run = await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
+      if (run) this.metrics.runTransition('cancelled', run.method);
       return;
     }
     const summary = result.summary as RunSummary | undefined;
-    await this.jobs.updateRun(
+    const run = await this.jobs.updateRun(
       runId,
       {
         state: 'completed',
@@ -88,6 +99,7 @@ export class ComparisonTracker {
       },
       { from: OPEN },
     );
+    if (run) this.ended(run, 'completed');
     if (summary) {
       await this.jobs.appendMetricPoints(runId, [
         ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
@@ -109,13 +121,30 @@ export class ComparisonTracker {
     if (!job || !run || run.state === 'cancelled') return;
     const words = explainFailure(run.method, failure);
     if (willRetry) {
-      await this.jobs.updateRun(runId, { state: 'queued', error: failure });
+      if (await this.jobs.updateRun(runId, { state: 'queued', error: failure }))
+        this.metrics.runTransition('retried', run.method);
       await this.post(job.conversationKey, {
         text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).`,
       });
       return;
     }
-    await this.jobs.updateRun(runId, { state: 'failed', error: failure, finishedAt: this.clock() });
+    const failed = await this.jobs.updateRun(runId, {
+      state: 'failed',
+      error: failure,
+      finishedAt: this.clock(),
+    });
+    if (failed && OPEN.includes(run.state)) this.ended(failed, 'failed');
+  }
+
+  /** Counts a run that reached an end state, and how long it took when it had started. */
+  private ended(run: ComparisonRunRecord, outcome: 'completed' | 'failed'): void {
+    this.metrics.runTransition(outcome, run.method);
+    if (run.startedAt && run.finishedAt)
+      this.metrics.runDuration(
+        run.method,
+        outcome,
+        Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()) / 1000,
+      );
   }
 
   /**
@@ -139,12 +168,14 @@ export class ComparisonTracker {
     }
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
       const run = runFor(queueJobId);
-      if (run)
-        await this.jobs.updateRun(
+      const failed =
+        run &&
+        (await this.jobs.updateRun(
           run.id,
           { state: 'failed', error: failure, finishedAt: this.clock() },
           { from: OPEN },
-        );
+        ));
+      if (failed) this.ended(failed, 'failed');
     }
     const job = await this.jobs.getById(comparisonId);
     if (!job) return null;

@@ -10,8 +10,10 @@ import { CancellationRegistry } from '../../jobs/cancellation';
 import { startControlPlane } from '../../jobs/control-plane';
 import { QUEUES } from '../../jobs/definitions';
 import { BullComparisonDispatcher } from '../../jobs/dispatcher';
+import type { WorkerMetrics } from '../../jobs/job-metrics';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
+import type { RunMetrics } from '../../src/comparison/run-metrics';
 import { ComparisonTracker } from '../../src/comparison/tracker';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { taskId } from '../../src/tasks/profiles';
@@ -23,12 +25,12 @@ import { type BenchRow, ms, percentile, ratio } from './measure';
 const N = 15;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-interface Timings {
+export interface Timings {
   startLatency: number[];
   aggregation: number[];
 }
 
-const stats = (values: number[]) => {
+export const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 };
@@ -133,7 +135,8 @@ async function bareBullmq(prefix: string): Promise<Timings> {
   return timings;
 }
 
-async function faceoff(prefix: string): Promise<Timings> {
+/** Faceoff's dispatcher, control plane, tracker and worker; recording metrics when given them. */
+export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetrics): Promise<Timings> {
   const connection = redisConnectionOptions(REDIS_URL);
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-jobs-'));
   const db = await openDatabase({ url: 'memory:' });
@@ -142,6 +145,7 @@ async function faceoff(prefix: string): Promise<Timings> {
     repositories,
     notifier: new RecordingNotifier(),
     progressIntervalMs: 0,
+    ...(metrics ? { metrics } : {}),
   });
   const controlPlane = startControlPlane({ connection, prefix, tracker });
   const cancellation = new CancellationRegistry({ connection, prefix });
@@ -157,6 +161,7 @@ async function faceoff(prefix: string): Promise<Timings> {
     artifactDir: dir,
     trainerPath: FAKE_TRAINER_PATH,
     progressIntervalMs: 0,
+    ...(metrics ? { metrics } : {}),
     log: () => {},
   });
   const events = new QueueEvents(QUEUES.runs, { connection, prefix });

@@ -10,6 +10,7 @@ import { benchCore } from './core';
 import { benchDiscord } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
+import { benchOperations } from './operations';
 import { benchSecurity } from './security';
 import { benchSlack } from './slack';
 import { benchTrainer } from './trainer';
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   charts: benchCharts,
   trainer: benchTrainer,
   security: benchSecurity,
+  ops: benchOperations,
 };
 
 /** Rows of the last results file whose sections this run does not measure again. */

@@ -24,7 +24,9 @@ interface CommandRequest {
 
 export function registerFaceoffCommand(app: App, deps: SlackDeps): void {
   app.command(/^\/faceoff/, async ({ command, ack, respond, client, context }) => {
+    const received = performance.now();
     await ack();
+    deps.metrics?.acknowledged('slack', 'slash_command', (performance.now() - received) / 1000);
     const request = { command, team: teamOf(context, command.team_id), client, respond };
     // Opening the form must happen within the trigger's 3 seconds: it skips the queue.
     const opensForm = formOf(deps, command.text) !== undefined;

@@ -56,6 +56,9 @@ export class FakeDiscord {
   /** Planned bodies served, each once it ended or the client hung up. */
   readonly served: ServedBody[] = [];
   readonly channels = new Map<string, Json>();
+  /** REST calls answered HTTP 429 instead (see rateLimitOnce), not in `calls`. */
+  readonly rateLimited: RestCall[] = [];
+  private readonly limitNext: { method: string; path: RegExp }[] = [];
   private readonly events = new EventEmitter();
   private readonly live = new Set<WebSocket>();
   private readonly log: { s: number; t: string; d: unknown }[] = [];
@@ -84,6 +87,11 @@ export class FakeDiscord {
     await once(server, 'listening');
     fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return fake;
+  }
+
+  /** The next `method` call whose path matches is answered HTTP 429 with a 50 ms Retry-After. */
+  rateLimitOnce(method: string, path: RegExp): void {
+    this.limitNext.push({ method, path });
   }
 
   get apiUrl(): string {
@@ -195,6 +203,20 @@ export class FakeDiscord {
         .join('/'),
       ...(await readBody(req)),
     };
+    const limit = this.limitNext.findIndex((l) => l.method === call.method && l.path.test(call.path));
+    if (limit >= 0) {
+      this.limitNext.splice(limit, 1);
+      this.rateLimited.push(call);
+      const body = { message: 'You are being rate limited.', retry_after: 0.05, global: false };
+      res
+        .writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': '0.05',
+          'x-ratelimit-scope': 'user',
+        })
+        .end(JSON.stringify(body));
+      return;
+    }
     this.calls.push(call);
     const [status, body] = this.answer(call);
     call.response = body;

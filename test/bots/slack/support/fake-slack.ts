@@ -53,6 +53,9 @@ export class FakeSlack {
   readonly served: ServedBody[] = [];
   readonly userGroups = new Map<string, string[]>();
   readonly admins = new Set<string>();
+  /** Web API methods answered HTTP 429 (Retry-After: 0), in order. */
+  readonly rateLimited: string[] = [];
+  private readonly limitNext = new Set<string>();
   private seq = 0;
   private socket: WebSocket | undefined;
   private readonly acks = new Map<string, (payload: unknown) => void>();
@@ -70,8 +73,14 @@ export class FakeSlack {
         return;
       }
       fake.handle(req).then(
-        ({ status, body, type, location }) =>
-          res.writeHead(status, { 'content-type': type, ...(location ? { location } : {}) }).end(body),
+        ({ status, body, type, location, retryAfter }) =>
+          res
+            .writeHead(status, {
+              'content-type': type,
+              ...(location ? { location } : {}),
+              ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}),
+            })
+            .end(body),
         (e: Error) => res.writeHead(500).end(e.message),
       );
     });
@@ -93,6 +102,11 @@ export class FakeSlack {
   nextTs(): string {
     this.seq += 1;
     return `1712345${String(this.seq).padStart(3, '0')}.${String(this.seq * 7).padStart(6, '0')}`;
+  }
+
+  /** The next call to `method` is answered HTTP 429 with Retry-After: 0, as Slack does when rate limited. */
+  rateLimitOnce(method: string): void {
+    this.limitNext.add(method);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -182,12 +196,17 @@ export class FakeSlack {
 
   private async handle(
     req: IncomingMessage,
-  ): Promise<{ status: number; body: string; type: string; location?: string }> {
+  ): Promise<{ status: number; body: string; type: string; location?: string; retryAfter?: string }> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', this.base);
     const json = (value: unknown) => ({ status: 200, body: JSON.stringify(value), type: 'application/json' });
     if (url.pathname.startsWith('/api/')) {
       const method = url.pathname.slice(5);
+      if (this.limitNext.delete(method)) {
+        this.rateLimited.push(method);
+        const limited = JSON.stringify({ ok: false, error: 'ratelimited' });
+        return { status: 429, body: limited, type: 'application/json', retryAfter: '0' };
+      }
       const args = parseArgs(req, body);
       const token =
         (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
