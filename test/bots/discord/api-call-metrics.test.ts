@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { FaceoffApp } from '../../../bots/compose';
 import { type RunningDiscord, startDiscord } from '../../../bots/discord/runner';
-import { RoutingNotifier } from '../../../bots/routing-notifier';
 import { FaceoffMetrics } from '../../../ops/metrics';
-import { ConversationEngine } from '../../../src/conversation/engine';
-import { createRepositories, type Database, openDatabase } from '../../../src/persistence/index';
 import { parseSamples, sampleSum } from '../../ops/prometheus-text';
+import { startCoreApp } from '../../support/core-app';
 import { waitFor } from '../../support/harness';
 import { slash } from './discord-calls';
 import { TOKEN } from './discord-stack';
@@ -17,28 +16,20 @@ describe('Discord API call and acknowledgement metrics', () => {
   const metrics = new FaceoffMetrics({ process: 'bot', defaultMetrics: false });
   const logs: string[] = [];
   let fake: FakeDiscord;
-  let db: Database;
+  let app: FaceoffApp;
   let discord: RunningDiscord;
   before(async () => {
     fake = await FakeDiscord.start();
-    db = await openDatabase({ url: 'memory:' });
-    const repositories = createRepositories(db.prisma);
-    const engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: {},
-    });
+    app = await startCoreApp();
     discord = await startDiscord(
-      { engine, repositories, notifier: new RoutingNotifier() },
+      app,
       { token: TOKEN, applicationId: IDS.bot, apiUrl: fake.apiUrl, dispatchRoleIds: [] },
       { restRetries: 0, log: (m) => logs.push(m), readyTimeoutMs: 10_000, metrics },
     );
   });
   after(async () => {
     await discord?.stop();
-    await db?.close();
+    await app?.close();
     await fake?.close();
   });
 

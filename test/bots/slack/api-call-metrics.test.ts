@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LogLevel } from '@slack/bolt';
-import { RoutingNotifier } from '../../../bots/routing-notifier';
+import type { FaceoffApp } from '../../../bots/compose';
 import { type SlackAdapter, startSlackAdapter } from '../../../bots/slack/adapter';
 import { observedSlackFetch } from '../../../bots/slack/api-call-metrics';
-import type { SlackConfig } from '../../../bots/slack/config';
 import { FaceoffMetrics } from '../../../ops/metrics';
-import { ConversationEngine } from '../../../src/conversation/engine';
-import { createRepositories, type Database, openDatabase } from '../../../src/persistence/index';
 import { parseSamples, sampleSum } from '../../ops/prometheus-text';
+import { startCoreApp } from '../../support/core-app';
 import { BOT_TOKEN, FakeSlack } from './support/fake-slack';
-import { form, SIGNING_SECRET, SlackPayloads, signedPost } from './support/slack-requests';
+import { form, SlackPayloads, signedPost } from './support/slack-requests';
+import { testSlackConfig } from './support/slack-test-config';
 
 const SLACK_METHOD_LABEL = /^([a-z]+(\.[A-Za-z]+)+|file_upload|response_url)$/;
 
@@ -19,29 +18,13 @@ describe('Slack API call and acknowledgement metrics', () => {
   const metrics = new FaceoffMetrics({ process: 'bot', defaultMetrics: false });
   const logs: string[] = [];
   let fake: FakeSlack;
-  let db: Database;
+  let app: FaceoffApp;
   let adapter: SlackAdapter;
   before(async () => {
     fake = await FakeSlack.start();
-    db = await openDatabase({ url: 'memory:' });
-    const repositories = createRepositories(db.prisma);
-    const engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: {},
-    });
-    const config: SlackConfig = {
-      transport: { kind: 'http', port: 0 },
-      auth: { kind: 'token', botToken: BOT_TOKEN },
-      signingSecret: SIGNING_SECRET,
-      apiUrl: fake.apiUrl,
-      dispatchers: [],
-      dispatchGroup: undefined,
-      installPort: undefined,
-    };
-    adapter = await startSlackAdapter({ engine, repositories, notifier: new RoutingNotifier() }, config, {
+    app = await startCoreApp();
+    const config = testSlackConfig(fake);
+    adapter = await startSlackAdapter(app, config, {
       port: 0,
       logLevel: LogLevel.ERROR,
       apiRetries: 1,
@@ -51,7 +34,7 @@ describe('Slack API call and acknowledgement metrics', () => {
   });
   after(async () => {
     await adapter?.stop();
-    await db?.close();
+    await app?.close();
     await fake?.close();
   });
 

@@ -1,40 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RoutingNotifier } from '../../../bots/routing-notifier';
+import type { FaceoffApp } from '../../../bots/compose';
 import { type SlackAdapter, startSlackAdapter } from '../../../bots/slack/adapter';
-import type { SlackConfig } from '../../../bots/slack/config';
-import { ConversationEngine } from '../../../src/conversation/engine';
-import { createRepositories, type Database, openDatabase } from '../../../src/persistence/index';
-import { BOT_TOKEN, FakeSlack } from './support/fake-slack';
+import { startCoreApp } from '../../support/core-app';
+import { FakeSlack } from './support/fake-slack';
 import { form, SIGNING_SECRET, SlackPayloads, signedPost } from './support/slack-requests';
+import { testSlackConfig } from './support/slack-test-config';
 
 /** `npm start` sends Bolt's own lines through the component log, so they become JSON lines too. */
 describe("Bolt's own log lines", () => {
   const logs: string[] = [];
   let fake: FakeSlack;
-  let db: Database;
+  let app: FaceoffApp;
   let adapter: SlackAdapter;
   before(async () => {
     fake = await FakeSlack.start();
-    db = await openDatabase({ url: 'memory:' });
-    const repositories = createRepositories(db.prisma);
-    const engine = new ConversationEngine({
-      sessions: repositories.sessions,
-      decisions: repositories.decisions,
-      teams: repositories.teams,
-      sessionTtlMs: 3_600_000,
-      commands: {},
-    });
-    const config: SlackConfig = {
-      transport: { kind: 'http', port: 0 },
-      auth: { kind: 'token', botToken: BOT_TOKEN },
-      signingSecret: SIGNING_SECRET,
-      apiUrl: fake.apiUrl,
-      dispatchers: [],
-      dispatchGroup: undefined,
-      installPort: undefined,
-    };
-    adapter = await startSlackAdapter({ engine, repositories, notifier: new RoutingNotifier() }, config, {
+    app = await startCoreApp();
+    const config = testSlackConfig(fake);
+    adapter = await startSlackAdapter(app, config, {
       port: 0,
       apiRetries: 0,
       boltToLog: true,
@@ -43,7 +26,7 @@ describe("Bolt's own log lines", () => {
   });
   after(async () => {
     await adapter?.stop();
-    await db?.close();
+    await app?.close();
     await fake?.close();
   });
 

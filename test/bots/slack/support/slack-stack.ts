@@ -18,16 +18,16 @@ import type { Database, Repositories } from '../../../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../../../fixtures/trainers/fake-runs';
 import { testCharts } from '../../../support/test-charts';
 import { deleteRedisKeys, testJobsConfig } from '../../../support/test-services';
-import { BOT_TOKEN, FakeSlack } from './fake-slack';
+import { FakeSlack } from './fake-slack';
 import {
   type Answer,
   form,
   interaction,
   type PostOptions,
-  SIGNING_SECRET,
   SlackPayloads,
   signedPost,
 } from './slack-requests';
+import { testSlackConfig } from './slack-test-config';
 
 export interface SlackStack {
   fake: FakeSlack;
@@ -79,16 +79,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     });
     const { database: db, repositories, notifier } = app;
     const jobs = app.jobs as JobSystem;
-    const config: SlackConfig = {
-      transport: { kind: 'http', port: 0 },
-      auth: { kind: 'token', botToken: BOT_TOKEN },
-      signingSecret: SIGNING_SECRET,
-      apiUrl: fake.apiUrl,
-      dispatchers: [],
-      dispatchGroup: undefined,
-      installPort: undefined,
-      ...options.config,
-    };
+    const config = testSlackConfig(fake, options.config);
     const logs: string[] = [];
     adapter = await startSlackAdapter(app, config, {
       port: 0,
