@@ -1,0 +1,92 @@
+import { findDuration } from '../../parsing/duration';
+import { type FrequencyReading, findFrequency } from '../../parsing/frequency';
+import { quoted } from '../../parsing/text';
+import { type AnswerOf, type UpdateFrequency, updateFrequency } from '../answers';
+import { answer, at, type Found, none, type ReadContext, type Reading, type TopicReader } from './reading';
+import { formatDays } from './timeline';
+
+export const UPDATE_LABELS: Record<UpdateFrequency, string> = {
+  weekly: 'Weekly or more often',
+  monthly: 'About monthly',
+  quarterly: 'A few times a year',
+  rarely: 'Rarely or never',
+  unknown: 'Not sure',
+};
+
+/** Frequencies that need no talk of retraining nearby to mean it ("weekly", "every 2 weeks"). */
+const PLAIN =
+  /\b(hourly|daily|nightly|weekly|monthly|quarterly|yearly|annual|fortnightly|bi-?weekly|bi-?monthly|semi|bi-?annual|every|each|once a|once per|times|x per)\b/;
+const UPDATE_WORDS =
+  /\b(retrain\w*|re-?train\w*|updat\w*|refresh\w*|fine-?tun\w*|new data|data changes|iterat\w*|redeploy\w*|releases?)\b/;
+
+function describe(days: number): string {
+  if (days <= 1 / 24 + 1e-9) return 'every hour';
+  if (days === 1) return 'every day';
+  if (days === 7) return 'every week';
+  if (days === 30) return 'every month';
+  if (days === 91) return 'every quarter';
+  if (days === 365) return 'every year';
+  return `every ${formatDays(Number(days.toFixed(1)))}`;
+}
+
+export function updatesFromDays(days: number): AnswerOf<'updates'> {
+  const value = updateFrequency(days);
+  return { value, days, label: `${UPDATE_LABELS[value]} (${describe(days)})` };
+}
+
+function fromFrequency(reading: FrequencyReading): Reading<'updates'> {
+  if (reading.kind === 'rarely')
+    return answer<'updates'>(
+      { value: 'rarely', label: UPDATE_LABELS.rarely },
+      `read ${quoted(reading.phrase)} as rarely or never`,
+    );
+  if (reading.kind === 'ambiguous')
+    return {
+      kind: 'ask',
+      ask: `How often is ${quoted(reading.phrase)}, roughly?`,
+      options: reading.options.map((o, i) => ({
+        id: `c${i + 1}`,
+        label: o.label,
+        answer:
+          o.days === 'rarely' ? { value: 'rarely', label: UPDATE_LABELS.rarely } : updatesFromDays(o.days),
+      })),
+    };
+  const value = updatesFromDays(reading.days);
+  const plain =
+    reading.phrase.replace(/^once (?:a|per) /, 'every ').replace(/ly$/, '') ===
+    describe(reading.days).replace(/^every /, '');
+  const obvious =
+    plain ||
+    describe(reading.days) === reading.phrase ||
+    /^(weekly|monthly|quarterly|daily|yearly)$/.test(reading.phrase);
+  return answer<'updates'>(
+    value,
+    obvious ? undefined : `read ${quoted(reading.phrase)} as ${describe(reading.days)}`,
+  );
+}
+
+function findUpdates(text: string, ctx: ReadContext): Found<'updates'> | undefined {
+  const found = findFrequency(text);
+  const asked = ctx.current === 'updates';
+  if (found && (asked || PLAIN.test(found.reading.phrase) || UPDATE_WORDS.test(text)))
+    return at(fromFrequency(found.reading), found.start, found.end);
+  if (!asked) return undefined;
+  // Asked how often, "two weeks" means every two weeks.
+  const span = findDuration(text);
+  if (!span || !(span.span.days > 0)) return undefined;
+  return at(
+    fromFrequency({ kind: 'interval', days: span.span.days, phrase: span.span.phrase }),
+    span.start,
+    span.end,
+  );
+}
+
+export const updatesReader: TopicReader<'updates'> = {
+  read(text, ctx) {
+    return (
+      findUpdates(text, { ...ctx, current: 'updates' })?.reading ??
+      none(`${quoted(text)} is not an update frequency`)
+    );
+  },
+  find: findUpdates,
+};
