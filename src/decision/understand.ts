@@ -91,7 +91,12 @@ export function understand(input: string, ctx: ReadContext & { answers?: Answers
     }
   }
   let rest = text;
-  for (const [id, reader] of FINDERS) {
+  // The question being asked takes its phrases first ("a new persona" is a behaviour, not a task).
+  const first = current && (YES_NO_TOPICS.has(current.id) || current.id === 'stage');
+  const order = first
+    ? [...FINDERS.filter(([id]) => id === current.id), ...FINDERS.filter(([id]) => id !== current.id)]
+    : FINDERS;
+  for (const [id, reader] of order) {
     if (readings.has(id)) continue;
     if (id === 'variantCount') {
       const variants = readings.get('variants');

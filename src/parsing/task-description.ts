@@ -143,7 +143,7 @@ const CUES: Cue[] = [
   ),
   cue(/\b(?:recommend\w*|ranking|search ranking|embeddings?)\b/, 'other', 2, NOT_TEXT),
   cue(
-    /\b(?:math|maths|reasoning|theorem|proofs?|puzzles?)\b/,
+    /\b(?:math|maths|mathematical proofs?|reasoning|theorem proving|theorems?|puzzles?)\b/,
     'other',
     2,
     'reasoning tasks are none of the five profiles',

@@ -3,6 +3,8 @@ import { quoted } from '../../parsing/text';
 import { budgetBucket } from '../answers';
 import { type AnswerOf, answer, at, none, type Reading, type TopicReader } from './reading';
 
+/** A trillion dollars: larger amounts are typing accidents, not budgets. */
+const MAX_BUDGET = 1e12;
 const BUDGET_WORDS =
   /\b(budget|spend|spending|afford|money|funding|funds|cost|costs|price|dollars|cash|allocated|set aside)\b/;
 
@@ -31,6 +33,8 @@ function fromReading(reading: MoneyReading): Reading<'budget'> {
       })),
     };
   const { money } = reading;
+  if (!(money.usd <= MAX_BUDGET))
+    return none(`${quoted(reading.phrase)} is beyond any training budget this tool plans for`);
   const how =
     money.low !== undefined
       ? `read ${quoted(reading.phrase)} as up to ${formatUsd(money.usd, 0)}`
@@ -42,6 +46,7 @@ function fromReading(reading: MoneyReading): Reading<'budget'> {
 
 /** A bare number is dollars from $50; below that it may be dollars or thousands. */
 export function budgetFromNumber(n: number): Reading<'budget'> {
+  if (!(n <= MAX_BUDGET)) return none(`${n} is beyond any training budget this tool plans for`);
   if (n === 0 || n >= 50)
     return answer<'budget'>(budgetAnswer({ usd: n, bound: 'about' }), `read "${n}" as ${formatUsd(n, 0)}`);
   return {
@@ -61,11 +66,13 @@ export const budgetReader: TopicReader<'budget'> = {
     const found = findMoney(text);
     return found ? fromReading(found.reading) : none(`no amount found in ${quoted(text)}`);
   },
-  find(text, ctx) {
+  find(text) {
     const found = findMoney(text);
     if (!found) return undefined;
-    const context = ctx.current === 'budget' || BUDGET_WORDS.test(text);
+    const context = BUDGET_WORDS.test(text);
     if (found.source === 'phrase' ? !context : !(found.marked || context)) return undefined;
+    if (text.charAt(found.start - 1) === '-' && !/[\d\w]/.test(text.charAt(found.start - 2)))
+      return at(none('a budget cannot be negative'), found.start - 1, found.end);
     return at(fromReading(found.reading), found.start, found.end);
   },
 };

@@ -21,7 +21,7 @@ export const PERFORMANCE_CUES: Cue[] = [
   },
   {
     pattern: new RegExp(
-      `\\b(?:${NEED} (?:the )?(?:absolute |very )?best(?: possible)?|best possible|absolute best|(?:every|each) (?:point|percent|bit|fraction)(?: of (?:accuracy|quality|performance))? (?:counts|matters)|(?:mission|business|safety)[- ]critical|(?:performance|quality|accuracy) is (?:critical|everything|paramount|key)|can(?:no|')t (?:lose|afford to lose|accept|tolerate)|cannot (?:lose|accept|tolerate)|top (?:accuracy|quality|performance)|maximum (?:accuracy|quality|performance)|highest (?:accuracy|quality|possible)|state of the art|sota|(?:not|isn't|is not) (?:acceptable|good enough|enough|ok|okay)|unacceptable|no compromises?|life[- ]or[- ]death|zero tolerance|(?:it'?s |it is |very |absolutely |really )?critical)\\b`,
+      `\\b(?:${NEED} (?:the )?(?:absolute |very )?best(?: possible)?|best possible|absolute best|(?:every|each) (?:point|percent|bit|fraction)(?: of (?:accuracy|quality|performance))? (?:counts|matters)|(?:mission|business|safety)[- ]critical|(?:performance|quality|accuracy) is (?:critical|everything|paramount|key)|can(?:no|')t (?:lose|afford to lose|accept|tolerate)|cannot (?:lose|accept|tolerate)|top (?:accuracy|quality|performance)|maximum (?:accuracy|quality|performance)|highest (?:accuracy|quality|possible)|state of the art|sota|(?:not|isn't|is not) (?:acceptable|good enough|enough|ok|okay)|unacceptable|no compromises?|life[- ]or[- ]death|zero tolerance|(?:has|have|needs?) to be (?:the )?(?:very )?best|must be (?:the )?(?:very )?best|(?:it'?s |it is |very |absolutely |really )?critical)\\b`,
     ),
     value: 'no',
   },
@@ -30,7 +30,7 @@ export const PERFORMANCE_CUES: Cue[] = [
 export const BEHAVIOUR_CUES: Cue[] = [
   {
     pattern:
-      /\b(?:fundamental(?:ly)?(?: change)?|completely (?:different|new)|entirely (?:different|new)|change (?:how|the way) (?:it|the model) (?:behaves|talks|responds|writes|thinks|reasons|acts)|change (?:its|the model's|the) (?:behaviou?r|personality|style|tone|voice|character)|(?:a )?new (?:behaviou?r|personality|persona|voice|writing style|character)|different (?:behaviou?r|personality|persona|voice|character)|unlearn\w*|override (?:its|the) (?:defaults?|behaviou?r)|core behaviou?r|rewire)\b/,
+      /\b(?:fundamental(?:ly)?(?: change)?|completely (?:different|new)|entirely (?:different|new)|change (?:how|the way) (?:it|the model) (?:behaves|talks|responds|writes|thinks|reasons|acts)|change (?:its|the model's|the) (?:behaviou?r|personality|style|tone|voice|character)|(?:a )?(?:totally |completely |entirely |whole )?new (?:behaviou?r|personality|persona|voice|writing style|character)|different (?:behaviou?r|personality|persona|voice|character)|unlearn\w*|override (?:its|the) (?:defaults?|behaviou?r)|core behaviou?r|rewire)\b/,
     value: 'yes',
   },
   {
@@ -49,7 +49,7 @@ const MANY =
 export const VARIANT_CUES: Cue[] = [
   {
     pattern: new RegExp(
-      `\\b(?:(?:one|an?|1|separate|different|own|its own|their own)\\s+(?:${KINDS}|models?)\\s+(?:per|for each|for every|for each of (?:our|the)|each)\\s+\\w+|(?:per|for each|for every|each) ${UNITS}|${MANY}\\s+(?:${KINDS}|tasks|use[- ]cases|related tasks)|${MANY}\\s+${UNITS}\\s+(?:each )?(?:with|needing|wanting|getting) (?:its|their) own|multi-?tenant|multi-?task|multiple tasks)\\b`,
+      `\\b(?:(?:one|an?|1|separate|different|own|its own|their own)\\s+(?:${KINDS}|models?)\\s+(?:per|for each|for every|for each of (?:our|the)|each)\\s+\\w+|(?:per|for each|for every|each) ${UNITS}|${MANY}\\s+(?:${KINDS}|tasks|use[- ]cases|related tasks)|${MANY}\\s+${UNITS}\\s+(?:each )?(?:with|needing|wanting|getting) (?:its|their) own|multi-?tenant|multi-?task|multiple tasks|${MANY}\\s+(?:languages|locales|markets|countries|regions|departments|brands|tenants|verticals))\\b`,
     ),
     value: 'yes',
   },

@@ -117,9 +117,23 @@ function readTopic(topic: YesNoTopic, text: string): Reading<YesNoTopic> {
         const v = m ? Number(m[1]) / 100 : undefined;
         return v !== undefined && v >= 0.5 && v <= 1 ? v : undefined;
       })();
-    if (share !== undefined) return answer<'performance'>(performanceFromShare(share));
+    if (share !== undefined) {
+      const refused = share <= 0.95 && cueMatches(text, PERFORMANCE_CUES).some((c) => c.value === 'no');
+      if (refused)
+        return answer<'performance'>(
+          yesNoAnswer('no'),
+          `read ${quoted(text)} as: ${Math.round(share * 100)}% is not enough`,
+        );
+      return answer<'performance'>(performanceFromShare(share));
+    }
   }
-  const lead = readYesNo(text);
+  const whole = cueMatches(text, CUES[topic])[0];
+  const leadWord = readYesNo(text);
+  // "no fundamental change", "no variants": the leading word belongs to the phrase.
+  const lead =
+    leadWord && whole && whole.start === 0 && whole.phrase.length > leadWord.lead.length
+      ? undefined
+      : leadWord;
   const rest = lead ? lead.rest : text;
   const cues = cueMatches(rest, CUES[topic]);
   const cue = cues[0];
