@@ -88,8 +88,8 @@ const RULES: Rule[] = [
   [/\b(semi-?monthly)\b/, (m) => interval(15, m[0])],
   [/\b(semi-?annual(?:ly)?|bi-?annual(?:ly)?|half-?yearly)\b/, (m) => interval(182, m[0])],
   [/\b(hourly)\b/, (m) => interval(1 / 24, m[0])],
-  [/\b(daily|nightly|every ?day|every night)\b/, (m) => interval(1, m[0])],
-  [/\b(weekly|every ?week)\b/, (m) => interval(7, m[0])],
+  [/\b(daily|nightly|every day|every night)\b/, (m) => interval(1, m[0])],
+  [/\b(weekly|every week)\b/, (m) => interval(7, m[0])],
   [/\b(monthly)\b/, (m) => interval(30, m[0])],
   [/\b(quarterly)\b/, (m) => interval(91, m[0])],
   [/\b(yearly|annual(?:ly)?)\b/, (m) => interval(365, m[0])],
@@ -120,8 +120,10 @@ export function findFrequency(text: string): FoundFrequency | undefined {
     const reading = read(match);
     if (!reading) continue;
     const found = { reading, start: match.index, end: match.index + match[0].length };
-    // An earlier rule is more specific; a later one only wins with a longer phrase.
-    if (!best || found.end - found.start > best.end - best.start) best = found;
+    // The first phrase in the text; at one place, the longer ("not often" over "often").
+    const earlier = !best || found.start < best.start;
+    const longer = !!best && found.start === best.start && found.end - found.start > best.end - best.start;
+    if (earlier || longer) best = found;
   }
   return best;
 }

@@ -19,7 +19,10 @@ export function timelineFromDays(days: number, label = formatDays(days)): Answer
   return { bucket: timelineBucket(days), days, label };
 }
 
+const ASAP_WORDS = /asap|soon|right|immediately|urgent|yesterday|straight away|at once/;
+
 function fromSpan(span: Span): Reading<'timeline'> {
+  if (span.days === 1 && ASAP_WORDS.test(span.phrase)) return answer<'timeline'>(timelineFromDays(1, 'As soon as possible'));
   const how =
     span.low !== undefined
       ? `read ${quoted(span.phrase)} as up to ${formatDays(span.days)}`
