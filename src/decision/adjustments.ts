@@ -140,7 +140,8 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         kind: 'score',
         option: 'full',
         delta: -2,
-        reason: "Weekly updates: full fine-tuning's maintenance score -2 (framework: frequently = LoRA)",
+        reason:
+          "Updates weekly or more often: full fine-tuning's maintenance score -2 (framework: frequently = LoRA)",
       });
       break;
     case 'monthly':
@@ -150,7 +151,8 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         kind: 'score',
         option: 'full',
         delta: -1,
-        reason: "Monthly updates: full fine-tuning's maintenance score -1 (framework: frequently = LoRA)",
+        reason:
+          "Updates every few weeks to monthly: full fine-tuning's maintenance score -1 (framework: frequently = LoRA)",
       });
       break;
   }

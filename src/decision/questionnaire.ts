@@ -158,7 +158,9 @@ function answerWhileAsking(state: QuestionnaireState, text: string, now: Date): 
   const applied = applyReadings(state.answers, reading.readings);
   const stillOpen = clarify && !reading.readings.some(([id]) => id === clarify.question) ? [clarify] : [];
   const pending = [...applied.pending, ...stillOpen, ...queued];
-  return proceed({ ...state, answers: applied.answers, pending }, [understoodReply(applied.lines)], now);
+  // A message that only raised a question ("mixtral": which size?) goes straight to it.
+  const summary = applied.lines.every((l) => l.asking) ? [] : [understoodReply(applied.lines)];
+  return proceed({ ...state, answers: applied.answers, pending }, summary, now);
 }
 
 function back(state: QuestionnaireState, now: Date): StepOutcome {

@@ -155,7 +155,7 @@ describe('questionnaire reducer', () => {
       'Model: 7B',
       'Task: Customer service',
       'Variants: Yes',
-      'Updates: About monthly',
+      'Updates: Every month',
     ])
       assert.ok(understood.text.includes(line), `${line} in\n${understood.text}`);
     assert.deepEqual(Object.keys(out.state?.answers ?? {}).sort(), [

@@ -39,9 +39,11 @@ function fromReading(reading: TaskReading): Reading<'task'> {
 export const taskReader: TopicReader<'task'> = {
   read(text) {
     const found = findTask(text);
-    return found
-      ? fromReading(found.reading)
-      : none(`${quoted(text)} does not name a task the profiles know`);
+    if (!found) return none(`${quoted(text)} does not name a task the profiles know`);
+    // Quote what was typed ("legal contract review"), not only the words that matched.
+    return fromReading(
+      found.reading.kind === 'ambiguous' ? found.reading : { ...found.reading, phrase: text },
+    );
   },
   find(text, ctx) {
     const found = findTask(text);

@@ -5,12 +5,14 @@ import { type AnswerOf, timelineBucket } from '../answers';
 import { answer, at, type Found, none, type ReadContext, type Reading, type TopicReader } from './reading';
 
 const NO_DEADLINE =
-  /\b(no (?:fixed |hard |real |particular )?(?:deadline|rush|hurry|time ?line|time pressure)|not in a (?:rush|hurry)|no time constraints?|whenever|take our time|flexible|open[- ]ended|long[- ]term project|not urgent)\b/;
+  /\b(no (?:fixed |hard |real |particular )?(?:deadline|rush|hurry|time ?line|time pressure)|not in a (?:rush|hurry)|no time constraints?|not urgent)\b/;
+/** Said to the timeline question, these mean no deadline; elsewhere they may mean anything. */
+const LOOSE_NO_DEADLINE = /\b(whenever|take our time|flexible|open[- ]ended|long[- ]term project)\b/;
 
 export function formatDays(days: number): string {
   if (days < 1) return `${Math.max(1, Math.round(days * 24))} hours`;
   if (days % 7 === 0 && days >= 14) return `${days / 7} weeks`;
-  if (days % 30 === 0 && days >= 60) return `${days / 30} months`;
+  if (days % 30 === 0 && days >= 30) return days === 30 ? '1 month' : `${days / 30} months`;
   const rounded = Number(days.toFixed(1));
   return `${rounded} day${rounded === 1 ? '' : 's'}`;
 }
@@ -22,7 +24,8 @@ export function timelineFromDays(days: number, label = formatDays(days)): Answer
 const ASAP_WORDS = /asap|soon|right|immediately|urgent|yesterday|straight away|at once/;
 
 function fromSpan(span: Span): Reading<'timeline'> {
-  if (span.days === 1 && ASAP_WORDS.test(span.phrase)) return answer<'timeline'>(timelineFromDays(1, 'As soon as possible'));
+  if (span.days === 1 && ASAP_WORDS.test(span.phrase))
+    return answer<'timeline'>(timelineFromDays(1, 'As soon as possible'));
   const how =
     span.low !== undefined
       ? `read ${quoted(span.phrase)} as up to ${formatDays(span.days)}`
@@ -33,7 +36,7 @@ function fromSpan(span: Span): Reading<'timeline'> {
 }
 
 function findTimeline(text: string, ctx: ReadContext): Found<'timeline'> | undefined {
-  const open = NO_DEADLINE.exec(text);
+  const open = NO_DEADLINE.exec(text) ?? (ctx.current === 'timeline' ? LOOSE_NO_DEADLINE.exec(text) : null);
   const deadline = findDeadline(text, ctx.now);
   const span = findDuration(text);
   const first = [

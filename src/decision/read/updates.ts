@@ -31,7 +31,8 @@ function describe(days: number): string {
 
 export function updatesFromDays(days: number): AnswerOf<'updates'> {
   const value = updateFrequency(days);
-  return { value, days, label: `${UPDATE_LABELS[value]} (${describe(days)})` };
+  const said = describe(days);
+  return { value, days, label: `${said.charAt(0).toUpperCase()}${said.slice(1)}` };
 }
 
 function fromFrequency(reading: FrequencyReading): Reading<'updates'> {
