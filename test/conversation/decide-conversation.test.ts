@@ -74,8 +74,9 @@ describe('decide through the engine', () => {
     ])
       await say(line);
     const stored = await repositories.sessions.load('console:talk', 'console:talk:c:', 'ann', clock);
-    assert.ok((stored?.state as { finishedAt?: string }).finishedAt, 'the finished state is stored');
-    assert.equal(stored?.expiresAt.getTime(), clock.getTime() + TTL_MS);
+    assert.ok(stored, 'the finished questionnaire is stored');
+    assert.ok((stored.state as { finishedAt?: string }).finishedAt, 'as finished');
+    assert.equal(stored.expiresAt.getTime(), clock.getTime() + TTL_MS);
     assert.match(text(await say('why?')), /\*Why LoRA\*/);
     assert.match(
       text(await say('what if we needed the best possible')),
