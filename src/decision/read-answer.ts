@@ -12,7 +12,7 @@ import { answer, type ReadContext, type Reading } from './read/reading';
 import { variantCountAnswer } from './read/yes-no-topics';
 
 export const UNSURE_WORDS =
-  /^(?:not sure|unsure|don'?t know|do not know|dunno|idk|no idea|no clue|skip|pass|\?+|n\/a|tbd|unknown|undecided|not (?:yet )?decided(?: yet)?|not known(?: yet)?|haven'?t decided(?: yet)?|can'?t say|hard to say)$/;
+  /^(?:i )?(?:not sure|unsure|don'?t know|do not know|dunno|idk|no idea|no clue|skip|pass|\?+|n\/a|tbd|unknown|undecided|not (?:yet )?decided(?: yet)?|not known(?: yet)?|haven'?t decided(?: yet)?|can'?t say|hard to say|dont know)(?: yet)?$/;
 
 const ORDINALS: Record<string, number> = {
   first: 1,

@@ -121,10 +121,17 @@ function upcoming(now: Date, m: number, d: number | 'end', year?: number): Date 
 
 const RULES: Rule[] = [
   [
+    /\b(?:(?:by |before )?(?:eod |end of (?:the )?day |cob )?)tomorrow\b/,
+    (m, now) => reading(now, new Date(utcDay(now) + DAY_MS), m[0]),
+  ],
+  [
+    /\b(?:(?:by|before|until|for)\s+)?(christmas|xmas|new year'?s?(?: eve)?)\b/,
+    (m, now) => reading(now, upcoming(now, 11, /^new/.test(m[1] ?? '') ? 31 : 25), m[0]),
+  ],
+  [
     /\b(today|tonight|eod|end of (?:the )?day|by close of business|cob)\b/,
     (m, now) => reading(now, new Date(utcDay(now)), m[0]),
   ],
-  [/\btomorrow\b/, (m, now) => reading(now, new Date(utcDay(now) + DAY_MS), m[0])],
   [
     /\b(?:(?:by |before |until )?(?:the )?end of (?:the |this )?(week|month|quarter|year|sprint)|(?:this )?(week|month|quarter|year)[- ]end|eo(w|m|q|y))\b/,
     (m, now) => {

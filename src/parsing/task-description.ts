@@ -43,6 +43,7 @@ const EXTRACTION =
   'it turns text into structured, domain-specific output with little creativity, as data analysis does';
 const LEGAL =
   'contract review needs domain knowledge and structured findings, with little creativity, as data analysis does';
+const PERSUASION = 'persuasive writing in a voice of its own is closest to creative writing';
 const TRANSLATION = 'translation is a skill the base model mostly has; none of the five profiles covers it';
 const NOT_TEXT =
   'the framework compares methods on text generation tasks; none of the five profiles covers this';
@@ -71,7 +72,7 @@ const CUES: Cue[] = [
     3,
   ),
   cue(
-    /\b(?:text[- ]to[- ]sql|nl2sql|sql (?:generation|queries)|generat\w* sql|write sql)\b/,
+    /\b(?:text[- ]to[- ]sql|nl2sql|sql (?:generation|queries)|generat\w* sql|writ\w* sql)\b/,
     'code_generation',
     3,
   ),
@@ -97,6 +98,12 @@ const CUES: Cue[] = [
     3,
   ),
   cue(/\b(?:role ?play|persona|character voice|jokes|humou?r)\b/, 'creative_writing', 2),
+  cue(
+    /\b(?:(?:sales|marketing|outreach|cold|newsletter) (?:emails?|messages?|copy)|product descriptions?|email drafting|draft\w* emails?|ad texts?)\b/,
+    'creative_writing',
+    2,
+    PERSUASION,
+  ),
   cue(
     /\b(?:data analysis|analytics|analysts?|spreadsheets?|excel|csv|tabular|dashboards?|kpis?|business intelligence)\b/,
     'data_analysis',

@@ -23,7 +23,7 @@ export interface FoundTeam {
 const SOLO =
   /\b(just me|only me|me alone|me myself|myself|solo|on my own|by myself|one[- ]person team|one[- ]man (?:band|team|show)|a team of one|i am alone|i'm alone|just one person|one person|single engineer|one engineer|alone|a single person)\b/;
 const PAIR =
-  /\b(me and (?:a|my|one|another) (?:colleague|friend|coworker|co-worker|teammate|cofounder|co-founder|partner|intern|engineer)|me plus (?:one|1)|two of us|the two of us|both of us|a pair of us|my cofounder and i|my co-founder and i|me and my (?:cofounder|co-founder))\b/;
+  /\b(me (?:and|plus|\+|with) (?:a|an|my|one|another) (?:colleague|friend|coworker|co-worker|teammate|cofounder|co-founder|partner|intern|engineer|contractor|student|freelancer)|me plus (?:one|1)|two of us|the two of us|both of us|a pair of us|my co-?founder and i|me and my co-?founder)\b/;
 const COUNT = `(\\d{1,6}|${NUMBER_WORD_PATTERN}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))`;
 const PEOPLE =
   '(?:ml |machine learning |data |ai |research |software |full[- ]time )?(?:engineers?|people|persons?|devs?|developers?|scientists?|researchers?|folks|members?|heads|staff|ppl|fte|ftes|of us|guys|humans|practitioners)';
@@ -41,6 +41,7 @@ const PLUS_ME = new RegExp(
 );
 const SIZE_CLASS =
   /\b(?:(small|tiny|little|lean|big|large|huge|sizable|sizeable|whole) (?:ml )?(?:team|group|department|org))\b/;
+const NOBODY = /\b(?:nobody|no one|no ml engineers?|no engineers?|zero engineers?)(?: yet)?\b/;
 const HANDFUL = /\b(a handful|handful of (?:people|engineers|us))\b/;
 
 function count(word: string | undefined): number | undefined {
@@ -89,6 +90,8 @@ export function findTeam(text: string): FoundTeam | undefined {
   }
   const handful = HANDFUL.exec(text);
   if (handful) return at(handful, { kind: 'range', low: 3, high: 6, phrase: handful[0] });
+  const nobody = NOBODY.exec(text);
+  if (nobody) return at(nobody, { kind: 'class', large: false, phrase: nobody[0] });
   const sized = SIZE_CLASS.exec(text);
   if (sized)
     return at(sized, {

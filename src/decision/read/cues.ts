@@ -21,7 +21,7 @@ export const PERFORMANCE_CUES: Cue[] = [
   },
   {
     pattern: new RegExp(
-      `\\b(?:${NEED} (?:the )?(?:absolute |very )?best(?: possible)?|best possible|absolute best|(?:every|each) (?:point|percent|bit|fraction)(?: of (?:accuracy|quality|performance))? (?:counts|matters)|(?:mission|business|safety)[- ]critical|(?:performance|quality|accuracy) is (?:critical|everything|paramount|key)|can(?:no|')t (?:lose|afford to lose|accept|tolerate)|cannot (?:lose|accept|tolerate)|top (?:accuracy|quality|performance)|maximum (?:accuracy|quality|performance)|highest (?:accuracy|quality|possible)|state of the art|sota|(?:not|isn't|is not) (?:acceptable|good enough|enough|ok|okay)|unacceptable|no compromises?|life[- ]or[- ]death|zero tolerance|(?:has|have|needs?) to be (?:the )?(?:very )?best|must be (?:the )?(?:very )?best|(?:it'?s |it is |very |absolutely |really )?critical)\\b`,
+      `\\b(?:${NEED} (?:the )?(?:absolute |very )?best(?: possible)?|best possible|absolute best|as (?:good|accurate|strong) as (?:possible|it gets|we can get)|best we can get|(?:every|each) (?:point|percent|bit|fraction)(?: of (?:accuracy|quality|performance))? (?:counts|matters)|(?:mission|business|safety)[- ]critical|(?:performance|quality|accuracy) is (?:critical|everything|paramount|key)|can(?:no|')t (?:lose|afford to lose|accept|tolerate)|cannot (?:lose|accept|tolerate)|top (?:accuracy|quality|performance)|maximum (?:accuracy|quality|performance)|highest (?:accuracy|quality|possible)|state of the art|sota|(?:not|isn't|is not) (?:acceptable|good enough|enough|ok|okay)|unacceptable|no compromises?|life[- ]or[- ]death|zero tolerance|(?:has|have|needs?) to be (?:the )?(?:very )?best|must be (?:the )?(?:very )?best|(?:it'?s |it is |very |absolutely |really )?critical)\\b`,
     ),
     value: 'no',
   },
@@ -55,7 +55,7 @@ export const VARIANT_CUES: Cue[] = [
   },
   {
     pattern: new RegExp(
-      `\\b(?:(?:just|only)\\s+(?:one|a single)|a single|one single|single)\\s+(?:task|${KINDS}|model|use[- ]case|purpose|domain)\\b|\\b(?:just|only) one\\b|\\bno (?:${KINDS}|need for ${KINDS})\\b|\\bone[- ]size[- ]fits[- ]all\\b|\\bsingle[- ]task\\b|\\bone (?:model|task) for (?:everything|all|everyone|everybody)\\b|\\b(?:same|one) model for (?:all|every)\\b`,
+      `\\b(?:(?:just|only)\\s+(?:one|a single)|a single|one single|single)\\s+(?:task|${KINDS}|model|use[- ]case|purpose|domain)\\b|\\b(?:just|only) (?:the )?one\\b|\\bno (?:${KINDS}|need for ${KINDS})\\b|\\bone[- ]size[- ]fits[- ]all\\b|\\bsingle[- ]task\\b|\\bone (?:model|task) for (?:everything|all|everyone|everybody)\\b|\\b(?:same|one) model for (?:all|every)\\b`,
     ),
     value: 'no',
   },

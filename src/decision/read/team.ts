@@ -39,7 +39,7 @@ function fromReading(reading: TeamReading): Reading<'team'> {
   if (!Number.isInteger(reading.size) || reading.size < 1)
     return none('a team has a whole number of people, at least 1');
   if (reading.size > 100000) return none(`${reading.size} people is not a team size this tool can plan for`);
-  const plain = /^\d+$/.test(reading.phrase);
+  const plain = /^\d+$/.test(reading.phrase) || reading.phrase === teamOfSize(reading.size).label;
   return answer<'team'>(
     teamOfSize(reading.size),
     plain ? undefined : `read ${quoted(reading.phrase)} as ${teamOfSize(reading.size).label}`,
@@ -47,7 +47,8 @@ function fromReading(reading: TeamReading): Reading<'team'> {
 }
 
 export function teamFromNumber(n: number): Reading<'team'> {
-  return fromReading({ kind: 'count', size: n, phrase: String(n) });
+  const reading = fromReading({ kind: 'count', size: n, phrase: String(n) });
+  return reading.kind === 'answer' ? { ...reading, how: `read "${n}" as ${reading.answer.label}` } : reading;
 }
 
 export const teamReader: TopicReader<'team'> = {

@@ -19,14 +19,16 @@ const PLAIN =
 const UPDATE_WORDS =
   /\b(retrain\w*|re-?train\w*|updat\w*|refresh\w*|fine-?tun\w*|new data|data changes|iterat\w*|redeploy\w*|releases?)\b/;
 
+/** "every day", "every 2 weeks", "every 6 months": the interval in the unit that reads best. */
 function describe(days: number): string {
-  if (days <= 1 / 24 + 1e-9) return 'every hour';
-  if (days === 1) return 'every day';
-  if (days === 7) return 'every week';
-  if (days === 30) return 'every month';
+  const every = (n: number, unit: string) => (n === 1 ? `every ${unit}` : `every ${n} ${unit}s`);
+  if (days < 1) return every(Math.max(1, Math.round(days * 24)), 'hour');
+  if (days < 7) return every(Math.round(days), 'day');
+  if (days < 28 && Number.isInteger(days / 7)) return every(days / 7, 'week');
+  if (days < 28) return every(Math.round(days), 'day');
   if (days === 91) return 'every quarter';
-  if (days === 365) return 'every year';
-  return `every ${formatDays(Number(days.toFixed(1)))}`;
+  if (days < 360) return every(Math.max(1, Math.round(days / 30.4)), 'month');
+  return every(Math.max(1, Math.round(days / 365)), 'year');
 }
 
 export function updatesFromDays(days: number): AnswerOf<'updates'> {
