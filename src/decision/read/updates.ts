@@ -3,7 +3,6 @@ import { type FrequencyReading, findFrequency } from '../../parsing/frequency';
 import { quoted } from '../../parsing/text';
 import { type AnswerOf, type UpdateFrequency, updateFrequency } from '../answers';
 import { answer, at, type Found, none, type ReadContext, type Reading, type TopicReader } from './reading';
-import { formatDays } from './timeline';
 
 export const UPDATE_LABELS: Record<UpdateFrequency, string> = {
   weekly: 'Weekly or more often',
