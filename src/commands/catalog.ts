@@ -134,8 +134,17 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
         placeholder: '<job id>',
         autocomplete: 'job',
       },
+      {
+        name: 'about',
+        description:
+          'Your project in a sentence: budget, deadline, model, task, variants, how often you retrain',
+        type: 'string',
+        positional: true,
+        placeholder: 'your project in a sentence',
+      },
     ],
     opensThread: true,
+    freeText: true,
   },
   {
     name: 'cost',

@@ -47,6 +47,8 @@ export interface CommandEntry {
   needsJobSystem?: boolean;
   /** A usage line written by hand where the derived one would not read well. */
   usage?: string;
+  /** Takes free text after its name (`decide we have $5k and two weeks`): no argument errors. */
+  freeText?: boolean;
 }
 
 function optionUsage(option: OptionSpec): string {

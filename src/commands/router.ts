@@ -60,14 +60,24 @@ export class CommandRouter {
   }
 
   parse(text: string): ParsedCommand {
-    const tokens = tokenize(withoutPrefix(text));
-    if (!tokens.ok) return { kind: 'unreadable', error: tokens.error };
+    const body = withoutPrefix(text);
+    const tokens = tokenize(body);
+    if (!tokens.ok) {
+      const [first = '', ...words] = body.split(/\s+/);
+      const entry = this.catalog.find((e) => e.name === subcommandName(first));
+      if (entry?.freeText)
+        return { kind: 'command', entry, args: { ok: true, value: { positional: words, pairs: new Map() } } };
+      return { kind: 'unreadable', error: tokens.error };
+    }
     const [first, ...rest] = tokens.value;
     const name = first === undefined ? '' : subcommandName(first);
     if (!name || name === 'help' || name === '--help' || name === '-h') return { kind: 'help' };
     const entry = this.catalog.find((e) => e.name === name);
     if (!entry) return { kind: 'unknown', typed: first ?? '', name };
-    return { kind: 'command', entry, args: parseArguments(rest) };
+    const args = parseArguments(rest);
+    if (!args.ok && entry.freeText)
+      return { kind: 'command', entry, args: { ok: true, value: { positional: rest, pairs: new Map() } } };
+    return { kind: 'command', entry, args };
   }
 
   /** The catalog entry a text runs, if it names one. */

@@ -11,6 +11,7 @@ import type { MeasuredEvidence } from '../decision/evidence';
 import { ANSWER_ACTION, NAV_ACTION } from '../decision/messages';
 import { inputFromText } from '../decision/questionnaire';
 import { ok, type Result } from '../parsing/result';
+import { decideRequest } from './decide-request';
 import { KeyedLock } from './keyed-lock';
 import { QuestionnaireRunner, scopeOf } from './questionnaire-runner';
 import type { DecisionStore, SessionStore, TeamStore } from './stores';
@@ -66,15 +67,17 @@ export class ConversationEngine {
         ...builtinHandlers(options.charts),
         decide: async (ctx) => {
           const scope = scopeOf(ctx.conversation, ctx.user.id);
-          const jobId = ctx.args.pairs.get('job') ?? ctx.args.positional[0];
+          const { jobId, text } = decideRequest(ctx.event);
           const current = await this.questionnaire.active(scope, ctx.now);
-          if (current && !jobId) return this.questionnaire.apply(scope, { kind: 'resume' }, ctx.now, current);
+          if (current && !current.finishedAt && !jobId && !text)
+            return this.questionnaire.apply(scope, { kind: 'resume' }, ctx.now, current);
           const evidence = options.evidence ? await options.evidence(scope.teamKey, jobId) : ok([]);
           if (!evidence.ok) return [{ text: `Nothing was started: ${evidence.error}.`, ephemeral: true }];
           const start = {
             kind: 'start' as const,
             evidence: evidence.value,
             ...(jobId ? { requestedJob: jobId } : {}),
+            ...(text ? { text } : {}),
           };
           return this.questionnaire.apply(scope, start, ctx.now, current);
         },

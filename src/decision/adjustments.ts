@@ -3,8 +3,14 @@ import type { Answers } from './answers';
 import type { Adjustment } from './scoring';
 
 /**
- * Turns answers into adjustments of the scoring table, following the framework's Step 1 guidance
- * and decision matrix. Answers the framework calls neutral ("either", not sure) add nothing.
+ * Turns answers into adjustments of the scoring table, following the framework's Step 1 and its
+ * decision matrix. Two kinds, chosen so that an answer always moves the scores the way the
+ * framework says:
+ * - how much a criterion matters (budget, performance): a weight factor, on the criterion with
+ *   the largest lead of either method, so raising it favours that method whatever else was said;
+ * - what the situation does to one method's score (time, variants, updates, team, task, domain,
+ *   stage, size): a score shift for that method, which can only favour the other.
+ * Answers the framework calls neutral ("either", not sure) add nothing.
  */
 export function adjustmentsFor(answers: Answers): Adjustment[] {
   const out: Adjustment[] = [];
@@ -25,8 +31,8 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         question: 'budget',
         criterion: 'budget',
         kind: 'weight',
-        factor: 0.4,
-        reason: 'Budget over $10k: cost weighs less (framework: > $10K = consider both)',
+        factor: 0.5,
+        reason: 'Budget over $10k: cost weighs half (framework: > $10K = consider both)',
       });
       break;
   }
@@ -36,27 +42,33 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
       add({
         question: 'timeline',
         criterion: 'speed',
-        kind: 'weight',
-        factor: 2,
-        reason: 'Results needed within a week: speed weighs double',
+        kind: 'score',
+        option: 'full',
+        delta: -2,
+        reason:
+          "Results needed within a week: full fine-tuning's speed score -2 (its experiment cycle is about a week)",
       });
       break;
     case '1w_2w':
       add({
         question: 'timeline',
         criterion: 'speed',
-        kind: 'weight',
-        factor: 1.5,
-        reason: 'Results needed within 2 weeks: speed weighs 1.5x (framework: < 2 weeks = LoRA)',
+        kind: 'score',
+        option: 'full',
+        delta: -1,
+        reason:
+          "Results needed within 2 weeks: full fine-tuning's speed score -1 (framework: < 2 weeks = LoRA)",
       });
       break;
     case 'over_1m':
       add({
         question: 'timeline',
         criterion: 'speed',
-        kind: 'weight',
-        factor: 0.5,
-        reason: 'More than a month available: speed weighs half (framework: both viable)',
+        kind: 'score',
+        option: 'full',
+        delta: 2,
+        reason:
+          "More than a month available: full fine-tuning's speed score +2 (framework: > 1 month = both viable)",
       });
       break;
   }
@@ -68,7 +80,8 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         criterion: 'performance',
         kind: 'weight',
         factor: 0.5,
-        reason: "95% of full fine-tuning's performance is acceptable: peak performance weighs half",
+        reason:
+          "95% of full fine-tuning's performance is acceptable: peak performance weighs half (framework: Yes = LoRA)",
       });
       break;
     case 'no':
@@ -91,7 +104,7 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         option: 'lora',
         delta: -3,
         reason:
-          "Fundamental behaviour change: LoRA's performance score -3 (a low-rank update adds skills more easily than it rewrites behaviour)",
+          "Fundamental behaviour change: LoRA's performance score -3 (framework: Yes = full FT; a low-rank update adds skills more easily than it rewrites behaviour)",
       });
       break;
     case 'no':
@@ -101,7 +114,8 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
         kind: 'score',
         option: 'lora',
         delta: 1,
-        reason: "Adding skills or knowledge, not changing behaviour: LoRA's performance score +1",
+        reason:
+          "Adding skills or knowledge, not changing behaviour: LoRA's performance score +1 (framework: No = LoRA)",
       });
       break;
   }
@@ -110,9 +124,11 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
     add({
       question: 'variants',
       criterion: 'flexibility',
-      kind: 'weight',
-      factor: 2,
-      reason: 'Several task variants: flexibility weighs double (one base model + one adapter per variant)',
+      kind: 'score',
+      option: 'full',
+      delta: -3,
+      reason:
+        "Several task variants: full fine-tuning's flexibility score -3 (one full model per variant; framework: Yes = LoRA)",
     });
   }
 
@@ -121,25 +137,22 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
       add({
         question: 'updates',
         criterion: 'maintenance',
-        kind: 'weight',
-        factor: 2,
-        reason: 'Weekly updates: maintenance weighs double (framework: frequent updates = LoRA)',
-      });
-      add({
-        question: 'updates',
-        criterion: 'speed',
-        kind: 'weight',
-        factor: 1.5,
-        reason: 'Weekly updates: retraining speed weighs 1.5x',
+        kind: 'score',
+        option: 'full',
+        delta: -2,
+        reason:
+          "Updates weekly or more often: full fine-tuning's maintenance score -2 (framework: frequently = LoRA)",
       });
       break;
     case 'monthly':
       add({
         question: 'updates',
         criterion: 'maintenance',
-        kind: 'weight',
-        factor: 1.5,
-        reason: 'Monthly updates: maintenance weighs 1.5x',
+        kind: 'score',
+        option: 'full',
+        delta: -1,
+        reason:
+          "Updates every few weeks to monthly: full fine-tuning's maintenance score -1 (framework: frequently = LoRA)",
       });
       break;
   }
@@ -172,41 +185,56 @@ export function adjustmentsFor(answers: Answers): Adjustment[] {
     add({
       question: 'team',
       criterion: 'maintenance',
-      kind: 'weight',
-      factor: 1.5,
-      reason: 'Team of fewer than 5: operational overhead weighs 1.5x (framework: small team = LoRA)',
+      kind: 'score',
+      option: 'full',
+      delta: -1,
+      reason:
+        "Team of fewer than 5: full fine-tuning's maintenance score -1 (its large checkpoints and multi-GPU runs weigh on a small team; framework: small team = LoRA)",
     });
   }
 
-  switch (answers.model?.bucket) {
-    case 'over_60b':
-      add({
-        question: 'model',
-        criterion: 'budget',
-        kind: 'weight',
-        factor: 1.5,
-        reason:
-          '60B+ model: full fine-tuning cost grows with size, budget weighs 1.5x (framework: LoRA almost mandatory at 70B+)',
-      });
-      add({
-        question: 'model',
-        criterion: 'budget',
-        kind: 'score',
-        option: 'full',
-        delta: -1,
-        reason: "60B+ model: full fine-tuning's budget score -1 (multi-GPU sharding needed)",
-      });
-      break;
-    case 'under_3b':
-      add({
-        question: 'model',
-        criterion: 'budget',
-        kind: 'score',
-        option: 'full',
-        delta: 2,
-        reason: 'Model under 3B: full fine-tuning fits one GPU, its budget score +2',
-      });
-      break;
+  const paramsB = answers.model?.paramsB;
+  if (paramsB !== undefined ? paramsB >= 70 : answers.model?.bucket === 'over_60b') {
+    add({
+      question: 'model',
+      criterion: 'budget',
+      kind: 'weight',
+      factor: 1.5,
+      reason:
+        '70B-class model: full fine-tuning cost grows with size, budget weighs 1.5x (framework: LoRA almost mandatory at 70B+)',
+    });
+    add({
+      question: 'model',
+      criterion: 'budget',
+      kind: 'score',
+      option: 'full',
+      delta: -1,
+      reason: "70B-class model: full fine-tuning's budget score -1 (multi-GPU sharding needed)",
+    });
+  }
+
+  if (answers.domain?.value === 'yes') {
+    add({
+      question: 'domain',
+      criterion: 'performance',
+      kind: 'score',
+      option: 'lora',
+      delta: -2,
+      reason:
+        "Major shift from the pre-training domain: LoRA's performance score -2 (framework: domain shift = full FT)",
+    });
+  }
+
+  if (answers.stage?.value === 'prototype') {
+    add({
+      question: 'stage',
+      criterion: 'speed',
+      kind: 'score',
+      option: 'full',
+      delta: -1,
+      reason:
+        "Prototyping: full fine-tuning's speed score -1 (framework: rapid prototyping and iteration = LoRA)",
+    });
   }
   return out;
 }

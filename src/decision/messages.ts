@@ -1,150 +1,128 @@
-import type { Reply, Table } from '../chat/replies';
-import { compareCosts } from '../cost/cost-model';
-import { costTable } from '../cost/messages';
-import { formatUsd } from '../parsing/money';
-import type { Answers } from './answers';
-import { costInputsFor } from './cost-estimate';
-import { threeWeekPlan } from './plan';
-import { type AnyQuestion, QUESTIONS } from './questions';
-import { RECOMMENDATION_LABELS, type Verdict } from './recommendation';
-import type { ScoreResult } from './scoring';
+/**
+ * The questionnaire's replies while it asks: a question with its choices, the answer that
+ * replaces it, what one message was understood to say, a short clarifying question, and a short
+ * note when an answer could not be used (never the whole question again).
+ */
+import type { Button, Reply } from '../chat/replies';
+import type { QuestionId } from './answers';
+import type { Position } from './flow';
+import { type AnyQuestion, type Choice, questionById } from './questions';
+import type { Option } from './read/reading';
 
 export const QUESTION_KEY = 'decide-question';
 export const ANSWER_ACTION = 'decide:answer';
 export const NAV_ACTION = 'decide:nav';
 
-interface Progress {
-  index: number;
-  answers: Answers;
+export function progressMarker(number: number, total: number): string {
+  return `Question ${number} of ${total}`;
 }
 
-export function progressMarker(index: number): string {
-  return `Question ${index + 1} of ${QUESTIONS.length}`;
+/** Where a question stands among the planned ones (a follow-up not yet planned goes last). */
+export function numberOf(id: QuestionId, position: Position): number {
+  const index = position.planned.indexOf(id);
+  return index >= 0 ? index + 1 : position.total;
 }
 
-export function questionReply(question: AnyQuestion, state: Progress, prefix?: string): Reply {
-  const choices = question.choices.map((c, i) => `${i + 1}) ${c.label}`).join('   ');
-  const numbered =
-    question.id === 'team' || question.id === 'model' ? 'Pick a button' : 'Reply with a number';
+function navigation(position: Position): Button[] {
+  return [
+    ...(position.number > 1 ? [{ actionId: NAV_ACTION, value: 'back', label: 'Back' }] : []),
+    { actionId: NAV_ACTION, value: 'restart', label: 'Restart' },
+    { actionId: NAV_ACTION, value: 'cancel', label: 'Cancel', style: 'danger' as const },
+  ];
+}
+
+function answerButtons(options: readonly { id: string; label: string }[]): Button[] {
+  return options.map((c) => ({ actionId: ANSWER_ACTION, value: c.id, label: c.label }));
+}
+
+const numbered = (options: readonly { label: string }[]) =>
+  options.map((c, i) => `${i + 1}) ${c.label}`).join('   ');
+
+export function questionReply(question: AnyQuestion, position: Position, prefix?: string): Reply {
+  const choices = question.choices as readonly Choice<unknown>[];
+  const how =
+    question.numbers === 'choice'
+      ? `_Reply with a number or type your own answer (${question.hint}). Type back, restart or cancel at any time._`
+      : `_Type your answer (${question.hint}) or pick a button. Type back, restart or cancel at any time._`;
   const lines = [
     ...(prefix ? [prefix] : []),
-    `*${progressMarker(state.index)}*: ${question.prompt}`,
-    choices,
-    `_${numbered} or type your own answer. Type back, restart or cancel at any time._`,
+    `*${progressMarker(numberOf(question.id, position), position.total)}*: ${question.prompt}`,
+    question.numbers === 'choice' ? numbered(choices) : choices.map((c) => c.label).join(' / '),
+    how,
   ];
   return {
     text: lines.join('\n'),
     key: QUESTION_KEY,
-    buttons: [
-      ...question.choices.map((c) => ({ actionId: ANSWER_ACTION, value: c.id, label: c.label })),
-      ...(state.index > 0 ? [{ actionId: NAV_ACTION, value: 'back', label: 'Back' }] : []),
-      { actionId: NAV_ACTION, value: 'restart', label: 'Restart' },
-      { actionId: NAV_ACTION, value: 'cancel', label: 'Cancel', style: 'danger' as const },
-    ],
+    buttons: [...answerButtons(choices), ...navigation(position)],
+  };
+}
+
+/** An answer that could not be used: one line on why and what works, with the choices as buttons. */
+export function unreadableReply(question: AnyQuestion, position: Position, why: string): Reply {
+  const choices = question.choices as readonly Choice<unknown>[];
+  return {
+    text: `*${progressMarker(numberOf(question.id, position), position.total)}*: I couldn't use that answer: ${why}. Try ${question.hint}, or pick one.`,
+    key: QUESTION_KEY,
+    buttons: [...answerButtons(choices), ...navigation(position)],
+  };
+}
+
+/** A short clarifying question: numbered options (typed or pressed), nothing else repeated. */
+export function clarificationReply(
+  id: QuestionId,
+  ask: string,
+  options: readonly Option[],
+  position: Position,
+  prefix?: string,
+): Reply {
+  const question = questionById(id);
+  return {
+    text: [
+      ...(prefix ? [prefix] : []),
+      `*${progressMarker(numberOf(id, position), position.total)}* (${question.topic.toLowerCase()}): ${ask}`,
+      numbered(options),
+      '_Pick one, or type the answer another way._',
+    ].join('\n'),
+    key: QUESTION_KEY,
+    buttons: [...answerButtons(options), ...navigation(position)],
   };
 }
 
 /** Replaces an answered question (and its buttons) with the answer, so the thread reads as a conversation. */
-export function answeredReply(question: AnyQuestion, index: number, label: string): Reply {
-  return { text: `*${progressMarker(index)}*: ${question.prompt}\n> ${label}`, replaceKey: QUESTION_KEY };
-}
-
-const fmt = (value: number) => value.toFixed(2);
-
-export function scoreTable(scores: ScoreResult): Table {
-  const measured = scores.rows.filter((r) => r.source === 'measured');
+export function answeredReply(
+  question: AnyQuestion,
+  number: number,
+  total: number,
+  label: string,
+  how?: string,
+): Reply {
   return {
-    title: 'Weighted scores (framework criteria; 10 = best)',
-    columns: [
-      { header: 'Criterion' },
-      { header: 'Scores from' },
-      { header: 'Weight', align: 'right' },
-      { header: 'LoRA', align: 'right' },
-      { header: 'Full FT', align: 'right' },
-      { header: 'LoRA x w', align: 'right' },
-      { header: 'Full x w', align: 'right' },
-    ],
-    rows: [
-      ...scores.rows.map((r) => [
-        r.label,
-        r.source === 'measured' ? 'measured' : 'framework default',
-        r.weight.toFixed(3) === r.baseWeight.toFixed(3)
-          ? fmt(r.weight)
-          : `${fmt(r.baseWeight)} -> ${r.weight.toFixed(3)}`,
-        r.lora === r.baseLora ? String(r.lora) : `${r.baseLora} -> ${r.lora}`,
-        r.full === r.baseFull ? String(r.full) : `${r.baseFull} -> ${r.full}`,
-        r.weightedLora.toFixed(3),
-        r.weightedFull.toFixed(3),
-      ]),
-      ['Total', '', '1.00', '', '', scores.loraTotal.toFixed(2), scores.fullTotal.toFixed(2)],
-    ],
-    notes: [
-      ...(scores.adjustments.length
-        ? [
-            'Adjusted from the framework table by your answers (weights renormalised to sum to 1):',
-            ...scores.adjustments.map((a) => `- ${a.reason}`),
-          ]
-        : ["No answer carried a preference: these are the framework table's own weights."]),
-      ...(measured.length
-        ? [
-            'Measured criteria (the better method on each measurement scores 10, the other by the rules in the README, "Measured scores"):',
-            ...measured.map((r) => `- ${r.label}: ${r.basis}`),
-          ]
-        : []),
-    ],
+    text: `*${progressMarker(number, total)}*: ${question.prompt}\n> ${label}${how ? `\n_(${how})_` : ''}`,
+    replaceKey: QUESTION_KEY,
   };
 }
 
-function budgetNote(answers: Answers, loraTraining: number, fullTraining: number): string[] {
-  const usd = answers.budget?.usd;
-  if (usd === undefined) return [];
-  const fits = (cost: number) => (cost <= usd ? 'fits' : 'exceeds');
-  return [
-    `Against your budget of ${formatUsd(usd, 0)}: LoRA training (${formatUsd(loraTraining, 0)}) ${fits(loraTraining)} it; full fine-tuning (${formatUsd(fullTraining, 0)}) ${fits(fullTraining)} it.`,
-  ];
+export interface UnderstoodLine {
+  id: QuestionId;
+  label: string;
+  how?: string;
+  /** The earlier answer this one replaced. */
+  was?: string;
+  /** Why a phrase for this question could not be used. */
+  failed?: string;
+  /** A clarifying question follows. */
+  asking?: boolean;
 }
 
-export function decisionReplies(answers: Answers, verdict: Verdict): Reply[] {
-  const { scores } = verdict;
-  const drivers = verdict.drivers.slice(0, 4).map((d) => {
-    const direction = d.effect >= 0 ? 'towards LoRA' : 'towards full fine-tuning';
-    return `- ${d.reasons[0]} (${d.effect >= 0 ? '+' : ''}${d.effect.toFixed(2)} ${direction})`;
-  });
-  const headline = [
-    `*Recommendation: ${RECOMMENDATION_LABELS[verdict.recommendation]}*`,
-    verdict.evidence
-      ? `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers and the measurements of comparison ${verdict.evidence.jobId} on ${verdict.evidence.task}; the table says which criteria were measured).`
-      : `LoRA scores ${scores.loraTotal.toFixed(2)} and full fine-tuning ${scores.fullTotal.toFixed(2)} of 10 (computed from your answers with the framework's weighted criteria; no comparison of this task measured here yet).`,
-    ...(verdict.bar ? [verdict.bar.sentence] : []),
-    ...(verdict.fullSignals.length
-      ? [`Pointing to full fine-tuning: ${verdict.fullSignals.join('; ')}.`]
-      : []),
-    ...(drivers.length
-      ? ['What moved the scores most:', ...drivers]
-      : ['None of your answers carried a preference.']),
-  ];
-  const estimate = costInputsFor(answers);
-  const cost = compareCosts(estimate.inputs);
-  const costs = costTable(cost);
-  costs.title =
-    'Cost estimate for your project (computed from your answers; a planning estimate, not a measurement)';
-  costs.notes = [
-    ...(costs.notes ?? []),
-    ...estimate.basis,
-    ...budgetNote(answers, cost.lora.training.total, cost.full.training.total),
-  ];
-  const plan = threeWeekPlan(answers, verdict.recommendation)
-    .map((week) => [`*${week.title}*`, ...week.steps.map((s) => `- ${s}`)].join('\n'))
-    .join('\n');
-  return [
-    {
-      text: headline.join('\n'),
-      fields: QUESTIONS.map((q, i) => ({
-        label: `${i + 1}. ${q.prompt}`,
-        value: answers[q.id]?.label ?? '-',
-      })),
-      tables: [scoreTable(scores), costs],
-    },
-    { text: `*Your 3-week plan*\n${plan}` },
-  ];
+/** What one message was understood to say, one line per question, replacing the open question. */
+export function understoodReply(lines: UnderstoodLine[], heading = 'From your message:'): Reply {
+  const line = (l: UnderstoodLine) => {
+    const topic = questionById(l.id).topic;
+    if (l.failed) return `- ${topic}: not used (${l.failed})`;
+    if (l.asking) return `- ${topic}: one question below`;
+    const change =
+      l.was !== undefined && l.was !== l.label ? ` (was ${l.was})` : l.was === l.label ? ' (unchanged)' : '';
+    return `- ${topic}: ${l.label}${change}${l.how ? ` _(${l.how})_` : ''}`;
+  };
+  return { text: [heading, ...lines.map(line)].join('\n'), replaceKey: QUESTION_KEY };
 }

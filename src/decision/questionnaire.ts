@@ -1,40 +1,43 @@
-import type { Reply } from '../chat/replies';
-import { normalise } from '../parsing/numbers';
+/**
+ * The questionnaire as a pure reducer: step(state, input, now) -> { state, replies, effects }.
+ * While questions are open a message answers the open one, or several at once; clarifying
+ * questions queue; once everything planned is answered the recommendation is given and the state
+ * is kept for "why", "what if" and corrections (./finished.ts).
+ */
+
+import { cleanAnswer } from '../parsing/text';
+import { applyReadings, interpret, type PendingQuestion, pickOption, setAnswer } from './answering';
 import type { Answers } from './answers';
 import type { MeasuredEvidence } from './evidence';
-import { answeredReply, decisionReplies, questionReply } from './messages';
-import { type AnyQuestion, QUESTIONS, readAnswer } from './questions';
-import { decide, type Verdict } from './recommendation';
+import { whyQuestionLine } from './explain';
+import { finishedStep } from './finished';
+import {
+  answeredReply,
+  clarificationReply,
+  numberOf,
+  questionReply,
+  understoodReply,
+  unreadableReply,
+} from './messages';
+import {
+  judgeFor,
+  newState,
+  proceed,
+  type QuestionnaireInput,
+  type QuestionnaireState,
+  type StepOutcome,
+} from './questionnaire-state';
+import { MAIN_QUESTIONS, questionById } from './questions';
 
-export interface QuestionnaireState {
-  version: 1;
-  /** Index of the question being asked. */
-  index: number;
-  answers: Answers;
-  startedAt: string;
-  /** Measurements of finished comparisons, by task, that score what they measured. */
-  evidence?: MeasuredEvidence[];
-  /** The comparison the user asked to decide with (`decide job=...`). */
-  requestedJob?: string;
-}
-
-export type QuestionnaireInput =
-  | { kind: 'start'; evidence?: MeasuredEvidence[]; requestedJob?: string }
-  | { kind: 'resume' }
-  /** Typed text or a choice id from a button or select. */
-  | { kind: 'answer'; text: string }
-  | { kind: 'back' }
-  | { kind: 'restart' }
-  | { kind: 'cancel' };
-
-export type QuestionnaireEffect = { kind: 'record-decision'; answers: Answers; verdict: Verdict };
-
-export interface StepOutcome {
-  /** `null` once the questionnaire has ended (finished or cancelled). */
-  state: QuestionnaireState | null;
-  replies: Reply[];
-  effects: QuestionnaireEffect[];
-}
+export {
+  evidenceFor,
+  judgeFor,
+  newState,
+  type QuestionnaireEffect,
+  type QuestionnaireInput,
+  type QuestionnaireState,
+  type StepOutcome,
+} from './questionnaire-state';
 
 const NAVIGATION: Record<string, 'back' | 'restart' | 'cancel'> = {
   back: 'back',
@@ -54,30 +57,12 @@ const NAVIGATION: Record<string, 'back' | 'restart' | 'cancel'> = {
 
 /** Maps typed "back", "start over", "cancel" to navigation; anything else is an answer. */
 export function inputFromText(text: string): QuestionnaireInput {
-  const nav = NAVIGATION[normalise(text)];
+  const nav = NAVIGATION[cleanAnswer(text)];
   return nav ? { kind: nav } : { kind: 'answer', text };
 }
 
-export function newState(
-  now: Date,
-  evidence: MeasuredEvidence[] = [],
-  requestedJob?: string,
-): QuestionnaireState {
-  return {
-    version: 1,
-    index: 0,
-    answers: {},
-    startedAt: now.toISOString(),
-    ...(evidence.length ? { evidence } : {}),
-    ...(requestedJob ? { requestedJob } : {}),
-  };
-}
-
-/** The measurements for the answered task; those of the requested comparison whatever the task. */
-export function evidenceFor(state: QuestionnaireState, answers: Answers): MeasuredEvidence | undefined {
-  const all = state.evidence ?? [];
-  return all.find((e) => e.task === answers.task?.value) ?? (state.requestedJob ? all[0] : undefined);
-}
+const WHY_ASK =
+  /^(?:why(?: do you| are you)? ask(?:ing)?(?: this| that)?|why(?: does (?:this|that|it) matter)?|why\?*|what for|why (?:this|that) question)$/;
 
 function evidenceIntro(evidence: MeasuredEvidence[]): string[] {
   if (!evidence.length) return [];
@@ -87,14 +72,110 @@ function evidenceIntro(evidence: MeasuredEvidence[]): string[] {
   ];
 }
 
-function question(index: number): AnyQuestion {
-  const q = QUESTIONS[index];
-  if (!q) throw new Error(`no question at index ${index}`);
-  return q;
+function withAlso(label: string, also: Partial<Answers> | undefined): string {
+  const extra = Object.values(also ?? {}).map((v) => (v as { label: string }).label);
+  return extra.length ? `${label} (${extra.join(', ')})` : label;
 }
 
-function ask(state: QuestionnaireState, prefix?: string): StepOutcome {
-  return { state, replies: [questionReply(question(state.index), state, prefix)], effects: [] };
+function answerWhileAsking(state: QuestionnaireState, text: string, now: Date): StepOutcome {
+  const judge = judgeFor(state);
+  const at = judge.position(state.answers);
+  const [clarify, ...queued] = state.pending ?? [];
+  if (clarify) {
+    const option = pickOption(clarify.options, text);
+    if (option) {
+      const answers = setAnswer(state.answers, clarify.question, option.answer);
+      const answered = answeredReply(
+        questionById(clarify.question),
+        numberOf(clarify.question, at),
+        at.total,
+        option.answer.label,
+      );
+      return proceed({ ...state, answers, pending: queued }, [answered], now);
+    }
+  }
+  const current = clarify?.question ?? at.current;
+  if (current && WHY_ASK.test(cleanAnswer(text))) {
+    const ask = clarify
+      ? clarificationReply(clarify.question, clarify.ask, clarify.options, at, whyQuestionLine(current))
+      : questionReply(questionById(current), at, whyQuestionLine(current));
+    return { state, replies: [ask], effects: [] };
+  }
+  if (current && /^(?:what if|what about if|suppose|hypothetically)\b/.test(cleanAnswer(text))) {
+    const note =
+      '"What if" compares changed answers once the recommendation is out. For now, answer this question; to change an earlier answer, say e.g. "actually the budget is $20k".';
+    const ask = clarify
+      ? clarificationReply(clarify.question, clarify.ask, clarify.options, at, note)
+      : questionReply(questionById(current), at, note);
+    return { state, replies: [ask], effects: [] };
+  }
+  const reading = interpret(text, current, state.answers, now);
+  if (reading.mode === 'single') {
+    const question = questionById(reading.id);
+    const r = reading.reading;
+    if (r.kind === 'none') {
+      const replies = clarify
+        ? [
+            clarificationReply(
+              clarify.question,
+              clarify.ask,
+              clarify.options,
+              at,
+              `I couldn't use that answer: ${r.why}.`,
+            ),
+          ]
+        : [unreadableReply(question, at, r.why)];
+      return { state, replies, effects: [] };
+    }
+    if (r.kind === 'ask') {
+      const pending: PendingQuestion[] = [
+        { question: reading.id, ask: r.ask, options: r.options },
+        ...queued,
+      ];
+      return proceed({ ...state, pending }, [], now);
+    }
+    const applied = applyReadings(state.answers, [[reading.id, r]]);
+    const answered = answeredReply(
+      question,
+      numberOf(reading.id, at),
+      at.total,
+      withAlso(r.answer.label, r.also),
+      r.how,
+    );
+    return proceed({ ...state, answers: applied.answers, pending: queued }, [answered], now);
+  }
+  if (reading.readings.length === 0) {
+    const why = reading.correction
+      ? 'I could not tell which answer to change'
+      : 'nothing in it answers a question';
+    const replies = clarify
+      ? [clarificationReply(clarify.question, clarify.ask, clarify.options, at, `${why}.`)]
+      : current
+        ? [unreadableReply(questionById(current), at, why)]
+        : [];
+    return { state, replies, effects: [] };
+  }
+  const applied = applyReadings(state.answers, reading.readings);
+  const stillOpen = clarify && !reading.readings.some(([id]) => id === clarify.question) ? [clarify] : [];
+  const pending = [...applied.pending, ...stillOpen, ...queued];
+  // A message that only raised a question ("mixtral": which size?) goes straight to it.
+  const summary = applied.lines.every((l) => l.asking) ? [] : [understoodReply(applied.lines)];
+  return proceed({ ...state, answers: applied.answers, pending }, summary, now);
+}
+
+function back(state: QuestionnaireState, now: Date): StepOutcome {
+  const judge = judgeFor(state);
+  const at = judge.position(state.answers);
+  if (state.pending?.length) return proceed({ ...state, pending: [] }, [], now);
+  const before = at.current ? at.planned.slice(0, at.planned.indexOf(at.current)) : at.planned;
+  const previous = [...before].reverse().find((id) => state.answers[id] !== undefined);
+  if (!previous) return proceed(state, [], now, 'This is the first question.');
+  const answers = { ...state.answers };
+  delete answers[previous];
+  if (previous === 'variants') delete answers.variantCount;
+  const reopened: QuestionnaireState = { ...state, answers };
+  delete reopened.finishedAt;
+  return proceed(reopened, [], now);
 }
 
 /** The questionnaire as a pure reducer: (state, input) -> state, replies, effects. */
@@ -102,21 +183,26 @@ export function step(state: QuestionnaireState | null, input: QuestionnaireInput
   if (input.kind === 'start' || input.kind === 'restart' || state === null) {
     const evidence = input.kind === 'start' ? (input.evidence ?? []) : (state?.evidence ?? []);
     const requestedJob = input.kind === 'start' ? input.requestedJob : state?.requestedJob;
+    const fresh = newState(now, evidence, requestedJob);
     const intro =
       input.kind === 'restart'
         ? 'Starting over.'
         : [
-            `Let's find the right method for your task: ${QUESTIONS.length} short questions.`,
+            `Let's find the right method for your task: ${MAIN_QUESTIONS.length} short questions, and a follow-up or two only where it changes the answer. You can also describe the whole project in one message (budget, deadline, model, task, variants, how often you retrain).`,
             ...evidenceIntro(evidence),
           ].join('\n');
-    return ask(newState(now, evidence, requestedJob), intro);
+    if (input.kind === 'start' && input.text?.trim()) {
+      const first = answerWhileAsking(fresh, input.text, now);
+      return { ...first, replies: [{ text: intro }, ...first.replies] };
+    }
+    return proceed(fresh, [], now, intro);
   }
   switch (input.kind) {
-    case 'resume':
-      return ask(
-        state,
-        `Picking up where you left off (question ${state.index + 1} of ${QUESTIONS.length}).`,
-      );
+    case 'resume': {
+      if (state.finishedAt) return finishedStep(state, 'help', now);
+      const at = judgeFor(state).position(state.answers);
+      return proceed(state, [], now, `Picking up where you left off (question ${at.number} of ${at.total}).`);
+    }
     case 'cancel':
       return {
         state: null,
@@ -125,30 +211,11 @@ export function step(state: QuestionnaireState | null, input: QuestionnaireInput
         ],
         effects: [],
       };
-    case 'back': {
-      if (state.index === 0) return ask(state, 'This is the first question.');
-      const index = state.index - 1;
-      const answers = { ...state.answers };
-      delete answers[question(index).id];
-      return ask({ ...state, index, answers });
-    }
-    case 'answer': {
-      const current = question(state.index);
-      const parsed = readAnswer(current, input.text);
-      if (!parsed.ok) return ask(state, `I couldn't use that answer: ${parsed.error}`);
-      const answers: Answers = { ...state.answers, [current.id]: parsed.value };
-      const next: QuestionnaireState = { ...state, index: state.index + 1, answers };
-      const answered = answeredReply(current, state.index, (parsed.value as { label: string }).label);
-      if (next.index < QUESTIONS.length) {
-        const asked = ask(next);
-        return { ...asked, replies: [answered, ...asked.replies] };
-      }
-      const verdict = decide(answers, evidenceFor(state, answers));
-      return {
-        state: null,
-        replies: [answered, ...decisionReplies(answers, verdict)],
-        effects: [{ kind: 'record-decision', answers, verdict }],
-      };
-    }
+    case 'back':
+      return back(state, now);
+    case 'answer':
+      return state.finishedAt
+        ? finishedStep(state, input.text, now)
+        : answerWhileAsking(state, input.text, now);
   }
 }

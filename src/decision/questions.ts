@@ -1,20 +1,37 @@
-import { parseDurationDays } from '../parsing/duration';
-import { parseModelSizeB } from '../parsing/model-size';
-import { formatUsd, parseMoney } from '../parsing/money';
-import { normalise } from '../parsing/numbers';
-import { err, ok, type Result } from '../parsing/result';
-import { parseTeamSize } from '../parsing/team-size';
-import { parseYesNo } from '../parsing/yes-no';
-import { matchTask, TASK_IDS, taskProfile } from '../tasks/profiles';
+/**
+ * The questionnaire's questions, in order: the framework's Step 1 (budget, time, performance,
+ * behaviour, variants, updates), the task and team, the model size, and the follow-ups the
+ * decision matrix implies (how many variants, domain shift, prototyping or production), which are
+ * asked only when they matter (see ./flow.ts).
+ */
+
+import { TASK_IDS, taskProfile } from '../tasks/profiles';
+import type { Answers, QuestionId } from './answers';
+import { budgetFromNumber, budgetReader } from './read/budget';
+import { modelFromNumber, modelReader } from './read/model';
+import type { AnswerOf, Reading, TopicReader } from './read/reading';
+import { answer } from './read/reading';
+import { OTHER_LABEL, taskAnswer, taskReader } from './read/task';
+import { teamFromNumber, teamReader } from './read/team';
+import { timelineFromNumber, timelineReader } from './read/timeline';
+import { UPDATE_LABELS, updatesReader } from './read/updates';
 import {
-  type Answers,
-  budgetBucket,
-  modelBucket,
-  type QuestionId,
-  timelineBucket,
-  type UpdateFrequency,
-  type YesNoAnswer,
-} from './answers';
+  behaviourReader,
+  domainReader,
+  parseShare,
+  performanceFromShare,
+  performanceReader,
+  STAGE_LABELS,
+  stageAnswer,
+  stageReader,
+  variantCountAnswer,
+  variantCountReader,
+  variantsReader,
+  YES_NO_LABELS,
+  yesNoAnswer,
+} from './read/yes-no-topics';
+
+export { parseShare };
 
 export interface Choice<A> {
   id: string;
@@ -24,264 +41,255 @@ export interface Choice<A> {
 
 export interface Question<K extends QuestionId> {
   id: K;
+  /** A word or two for summaries ("Budget"). */
+  topic: string;
   prompt: string;
-  /** Shown when a typed answer could not be read. */
+  /** Examples of typed answers, shown when an answer could not be read. */
   hint: string;
-  choices: Choice<NonNullable<Answers[K]>>[];
-  /** Reads a typed answer that is not one of the choices. */
-  parseText: (text: string) => Result<NonNullable<Answers[K]>>;
+  /** What the framework does with the answer, for "why do you ask?". */
+  why: string;
+  choices: Choice<AnswerOf<K>>[];
+  /**
+   * How a bare number is read, the same rule on every question: `choice` picks the numbered
+   * choice; `value` is the quantity the question asks for (dollars, people, billions, variants).
+   */
+  numbers: 'choice' | 'value';
+  /** A bare number as the quantity, or (for `choice` questions) one past the last choice. */
+  fromNumber?: (n: number) => Reading<K>;
+  reader: TopicReader<K>;
 }
 
-const UNSURE_LABEL = 'Not sure';
+const UNSURE = 'Not sure';
+const choice = <A>(id: string, label: string, value: A): Choice<A> => ({ id, label, answer: value });
 
-function yesNoQuestion(
-  id: 'performance' | 'behaviour' | 'variants',
-  prompt: string,
-): Question<'performance' | 'behaviour' | 'variants'> {
-  const answer = (value: YesNoAnswer) => ({
-    value,
-    label: value === 'unsure' ? UNSURE_LABEL : value === 'yes' ? 'Yes' : 'No',
-  });
-  return {
-    id,
-    prompt,
-    hint: 'Answer yes, no or not sure.',
-    choices: [
-      { id: 'yes', label: 'Yes', answer: answer('yes') },
-      { id: 'no', label: 'No', answer: answer('no') },
-      { id: 'unsure', label: UNSURE_LABEL, answer: answer('unsure') },
-    ],
-    parseText: (text) => {
-      const parsed = parseYesNo(text);
-      return parsed.ok ? ok(answer(parsed.value)) : parsed;
-    },
-  };
+function yesNoChoices<K extends 'performance' | 'behaviour' | 'variants' | 'domain'>(): Choice<
+  AnswerOf<K>
+>[] {
+  return (['yes', 'no', 'unsure'] as const).map((v) =>
+    choice(v, YES_NO_LABELS[v], yesNoAnswer(v) as AnswerOf<K>),
+  );
 }
 
 const budget: Question<'budget'> = {
   id: 'budget',
+  topic: 'Budget',
   prompt: "What's your training budget for this model (USD)?",
-  hint: 'Type an amount like "$5k", "5000 USD", "under 1k" or "over $10,000", or pick a button.',
+  hint: 'e.g. "$5k", "around 2 grand", "$5-10k", "under 1k" or "no fixed limit"',
+  why: 'The framework: a training budget under $1,000 points to LoRA; over $10,000, consider both.',
   choices: [
-    { id: 'under_1k', label: 'Under $1k', answer: { bucket: 'under_1k', label: 'Under $1k' } },
-    { id: '1k_10k', label: '$1k to $10k', answer: { bucket: '1k_10k', label: '$1k to $10k' } },
-    { id: 'over_10k', label: 'Over $10k', answer: { bucket: 'over_10k', label: 'Over $10k' } },
-    { id: 'unknown', label: UNSURE_LABEL, answer: { bucket: 'unknown', label: UNSURE_LABEL } },
+    choice('under_1k', 'Under $1k', { bucket: 'under_1k', label: 'Under $1k' }),
+    choice('1k_10k', '$1k to $10k', { bucket: '1k_10k', label: '$1k to $10k' }),
+    choice('over_10k', 'Over $10k', { bucket: 'over_10k', label: 'Over $10k' }),
+    choice('unknown', UNSURE, { bucket: 'unknown', label: UNSURE }),
   ],
-  parseText: (text) => {
-    const money = parseMoney(text);
-    if (!money.ok) return money;
-    const prefix = money.value.bound === 'under' ? 'under ' : money.value.bound === 'over' ? 'over ' : '';
-    return ok({
-      bucket: budgetBucket(money.value.usd, money.value.bound),
-      usd: money.value.usd,
-      label: `${prefix}${formatUsd(money.value.usd, 0)}`,
-    });
-  },
+  numbers: 'value',
+  fromNumber: budgetFromNumber,
+  reader: budgetReader,
 };
-
-function formatDays(days: number): string {
-  if (days < 1) return `${Math.round(days * 24)} hours`;
-  if (days % 7 === 0 && days >= 14) return `${days / 7} weeks`;
-  return `${Number(days.toFixed(1))} day${days === 1 ? '' : 's'}`;
-}
 
 const timeline: Question<'timeline'> = {
   id: 'timeline',
+  topic: 'Timeline',
   prompt: 'How soon do you need results?',
-  hint: 'Type a time span like "2 weeks", "10 days", "a month" or "asap", or pick a button.',
+  hint: 'e.g. "2 weeks", "a couple of weeks", "2-3 weeks", "by Friday", "end of the quarter" or "no rush"',
+  why: 'The framework: results needed in under 2 weeks point to LoRA; with more than a month, both are viable.',
   choices: [
-    { id: 'under_1w', label: 'Within a week', answer: { bucket: 'under_1w', label: 'Within a week' } },
-    { id: '1w_2w', label: '1 to 2 weeks', answer: { bucket: '1w_2w', label: '1 to 2 weeks' } },
-    { id: '2w_1m', label: '2 weeks to a month', answer: { bucket: '2w_1m', label: '2 weeks to a month' } },
-    { id: 'over_1m', label: 'More than a month', answer: { bucket: 'over_1m', label: 'More than a month' } },
-    { id: 'unknown', label: UNSURE_LABEL, answer: { bucket: 'unknown', label: UNSURE_LABEL } },
+    choice('under_1w', 'Within a week', { bucket: 'under_1w', label: 'Within a week' }),
+    choice('1w_2w', '1 to 2 weeks', { bucket: '1w_2w', label: '1 to 2 weeks' }),
+    choice('2w_1m', '2 weeks to a month', { bucket: '2w_1m', label: '2 weeks to a month' }),
+    choice('over_1m', 'More than a month', { bucket: 'over_1m', label: 'More than a month' }),
+    choice('unknown', UNSURE, { bucket: 'unknown', label: UNSURE }),
   ],
-  parseText: (text) => {
-    const days = parseDurationDays(text);
-    if (!days.ok) return days;
-    return ok({ bucket: timelineBucket(days.value), days: days.value, label: formatDays(days.value) });
-  },
+  numbers: 'choice',
+  fromNumber: timelineFromNumber,
+  reader: timelineReader,
 };
 
-const UPDATE_CHOICES: [UpdateFrequency, string, RegExp][] = [
-  [
-    'weekly',
-    'Weekly or more often',
-    /\b(daily|every day|weekly|every week|continuous(ly)?|constantly|often|frequently|all the time)\b/,
+const performance: Question<'performance'> = {
+  id: 'performance',
+  topic: 'Performance',
+  prompt:
+    "Is about 95% of full fine-tuning's quality acceptable for this task? (Or type the share you need, e.g. 97%.)",
+  hint: 'e.g. "yes, that is fine", "no, we need the best possible", "97%" or "not sure"',
+  why: "The framework: if 95% of full fine-tuning's performance is acceptable, LoRA; if not, full fine-tuning.",
+  choices: yesNoChoices<'performance'>(),
+  numbers: 'value',
+  fromNumber: (n) =>
+    n >= 50 && n <= 100
+      ? answer<'performance'>(performanceFromShare(n / 100), `read "${n}" as ${n}%`)
+      : n > 0 && n <= 1 && parseShare(String(n)) !== undefined
+        ? answer<'performance'>(performanceFromShare(n))
+        : { kind: 'none', why: `${n} is not a share of full fine-tuning's quality between 50% and 100%` },
+  reader: performanceReader,
+};
+
+const behaviour: Question<'behaviour'> = {
+  id: 'behaviour',
+  topic: 'Behaviour change',
+  prompt: 'Does the model need a fundamental change of behaviour (not just new skills or knowledge)?',
+  hint: 'e.g. "no, just new knowledge", "yes, a completely different style" or "not sure"',
+  why: 'The framework: a fundamental behaviour change points to full fine-tuning; adding skills or knowledge, to LoRA.',
+  choices: yesNoChoices<'behaviour'>(),
+  numbers: 'choice',
+  reader: behaviourReader,
+};
+
+const variants: Question<'variants'> = {
+  id: 'variants',
+  topic: 'Variants',
+  prompt: 'Will you need several variants of the task (per customer, department or language)?',
+  hint: 'e.g. "yes, one per customer", "yes, about 20", "no, just one task" or "not sure"',
+  why: 'The framework: several task variants point to LoRA (one base model, one small adapter each); one task leaves either open. The number of variants feeds the cost estimate.',
+  choices: yesNoChoices<'variants'>(),
+  numbers: 'value',
+  fromNumber: (n) =>
+    Number.isInteger(n) && n >= 1 && n <= 100000
+      ? n === 1
+        ? answer<'variants'>(yesNoAnswer('no'), 'read "1" as one variant: no variants')
+        : answer<'variants'>(yesNoAnswer('yes'), `read "${n}" as ${n} variants`, {
+            variantCount: variantCountAnswer(n),
+          })
+      : { kind: 'none', why: `${n} is not a number of variants` },
+  reader: variantsReader,
+};
+
+const variantCount: Question<'variantCount'> = {
+  id: 'variantCount',
+  topic: 'Number of variants',
+  prompt: 'Roughly how many variants?',
+  hint: 'e.g. "3", "about 20" or "one per customer, 12 customers"',
+  why: 'Each variant is one more fine-tune to train, store and serve: the cost estimate multiplies by it.',
+  choices: [
+    choice('2_5', '2 to 5', variantCountAnswer(3)),
+    choice('6_20', '6 to 20', variantCountAnswer(10)),
+    choice('over_20', 'More than 20', variantCountAnswer(30)),
   ],
-  ['monthly', 'About monthly', /\b(monthly|every month|every few weeks|biweekly|fortnightly)\b/],
-  [
-    'quarterly',
-    'A few times a year',
-    /\b(quarterly|few times a year|every quarter|twice a year|every few months)\b/,
-  ],
-  ['rarely', 'Rarely or never', /\b(rarely|never|once|yearly|annually|seldom|hardly ever|one[- ]off)\b/],
-  ['unknown', UNSURE_LABEL, /^(not sure|unsure|don'?t know|dunno|idk|skip|\?)$/],
-];
+  numbers: 'value',
+  fromNumber: (n) => variantCountReader.read(String(n), { now: new Date(0) }),
+  reader: variantCountReader,
+};
 
 const updates: Question<'updates'> = {
   id: 'updates',
+  topic: 'Updates',
   prompt: 'How often will you update (retrain) the model?',
-  hint: 'Type e.g. "weekly", "monthly", "a few times a year" or "rarely", or pick a button.',
-  choices: UPDATE_CHOICES.map(([value, label]) => ({ id: value, label, answer: { value, label } })),
-  parseText: (text) => {
-    const normalised = normalise(text);
-    const found = UPDATE_CHOICES.find(([, , pattern]) => pattern.test(normalised));
-    if (found) return ok({ value: found[0], label: found[1] });
-    const days = parseDurationDays(normalised.replace(/^every\s+/, ''));
-    if (days.ok) {
-      const value: UpdateFrequency =
-        days.value <= 7
-          ? 'weekly'
-          : days.value <= 45
-            ? 'monthly'
-            : days.value <= 200
-              ? 'quarterly'
-              : 'rarely';
-      return ok({ value, label: UPDATE_CHOICES.find(([v]) => v === value)?.[1] ?? value });
-    }
-    return err(`"${text.trim()}" is not an update frequency`);
-  },
+  hint: 'e.g. "weekly", "once a month", "every sprint", "quarterly", "not often" or "hardly ever"',
+  why: 'The framework: frequent updates point to LoRA; rare updates leave either open.',
+  choices: (['weekly', 'monthly', 'quarterly', 'rarely', 'unknown'] as const).map((v) =>
+    choice(v, UPDATE_LABELS[v], { value: v, label: UPDATE_LABELS[v] }),
+  ),
+  numbers: 'choice',
+  reader: updatesReader,
 };
 
 const task: Question<'task'> = {
   id: 'task',
+  topic: 'Task',
   prompt: 'Which task is closest to yours?',
-  hint: 'Type a description like "customer support bot", "creative writing" or "code generation", or pick one.',
+  hint: 'e.g. "customer support bot", "summarization", "code generation", or "something else"',
+  why: "The framework's task profiles: creative writing expects full fine-tuning to win, code generation is uncertain, the rest expect LoRA.",
   choices: [
-    ...TASK_IDS.map((id) => ({
-      id,
-      label: taskProfile(id).label,
-      answer: { value: id, label: taskProfile(id).label },
-    })),
-    { id: 'other', label: 'Something else', answer: { value: 'other' as const, label: 'Something else' } },
+    ...TASK_IDS.map((id) => choice(id, taskProfile(id).label, taskAnswer(id))),
+    choice('other', OTHER_LABEL, taskAnswer('other')),
   ],
-  parseText: (text) => {
-    const id = matchTask(text);
-    if (id) return ok({ value: id, label: taskProfile(id).label });
-    if (/^(other|something else|none of these|none)$/.test(normalise(text))) {
-      return ok({ value: 'other', label: 'Something else' });
-    }
-    return err(`"${text.trim()}" does not match one of the ${TASK_IDS.length} task profiles`);
-  },
+  numbers: 'choice',
+  reader: taskReader,
 };
 
 const team: Question<'team'> = {
   id: 'team',
+  topic: 'Team',
   prompt: 'How many ML engineers will work on it?',
-  hint: 'Type a number like "3" or "just me", or pick a button.',
+  hint: 'e.g. "3", "just me", "me and a colleague" or "a team of 8"',
+  why: 'The framework: a small team (fewer than 5 ML engineers) points to LoRA.',
   choices: [
-    { id: 'small', label: 'Fewer than 5', answer: { bucket: 'small', label: 'Fewer than 5' } },
-    { id: 'large', label: '5 or more', answer: { bucket: 'large', label: '5 or more' } },
-    { id: 'unknown', label: UNSURE_LABEL, answer: { bucket: 'unknown', label: UNSURE_LABEL } },
+    choice('small', 'Fewer than 5', { bucket: 'small', label: 'Fewer than 5' }),
+    choice('large', '5 or more', { bucket: 'large', label: '5 or more' }),
+    choice('unknown', UNSURE, { bucket: 'unknown', label: UNSURE }),
   ],
-  parseText: (text) => {
-    const size = parseTeamSize(text);
-    if (!size.ok) return size;
-    return ok({
-      bucket: size.value < 5 ? 'small' : 'large',
-      size: size.value,
-      label: `${size.value} ${size.value === 1 ? 'person' : 'people'}`,
-    });
-  },
+  numbers: 'value',
+  fromNumber: teamFromNumber,
+  reader: teamReader,
 };
 
 const model: Question<'model'> = {
   id: 'model',
+  topic: 'Model',
   prompt: 'How large is the base model?',
-  hint: 'Type a size like "7B", "70b" or "350M", or pick a button.',
+  hint: 'e.g. "7B", "llama 3 70b", "mixtral 8x7b" or "gpt-2 small"',
+  why: "The framework: LoRA's advantages grow with model size; for 70B+ models it is almost mandatory. Size also scales the cost estimate.",
   choices: [
-    { id: 'under_3b', label: 'Under 3B', answer: { bucket: 'under_3b', label: 'Under 3B' } },
-    { id: '3b_20b', label: '3B to 20B (e.g. 7B, 13B)', answer: { bucket: '3b_20b', label: '3B to 20B' } },
-    { id: '20b_60b', label: '20B to 60B', answer: { bucket: '20b_60b', label: '20B to 60B' } },
-    { id: 'over_60b', label: '60B or more (e.g. 70B)', answer: { bucket: 'over_60b', label: '60B or more' } },
-    { id: 'unknown', label: UNSURE_LABEL, answer: { bucket: 'unknown', label: UNSURE_LABEL } },
+    choice('under_3b', 'Under 3B', { bucket: 'under_3b', label: 'Under 3B' }),
+    choice('3b_20b', '3B to 20B (e.g. 7B, 13B)', { bucket: '3b_20b', label: '3B to 20B' }),
+    choice('20b_60b', '20B to 60B', { bucket: '20b_60b', label: '20B to 60B' }),
+    choice('over_60b', '60B or more (e.g. 70B)', { bucket: 'over_60b', label: '60B or more' }),
+    choice('unknown', UNSURE, { bucket: 'unknown', label: UNSURE }),
   ],
-  parseText: (text) => {
-    const bare = /^\s*(\d+(\.\d+)?)\s*$/.exec(text);
-    const size = parseModelSizeB(bare ? `${bare[1]}B` : text);
-    if (!size.ok) return size;
-    const label = size.value < 1 ? `${Math.round(size.value * 1000)}M` : `${Number(size.value.toFixed(2))}B`;
-    return ok({ bucket: modelBucket(size.value), paramsB: size.value, label });
-  },
+  numbers: 'value',
+  fromNumber: modelFromNumber,
+  reader: modelReader,
 };
 
-/** "97%", "0.9", "90 percent": a share of full fine-tuning's quality, 0.5-1. */
-export function parseShare(text: string): number | undefined {
-  const cleaned = normalise(text);
-  const percentMatch = /^(?:about |at least |around )?(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|pct)(?: .*)?$/.exec(
-    cleaned,
-  );
-  const decimal = /^(0?\.\d+|1(?:\.0+)?)$/.exec(cleaned);
-  const share = percentMatch ? Number(percentMatch[1]) / 100 : decimal ? Number(decimal[1]) : undefined;
-  return share !== undefined && share >= 0.5 && share <= 1 ? share : undefined;
-}
+const domain: Question<'domain'> = {
+  id: 'domain',
+  topic: 'Domain shift',
+  prompt:
+    "Is your data far from the base model's usual text (a specialised domain, jargon or a rare language)?",
+  hint: 'e.g. "yes, very specialised jargon", "no, everyday English" or "not sure"',
+  why: 'The framework lists a major shift from the pre-training domain among the cases where full fine-tuning wins.',
+  choices: yesNoChoices<'domain'>(),
+  numbers: 'choice',
+  reader: domainReader,
+};
 
-/**
- * How much of full fine-tuning's quality is enough: yes (95% is), no (more is needed), not sure,
- * or a share ("97%"), which measured comparisons are checked against.
- */
-const performance: Question<'performance'> = (() => {
-  const base = yesNoQuestion(
-    'performance',
-    "Is about 95% of full fine-tuning's quality acceptable for this task? (Or type the share you need, e.g. 97%.)",
-  );
-  return {
-    ...base,
-    id: 'performance',
-    hint: 'Answer yes, no or not sure, or type the share of full fine-tuning\'s quality you need, like "97%".',
-    parseText: (text: string) => {
-      const share = parseShare(text);
-      if (share !== undefined) {
-        return ok({
-          value: share <= 0.95 ? ('yes' as const) : ('no' as const),
-          threshold: share,
-          label: `${Number((share * 100).toFixed(1))}% of full fine-tuning's quality is enough`,
-        });
-      }
-      return base.parseText(text);
-    },
-  } as Question<'performance'>;
-})();
+const stage: Question<'stage'> = {
+  id: 'stage',
+  topic: 'Stage',
+  prompt: 'Are you prototyping, or building for production?',
+  hint: 'e.g. "a proof of concept", "an MVP", "production" or "not sure"',
+  why: 'The framework: the experimental or prototyping phase points to LoRA.',
+  choices: (['prototype', 'production', 'unsure'] as const).map((v) =>
+    choice(v, STAGE_LABELS[v], stageAnswer(v)),
+  ),
+  numbers: 'choice',
+  reader: stageReader,
+};
 
-/** The questionnaire, in order: budget and time, performance needs, operations, task and team. */
+/** Every question, in the order they are asked. */
 export const QUESTIONS = [
   budget,
   timeline,
   performance,
-  yesNoQuestion(
-    'behaviour',
-    'Does the model need a fundamental change of behaviour (not just new skills or knowledge)?',
-  ),
-  yesNoQuestion(
-    'variants',
-    'Will you need several variants of the task (per customer, department or language)?',
-  ),
+  behaviour,
+  variants,
+  variantCount,
   updates,
   task,
   team,
   model,
+  domain,
+  stage,
 ] as const satisfies readonly Question<QuestionId>[];
 
 export type AnyQuestion = (typeof QUESTIONS)[number];
 
-/** Reads an answer: a choice id, its label or number ("2"), or free text the question understands. */
-export function readAnswer(question: AnyQuestion, input: string): Result<unknown> {
-  const text = normalise(input);
-  const choices = question.choices as readonly Choice<unknown>[];
-  const byId = choices.find((c) => c.id === text || normalise(c.label) === text);
-  if (byId) return ok(byId.answer);
-  if (/^\d+$/.test(text) && question.id !== 'team' && question.id !== 'model') {
-    const index = Number(text) - 1;
-    const byNumber = choices[index];
-    if (byNumber) return ok(byNumber.answer);
-  }
-  const parsed = (question.parseText as (t: string) => Result<unknown>)(input);
-  if (parsed.ok) return parsed;
-  if (/^(not sure|unsure|don'?t know|dunno|idk|skip|\?)$/.test(text)) {
-    const unsure = choices.find((c) => c.id === 'unknown' || c.id === 'unsure');
-    if (unsure) return ok(unsure.answer);
-  }
-  return err(`${parsed.error}. ${question.hint}`);
+/** The questions every questionnaire asks; the others follow up when they matter. */
+export const MAIN_QUESTIONS: readonly QuestionId[] = [
+  'budget',
+  'timeline',
+  'performance',
+  'behaviour',
+  'variants',
+  'updates',
+  'task',
+  'team',
+  'model',
+];
+
+export function questionById(id: QuestionId): AnyQuestion {
+  const q = QUESTIONS.find((x) => x.id === id);
+  if (!q) throw new Error(`no question "${id}"`);
+  return q;
 }
+
+export type { Answers };

@@ -1,6 +1,7 @@
 import { adjustmentsFor } from './adjustments';
 import type { Answers, QuestionId } from './answers';
 import type { MeasuredEvidence } from './evidence';
+import { type MatrixReading, type MatrixRule, readMatrix } from './matrix';
 import { measuredScores, percent } from './measured-scores';
 import { type ScoreResult, scoreOptions } from './scoring';
 
@@ -35,6 +36,10 @@ export interface Verdict {
   drivers: Driver[];
   /** Answers (and measurements) that point to full fine-tuning in the framework's decision matrix. */
   fullSignals: string[];
+  /** The decision matrix's entries these answers meet, on each side. */
+  matrix: MatrixReading;
+  /** Which rule gave the recommendation, in plain words. */
+  rule: string;
   /** The comparison whose measurements scored the measured criteria. */
   evidence?: MeasuredEvidence;
   bar?: BarCheck;
@@ -72,17 +77,51 @@ export function checkBar(evidence: MeasuredEvidence, threshold: number): BarChec
 /** Below this margin (on a 10-point scale) the scores do not separate the options clearly. */
 export const CLEAR_MARGIN = 1.5;
 
-function fullFineTuningSignals(answers: Answers): string[] {
-  const signals: string[] = [];
-  if (answers.performance?.value === 'no')
-    signals.push(
-      `performance is critical (${percent(acceptedShare(answers))} of full fine-tuning is needed)`,
-    );
-  if (answers.behaviour?.value === 'yes') signals.push('the model needs a fundamental behaviour change');
-  if (answers.task?.value === 'creative_writing')
-    signals.push('creative writing needs a new generation style');
-  if (answers.budget?.bucket === 'over_10k') signals.push('the budget is over $10k');
-  return signals;
+/** A measured share above the bar answers "is 95% enough?" with data; one below it is a reason. */
+function measuredMatrix(matrix: MatrixReading, bar: BarCheck | undefined): MatrixReading {
+  if (bar?.outcome === 'above') {
+    const drop = (rules: MatrixRule[]) => rules.filter((r) => r.id !== 'performance_critical');
+    return { lora: matrix.lora, full: drop(matrix.full), reasons: drop(matrix.reasons) };
+  }
+  if (bar?.outcome !== 'below') return matrix;
+  const below: MatrixRule = {
+    id: 'measured_below_bar',
+    side: 'full',
+    kind: 'reason',
+    quote: 'Upgrade to full FT only if critical gap exists',
+    says: () => `measured: LoRA is below your ${percent(bar.threshold)} bar`,
+    holds: () => true,
+  };
+  return { lora: matrix.lora, full: [...matrix.full, below], reasons: [...matrix.reasons, below] };
+}
+
+/**
+ * The framework's rules, in order: scores that favour full fine-tuning decide for it; without a
+ * reason of quality for full fine-tuning (performance, behaviour, domain shift, creativity), LoRA
+ * unless the scores are close (then the hybrid plan); with one, full fine-tuning when the matrix
+ * lists more for it than for LoRA, the hybrid plan (start with LoRA, upgrade if the gap is
+ * critical) otherwise.
+ */
+function recommend(margin: number, matrix: MatrixReading): { recommendation: Recommendation; rule: string } {
+  const counts = `${matrix.full.length} of the decision matrix's entries for full fine-tuning against ${matrix.lora.length} for LoRA`;
+  if (margin < 0) return { recommendation: 'full', rule: 'the weighted scores favour full fine-tuning' };
+  if (matrix.reasons.length === 0) {
+    if (margin < CLEAR_MARGIN)
+      return {
+        recommendation: 'hybrid',
+        rule: `no reason of quality points to full fine-tuning, but the scores are within ${CLEAR_MARGIN} points`,
+      };
+    return {
+      recommendation: 'lora',
+      rule: 'no reason of quality points to full fine-tuning, and LoRA leads the scores clearly',
+    };
+  }
+  if (matrix.full.length > matrix.lora.length)
+    return { recommendation: 'full', rule: `a reason of quality points to full fine-tuning, and ${counts}` };
+  return {
+    recommendation: 'hybrid',
+    rule: `a reason of quality points to full fine-tuning, but ${counts}: start with LoRA and upgrade only if the gap is critical`,
+  };
 }
 
 /**
@@ -110,21 +149,16 @@ export function decide(answers: Answers, evidence?: MeasuredEvidence): Verdict {
     })
     .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
   const bar = evidence ? checkBar(evidence, acceptedShare(answers)) : undefined;
-  let fullSignals = fullFineTuningSignals(answers);
-  // A measured share above the bar answers "is 95% enough?" with data; one below it is a signal.
-  if (bar?.outcome === 'above') fullSignals = fullSignals.filter((s) => !s.startsWith('performance'));
-  if (bar?.outcome === 'below')
-    fullSignals.push(`measured: LoRA is below your ${percent(bar.threshold)} bar`);
-  let recommendation: Recommendation;
-  if (margin < 0) recommendation = 'full';
-  else if (margin < CLEAR_MARGIN || fullSignals.length >= 2) recommendation = 'hybrid';
-  else recommendation = 'lora';
+  const matrix = measuredMatrix(readMatrix(answers), bar);
+  const { recommendation, rule } = recommend(margin, matrix);
   return {
     recommendation,
     scores,
     margin,
     drivers,
-    fullSignals,
+    fullSignals: matrix.full.map((r) => r.says(answers)),
+    matrix,
+    rule,
     ...(evidence ? { evidence } : {}),
     ...(bar ? { bar } : {}),
   };

@@ -97,7 +97,15 @@ describe('measured evidence from recorded runs', () => {
     assert.equal(parseShare('about 90 percent'), 0.9);
     assert.equal(parseShare('0.9'), 0.9);
     assert.equal(parseShare('40%'), undefined);
-    const state: QuestionnaireState = { version: 1, index: 2, answers: {}, startedAt: '' };
+    const state: QuestionnaireState = {
+      version: 1,
+      index: 2,
+      answers: {
+        budget: { bucket: '1k_10k', usd: 5000, label: '$5,000' },
+        timeline: { bucket: '1w_2w', days: 14, label: '2 weeks' },
+      },
+      startedAt: '',
+    };
     const out = step(state, inputFromText('97%'), new Date());
     assert.equal(out.state?.answers.performance?.threshold, 0.97);
     assert.equal(out.state?.answers.performance?.value, 'no');
@@ -173,10 +181,12 @@ describe('decide with measurements, through the engine (embedded database, recor
     const started = await send(`decide job=${jobId}`);
     assert.match(text(started), /Question 1 of 9/);
     let last: Reply[] = started;
-    for (const answer of ['$5k', '2 weeks', '90%', 'no', 'no', 'monthly', 'data analysis', 'just me', '7b'])
+    const answers = ['$5k', '2 weeks', '90%', 'no', 'no', 'monthly', 'data analysis', 'just me', '7b'];
+    // Follow-ups (domain shift, stage) come only when they would change the recommendation.
+    for (let i = 0; i < answers.length + 2 && !/Recommendation:/.test(text(last)); i++)
       last = await h.engine.handle({
         kind: 'message',
-        text: answer,
+        text: answers[i] ?? 'not sure',
         user: { id: 'ann' },
         conversation: here,
       });

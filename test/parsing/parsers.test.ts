@@ -24,14 +24,15 @@ describe('parseMoney', () => {
     assert.deepEqual(value(parseMoney('over $10,000')), { usd: 10000, bound: 'over' });
     assert.deepEqual(value(parseMoney('2.5 million')), { usd: 2_500_000, bound: 'about' });
     assert.deepEqual(value(parseMoney('$ 7,500')), { usd: 7500, bound: 'about' });
-    assert.deepEqual(value(parseMoney('1-3k')), { usd: 3000, bound: 'under' });
-    assert.deepEqual(value(parseMoney('no budget')), { usd: 0, bound: 'about' });
+    assert.deepEqual(value(parseMoney('1-3k')), { usd: 3000, bound: 'under', low: 1000 });
+    assert.deepEqual(value(parseMoney('nothing')), { usd: 0, bound: 'about' });
   });
   it('rejects nonsense, negatives and other currencies with a reason', () => {
     assert.match(error(parseMoney('banana')), /no amount found in "banana"/);
     assert.match(error(parseMoney('-5k')), /cannot be negative/);
     assert.match(error(parseMoney('€500')), /US dollars/);
     assert.match(error(parseMoney('   ')), /empty/);
+    assert.match(error(parseMoney('no budget')), /more than one way/);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -68,12 +68,49 @@ describe('console demo in script mode', () => {
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /couldn't use that answer: "whenever" is not yes, no or not sure/);
     assert.match(first.stdout, /Question 5 of 9/);
-    const second = run(['/faceoff decide', 'yes', 'weekly', 'customer support bot', 'just me', '7B']);
+    const second = run([
+      '/faceoff decide',
+      'yes',
+      '3',
+      'weekly',
+      'customer support bot',
+      'just me',
+      '7B',
+      'no',
+    ]);
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /Picking up where you left off \(question 5 of 9\)/);
     assert.match(second.stdout, /Recommendation: LoRA/);
     assert.match(second.stdout, /Weighted scores/);
     assert.match(second.stdout, /Your 3-week plan/);
+  });
+
+  it('the committed decide scripts: one message for the whole project, corrections, why and what if', () => {
+    const scripts = ['decide-in-one-message', 'decide-corrections', 'decide-why-and-what-if'].map((name) =>
+      readFileSync(join('bots/console/scripts', `${name}.txt`), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() && !line.startsWith('#')),
+    );
+    const out = run(scripts.flat());
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(
+      out.stdout,
+      /bot> From your message:\n\s+- Model: 7B\n\s+- Budget: \$5,000\n\s+- Updates: Every month\n\s+- Timeline: 2 weeks/,
+    );
+    assert.match(out.stdout, /Question 3 of 10: Is about 95%/, 'only the rest is asked');
+    assert.match(out.stdout, /Why LoRA: no reason of quality points to full fine-tuning/);
+    assert.match(
+      out.stdout,
+      /By "no budget", do you mean no money is set aside, or no fixed limit\?\n\s+1\) No money set aside \(\$0\) {3}2\) No fixed limit/,
+    );
+    assert.match(
+      out.stdout,
+      /Mixtral comes in several sizes: which one\?\n\s+1\) Mixtral 8x7B: about 46\.7B in total, 12\.9B active/,
+    );
+    assert.match(out.stdout, /- Budget: \$2,000 \(was \$0\)/);
+    assert.match(out.stdout, /The recommendation changes: LoRA -> Hybrid\./);
+    assert.match(out.stdout, /The recommendation flips: LoRA -> Hybrid/);
+    assert.match(out.stdout, /The recommendation stays LoRA/);
   });
 
   it('/upload registers a local JSONL file and says why a missing one was not', () => {

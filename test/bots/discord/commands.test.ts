@@ -35,7 +35,7 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.equal(s.fake.calls[first], r.callback, 'the deferral is the first call for the interaction');
     assert.equal(r.callback.body?.type, 5);
     assert.ok(r.ephemeral);
-    assert.match(textOf(r.answer), /`\/faceoff decide \[job=<job id>\]`/);
+    assert.match(textOf(r.answer), /`\/faceoff decide \[job=<job id>\] \[<your project in a sentence>\]`/);
     assert.match(textOf(r.answer), /\*\*Faceoff\*\*/, 'core *bold* becomes Discord **bold**');
     assert.ok(
       s.fake.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/${r.token}/messages/@original`)),

@@ -6,7 +6,7 @@ import { codeBlock, toDiscordMarkdown } from '../../../bots/discord/markdown';
 import { LIMITS, renderReply, TABLES_FILE } from '../../../bots/discord/render-reply';
 import type { Table } from '../../../src/chat/replies';
 import { questionReply } from '../../../src/decision/messages';
-import { QUESTIONS } from '../../../src/decision/questions';
+import { MAIN_QUESTIONS, QUESTIONS } from '../../../src/decision/questions';
 
 const table = (rows: number, title = 'Results'): Table => ({
   title,
@@ -51,7 +51,9 @@ describe('renderReply', () => {
   it('plain text becomes content; buttons become rows of at most five with their styles', () => {
     const question = QUESTIONS[1];
     assert.ok(question);
-    const payload = renderReply(questionReply(question, { index: 1, answers: {} }));
+    const payload = renderReply(
+      questionReply(question, { current: 'timeline', number: 2, total: 9, planned: [...MAIN_QUESTIONS] }),
+    );
     assert.match(payload.content, /^\*\*Question 2 of 9\*\*/);
     assert.equal(payload.embeds.length, 0);
     const buttons = payload.components.flatMap((r) => r.components);

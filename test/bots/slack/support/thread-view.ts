@@ -72,8 +72,8 @@ export function blockText(blocks: Block[]): string {
 
 export function latestQuestion(fake: FakeSlack, thread: string): PostedView & { number: number } {
   const question = threadPosts(fake, thread)
-    .filter((p) => /Question \d+ of 9/.test(p.text))
+    .filter((p) => /Question \d+ of \d+/.test(p.text))
     .at(-1);
   if (!question) throw new Error(`no question in thread ${thread}`);
-  return { ...question, number: Number(/Question (\d+) of 9/.exec(question.text)?.[1]) };
+  return { ...question, number: Number(/Question (\d+) of \d+/.exec(question.text)?.[1]) };
 }
