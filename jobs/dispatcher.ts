@@ -19,7 +19,14 @@ export interface DispatchSettings {
   trainerDefaults?: Partial<
     Pick<
       TrainerConfig,
-      'batch_size' | 'seq_len' | 'eval_every' | 'eval_size' | 'test_size' | 'max_new_tokens'
+      | 'batch_size'
+      | 'seq_len'
+      | 'eval_every'
+      | 'eval_size'
+      | 'test_size'
+      | 'max_new_tokens'
+      | 'deploy_requests'
+      | 'checkpoint_eval_size'
     >
   >;
 }

@@ -36,6 +36,8 @@ export const trainerConfigSchema = z
     eval_size: z.number().int().min(1).optional(),
     test_size: z.number().int().min(1).optional(),
     gpus: z.number().int().min(0).optional(),
+    deploy_requests: z.number().int().min(0).optional(),
+    checkpoint_eval_size: z.number().int().min(0).optional(),
   })
   .strict();
 

@@ -1,10 +1,12 @@
 import type { ComparisonAnalysis } from '../analysis/comparison-analysis';
+import { qualityPerHour } from '../analysis/quality-per-hour';
 import type { ImageAttachment } from '../chat/replies';
 import { compareCosts } from '../cost/cost-model';
 import type { ChartSpec } from './chart-spec';
 import { costChart } from './configs/cost';
 import { efficiencyChart } from './configs/efficiency';
 import { lossCurvesChart } from './configs/loss-curves';
+import { qualityPerHourChart } from './configs/quality-per-hour';
 import { taskMetricsChart } from './configs/task-metrics';
 import { type ChartRenderer, chartRenderer } from './renderer';
 
@@ -15,6 +17,10 @@ export const MAX_LOSS_CHARTS = 5;
 export function comparisonChartSpecs(analysis: ComparisonAnalysis): ChartSpec[] {
   const specs: (ChartSpec | undefined)[] = [
     ...analysis.tasks.slice(0, MAX_LOSS_CHARTS).map(lossCurvesChart),
+    ...analysis.tasks.slice(0, MAX_LOSS_CHARTS).map((task) => {
+      const quality = qualityPerHour(task);
+      return quality ? qualityPerHourChart(quality) : undefined;
+    }),
     taskMetricsChart(analysis.tasks),
     efficiencyChart(analysis.efficiency, analysis.devices),
   ];

@@ -1,7 +1,10 @@
 import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
 import { selectArms } from '../analysis/arms';
 import { analyzeComparison } from '../analysis/comparison-analysis';
+import { deploymentSummary, deploymentTable } from '../analysis/deployment';
 import { taskHeadline } from '../analysis/headlines';
+import { iterationVelocity, type TimedRun, velocityTable } from '../analysis/iteration-velocity';
+import { qualityPerHour, qualityPerHourTable } from '../analysis/quality-per-hour';
 import type { RunLike } from '../analysis/run-summary';
 import { suiteSummaryTable } from '../analysis/suite-table';
 import type { ReplyCharts } from '../charts/reply-charts';
@@ -15,7 +18,9 @@ export interface JobLike {
   id: string;
   state: string;
   plan: unknown;
-  runs: RunLike[];
+  runs: (RunLike & Pick<TimedRun, 'startedAt'>)[];
+  /** When the comparison was dispatched: queue waits are measured from it. */
+  createdAt?: Date;
 }
 
 /**
@@ -37,6 +42,15 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
     });
   const analysis = analyzeComparison(job.runs);
+  const deployments = analysis.tasks.flatMap((task) => {
+    const summary = deploymentSummary(task, analysis.rates);
+    return summary?.variants.length ? [deploymentTable(summary)] : [];
+  });
+  const quality = analysis.tasks.flatMap((task) => {
+    const q = qualityPerHour(task);
+    return q ? [qualityPerHourTable(q)] : [];
+  });
+  const velocity = iterationVelocity(job.runs, job.createdAt);
   let images: Reply['images'];
   let chartError: string | undefined;
   try {
@@ -57,6 +71,9 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
         ...(analysis.suite ? [suiteSummaryTable(analysis.suite)] : []),
         ...analysis.tasks.map(taskMetricsTable),
         efficiencyTable(analysis),
+        ...quality,
+        ...deployments,
+        ...(velocity.length ? [velocityTable(velocity)] : []),
       ],
       ...(images?.length ? { images } : {}),
     },

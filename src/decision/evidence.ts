@@ -24,6 +24,17 @@ export interface MeasuredEvidence {
   computeUsd: { lora: number; full: number };
   ratesSource: string;
   artifactBytes: { lora: number; full: number };
+  /** Measured after training: swapping to the LoRA adapter on a loaded base vs loading the full checkpoint. */
+  switchSeconds?: { lora: number; full: number };
+}
+
+function meanTime(runs: readonly RunSummary[], key: 'adapter_swap_s' | 'checkpoint_load_s'): number {
+  const values = runs.flatMap((r) => {
+    const value = (r as RunSummary & { deployment?: { times?: Record<string, number> } | null }).deployment
+      ?.times?.[key];
+    return typeof value === 'number' ? [value] : [];
+  });
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
 }
 
 const mean = (runs: readonly RunSummary[], pick: (r: RunSummary) => number) =>
@@ -77,7 +88,17 @@ export function evidenceFromRuns(jobId: string, runs: readonly RunLike[]): Measu
           lora: mean(lora, (r) => r.artifact_bytes),
           full: mean(full, (r) => r.artifact_bytes),
         },
+        ...switchTimes(lora, full),
       },
     ];
   });
+}
+
+function switchTimes(
+  lora: readonly RunSummary[],
+  full: readonly RunSummary[],
+): Pick<MeasuredEvidence, 'switchSeconds'> {
+  const swap = meanTime(lora, 'adapter_swap_s');
+  const load = meanTime(full, 'checkpoint_load_s');
+  return Number.isFinite(swap) && Number.isFinite(load) ? { switchSeconds: { lora: swap, full: load } } : {};
 }

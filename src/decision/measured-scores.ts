@@ -6,11 +6,13 @@
  * - speed: the faster method 10, the other 10 x (faster wall time / its wall time);
  * - budget: the cheaper method 10, the other 10 x (cheaper / its compute cost), and a method whose
  *   compute cost exceeds the stated budget at most 1;
- * - flexibility and maintenance: the smaller saved artifact 10, the other 10 - 2.5 x log10(size
- *   ratio), at least 1 (a 10x larger checkpoint scores 7.5, 100x 5) — from artifact sizes, since
- *   adapter swap and load times are not measured.
+ * - flexibility: the smaller saved artifact 10, the other 10 - 2.5 x log10(size ratio), at least 1
+ *   (a 10x larger checkpoint scores 7.5, 100x 5);
+ * - maintenance: the same rule on artifact sizes, averaged with the same rule on the measured time
+ *   to switch a deployment (swap the adapter on a loaded base vs load the full checkpoint) when the
+ *   comparison measured it.
  */
-import { formatBytes, formatSeconds } from '../format/units';
+import { formatBytes, formatDuration, formatSeconds } from '../format/units';
 import { formatUsd } from '../parsing/money';
 import type { Answers } from './answers';
 import type { MeasuredEvidence } from './evidence';
@@ -47,6 +49,9 @@ function bySize(lora: number, full: number): { lora: number; full: number } {
   const score = (size: number) => round(Math.max(1, 10 - 2.5 * Math.log10(size / low)));
   return { lora: score(lora), full: score(full) };
 }
+
+/** Switch times below this are read as this: timer resolution, not a real difference. */
+const MIN_SECONDS = 0.001;
 
 const finite = (...values: number[]) => values.every((v) => Number.isFinite(v) && v > 0);
 
@@ -87,10 +92,21 @@ export function measuredScores(evidence: MeasuredEvidence, answers: Answers): Me
       ...bySize(bytes.lora, bytes.full),
       basis: `measured (${source}): ${sizes}, per task variant`,
     };
-    out.maintenance = {
-      ...bySize(bytes.lora, bytes.full),
-      basis: `measured (${source}): ${sizes} to store, ship and roll back; swap and load times not measured`,
-    };
+    const switching = evidence.switchSeconds;
+    if (switching && Number.isFinite(switching.lora) && Number.isFinite(switching.full)) {
+      const bySizes = bySize(bytes.lora, bytes.full);
+      const byTime = bySize(Math.max(switching.lora, MIN_SECONDS), Math.max(switching.full, MIN_SECONDS));
+      out.maintenance = {
+        lora: round((bySizes.lora + byTime.lora) / 2),
+        full: round((bySizes.full + byTime.full) / 2),
+        basis: `measured (${source}): ${sizes} to store and ship; switching a deployment took ${formatDuration(switching.lora)} to swap the adapter on a loaded base vs ${formatDuration(switching.full)} to load the full checkpoint`,
+      };
+    } else {
+      out.maintenance = {
+        ...bySize(bytes.lora, bytes.full),
+        basis: `measured (${source}): ${sizes} to store, ship and roll back; swap and load times not measured`,
+      };
+    }
   }
   return out;
 }

@@ -25,6 +25,16 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
+/** Seconds with sub-second precision: "12.3 ms", "0.84 s", then as formatSeconds. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '-';
+  if (seconds < 1) {
+    const ms = seconds * 1000;
+    return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`;
+  }
+  return seconds < 10 ? `${seconds.toFixed(2)} s` : formatSeconds(seconds);
+}
+
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   if (value !== 0 && Math.abs(value) < 10 ** -digits) return value.toExponential(1);

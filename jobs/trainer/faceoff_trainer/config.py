@@ -54,6 +54,10 @@ class RunConfig:
     gpus: int = 0
     dtype: str = "auto"
     gradient_checkpointing: bool = False
+    # requests of the deployment probe after training (0: not measured); see deployment.py
+    deploy_requests: int = 8
+    # test items scored with the primary metric at every evaluation point (0: not measured)
+    checkpoint_eval_size: int = 16
 
     @property
     def resolved_eval_size(self) -> int:
@@ -195,6 +199,8 @@ def parse_config(raw: Any) -> RunConfig:
         gpus=_int(merged, "gpus", 0) or 0,
         dtype=_choice(merged, "dtype", DTYPES),
         gradient_checkpointing=grad_ckpt,
+        deploy_requests=_int(merged, "deploy_requests", 0) or 0,
+        checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0) or 0,
     )
 
 

@@ -13,7 +13,14 @@ import torch
 
 from faceoff_trainer.config import DATASET_TASK, RunConfig, config_to_dict
 from faceoff_trainer.data import BatchStream, checked_dataset, encode_items, load_task_data
-from faceoff_trainer.evaluate import evaluate_test, evaluation_loss
+from faceoff_trainer.deployment import (
+    PROBE_NEW_TOKENS,
+    build_probe,
+    measure_adapter,
+    measure_deployment,
+    measure_full,
+)
+from faceoff_trainer.evaluate import evaluate_test, evaluation_loss, generate
 from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import bucket_for, default_learning_rate
@@ -129,6 +136,16 @@ def execute_run(
     def validate(current: Any) -> float:
         return evaluation_loss(current, validation, loaded.codec.pad_id, device, cancel)
 
+    max_new = config.max_new_tokens or data.suite.max_new_tokens
+    quality_items = data.test[: config.checkpoint_eval_size]
+
+    def checkpoint_metric(current: Any) -> float:
+        """The primary metric on the first phrasing of a fixed subset of the test split."""
+        prompts = [(item.prompts[0], item.templated) for item in quality_items]
+        outputs = generate(current, loaded.codec, prompts, max_new, config.seq_len, device, cancel)
+        scored = data.suite.score(quality_items, [[out] for out in outputs])
+        return float(scored[data.suite.primary_metric])
+
     model, outcome = train_loop(
         model,
         stream,
@@ -140,9 +157,9 @@ def execute_run(
         cancel,
         validate,
         runtime,
+        checkpoint_metric if quality_items and not runtime.distributed else None,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
-    max_new = config.max_new_tokens or data.suite.max_new_tokens
     with runtime.for_generation(model) as generation_model:
         test = evaluate_test(
             generation_model,
@@ -171,6 +188,41 @@ def execute_run(
         )
     runtime.barrier()
     wall = time.time() - wall_started
+    deployment = None
+    if runtime.is_main and not runtime.distributed and config.deploy_requests > 0 and data.test:
+        probe = build_probe(
+            loaded.codec, data.test, config.seq_len, config.deploy_requests, PROBE_NEW_TOKENS
+        )
+        spec = method_spec(config.method)
+        trained = runtime.unwrap(model)
+        if spec.adapter:
+            deployment = measure_deployment(
+                lambda: measure_adapter(
+                    trained,
+                    Path(artifact["artifact_path"]),
+                    loaded.model_path,
+                    probe,
+                    loaded.codec,
+                    device,
+                    dtype,
+                    cancel,
+                    mergeable=not spec.quantized_base,
+                ),
+                device,
+            )
+        else:
+            deployment = measure_deployment(
+                lambda: measure_full(
+                    trained,
+                    Path(artifact["artifact_path"]),
+                    probe,
+                    loaded.codec,
+                    device,
+                    dtype,
+                    cancel,
+                ),
+                device,
+            )
     summary: dict[str, Any] = {
         "run_id": config.run_id,
         "method": config.method,
@@ -183,6 +235,9 @@ def execute_run(
         "lr_note": lr_note,
         "lr_bucket": bucket_for(loaded.base_params)["name"],
         "train_curve": outcome.train_curve,
+        "quality_curve": outcome.quality_curve,
+        "quality_curve_items": len(quality_items) if outcome.quality_curve else 0,
+        "quality_curve_seconds": round(outcome.quality_seconds, 3),
         "eval_curve": outcome.eval_curve,
         "final_eval_loss": final_eval_loss,
         "test_loss": round(test.test_loss, 6),
@@ -219,6 +274,7 @@ def execute_run(
         "dtype": str(dtype).replace("torch.", ""),
         "threads": threads,
         "lora": lora_used,
+        "deployment": deployment,
         "base_model_pretraining": _pretraining_summary(loaded.pretraining),
         "config": config_to_dict(config),
         "versions": library_versions(),

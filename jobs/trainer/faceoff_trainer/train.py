@@ -55,6 +55,9 @@ class TrainOutcome:
     tokens_seen: int = 0
     train_seconds: float = 0.0
     eval_seconds: float = 0.0
+    # the primary metric on a fixed test subset at each evaluation point (quality per device-hour)
+    quality_curve: list[dict[str, float]] = field(default_factory=list)
+    quality_seconds: float = 0.0
 
     @property
     def tokens_per_s(self) -> float:
@@ -76,6 +79,7 @@ def train_loop(
     cancel: CancelToken,
     validate: Callable[[Any], float],
     runtime: Runtime,
+    checkpoint_metric: Callable[[Any], float] | None = None,
 ) -> tuple[Any, TrainOutcome]:
     """Train for config.max_steps; returns the (possibly wrapped) model and the curves."""
     parameters = [p for p in model.parameters() if p.requires_grad]
@@ -125,5 +129,16 @@ def train_loop(
             sink.emit(
                 "eval", step=step, eval_loss=round(eval_loss, 6), metrics={}, split="validation"
             )
+            if checkpoint_metric is not None:
+                metric_started = time.perf_counter()
+                value = checkpoint_metric(model)
+                outcome.quality_seconds += time.perf_counter() - metric_started
+                outcome.quality_curve.append(
+                    {
+                        "step": step,
+                        "train_seconds": round(outcome.train_seconds, 4),
+                        "metric": round(value, 6),
+                    }
+                )
             model.train()
     return model, outcome

@@ -1,0 +1,94 @@
+"""Measured around training: quality at checkpoints, and deployment (latency, memory, swap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_in_process
+
+pytestmark = pytest.mark.usefixtures("tiny_model")
+FEW = {"max_steps": 4, "eval_every": 2, "deploy_requests": 4, "checkpoint_eval_size": 3}
+
+
+@pytest.fixture(scope="module")
+def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    out = {}
+    for method in ("lora", "full"):
+        summary, _ = run_in_process(
+            tmp_path_factory.mktemp(method), run_id=f"d-{method}", method=method, **FEW
+        )
+        out[method] = summary
+    return out
+
+
+@pytest.fixture(scope="module")
+def deployed(summaries: dict[str, dict]) -> dict[str, dict]:
+    return {method: summary["deployment"] for method, summary in summaries.items()}
+
+
+def test_primary_metric_at_every_evaluation_point(summaries: dict[str, dict]) -> None:
+    for summary in summaries.values():
+        curve = summary["quality_curve"]
+        assert [p["step"] for p in curve] == [2, 4]
+        assert summary["quality_curve_items"] == 3
+        assert 0 < curve[0]["train_seconds"] < curve[1]["train_seconds"]
+        assert all(0 <= p["metric"] <= 1 for p in curve)
+        assert summary["quality_curve_seconds"] > 0
+
+
+def test_no_checkpoint_subset_no_curve(tmp_path: Path) -> None:
+    summary, _ = run_in_process(
+        tmp_path, method="lora", **{**FEW, "checkpoint_eval_size": 0, "deploy_requests": 0}
+    )
+    assert summary["quality_curve"] == [] and summary["quality_curve_items"] == 0
+    assert summary["deployment"] is None
+
+
+def _check_served(variant: dict) -> None:
+    assert variant["requests"] == 4
+    assert variant["new_tokens_per_request"] == 16
+    assert 0 < variant["latency_p50_ms"] <= variant["latency_p95_ms"]
+    assert variant["tokens_per_s"] > 0
+    assert variant["serving_bytes"] > 0
+    assert variant["serving_peak_bytes"] is None  # measured on a GPU only
+
+
+def test_lora_is_served_unmerged_and_merged_with_swap_times(deployed: dict) -> None:
+    lora = deployed["lora"]
+    assert set(lora["variants"]) == {"lora_unmerged", "lora_merged"}
+    for variant in lora["variants"].values():
+        _check_served(variant)
+    unmerged = lora["variants"]["lora_unmerged"]["serving_bytes"]
+    merged = lora["variants"]["lora_merged"]["serving_bytes"]
+    assert unmerged > merged  # unmerged serving holds the adapter's A and B matrices too
+    times = lora["times"]
+    for key in ("base_load_s", "adapter_load_s", "adapter_swap_s", "adapter_rollback_s", "merge_s"):
+        assert times[key] >= 0, key
+    assert times["adapter_load_s"] > 0 and times["base_load_s"] > 0
+    assert lora["device"] == "cpu" and lora["probe_seconds"] > 0
+
+
+def test_full_is_served_and_its_checkpoint_load_is_timed(deployed: dict) -> None:
+    full = deployed["full"]
+    assert set(full["variants"]) == {"full"}
+    _check_served(full["variants"]["full"])
+    assert full["times"]["checkpoint_load_s"] > 0
+    # merged LoRA and the full model have the same architecture: same bytes to serve
+    merged = deployed["lora"]["variants"]["lora_merged"]["serving_bytes"]
+    assert full["variants"]["full"]["serving_bytes"] == merged
+
+
+def test_a_failed_measurement_is_reported_and_the_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import faceoff_trainer.run as run_module
+
+    def broken(*_args: object, **_kwargs: object) -> dict:
+        raise RuntimeError("disk went away\nsecond line")
+
+    monkeypatch.setattr(run_module, "measure_full", broken)
+    summary, events = run_in_process(tmp_path, method="full", **FEW)
+    assert events[-1]["event"] == "finished"
+    assert summary["deployment"] == {"error": "not measured: RuntimeError: disk went away"}
+    assert summary["metrics"]
