@@ -5,6 +5,7 @@
  * lines when it exits; `print-high-water.ts <file>` merges them into one table.
  */
 import { appendFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 export type Platform = 'slack' | 'discord';
 
@@ -16,10 +17,20 @@ export interface HighWaterMark {
   limit: number;
   /** Where the largest value was seen: the API call and the payload path. */
   where: string;
+  /** The test file that sent it. */
+  file: string;
 }
+
+const testFile = basename(process.argv.find((a) => a.endsWith('.test.ts')) ?? process.argv[1] ?? '');
 
 const marks = new Map<string, HighWaterMark>();
 let hooked = false;
+let recording = true;
+
+/** For the stand-ins' own tests: their hand-made oversized payloads are not the product's. */
+export function stopRecordingPayloads(): void {
+  recording = false;
+}
 
 function hookExit(): void {
   const file = process.env.FACEOFF_PAYLOAD_HIGH_WATER;
@@ -33,10 +44,12 @@ function hookExit(): void {
 
 /** Notes one measured value; keeps it when it is the largest of its kind so far. */
 export function recordPayload(platform: Platform, kind: string, value: number, limit: number, where: string) {
+  if (!recording) return;
   hookExit();
   const key = `${platform}\t${kind}`;
   const known = marks.get(key);
-  if (!known || value > known.max) marks.set(key, { platform, kind, max: value, limit, where });
+  if (!known || value > known.max)
+    marks.set(key, { platform, kind, max: value, limit, where, file: testFile });
 }
 
 /** The marks this process has seen so far, by platform then kind. */
@@ -57,15 +70,15 @@ export function mergeMarks(all: HighWaterMark[]): HighWaterMark[] {
   );
 }
 
-/** The marks as a Markdown table: platform, kind, largest seen, limit, share of the limit, where. */
+/** The marks as a Markdown table: platform, kind, largest seen, limit, share of the limit, where, test file. */
 export function highWaterTable(marks: HighWaterMark[]): string {
   const rows = marks.map(
     (m) =>
-      `| ${m.platform} | ${m.kind} | ${m.max} | ${m.limit} | ${((100 * m.max) / m.limit).toFixed(0)}% | ${m.where} |`,
+      `| ${m.platform} | ${m.kind} | ${m.max} | ${m.limit} | ${((100 * m.max) / m.limit).toFixed(0)}% | ${m.where} | ${m.file} |`,
   );
   return [
-    '| platform | kind | largest seen | limit | of limit | where |',
-    '|---|---|---:|---:|---:|---|',
+    '| platform | kind | largest seen | limit | of limit | where | test file |',
+    '|---|---|---:|---:|---:|---|---|',
     ...rows,
   ].join('\n');
 }

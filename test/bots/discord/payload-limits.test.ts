@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DiscordAPIError, REST, Routes } from 'discord.js';
+import { stopRecordingPayloads } from '../../support/payload-high-water';
 import { DISCORD_LIMITS } from './discord-limits';
 import { FakeDiscord } from './fake-discord';
 import { IDS } from './payloads';
 
 type Json = Record<string, unknown>;
+
+stopRecordingPayloads();
 
 const x = (n: number) => 'x'.repeat(n);
 const embed = (over: Json = {}) => ({ description: 'd', ...over });

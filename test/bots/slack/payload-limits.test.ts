@@ -7,10 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { webApi } from '@slack/bolt';
+import { stopRecordingPayloads } from '../../support/payload-high-water';
 import { BOT_TOKEN, FakeSlack } from './support/fake-slack';
 import { checkSlackMessage, checkSlackView, SLACK_LIMITS } from './support/slack-limits';
 
 type Json = Record<string, unknown>;
+
+stopRecordingPayloads();
 
 const mrkdwn = (n: number) => ({ type: 'mrkdwn', text: 'x'.repeat(n) });
 const plain = (n: number) => ({ type: 'plain_text', text: 'x'.repeat(n) });
