@@ -159,14 +159,14 @@ export class SlackPoster {
     const [message, ...more] = renderMessages(reply) as [SlackMessage, ...SlackMessage[]];
     try {
       await client.chat.update({ channel, ts, ...message });
-      await this.continueIn(client, channel, thread ?? ts, more);
-      return true;
     } catch (e) {
       const code = slackErrorCode(e);
       if (code === 'message_not_found' || code === 'cant_update_message' || code === 'edit_window_closed')
         return false;
       throw e;
     }
+    await this.continueIn(client, channel, thread ?? ts, more);
+    return true;
   }
 
   /** Takes the buttons off a message a newer one replaces (a question asked again after back or restart). */

@@ -152,10 +152,25 @@ function rows(c: Check, list: unknown, p: string, inModal = false): void {
 }
 
 function message(c: Check, body: Json, files: number, prefix = ''): void {
-  c.string('content', `${prefix}content`, body.content, DISCORD_LIMITS.content);
+  const content = c.string('content', `${prefix}content`, body.content, DISCORD_LIMITS.content);
+  recordPayload(
+    'discord',
+    `content, ${c.where}`,
+    content,
+    DISCORD_LIMITS.content,
+    `${c.where} ${prefix}content`,
+  );
   const embeds = c.items('embeds', `${prefix}embeds`, body.embeds, DISCORD_LIMITS.embeds);
   const total = embeds.reduce((n, e, i) => n + embed(c, e, `${prefix}embeds.${i}`), 0);
   if (embeds.length) {
+    const route = c.where;
+    recordPayload(
+      'discord',
+      `embed total characters, ${route}`,
+      total,
+      DISCORD_LIMITS.embedTotal,
+      `${route} ${prefix}embeds`,
+    );
     recordPayload(
       'discord',
       'embed total characters',

@@ -65,6 +65,20 @@ describe('Slack worst cases (real Bolt app, limit-checking Slack stand-in)', () 
     assert.match(shown, /QLoRA could not start: model m+/, 'the failed run is listed');
   });
 
+  it('a reply longer than one message continues in further messages in the thread, every line whole and in order', async () => {
+    const thread = '1712000000.000200';
+    const lines = Array.from({ length: 900 }, (_, i) => `finding ${i}: val loss ${(2 + i / 7).toFixed(6)}`);
+    await s.notifier.post(`slack:${TEAM}:${CHANNEL}:${thread}`, { text: lines.join('\n') });
+    await s.settle();
+    const posts = threadPosts(s.fake, thread);
+    assert.ok(posts.length > 1, `${posts.length} messages`);
+    assertFits(s, posts);
+    const shown = posts
+      .flatMap((p) => blockText(p.blocks).split('\n'))
+      .filter((l) => l.startsWith('finding'));
+    assert.deepEqual(shown, lines);
+  });
+
   it('a 3,000-character command: the thread root quotes a marked excerpt of it', async () => {
     const answer = await s.command(LONG_COMMAND);
     assert.equal(answer.status, 200);

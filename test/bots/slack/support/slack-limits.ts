@@ -148,6 +148,13 @@ export function checkSlackMessage(where: string, args: Json): SlackRejection | u
   if (c.errors.length) return { error: 'invalid_blocks', errors: c.errors };
   if (Array.isArray(args.blocks)) {
     recordPayload('slack', 'total block text', shown, SLACK_LIMITS.totalBlockText, `${where} /blocks`);
+    recordPayload(
+      'slack',
+      `total block text, ${where}`,
+      shown,
+      SLACK_LIMITS.totalBlockText,
+      `${where} /blocks`,
+    );
     if (shown > SLACK_LIMITS.totalBlockText)
       return {
         error: 'msg_blocks_too_long',
@@ -171,7 +178,14 @@ export function checkSlackView(where: string, view: Json | undefined): SlackReje
     SLACK_LIMITS.privateMetadata,
   );
   c.string('view callback_id', '/view/callback_id', view.callback_id, SLACK_LIMITS.callbackId);
-  blocks(c, view.blocks, '/view/blocks', SLACK_LIMITS.modalBlocks, 'modal blocks');
+  const shown = blocks(c, view.blocks, '/view/blocks', SLACK_LIMITS.modalBlocks, 'modal blocks');
+  recordPayload(
+    'slack',
+    `modal block text, ${where}`,
+    shown,
+    SLACK_LIMITS.totalBlockText,
+    `${where} /view/blocks`,
+  );
   return c.errors.length
     ? { error: 'invalid_arguments', errors: c.errors.map((e) => `[ERROR] ${e}`) }
     : undefined;
