@@ -178,14 +178,7 @@ export function checkSlackView(where: string, view: Json | undefined): SlackReje
     SLACK_LIMITS.privateMetadata,
   );
   c.string('view callback_id', '/view/callback_id', view.callback_id, SLACK_LIMITS.callbackId);
-  const shown = blocks(c, view.blocks, '/view/blocks', SLACK_LIMITS.modalBlocks, 'modal blocks');
-  recordPayload(
-    'slack',
-    `modal block text, ${where}`,
-    shown,
-    SLACK_LIMITS.totalBlockText,
-    `${where} /view/blocks`,
-  );
+  blocks(c, view.blocks, '/view/blocks', SLACK_LIMITS.modalBlocks, 'modal blocks');
   return c.errors.length
     ? { error: 'invalid_arguments', errors: c.errors.map((e) => `[ERROR] ${e}`) }
     : undefined;
