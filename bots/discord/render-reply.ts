@@ -7,7 +7,8 @@ import {
   ComponentType,
 } from 'discord.js';
 import type { Reply, Table } from '../../src/chat/replies';
-import { renderPlainTable } from '../../src/render/plain-text';
+import { renderPlainReply, renderPlainTable } from '../../src/render/plain-text';
+import { shorten } from '../../src/render/shorten';
 import { encodeCustomId } from './component-ids';
 import { codeBlock, toDiscordMarkdown, truncate } from './markdown';
 
@@ -31,6 +32,8 @@ export const LIMITS = {
 
 export const EMBED_COLOUR = 0x5865f2;
 export const TABLES_FILE = 'tables.txt';
+/** The whole reply as plain text, attached when its text or fields had to be shortened to fit. */
+export const REPLY_FILE = 'reply.txt';
 
 /** A neutral reply as a Discord message: what both posting and editing send. */
 export interface DiscordPayload {
@@ -105,17 +108,50 @@ function fileNames(names: string[]): string[] {
   });
 }
 
+const WHOLE_REPLY_NOTE = `\n\n_Shortened to fit Discord: the whole reply is attached as ${REPLY_FILE}._`;
+
+/**
+ * Puts `text`, shortened to leave room, `tail` and a note that the reply was shortened in the first
+ * embed's description, and attaches the whole reply as plain text.
+ */
+function withWholeReply(
+  embeds: APIEmbed[],
+  files: AttachmentPayload[],
+  reply: Reply,
+  text: string,
+  tail = '',
+): APIEmbed[] {
+  const [main] = embeds;
+  if (!main) return embeds;
+  const others = embeds.slice(1).reduce((n, e) => n + embedLength(e), 0);
+  const extra = tail.length + WHOLE_REPLY_NOTE.length;
+  const room = Math.min(
+    LIMITS.description - extra,
+    LIMITS.embedTotal - others - embedLength({ ...main, description: '' }) - extra,
+  );
+  main.description = shorten(text, room) + tail + WHOLE_REPLY_NOTE;
+  files.push({
+    attachment: Buffer.from(renderPlainReply(reply), 'utf8'),
+    name: REPLY_FILE,
+    description: 'The whole reply as plain text',
+  });
+  return embeds;
+}
+
 const plainTable = (table: Table) => renderPlainTable({ ...table, title: undefined });
 
 /**
  * Plain text becomes the message content; replies with fields, tables or images become embeds:
  * the text with the fields (and the first image), one embed per table in a code block, one per further
- * image. Tables that do not fit Discord's embed limits travel as a text attachment instead.
+ * image. This is where a reply is fitted to Discord's limits: tables that do not fit travel as a
+ * text attachment (tables.txt) with a line saying so; text or fields that still do not fit are
+ * shortened at a line or word break and the whole reply is attached as reply.txt, so nothing is
+ * lost and no table row or number is cut.
  */
 export function renderReply(reply: Reply): DiscordPayload {
   const text = toDiscordMarkdown(reply.text);
   const components = renderComponents(reply);
-  const images = (reply.images ?? []).slice(0, LIMITS.files - 1);
+  const images = (reply.images ?? []).slice(0, LIMITS.files - 2);
   const names = fileNames(images.map((i) => i.filename));
   const files: AttachmentPayload[] = images.map((image, i) => ({
     attachment: Buffer.from(image.png),
@@ -127,11 +163,15 @@ export function renderReply(reply: Reply): DiscordPayload {
     (reply.fields?.length ?? 0) > 0 || tables.length > 0 || images.length > 0 || text.length > LIMITS.content;
   if (!rich) return { content: text, embeds: [], components, files };
 
-  const main: APIEmbed = { color: EMBED_COLOUR, description: truncate(text, LIMITS.description) };
+  const main: APIEmbed = { color: EMBED_COLOUR, description: shorten(text, LIMITS.description) };
   const fields = (reply.fields ?? []).slice(0, LIMITS.fields).map((f) => ({
-    name: truncate(f.label, LIMITS.fieldName),
-    value: truncate(toDiscordMarkdown(f.value) || '-', LIMITS.fieldValue),
+    name: shorten(f.label, LIMITS.fieldName),
+    value: shorten(toDiscordMarkdown(f.value) || '-', LIMITS.fieldValue),
   }));
+  let shortened =
+    text.length > LIMITS.description ||
+    (reply.fields?.length ?? 0) > LIMITS.fields ||
+    fields.some((f, i) => f.value !== (toDiscordMarkdown(reply.fields?.[i]?.value ?? '') || '-'));
   if (fields.length) main.fields = fields;
   if (images[0]) main.image = { url: `attachment://${names[0]}` };
   const imageEmbeds: APIEmbed[] = images.slice(1).map((image, i) => ({
@@ -149,11 +189,12 @@ export function renderReply(reply: Reply): DiscordPayload {
     all.length <= LIMITS.embeds &&
     all.reduce((n, e) => n + embedLength(e), 0) <= LIMITS.embedTotal &&
     tableEmbeds.every((e) => (e.description?.length ?? 0) <= LIMITS.description);
-  if (fits) return { content: '', embeds: all, components, files };
+  if (fits && !shortened) return { content: '', embeds: all, components, files };
+  if (fits) return { content: '', embeds: withWholeReply(all, files, reply, text), components, files };
 
+  let tail = '';
   if (tables.length) {
-    const note = `\n\n_${tables.length === 1 ? 'The table is' : 'The tables are'} attached as ${TABLES_FILE}._`;
-    main.description = truncate(text, LIMITS.description - note.length) + note;
+    tail = `\n\n_${tables.length === 1 ? 'The table is' : 'The tables are'} attached as ${TABLES_FILE}._`;
     const tablesText = tables.map((t) => [t.title, plainTable(t)].filter(Boolean).join('\n')).join('\n\n');
     files.push({
       attachment: Buffer.from(tablesText, 'utf8'),
@@ -161,13 +202,16 @@ export function renderReply(reply: Reply): DiscordPayload {
       description: 'Tables as plain text',
     });
   }
-  while (embedLength(main) > LIMITS.embedTotal && main.fields?.length) main.fields = main.fields.slice(0, -1);
-  if (embedLength(main) > LIMITS.embedTotal) {
-    main.description = truncate(
-      main.description ?? '',
-      LIMITS.embedTotal - embedLength({ ...main, description: '' }),
-    );
+  shortened ||= text.length > LIMITS.description - tail.length;
+  main.description = shorten(text, LIMITS.description - tail.length);
+  const room = LIMITS.embedTotal - WHOLE_REPLY_NOTE.length - tail.length;
+  while (embedLength(main) > room && main.fields?.length) {
+    main.fields = main.fields.slice(0, -1);
+    shortened = true;
   }
+  if (embedLength(main) > room) shortened = true;
+  if (shortened) withWholeReply([main], files, reply, text, tail);
+  else main.description += tail;
   const embeds = [main];
   for (const e of imageEmbeds) {
     if (

@@ -4,6 +4,7 @@
  */
 import type { types, webApi } from '@slack/bolt';
 import type { CommandEntry } from '../../../src/commands/command-entry';
+import { echoed } from '../../../src/render/shorten';
 import type { SlackDeps } from '../deps';
 import { mention } from '../refs';
 import { escapeText } from '../render/mrkdwn';
@@ -38,13 +39,16 @@ export function decideRoot(user: string): RootMessage {
 }
 
 /** The root of a command that starts GPU work: progress and results follow under it. */
+/** The command as typed, cut to a short excerpt: a command can be thousands of characters long. */
+const commandEcho = (command: string) => `\`/faceoff ${escapeText(echoed(command))}\``;
+
 export function workRoot(user: string, command: string): RootMessage {
-  const text = `${mention(user)} asked for \`/faceoff ${escapeText(command)}\``;
+  const text = `${mention(user)} asked for ${commandEcho(command)}`;
   return { text, blocks: [section(`*${text}*\nProgress and results follow in this thread.`)] };
 }
 
 export function notQueuedRoot(user: string, command: string): RootMessage {
-  const text = `${mention(user)} asked for \`/faceoff ${escapeText(command)}\`; nothing was queued.`;
+  const text = `${mention(user)} asked for ${commandEcho(command)}; nothing was queued.`;
   return { text, blocks: [section(`${text} The reason was shown to ${mention(user)}.`)] };
 }
 

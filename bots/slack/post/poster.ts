@@ -1,13 +1,14 @@
 /**
  * Carries neutral replies into Slack, in order: ephemeral ones to the user, `replaceKey` ones as
  * edits (chat.update) of the message remembered under that key, the rest as new messages in the
- * conversation's thread; images and oversized tables follow as files in the same thread.
+ * conversation's thread; images and oversized tables follow as files in the same thread. A reply
+ * too long for one Slack message continues in further messages in the thread (see renderMessages).
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import { type ConversationRef, conversationKey } from '../../../src/chat/conversation';
 import type { Reply } from '../../../src/chat/replies';
 import { KeyedLock } from '../../../src/conversation/keyed-lock';
-import { renderReply } from '../render/blocks';
+import { renderMessages, renderReply, type SlackMessage } from '../render/blocks';
 import type { PostedMessage, PostedMessages } from './posted-messages';
 import { filesOf, uploadFiles } from './uploads';
 
@@ -58,7 +59,7 @@ export class SlackPoster {
         (target.pressedMessageTs
           ? { channel: target.conversation.channel, ts: target.pressedMessageTs }
           : undefined);
-      if (old && (await this.update(target.client, old.channel, old.ts, reply))) {
+      if (old && (await this.update(target.client, old.channel, old.ts, reply, target.conversation.thread))) {
         this.posted.remember(key, reply.key ?? reply.replaceKey, { channel: old.channel, ts: old.ts, reply });
         await this.upload(target, old.channel, target.conversation.thread ?? old.ts, reply);
         return;
@@ -82,26 +83,51 @@ export class SlackPoster {
   /** A new message in the conversation; answered by the response_url where the bot may not post. */
   private async post(target: DeliveryTarget, reply: Reply): Promise<string | undefined> {
     const { channel, thread } = target.conversation;
-    const message = renderReply(reply);
+    const [message, ...more] = renderMessages(reply) as [SlackMessage, ...SlackMessage[]];
+    let ts: string | undefined;
     try {
-      const result = await target.client.chat.postMessage({
-        channel,
-        ...(thread ? { thread_ts: thread } : {}),
-        ...message,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      return result.ts;
+      ts = await this.postMessage(target.client, channel, thread, message);
     } catch (e) {
       if (!target.respond || !NOT_POSTABLE.has(slackErrorCode(e) ?? '')) throw e;
-      await target.respond({ response_type: 'in_channel', ...message });
+      for (const m of [message, ...more]) await target.respond({ response_type: 'in_channel', ...m });
       return undefined;
     }
+    await this.continueIn(target.client, channel, thread ?? ts, more);
+    return ts;
+  }
+
+  private async postMessage(
+    client: webApi.WebClient,
+    channel: string,
+    thread: string | undefined,
+    message: SlackMessage,
+  ): Promise<string | undefined> {
+    const result = await client.chat.postMessage({
+      channel,
+      ...(thread ? { thread_ts: thread } : {}),
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return result.ts;
+  }
+
+  /** The rest of a reply too long for one message, in order, in the thread. */
+  private async continueIn(
+    client: webApi.WebClient,
+    channel: string,
+    thread: string | undefined,
+    more: SlackMessage[],
+  ): Promise<void> {
+    for (const message of more) await this.postMessage(client, channel, thread, message);
   }
 
   private async postEphemeral(target: DeliveryTarget, user: string, reply: Reply): Promise<void> {
+    for (const message of renderMessages(reply)) await this.postEphemeralMessage(target, user, message);
+  }
+
+  private async postEphemeralMessage(target: DeliveryTarget, user: string, message: SlackMessage) {
     const { channel, thread } = target.conversation;
-    const message = renderReply(reply);
     if (!thread && target.respond) {
       await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
       return;
@@ -119,22 +145,28 @@ export class SlackPoster {
     }
   }
 
-  /** False when the message is gone (deleted, too old to edit): the caller posts a new one. */
+  /**
+   * Edits the message in place (its continuation, if any, follows in the thread). False when the
+   * message is gone (deleted, too old to edit): the caller posts a new one.
+   */
   private async update(
     client: webApi.WebClient,
     channel: string,
     ts: string,
     reply: Reply,
+    thread: string | undefined,
   ): Promise<boolean> {
+    const [message, ...more] = renderMessages(reply) as [SlackMessage, ...SlackMessage[]];
     try {
-      await client.chat.update({ channel, ts, ...renderReply(reply) });
-      return true;
+      await client.chat.update({ channel, ts, ...message });
     } catch (e) {
       const code = slackErrorCode(e);
       if (code === 'message_not_found' || code === 'cant_update_message' || code === 'edit_window_closed')
         return false;
       throw e;
     }
+    await this.continueIn(client, channel, thread ?? ts, more);
+    return true;
   }
 
   /** Takes the buttons off a message a newer one replaces (a question asked again after back or restart). */

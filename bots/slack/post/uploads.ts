@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../../src/chat/replies';
 import { renderPlainTable } from '../../../src/render/plain-text';
-import { tableFitsInline } from '../render/blocks';
+import { attachedTables } from '../render/blocks';
 
 export interface UploadFile {
   file: Buffer;
@@ -10,14 +10,7 @@ export interface UploadFile {
   alt_text?: string;
 }
 
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40) || 'table';
-
-/** The files a reply carries: its images (charts) and any table too large for a message. */
+/** The files a reply carries: its images (charts) and the tables attached instead of shown (see attachedTables). */
 export function filesOf(reply: Reply): UploadFile[] {
   const images = (reply.images ?? []).map((image) => ({
     file: Buffer.from(image.png),
@@ -25,13 +18,11 @@ export function filesOf(reply: Reply): UploadFile[] {
     title: image.title ?? image.filename,
     alt_text: image.altText.slice(0, 1000),
   }));
-  const tables = (reply.tables ?? [])
-    .filter((table) => !tableFitsInline(table))
-    .map((table, i) => ({
-      file: Buffer.from(`${renderPlainTable(table)}\n`, 'utf8'),
-      filename: `${slug(table.title ?? `table-${i + 1}`)}.txt`,
-      title: table.title ?? `Table ${i + 1}`,
-    }));
+  const tables = [...attachedTables(reply)].map(([table, filename], i) => ({
+    file: Buffer.from(`${renderPlainTable(table)}\n`, 'utf8'),
+    filename,
+    title: table.title ?? `Table ${i + 1}`,
+  }));
   return [...images, ...tables];
 }
 

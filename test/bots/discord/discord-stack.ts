@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFaceoff } from '../../../bots/compose';
+import { type FaceoffApp, startFaceoff } from '../../../bots/compose';
 import { type RunningDiscord, startDiscord } from '../../../bots/discord/runner';
 import type { JobSystem } from '../../../jobs/runtime';
 import type { Database, Repositories } from '../../../src/persistence/index';
@@ -27,6 +27,8 @@ export interface DiscordStack {
   repositories: Repositories;
   jobs: JobSystem;
   discord: RunningDiscord;
+  /** Job notices go through it to the adapter (as the job system posts them). */
+  notifier: FaceoffApp['notifier'];
   logs: string[];
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startDiscordStack(options: { dispatchRoleIds?: string[] } 
     repositories,
     jobs,
     discord,
+    notifier: app.notifier,
     logs,
     close: async () => {
       await discord.stop();
@@ -73,6 +76,7 @@ export async function startDiscordStack(options: { dispatchRoleIds?: string[] } 
       await fake.close();
       await deleteRedisKeys(prefix);
       rmSync(dir, { recursive: true, force: true });
+      fake.assertNoRejections();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type BodyPlan, type ServedBody, serveBody } from '../../support/served-body';
+import { checkDiscordCall, type DiscordError } from './discord-limits';
 import { fixture, IDS, nextId } from './payloads';
 
 type Json = Record<string, unknown>;
@@ -56,6 +57,8 @@ export class FakeDiscord {
   /** Planned bodies served, each once it ended or the client hung up. */
   readonly served: ServedBody[] = [];
   readonly channels = new Map<string, Json>();
+  /** REST calls answered HTTP 400 because they broke a documented limit, not in `calls`. */
+  readonly rejections: (RestCall & { error: DiscordError })[] = [];
   /** REST calls answered HTTP 429 instead (see rateLimitOnce), not in `calls`. */
   readonly rateLimited: RestCall[] = [];
   private readonly limitNext: { method: string; path: RegExp }[] = [];
@@ -217,6 +220,17 @@ export class FakeDiscord {
         .end(JSON.stringify(body));
       return;
     }
+    const error = checkDiscordCall(
+      call.method,
+      call.path,
+      call.body,
+      call.files.map((f) => f.bytes.length),
+    );
+    if (error) {
+      this.rejections.push({ ...call, error });
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(error.body));
+      return;
+    }
     this.calls.push(call);
     const [status, body] = this.answer(call);
     call.response = body;
@@ -311,6 +325,15 @@ export class FakeDiscord {
     await once(this.events, 'op', { signal: AbortSignal.timeout(timeoutMs) }).then(() =>
       this.waitForOp(op, timeoutMs),
     );
+  }
+
+  /** Fails when the app sent anything real Discord would have refused for breaking a documented limit. */
+  assertNoRejections(): void {
+    if (!this.rejections.length) return;
+    const list = this.rejections.map(
+      (r) => `${r.method} ${r.path}: ${r.error.fields.map((f) => `${f.path} ${f.message}`).join('; ')}`,
+    );
+    throw new Error(`Discord would have refused ${list.length} payload(s):\n${list.join('\n')}`);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { decodeCustomId, encodeCustomId } from '../../../bots/discord/component-ids';
 import { codeBlock, toDiscordMarkdown } from '../../../bots/discord/markdown';
-import { LIMITS, renderReply, TABLES_FILE } from '../../../bots/discord/render-reply';
+import { LIMITS, REPLY_FILE, renderReply, TABLES_FILE } from '../../../bots/discord/render-reply';
 import type { Table } from '../../../src/chat/replies';
 import { questionReply } from '../../../src/decision/messages';
 import { MAIN_QUESTIONS, QUESTIONS } from '../../../src/decision/questions';
@@ -134,5 +134,35 @@ describe('renderReply', () => {
       (main?.description?.length ?? 0) +
       (main?.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
     assert.ok(total <= LIMITS.embedTotal, `embed total ${total}`);
+    assert.match(main?.description ?? '', /whole reply is attached as reply\.txt/);
+    const whole = payload.files.find((f) => f.name === REPLY_FILE);
+    assert.ok(whole, 'what was cut travels whole as reply.txt');
+    const text = (whole.attachment as Buffer).toString('utf8');
+    assert.ok(text.includes('x'.repeat(5000)) && text.includes(`${'f29'.repeat(100)}: ${'v'.repeat(2000)}`));
+  });
+
+  it('cuts long text at a line break, never inside a number, and says where the rest is', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `seed ${i}: val loss ${(2 + i / 3).toFixed(6)}`);
+    const payload = renderReply({ text: lines.join('\n'), tables: [table(3)] });
+    const [main] = payload.embeds;
+    const shown = (main?.description ?? '').split('\n').filter((l) => l.startsWith('seed'));
+    assert.ok(shown.length > 50 && shown.length < lines.length);
+    assert.deepEqual(shown, lines.slice(0, shown.length), 'whole lines only');
+    assert.ok(payload.files.some((f) => f.name === REPLY_FILE));
+    const total = payload.embeds.reduce(
+      (n, e) => n + (e.description?.length ?? 0) + (e.title?.length ?? 0),
+      0,
+    );
+    assert.ok(total <= LIMITS.embedTotal, `embed total ${total}`);
+  });
+
+  it('a reply within the limits is sent as it is, with no reply.txt', () => {
+    const payload = renderReply({
+      text: 'Short',
+      fields: [{ label: 'Model', value: 'tiny' }],
+      tables: [table(4)],
+    });
+    assert.ok(!payload.files.some((f) => f.name === REPLY_FILE));
+    assert.ok(!/reply\.txt/.test(payload.embeds[0]?.description ?? ''));
   });
 });

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { filesOf } from '../../../bots/slack/post/uploads';
-import { renderReply } from '../../../bots/slack/render/blocks';
+import {
+  blocksText,
+  MESSAGE_TEXT_BUDGET,
+  renderMessages,
+  renderReply,
+  tableText,
+} from '../../../bots/slack/render/blocks';
 import { neutralActionId } from '../../../bots/slack/render/controls';
 import { chunkLines, toMrkdwn } from '../../../bots/slack/render/mrkdwn';
-import type { Reply } from '../../../src/chat/replies';
+import type { Reply, Table } from '../../../src/chat/replies';
+import { blockText } from './support/thread-view';
 
 type AnyBlock = {
   type: string;
@@ -102,15 +109,67 @@ describe('Block Kit rendering of neutral replies', () => {
       tables: [huge],
       images: [{ filename: 'c.png', png: new Uint8Array([1, 2]), altText: 'chart' }],
     };
-    assert.ok(blocksOf(reply).some((b) => /attached as a text file/.test(b.text?.text ?? '')));
+    assert.ok(
+      blocksOf(reply).some((b) => /600 rows\) is attached below as all-runs\.txt/.test(b.text?.text ?? '')),
+    );
     assert.deepEqual(
       filesOf(reply).map((f) => f.filename),
       ['c.png', 'all-runs.txt'],
     );
-    const many = blocksOf({
+    const many = renderMessages({
       text: 'x',
       fields: Array.from({ length: 600 }, (_, i) => ({ label: `${i}`, value: 'v' })),
     });
-    assert.ok(many.length <= 50);
+    assert.ok(many.length > 1 && many.every((m) => m.blocks.length <= 50));
+    assert.equal(
+      many.flatMap((m) => m.blocks as AnyBlock[]).reduce((n, b) => n + (b.fields?.length ?? 0), 0),
+      600,
+      'every field, in continuation messages',
+    );
+  });
+
+  it("keeps each message's block text under Slack's total: the largest tables attached first", () => {
+    const table = (title: string, rows: number): Table => ({
+      title,
+      columns: [{ header: 'Run' }, { header: 'Loss', align: 'right' }],
+      rows: Array.from({ length: rows }, (_, i) => [`run number ${i}`, (1 + i / 1000).toFixed(4)]),
+    });
+    const small = table('Small', 10);
+    const big = table('Big', 250);
+    const middle = table('Middle', 230);
+    const reply: Reply = { text: 'Results', tables: [small, big, middle] };
+    assert.ok(
+      [small, big, middle].reduce((n, t) => n + tableText(t).length, 0) > MESSAGE_TEXT_BUDGET,
+      'too much for one message together',
+    );
+    const messages = renderMessages(reply);
+    assert.equal(messages.length, 1);
+    const text = blockText((messages[0]?.blocks ?? []) as never);
+    assert.ok(blocksText(messages[0]?.blocks ?? []) <= MESSAGE_TEXT_BUDGET);
+    assert.match(text, /250 rows\) is attached below as big\.txt/);
+    for (const line of [...tableText(middle).split('\n'), ...tableText(small).split('\n')])
+      assert.ok(text.includes(line), `the others stay inline, row by row: ${line}`);
+    assert.deepEqual(
+      filesOf(reply).map((f) => f.filename),
+      ['big.txt'],
+    );
+  });
+
+  it('continues text too long for one message in further messages, split between lines', () => {
+    const lines = Array.from({ length: 900 }, (_, i) => `finding ${i}: loss ${(i / 7).toFixed(6)}`);
+    const messages = renderMessages({
+      text: lines.join('\n'),
+      buttons: [{ actionId: 'a', value: 'v', label: 'Go' }],
+    });
+    assert.ok(messages.length > 1);
+    for (const m of messages) assert.ok(blocksText(m.blocks) <= MESSAGE_TEXT_BUDGET && m.blocks.length <= 50);
+    assert.equal(messages[0]?.blocks.at(-1)?.type, 'actions', 'the controls stay on the first message');
+    assert.match(messages[1]?.text ?? '', /\(continued, 2 of \d+\)$/);
+    const shown = messages.flatMap((m) => m.blocks.map((b) => (b as AnyBlock).text?.text ?? '')).join('\n');
+    assert.deepEqual(
+      shown.split('\n').filter((l) => l.startsWith('finding')),
+      lines,
+      'every line, whole, in order',
+    );
   });
 });

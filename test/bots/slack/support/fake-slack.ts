@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type BodyPlan, type ServedBody, serveBody } from '../../../support/served-body';
+import { checkSlackCall, checkSlackMessage, checkSlackUpload, type SlackRejection } from './slack-limits';
 
 export interface ApiCall {
   method: string;
@@ -15,6 +16,13 @@ export interface ApiCall {
   token: string | undefined;
   /** What the stand-in answered (e.g. the ts of a posted message). */
   result: Record<string, unknown>;
+}
+
+/** A payload the stand-in refused because it broke one of Slack's documented limits. */
+export interface Rejection extends SlackRejection {
+  /** The Web API method, `response_url` or `upload`. */
+  method: string;
+  args: Record<string, unknown>;
 }
 
 export const BOT_USER = 'UFACEOFF1';
@@ -39,7 +47,8 @@ function parseArgs(req: IncomingMessage, body: Buffer): Record<string, unknown> 
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: Record<string, unknown>[] = [];
-  readonly uploads: { fileId: string; bytes: number }[] = [];
+  /** Bodies POSTed to upload URLs (multipart, as the WebClient sends them). */
+  readonly uploads: { fileId: string; bytes: number; content: string }[] = [];
   readonly downloads: { path: string; authorization: string | undefined }[] = [];
   /**
    * Files served at /files-pri/<id>/<name>, described by files.info. `body` serves a planned body
@@ -51,6 +60,8 @@ export class FakeSlack {
   >();
   /** Planned bodies served, each once it ended or the client hung up. */
   readonly served: ServedBody[] = [];
+  /** Payloads answered with a limit error (invalid_blocks, msg_blocks_too_long, ...), in order. */
+  readonly rejections: Rejection[] = [];
   readonly userGroups = new Map<string, string[]>();
   readonly admins = new Set<string>();
   /** Web API methods answered HTTP 429 (Retry-After: 0), in order. */
@@ -180,6 +191,17 @@ export class FakeSlack {
     }
   }
 
+  /** Slack's answer to a payload over a limit: HTTP 200, ok false, the error and its detail lines. */
+  private reject(method: string, args: Record<string, unknown>, rejection: SlackRejection) {
+    this.rejections.push({ method, args, ...rejection });
+    return {
+      ok: false,
+      error: rejection.error,
+      ...(rejection.errors.length ? { errors: rejection.errors } : {}),
+      response_metadata: { messages: rejection.errors },
+    };
+  }
+
   private fileOf(path: string) {
     return this.files.get(/-(F\w+)\//.exec(path)?.[1] ?? '');
   }
@@ -210,16 +232,27 @@ export class FakeSlack {
       const args = parseArgs(req, body);
       const token =
         (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+      const rejected = checkSlackCall(method, args);
+      if (rejected) return json(this.reject(method, args, rejected));
       const result = { ok: true, ...this.answer(method, args) };
       this.calls.push({ method, args, token, result });
       return json(result);
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.push({ fileId: url.pathname.slice(8), bytes: body.length });
+      const tooLarge = checkSlackUpload('upload', body.length);
+      if (tooLarge) return json(this.reject('upload', { bytes: body.length }, tooLarge));
+      this.uploads.push({
+        fileId: url.pathname.slice(8),
+        bytes: body.length,
+        content: body.toString('utf8'),
+      });
       return { status: 200, body: 'OK', type: 'text/plain' };
     }
     if (url.pathname.startsWith('/respond/')) {
-      this.responses.push(JSON.parse(body.toString() || '{}'));
+      const message = JSON.parse(body.toString() || '{}') as Record<string, unknown>;
+      const rejected = checkSlackMessage('response_url', message);
+      if (rejected) return json(this.reject('response_url', message, rejected));
+      this.responses.push(message);
       return json({ ok: true });
     }
     if (url.pathname.startsWith('/files-pri/')) {

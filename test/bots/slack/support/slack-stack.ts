@@ -19,6 +19,7 @@ import { FAKE_TRAINER_PATH } from '../../../fixtures/trainers/fake-runs';
 import { testCharts } from '../../../support/test-charts';
 import { deleteRedisKeys, testJobsConfig } from '../../../support/test-services';
 import { FakeSlack } from './fake-slack';
+import { checkSlackMessage, checkSlackView, type SlackRejection } from './slack-limits';
 import {
   type Answer,
   form,
@@ -51,6 +52,24 @@ export interface SlackStack {
 
 export interface StackOptions {
   config?: Partial<SlackConfig>;
+}
+
+/** An acknowledgement body (`ack({...})`) is shown by Slack too: it is held to the same limits. */
+function checkAck(fake: FakeSlack, answer: Answer): void {
+  if (answer.status !== 200 || !answer.text.startsWith('{')) return;
+  const body = JSON.parse(answer.text) as Record<string, unknown>;
+  const view = body.view as Record<string, unknown> | undefined;
+  const rejected: SlackRejection | undefined = view
+    ? checkSlackView('ack', view)
+    : checkSlackMessage('ack', body);
+  if (rejected) fake.rejections.push({ method: 'ack', args: body, ...rejected });
+}
+
+/** Fails when the app sent anything real Slack would have refused for breaking a documented limit. */
+export function assertNoRejections(fake: FakeSlack): void {
+  if (!fake.rejections.length) return;
+  const list = fake.rejections.map((r) => `${r.method}: ${r.error} ${r.errors.join('; ')}`);
+  throw new Error(`Slack would have refused ${list.length} payload(s):\n${list.join('\n')}`);
 }
 
 export async function startSlackStack(options: StackOptions = {}): Promise<SlackStack> {
@@ -89,8 +108,11 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
     });
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     const started = adapter;
-    const post = (body: string, contentType: string, opts?: PostOptions) =>
-      signedPost(url, body, contentType, opts);
+    const post = async (body: string, contentType: string, opts?: PostOptions) => {
+      const answer = await signedPost(url, body, contentType, opts);
+      checkAck(fake, answer);
+      return answer;
+    };
     const payloads = new SlackPayloads(fake.base);
     return {
       fake,
@@ -112,7 +134,10 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
           await started.settled();
         }
       },
-      close: cleanup,
+      close: async () => {
+        await cleanup();
+        assertNoRejections(fake);
+      },
     };
   } catch (e) {
     await cleanup();
