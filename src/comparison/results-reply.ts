@@ -16,6 +16,8 @@ export interface JobLike {
   state: string;
   plan: unknown;
   runs: RunLike[];
+  /** The stored outcome; a staged plan's final verdict is shown with the results. */
+  summary?: unknown;
 }
 
 /**
@@ -60,8 +62,15 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       ],
       ...(images?.length ? { images } : {}),
     },
+    ...verdictReplies(job),
     ...decisionReplies(job),
   ];
+}
+
+/** A staged plan's final verdict, as stored when the job ended. */
+function verdictReplies(job: JobLike): Reply[] {
+  const verdict = (job.summary as { verdict?: unknown } | null | undefined)?.verdict;
+  return typeof verdict === 'string' && verdict ? [{ text: verdict }] : [];
 }
 
 function decisionReplies(job: JobLike): Reply[] {

@@ -24,6 +24,10 @@ export interface MeasuredEvidence {
   computeUsd: { lora: number; full: number };
   ratesSource: string;
   artifactBytes: { lora: number; full: number };
+  /** The model the runs trained (from their results). */
+  model?: string;
+  /** Full fine-tuning's mean primary test metric, when it is a score where higher is better. */
+  fullScore?: number;
 }
 
 const mean = (runs: readonly RunSummary[], pick: (r: RunSummary) => number) =>
@@ -77,6 +81,12 @@ export function evidenceFromRuns(jobId: string, runs: readonly RunLike[]): Measu
           lora: mean(lora, (r) => r.artifact_bytes),
           full: mean(full, (r) => r.artifact_bytes),
         },
+        ...(lora[0]?.model ? { model: lora[0].model } : {}),
+        ...(task.primary.metric.kind === 'task' &&
+        task.primary.metric.higherIsBetter &&
+        task.primary.full.mean !== undefined
+          ? { fullScore: task.primary.full.mean }
+          : {}),
       },
     ];
   });
