@@ -165,10 +165,14 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     name: 'plan',
     summary: 'the hybrid plan as a staged job: LoRA first, full fine-tuning only if LoRA misses your target',
     options: [
-      ...COMPARE_OPTIONS.filter((o) => o.name !== 'methods').map((o) =>
+      // Compare's options less methods (LoRA, then full fine-tuning); the task typed, not picked,
+      // to stay within Discord's size limit for one command.
+      ...COMPARE_OPTIONS.filter((o) => o.name !== 'methods').map(({ choices, ...o }) =>
         o.name === 'seeds'
-          ? { ...o, min: 2, description: 'Seeds per method (default 3, at least 2 for an interval)' }
-          : o,
+          ? { ...o, min: 2, description: 'Seeds per method (default 3; at least 2 for an interval)' }
+          : o.name === 'task'
+            ? { ...o, description: 'A task suite (/faceoff tasks lists them) or a dataset id (ds-...)' }
+            : { ...o, ...(choices ? { choices } : {}) },
       ),
       {
         name: 'target',

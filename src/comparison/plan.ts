@@ -152,7 +152,7 @@ export function describePlan(plan: ComparisonPlan): string {
   const tasks = `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'}`;
   const methods = `${plan.methods.length} method${plan.methods.length === 1 ? '' : 's'}`;
   const total = allPlannedRuns(plan).length;
-  const steps = `${plan.maxSteps} steps`;
+  const steps = `${plan.maxSteps} step${plan.maxSteps === 1 ? '' : 's'}`;
   if (plan.staging?.kind === 'sweep-then-replicate') {
     const replicas = total - plan.runs.length;
     return (

@@ -57,4 +57,72 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
     const status = await h.send(`/faceoff status ${id}`);
     assert.match(status[0]?.text ?? '', /8 done, .* of 8\nStaged .*: 8 of up to 8 planned runs added\./);
   });
+
+  it('plan: LoRA meets the target, so full fine-tuning is skipped and the hours it would take are reported', async () => {
+    const queued = await h.send(
+      '/faceoff plan task=technical_documentation model=tiny max_steps=1 seeds=2 lr_sweep=off target=0',
+    );
+    const id = jobIdFrom(queued);
+    assert.match(queued[0]?.text ?? '', /\*Plan \w+\* queued: .* target 0 on the primary test metric/);
+    assert.match(queued[0]?.text ?? '', /Up to 4 runs of 1 step: stage 1 trains lora \(2 runs: /);
+    await h.jobs.idle();
+    const job = await h.repositories.jobs.getById(id);
+    assert.ok(job);
+    assert.equal(job.state, 'completed');
+    assert.deepEqual(
+      job.runs.map((r) => `${r.method}/${r.seed}/${r.state}`),
+      ['lora/0/completed', 'lora/1/completed'],
+    );
+    const announced = h.notifier.texts().filter((t) => t.includes(`Plan finished after stage 1`));
+    assert.equal(announced.length, 1);
+    assert.match(announced[0] ?? '', /rouge l on the test split: lora .*: met\./);
+    assert.match(announced[0] ?? '', /Not training full saved ~[\d.e-]+ device-hours \(CPU\): 2 runs x /);
+    const results = await h.send(`/faceoff results ${id}`);
+    assert.ok(
+      results.some((r) => r.text.includes('Plan finished after stage 1')),
+      'results show the verdict',
+    );
+  });
+
+  it('plan: LoRA misses the target, so full fine-tuning is trained under the same controls and the gap reported', async () => {
+    const queued = await h.send(
+      '/faceoff plan task=technical_documentation model=tiny max_steps=2 seeds=2 lr_sweep=off target=1',
+    );
+    const id = jobIdFrom(queued);
+    await h.jobs.idle();
+    const job = await h.repositories.jobs.getById(id);
+    assert.ok(job);
+    assert.equal(job.state, 'completed');
+    assert.deepEqual(
+      job.runs.map((r) => `${r.method}/${r.seed}/${r.state}`),
+      ['lora/0/completed', 'lora/1/completed', 'full/0/completed', 'full/1/completed'],
+    );
+    const texts = h.notifier.texts();
+    const stage1 = texts.filter((t) =>
+      t.startsWith(`*Comparison ${id}*: *Stage 1 of the plan:* lora did not reach the target 1`),
+    );
+    assert.equal(stage1.length, 1, 'the first stage outcome is posted once');
+    assert.match(stage1[0] ?? '', /Stage 2:\* training full under identical controls/);
+    const final = texts.filter((t) => t.includes('Plan finished after stage 2'));
+    assert.equal(final.length, 1);
+    assert.match(final[0] ?? '', /Gap \(full - LoRA, paired by seed\): [+-]?[\d.]+ ± [\d.]+/);
+    assert.match(
+      final[0] ?? '',
+      /Cost \(all runs, sweeps included\): LoRA [\d.e-]+ and full fine-tuning [\d.e-]+ device-hours \(CPU\) \(measured\)/,
+    );
+    assert.match(final[0] ?? '', /Recommendation:\* /);
+    const status = await h.send(`/faceoff status ${id}`);
+    assert.match(
+      status[0]?.text ?? '',
+      /Staged \(hybrid plan, target 1: .*\): 4 of up to 4 planned runs added\./,
+    );
+  });
+
+  it('plan: refuses a missing or out-of-range target and one seed before queueing anything', async () => {
+    const missing = await h.send('/faceoff plan task=technical_documentation model=tiny');
+    assert.match(missing[0]?.text ?? '', /Nothing was queued:\ntarget: required/);
+    const bad = await h.send('/faceoff plan task=technical_documentation model=tiny target=1.5 seeds=1');
+    assert.match(bad[0]?.text ?? '', /seeds: "1" is not accepted; expected a whole number from 2 to 5/);
+    assert.match(bad[0]?.text ?? '', /target: "1\.5" is not accepted; expected a number from 0 to 1/);
+  });
 });
