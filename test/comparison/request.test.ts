@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
+import { parseArguments, tokenize } from '../../src/commands/arguments';
 import { allPlannedRuns, describePlan, planComparison } from '../../src/comparison/plan';
-import { METHODS, parseComparisonRequest } from '../../src/comparison/request';
+import { METHODS, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { TASK_IDS } from '../../src/tasks/profiles';
 
 const parse = (pairs: Record<string, string>, positional: string[] = []) =>
@@ -133,5 +135,33 @@ describe('planComparison with the shared learning-rate defaults', () => {
   it('sizes models from their names', () => {
     assert.equal(paramsFromModelName('meta-llama/Llama-2-70b-hf'), 70e9);
     assert.equal(paramsFromModelName('tiny'), 1e6);
+  });
+});
+
+describe('the committed console script from measurements to the plan', () => {
+  it('has a compare, a decide on it and two plans whose commands all parse', () => {
+    const lines = readFileSync('bots/console/scripts/measure-decide-plan.txt', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('/faceoff '));
+    assert.deepEqual(
+      lines.map((line) => line.split(' ')[1]),
+      ['compare', 'decide', 'plan', 'plan'],
+    );
+    const args = (line: string) => {
+      const tokens = tokenize(line.split(' ').slice(2).join(' '));
+      assert.ok(tokens.ok);
+      const parsed = parseArguments(tokens.value);
+      assert.ok(parsed.ok);
+      return parsed.value;
+    };
+    const compare = args(lines[0] ?? '');
+    assert.ok(parseComparisonRequest(compare.positional, compare.pairs).ok);
+    const targets = lines.slice(2).map((line) => {
+      const a = args(line);
+      const plan = parsePlanRequest(a.positional, a.pairs);
+      assert.ok(plan.ok, line);
+      return plan.value.target;
+    });
+    assert.deepEqual(targets, [0.05, 0.9]);
   });
 });
