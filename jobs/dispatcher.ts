@@ -96,7 +96,7 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
         { comparisonId: input.comparisonId, teamKey: input.teamKey },
         {
           ...common,
-          jobId: `${input.comparisonId}${suffix}`,
+          jobId: `${input.comparisonId}${input.stage ? `-s${input.stage}` : ''}${suffix}`,
           attempts: 5,
           backoff: { type: 'exponential', delay: 2000 },
         },

@@ -85,6 +85,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   const models = new FileModelPolicy(config.models);
   const tracker = new ComparisonTracker({
     repositories,
+    stages: { dispatcher, datasets: repositories.datasets },
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
     ...(options.charts ? { charts: options.charts } : {}),

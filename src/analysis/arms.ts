@@ -21,6 +21,31 @@ export interface Arm {
 const mean = (values: number[]) =>
   values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 
+const finalValLoss = (run: RunLike): number | undefined => {
+  const loss = summaryOf(run)?.final_eval_loss;
+  return typeof loss === 'number' && Number.isFinite(loss) ? loss : undefined;
+};
+
+/**
+ * The learning rate with the lowest mean validation loss over the seeds every tried rate
+ * completed, so a rate replicated on more seeds (a staged comparison sweeps on one seed, then
+ * replicates the winner) is compared with the others on the seeds they share; over all seeds
+ * when the rates share none. Runs of one task and method.
+ */
+export function chooseLearningRate(runs: readonly RunLike[]): number | undefined {
+  const done = runs.filter((r) => finalValLoss(r) !== undefined);
+  const rates = [...new Set(done.map((r) => r.learningRate))];
+  const seedsOf = (rate: number) => new Set(done.filter((r) => r.learningRate === rate).map((r) => r.seed));
+  const shared = [...seedsOf(rates[0] ?? 0)].filter((seed) => rates.every((rate) => seedsOf(rate).has(seed)));
+  const counted = shared.length ? done.filter((r) => shared.includes(r.seed)) : done;
+  let best: { rate: number; loss: number } | undefined;
+  for (const rate of rates.sort((a, b) => a - b)) {
+    const loss = mean(counted.filter((r) => r.learningRate === rate).map((r) => finalValLoss(r) as number));
+    if (loss !== undefined && (!best || loss < best.loss)) best = { rate, loss };
+  }
+  return best?.rate;
+}
+
 /** Groups runs by task and method and picks each arm's learning rate by mean validation loss. */
 export function selectArms(runs: RunLike[]): Arm[] {
   const groups = new Map<string, RunLike[]>();
@@ -46,10 +71,7 @@ export function selectArms(runs: RunLike[]): Arm[] {
         completed: done.length,
       };
     });
-    const best = tried
-      .filter((t) => t.meanValLoss !== undefined)
-      .sort((a, b) => (a.meanValLoss as number) - (b.meanValLoss as number))[0];
-    const chosen = best?.learningRate;
+    const chosen = chooseLearningRate(group);
     arms.push({
       task: first.task,
       method: first.method,

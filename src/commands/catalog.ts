@@ -59,11 +59,11 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'seeds',
-    description: 'Seeds per method (default 1)',
+    description: 'Seeds per method, paired across methods (default 3; the sweep runs on the first)',
     type: 'integer',
     min: 1,
     max: 5,
-    defaultValue: '1',
+    defaultValue: '3',
     inForm: true,
   },
   {
@@ -157,6 +157,34 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     name: 'compare',
     summary: 'run LoRA and full fine-tuning on the same data under identical controls',
     options: COMPARE_OPTIONS,
+    startsGpuWork: true,
+    opensThread: true,
+    needsJobSystem: true,
+  },
+  {
+    name: 'plan',
+    summary: 'the hybrid plan as a staged job: LoRA first, full fine-tuning only if LoRA misses your target',
+    options: [
+      // Compare's options less methods (LoRA, then full fine-tuning); the task typed, not picked,
+      // to stay within Discord's size limit for one command.
+      ...COMPARE_OPTIONS.filter((o) => o.name !== 'methods').map(({ choices, ...o }) =>
+        o.name === 'seeds'
+          ? { ...o, min: 2, description: 'Seeds per method (default 3; at least 2 for an interval)' }
+          : o.name === 'task'
+            ? { ...o, description: 'A task suite (/faceoff tasks lists them) or a dataset id (ds-...)' }
+            : { ...o, ...(choices ? { choices } : {}) },
+      ),
+      {
+        name: 'target',
+        description: "The primary test metric's value you need, 0-1 (e.g. 0.8)",
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        placeholder: '<0-1>',
+        inForm: true,
+      },
+    ],
     startsGpuWork: true,
     opensThread: true,
     needsJobSystem: true,

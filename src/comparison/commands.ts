@@ -5,6 +5,7 @@ import type { ComparisonService } from './service';
 export function comparisonCommands(service: ComparisonService): CommandHandlers {
   return {
     compare: (ctx) => service.compare(ctx),
+    plan: (ctx) => service.plan(ctx),
     jobs: (ctx) => service.list(ctx),
     status: (ctx) => service.status(ctx),
     cancel: (ctx) => service.cancel(ctx),

@@ -18,6 +18,8 @@ export interface DispatchInput {
   runs: DispatchRun[];
   /** Distinguishes a retry's queue jobs from the first attempt's (`r1`, `r2`, ...). */
   attemptTag?: string;
+  /** A later stage of a staged comparison (its parent job is `<id>-s<stage>`). */
+  stage?: number;
 }
 
 /** The queue, seen from the core: BullMQ implements it under jobs/. */

@@ -24,14 +24,17 @@ export const TINY_MODEL = 'tiny';
 /** Models Faceoff builds or ships itself, accepted by name everywhere. */
 export const BUILTIN_MODELS: readonly string[] = [TINY_MODEL];
 /** Default steps: short on the tiny CPU model so a comparison finishes in minutes. */
+/** Seeds per method by default: enough for an interval on every paired difference. */
+export const DEFAULT_SEEDS = 3;
 export const DEFAULT_STEPS = { tiny: 120, other: 1000 } as const;
 
 /** `/faceoff compare task=... model=... [...]`: validated completely before anything is queued. */
 export function parseComparisonRequest(
   positional: string[],
   pairs: Map<string, string>,
+  entry = COMPARE,
 ): Result<ComparisonRequest> {
-  const { values, errors } = readOptions(COMPARE, { positional, pairs });
+  const { values, errors } = readOptions(entry, { positional, pairs });
   const taskRaw = pairs.get('task');
   let task: TaskSelection | undefined;
   if (!taskRaw)
@@ -56,10 +59,29 @@ export function parseComparisonRequest(
     task,
     model,
     methods: (values.get('methods') as Method[] | undefined) ?? ['lora', 'full'],
-    seeds: number('seeds') ?? 1,
+    seeds: number('seeds') ?? DEFAULT_SEEDS,
     maxSteps: steps,
     lrSweep: (values.get('lr_sweep') as boolean | undefined) ?? true,
     gpus: number('gpus') ?? 0,
     ...(batchSize ? { batchSize } : {}),
   });
+}
+
+export interface PlanRequest {
+  comparison: ComparisonRequest;
+  /** The primary test metric's value the team needs (0-1). */
+  target: number;
+}
+
+/** `/faceoff plan task=... model=... target=0-1 [compare's other options]`: LoRA, then full fine-tuning. */
+export function parsePlanRequest(positional: string[], pairs: Map<string, string>): Result<PlanRequest> {
+  const entry = catalogEntry('plan');
+  const parsed = parseComparisonRequest(positional, pairs, entry);
+  const { values, errors } = readOptions(entry, { positional, pairs });
+  const target = values.get('target') as number | undefined;
+  const problems = parsed.ok ? [] : [parsed.error];
+  if (target === undefined && !errors.some((e) => e.startsWith('target:')))
+    problems.push("target: required (the primary test metric's value you need, a number from 0 to 1)");
+  if (!parsed.ok || target === undefined) return err(problems.join('\n'));
+  return ok({ comparison: { ...parsed.value, methods: ['lora', 'full'] }, target });
 }

@@ -21,6 +21,8 @@ export interface JobLike {
   runs: (RunLike & Pick<TimedRun, 'startedAt'>)[];
   /** When the comparison was dispatched: queue waits are measured from it. */
   createdAt?: Date;
+  /** The stored outcome; a staged plan's final verdict is shown with the results. */
+  summary?: unknown;
 }
 
 /**
@@ -77,8 +79,15 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       ],
       ...(images?.length ? { images } : {}),
     },
+    ...verdictReplies(job),
     ...decisionReplies(job),
   ];
+}
+
+/** A staged plan's final verdict, as stored when the job ended. */
+function verdictReplies(job: JobLike): Reply[] {
+  const verdict = (job.summary as { verdict?: unknown } | null | undefined)?.verdict;
+  return typeof verdict === 'string' && verdict ? [{ text: verdict }] : [];
 }
 
 function decisionReplies(job: JobLike): Reply[] {

@@ -9,13 +9,13 @@ import type { ComparisonJobRecord, Repositories } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
 import type { ModelPolicy } from './model-policy';
-import { describePlan, type LearningRatePlanner, planComparison } from './plan';
+import { allPlannedRuns, describePlan, type LearningRatePlanner, planComparison } from './plan';
 import type { ComparisonDispatcher } from './ports';
 import { checkQuota, type QuotaVerdict } from './quota/quota-check';
 import { quotaReply } from './quota/quota-reply';
 import { type QuotaSettings, UNLIMITED } from './quota/quota-settings';
 import { monthStart, type TeamUsage, teamUsage } from './quota/usage';
-import { type ComparisonRequest, parseComparisonRequest } from './request';
+import { type ComparisonRequest, parseComparisonRequest, parsePlanRequest } from './request';
 import { resultsReply } from './results-reply';
 import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
@@ -49,7 +49,17 @@ export class ComparisonService {
   async compare(ctx: CommandContext): Promise<Reply[]> {
     const parsed = parseComparisonRequest(ctx.args.positional, ctx.args.pairs);
     if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
-    const request: ComparisonRequest = parsed.value;
+    return this.queue(ctx, parsed.value);
+  }
+
+  /** `/faceoff plan`: the hybrid plan as one staged job (LoRA, then full fine-tuning if needed). */
+  async plan(ctx: CommandContext): Promise<Reply[]> {
+    const parsed = parsePlanRequest(ctx.args.positional, ctx.args.pairs);
+    if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
+    return this.queue(ctx, parsed.value.comparison, parsed.value.target);
+  }
+
+  private async queue(ctx: CommandContext, request: ComparisonRequest, hybridTarget?: number) {
     const located = await this.options.models.locate(request.model);
     if (!located.ok) return reply(`Nothing was queued:\n${located.error}`, true);
     const team = teamKey(ctx.conversation);
@@ -67,13 +77,10 @@ export class ComparisonService {
     } else {
       taskNames = request.task.tasks;
     }
-    const plan = planComparison(request, this.options.planner, taskNames);
-    const budget = await this.checkBudget(
-      team,
-      request,
-      plan.runs,
-      ctx.now,
-      (changed) => planComparison(changed, this.options.planner, taskNames).runs,
+    const staging = hybridTarget === undefined ? {} : { hybridTarget };
+    const plan = planComparison(request, this.options.planner, taskNames, staging);
+    const budget = await this.checkBudget(team, request, allPlannedRuns(plan), ctx.now, (changed) =>
+      allPlannedRuns(planComparison(changed, this.options.planner, taskNames, staging)),
     );
     if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
     const job = await this.jobs.create({
@@ -97,11 +104,15 @@ export class ComparisonService {
         learningRate: r.learningRate,
       })),
     });
-    const runsPerMethod = request.methods.map((m) => plan.runs.filter((r) => r.method === m).length);
+    const runsPerMethod = request.methods.map(
+      (m) => allPlannedRuns(plan).filter((r) => r.method === m).length,
+    );
     const tasks = taskNames.map((t) => (isTaskId(t) ? taskProfile(t).label : t)).join(', ');
     return reply(
       [
-        `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`,
+        hybridTarget === undefined
+          ? `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`
+          : `*Plan ${job.id}* queued: ${tasks} on ${request.model}, target ${hybridTarget} on the primary test metric.`,
         describePlan(plan),
         describeEstimate(request, budget.rates, runsPerMethod),
         ...(budget.verdict.note ? [budget.verdict.note] : []),

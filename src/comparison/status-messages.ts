@@ -1,6 +1,7 @@
 import type { Reply, Table } from '../chat/replies';
 import { formatAge, formatNumber, formatRate, formatSeconds, progressBar } from '../format/units';
 import { asFailure, explainFailure } from './failures';
+import type { ComparisonPlan } from './plan';
 import { methodLabel } from './results-table';
 
 export interface RunView {
@@ -23,6 +24,7 @@ export interface JobView {
   requesterId: string;
   createdAt: Date;
   runs: RunView[];
+  plan?: unknown;
 }
 
 interface ProgressData {
@@ -84,9 +86,23 @@ export function progressReply(job: JobView, now: Date): Reply {
   };
 }
 
+/** Where a staged comparison stands: how many of its planned runs the stages so far have added. */
+export function stagesLine(job: JobView): string | undefined {
+  const plan = job.plan as Partial<ComparisonPlan> | null | undefined;
+  if (!plan?.staging) return undefined;
+  const planned = (plan.runs?.length ?? 0) + (plan.upcoming?.length ?? 0);
+  const kind =
+    plan.staging.kind === 'hybrid'
+      ? `hybrid plan, target ${plan.staging.target}: full fine-tuning runs only if LoRA misses it`
+      : 'learning-rate sweep on seed 0, then the chosen rates on the other seeds';
+  const open = job.state === 'queued' || job.state === 'running';
+  return `Staged (${kind}): ${job.runs.length} of up to ${planned} planned runs added${open ? '; the next stage is added when these end' : ''}.`;
+}
+
 export function statusReply(job: JobView, now: Date): Reply {
+  const stages = stagesLine(job);
   return {
-    text: `*Comparison ${job.id}*: ${job.state}, requested by ${job.requesterId} ${formatAge(job.createdAt, now)}\n${countsLine(job.runs)}`,
+    text: `*Comparison ${job.id}*: ${job.state}, requested by ${job.requesterId} ${formatAge(job.createdAt, now)}\n${countsLine(job.runs)}${stages ? `\n${stages}` : ''}`,
     tables: [
       {
         title: 'Runs',

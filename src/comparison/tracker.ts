@@ -3,11 +3,21 @@ import type { RunSummary } from '../analysis/run-summary';
 import type { ReplyCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
-import type { ComparisonJobRecord, ComparisonRunRecord, JobState, Repositories } from '../persistence/index';
+import type {
+  ComparisonJobRecord,
+  ComparisonRunRecord,
+  DatasetRepository,
+  JobState,
+  Repositories,
+} from '../persistence/index';
+import { recentMeasurements, stepRatesFor } from './estimate';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
-import type { Notifier } from './ports';
+import type { ComparisonPlan } from './plan';
+import type { ComparisonDispatcher, Notifier } from './ports';
+import type { ComparisonRequest } from './request';
 import { resultsReply } from './results-reply';
 import { NO_RUN_METRICS, type RunMetrics } from './run-metrics';
+import { nextStage, type StageStep } from './stages';
 import { progressReply, runLabel } from './status-messages';
 
 export interface RunProgressReport {
@@ -29,6 +39,8 @@ export interface TrackerOptions {
   /** Counts run state changes and durations (none recorded when absent). */
   metrics?: RunMetrics;
   log?: (message: string) => void;
+  /** Dispatches the later stages of staged comparisons; without it every comparison ends after its first. */
+  stages?: { dispatcher: ComparisonDispatcher; datasets: Pick<DatasetRepository, 'get'> };
 }
 
 const OPEN: readonly JobState[] = ['queued', 'running'];
@@ -179,6 +191,8 @@ export class ComparisonTracker {
     }
     const job = await this.jobs.getById(comparisonId);
     if (!job) return null;
+    const step = await this.stageStep(job);
+    if (step === 'continued') return this.jobs.getById(comparisonId);
     const states = job.runs.map((r) => r.state);
     const state: JobState = states.every((s) => s === 'cancelled')
       ? 'cancelled'
@@ -186,6 +200,7 @@ export class ComparisonTracker {
         ? 'completed'
         : 'failed';
     const summary = {
+      ...(step.verdict ? { verdict: step.verdict.text } : {}),
       arms: selectArms(job.runs).map((a) => ({
         task: a.task,
         method: a.method,
@@ -209,6 +224,58 @@ export class ComparisonTracker {
     } finally {
       this.announcing.delete(tracked);
     }
+  }
+
+  /**
+   * A staged comparison's next stage, dispatched: its runs are added to the job once (however
+   * often this is asked), what the ended stage found is posted, and the job stays open. Runs a
+   * stage added but never got onto the queue (a dispatch that failed) are dispatched again.
+   */
+  private async stageStep(job: ComparisonJobRecord): Promise<StageStep | 'continued'> {
+    const stages = this.options.stages;
+    const plan = job.plan as ComparisonPlan;
+    if (!stages || !plan?.staging || !OPEN.includes(job.state)) return {};
+    const request = job.request as ComparisonRequest;
+    const open = job.runs.filter((r) => OPEN.includes(r.state));
+    if (open.length) {
+      // Another stage is under way; queued runs are put on the queue again (a no-op when they are).
+      if (open.every((r) => r.state === 'queued' && !r.queueJobId))
+        await this.dispatchStage(job, open, (open[0]?.ordinal ?? 1) - 1);
+      return 'continued';
+    }
+    const rates = stepRatesFor(await recentMeasurements(this.jobs), job.teamId, request.model);
+    const step = nextStage({ request, plan, runs: job.runs, rates });
+    if (!step.next?.length) return step;
+    const after = job.runs.length;
+    const added = await this.jobs.addRuns(job.id, after, step.next);
+    if (added.length) {
+      if (step.outcome)
+        await this.post(job.conversationKey, { text: `*Comparison ${job.id}*: ${step.outcome}` });
+      await this.dispatchStage(job, added, after);
+    }
+    return 'continued';
+  }
+
+  private async dispatchStage(job: ComparisonJobRecord, runs: ComparisonRunRecord[], stage: number) {
+    const stages = this.options.stages;
+    if (!stages) return;
+    const request = job.request as ComparisonRequest;
+    const dataset =
+      request.task.kind === 'dataset' ? await stages.datasets.get(job.teamId, request.task.datasetId) : null;
+    await stages.dispatcher.dispatch({
+      comparisonId: job.id,
+      teamKey: job.teamId,
+      request,
+      ...(dataset ? { datasetPath: dataset.path } : {}),
+      runs: runs.map((r) => ({
+        runId: r.id,
+        task: r.task,
+        method: r.method as never,
+        seed: r.seed,
+        learningRate: r.learningRate,
+      })),
+      stage,
+    });
   }
 
   private failureText(job: ComparisonJobRecord): string {

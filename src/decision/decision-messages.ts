@@ -9,7 +9,7 @@ import { costTable } from '../cost/messages';
 import { formatUsd } from '../parsing/money';
 import type { Answers } from './answers';
 import { costInputsFor } from './cost-estimate';
-import { threeWeekPlan } from './plan';
+import { threeWeekPlan, weekOne } from './plan';
 import { QUESTIONS } from './questions';
 import { RECOMMENDATION_LABELS, type Verdict } from './recommendation';
 import type { ScoreResult } from './scoring';
@@ -121,6 +121,7 @@ export function decisionReplies(answers: Answers, verdict: Verdict): Reply[] {
       full: cost.full.training.total,
     }),
   ];
+  const week1 = weekOne(answers, verdict);
   const plan = threeWeekPlan(answers, verdict.recommendation)
     .map((week) => [`*${week.title}*`, ...week.steps.map((s) => `- ${s}`)].join('\n'))
     .join('\n');
@@ -133,6 +134,9 @@ export function decisionReplies(answers: Answers, verdict: Verdict): Reply[] {
       })),
       tables: [scoreTable(scores), costs],
     },
-    { text: `*Your 3-week plan*\n${plan}\n${AFTERWARDS}` },
+    {
+      text: `*Your 3-week plan*\n${plan}\n${week1.line}\n${AFTERWARDS}`,
+      ...(week1.buttons.length ? { buttons: week1.buttons } : {}),
+    },
   ];
 }

@@ -24,6 +24,10 @@ export interface MeasuredEvidence {
   computeUsd: { lora: number; full: number };
   ratesSource: string;
   artifactBytes: { lora: number; full: number };
+  /** The model the runs trained (from their results). */
+  model?: string;
+  /** Full fine-tuning's mean primary test metric, when it is a score where higher is better. */
+  fullScore?: number;
   /** Measured after training: swapping to the LoRA adapter on a loaded base vs loading the full checkpoint. */
   switchSeconds?: { lora: number; full: number };
 }
@@ -89,6 +93,12 @@ export function evidenceFromRuns(jobId: string, runs: readonly RunLike[]): Measu
           full: mean(full, (r) => r.artifact_bytes),
         },
         ...switchTimes(lora, full),
+        ...(lora[0]?.model ? { model: lora[0].model } : {}),
+        ...(task.primary.metric.kind === 'task' &&
+        task.primary.metric.higherIsBetter &&
+        task.primary.full.mean !== undefined
+          ? { fullScore: task.primary.full.mean }
+          : {}),
       },
     ];
   });

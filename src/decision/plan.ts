@@ -1,6 +1,8 @@
-import { DEFAULT_LORA_PRESET, taskProfile } from '../tasks/profiles';
+import type { Button } from '../chat/replies';
+import { RUN_COMMAND_ACTION } from '../commands/command-text';
+import { DEFAULT_LORA_PRESET, isTaskId, taskProfile } from '../tasks/profiles';
 import type { Answers } from './answers';
-import type { Recommendation } from './recommendation';
+import { acceptedShare, type Recommendation, type Verdict } from './recommendation';
 
 export interface PlanWeek {
   title: string;
@@ -46,4 +48,29 @@ export function threeWeekPlan(answers: Answers, recommendation: Recommendation):
     },
     { title: 'Week 3: make the final decision', steps: week3 },
   ];
+}
+
+/**
+ * Week 1 as a staged job: `/faceoff plan` on the task with the model the measurements came from,
+ * and a target of the accepted share of full fine-tuning's measured score. Without measurements
+ * the command is given to type, since neither a model nor an absolute target is known yet.
+ */
+export function weekOne(answers: Answers, verdict: Verdict): { line: string; buttons: Button[] } {
+  const evidence = verdict.evidence;
+  const answered = answers.task?.value;
+  const task = evidence?.task ?? (answered && answered !== 'other' ? answered : undefined);
+  const share = acceptedShare(answers);
+  if (evidence?.model && evidence.fullScore !== undefined && task) {
+    const target = Math.min(1, Math.max(0, Number((share * evidence.fullScore).toFixed(3))));
+    const command = `plan task=${task} model=${evidence.model} target=${target}`;
+    return {
+      line: `Start week 1 as a staged job: /faceoff ${command} (target: ${Math.round(share * 100)}% of full fine-tuning's measured ${evidence.metric} ${evidence.fullScore.toFixed(3)} in ${evidence.jobId}, computed). LoRA trains first; full fine-tuning only if LoRA misses the target.`,
+      buttons: [{ actionId: RUN_COMMAND_ACTION, value: command, label: 'Start week 1', style: 'primary' }],
+    };
+  }
+  const suite = task && isTaskId(task) ? task : '<task or dataset id>';
+  return {
+    line: `Start week 1 as a staged job: /faceoff plan task=${suite} model=<your model> target=<the test score you need, 0-1>. LoRA trains first; full fine-tuning only if LoRA misses the target.`,
+    buttons: [],
+  };
 }

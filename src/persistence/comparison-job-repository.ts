@@ -8,6 +8,7 @@ import type {
   MetricSeries,
   NewComparisonJob,
   RunPatch,
+  RunSpec,
   RunState,
 } from './comparison-records.js';
 import { Prisma, type PrismaClient } from './generated/client.js';
@@ -54,6 +55,29 @@ export class ComparisonJobRepository {
         include: withRuns,
       }),
     );
+  }
+
+  /**
+   * Adds a later stage's runs after the job's existing ones (ordinals continue). Run ids follow
+   * from the ordinals, so two callers adding the same stage create it once: only the caller that
+   * created the runs gets them back, the other gets none.
+   */
+  async addRuns(jobId: string, after: number, runs: readonly RunSpec[]): Promise<ComparisonRunRecord[]> {
+    const data = runs.map((r, i) => ({
+      id: `${jobId}-${after + i + 1}`,
+      jobId,
+      ordinal: after + i + 1,
+      task: r.task,
+      method: r.method,
+      seed: r.seed,
+      learningRate: r.learningRate,
+    }));
+    const { count } = await this.prisma.comparisonRun.createMany({ data, skipDuplicates: true });
+    if (count !== data.length) return [];
+    return this.prisma.comparisonRun.findMany({
+      where: { id: { in: data.map((d) => d.id) } },
+      orderBy: { ordinal: 'asc' },
+    });
   }
 
   /** The team's job by the id as typed (case and spaces do not matter). */

@@ -20,7 +20,7 @@ const SLACK: ConversationRef = { platform: 'slack', workspace: 'T1', channel: 'C
 const ALLOWED: UserRef = { id: 'U_OK' };
 const MEMBER: UserRef = { id: 'U_NO', roles: ['S_OTHER'] };
 const GROUPED: UserRef = { id: 'U_GROUP', roles: ['S_GPU'] };
-const COMPARE = 'task=customer_service model=tiny max_steps=5';
+const COMPARE = 'task=customer_service model=tiny seeds=1 max_steps=5';
 
 describe('dispatch permission in the core', () => {
   let db: Database;

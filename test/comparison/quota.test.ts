@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { Reply } from '../../src/chat/replies';
 import type { StepRates } from '../../src/comparison/estimate';
+import { planComparison } from '../../src/comparison/plan';
 import type { DispatchInput } from '../../src/comparison/ports';
 import { checkQuota } from '../../src/comparison/quota/quota-check';
 import { formatHours } from '../../src/comparison/quota/quota-format';
@@ -17,6 +18,12 @@ import { loadFixtureRuns } from '../fixtures/runs/load';
 import { startRecordingEngine } from '../support/recording-engine';
 
 const TEAM = 'console:quota';
+const planner3 = {
+  grid: (_m: string, _method: string, sweep: boolean) => ({
+    values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3],
+    default: 3e-3,
+  }),
+};
 const request = (pairs: Record<string, string>): ComparisonRequest => {
   const parsed = parseComparisonRequest([], new Map(Object.entries({ model: 'tiny', ...pairs })));
   if (!parsed.ok) throw new Error(parsed.error);
@@ -116,7 +123,7 @@ describe('checkQuota', () => {
   });
 
   it('lets a comparison through with what it will use, or says it cannot be estimated yet', () => {
-    const r = request({ task: 'customer_service', lr_sweep: 'off', max_steps: '100' });
+    const r = request({ task: 'customer_service', lr_sweep: 'off', seeds: '1', max_steps: '100' });
     const fits = check(r, settings({ monthlyGpuHours: 20 }));
     assert.deepEqual(fits, {
       ok: true,
@@ -160,6 +167,25 @@ describe('team usage', () => {
     assert.equal(usage.unestimatedRuns, 1);
     assert.ok(Math.abs(usage.usedHours - (measuredHours + 0.5 + 0.5)) < 1e-9, String(usage.usedHours));
     assert.ok(Math.abs(usage.reservedHours - (0.5 + 1)) < 1e-9, String(usage.reservedHours));
+  });
+});
+
+describe('team usage of staged comparisons', () => {
+  it('reserves the runs later stages will add, and stops counting them once they are added', () => {
+    const now = new Date('2026-12-15T12:00:00Z');
+    const r = request({ task: 'customer_service', max_steps: '100' });
+    const plan = planComparison(r, planner3, ['customer_service']);
+    const runs = plan.runs.map((run, i) => ({ id: `j-${i + 1}`, ...run, state: 'completed', summary: null }));
+    const job = { state: 'running', request: r, plan, runs };
+    const usage = teamUsage([job as never], new Map([['tiny', rates]]), now);
+    assert.equal(usage.reservedHours, 4, 'two methods x two more seeds at 1 device-hour each');
+    const replicated = {
+      ...job,
+      runs: [...runs, { ...runs[0], id: 'j-7', seed: 1, state: 'queued' }],
+    };
+    const after = teamUsage([replicated as never], new Map([['tiny', rates]]), now);
+    assert.equal(after.reservedHours, 4, 'the added replica is reserved as a queued run, not twice');
+    assert.equal(after.queuedRuns, 1);
   });
 });
 
@@ -239,8 +265,30 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
     assert.equal((await repositories.jobs.listRecent('console:quota', 50)).length, before);
   });
 
+  it('counts every run a staged plan may add, not only its first stage', async () => {
+    const limited = await startRecordingEngine({
+      planner: planner3,
+      quota: { ...readQuotaSettings({}), runsPerComparison: { default: 8, teams: {} } },
+    });
+    try {
+      const replies = await limited.engine.handle({
+        kind: 'command',
+        text: 'compare task=customer_service model=tiny',
+        user: { id: 'ann' },
+        conversation: here,
+      });
+      assert.match(
+        replies[0]?.text ?? '',
+        /This plans 10 runs .* this workspace allows 8 per comparison .*: try seeds=2/,
+      );
+      assert.equal(limited.dispatched.length, 0);
+    } finally {
+      await limited.db.close();
+    }
+  });
+
   it('one that fits is queued and says what it uses', async () => {
-    const text = await send('compare task=customer_service model=tiny lr_sweep=off max_steps=20');
+    const text = await send('compare task=customer_service model=tiny seeds=1 lr_sweep=off max_steps=20');
     assert.match(text, /Comparison \w+\* queued/);
     assert.match(
       text,

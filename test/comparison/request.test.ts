@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
-import { planComparison } from '../../src/comparison/plan';
-import { METHODS, parseComparisonRequest } from '../../src/comparison/request';
+import { parseArguments, tokenize } from '../../src/commands/arguments';
+import { allPlannedRuns, describePlan, planComparison } from '../../src/comparison/plan';
+import { METHODS, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { TASK_IDS } from '../../src/tasks/profiles';
 
 const parse = (pairs: Record<string, string>, positional: string[] = []) =>
@@ -14,7 +16,7 @@ describe('parseComparisonRequest', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value.task, { kind: 'suites', tasks: ['customer_service'] });
     assert.deepEqual(r.value.methods, ['lora', 'full']);
-    assert.equal(r.value.seeds, 1);
+    assert.equal(r.value.seeds, 3, 'three seeds by default, so every paired difference gets an interval');
     assert.equal(r.value.lrSweep, true);
     assert.equal(r.value.maxSteps, 120);
   });
@@ -72,12 +74,51 @@ describe('parseComparisonRequest', () => {
 });
 
 describe('planComparison with the shared learning-rate defaults', () => {
-  it('fans out tasks x methods x seeds x learning rates', () => {
-    const r = parse({ task: 'customer_service', model: 'tiny', seeds: '2' });
+  it('fans out tasks x methods x learning rates on one seed unstaged', () => {
+    const r = parse({ task: 'customer_service', model: 'tiny', seeds: '1' });
     assert.ok(r.ok);
     const plan = planComparison(r.value, createLearningRatePlanner(), ['customer_service']);
-    assert.equal(plan.runs.length, 2 * 2 * 3);
+    assert.equal(plan.runs.length, 2 * 3);
+    assert.equal(plan.staging, undefined);
     assert.ok((plan.learningRates.lora?.[1] ?? 0) > (plan.learningRates.full?.[1] ?? 0));
+    assert.match(describePlan(plan), /= 6 runs of 120 steps; .*one seed gives no interval/);
+  });
+  it('by default sweeps on seed 0 only, then replicates the chosen rate on two more seeds', () => {
+    const r = parse({ task: 'customer_service', model: 'tiny' });
+    assert.ok(r.ok);
+    const plan = planComparison(r.value, createLearningRatePlanner(), ['customer_service']);
+    assert.deepEqual(plan.staging, { kind: 'sweep-then-replicate' });
+    assert.equal(plan.runs.length, 2 * 3, 'the sweep: 2 methods x 3 learning rates on seed 0');
+    assert.ok(plan.runs.every((run) => run.seed === 0));
+    assert.deepEqual(
+      plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/1', 'lora/2', 'full/1', 'full/2'],
+    );
+    assert.equal(allPlannedRuns(plan).length, 10);
+    assert.equal(
+      describePlan(plan),
+      '10 runs of 120 steps, in two stages: first the learning-rate sweep (lora 7e-3/2e-2/6e-2; full 1e-3/3e-3/9e-3) ' +
+        'on seed 0 only (1 task x 2 methods x grid = 6 runs); then the learning rate chosen per method on the ' +
+        'validation split is replicated on 2 seeds more (4 runs), so each method ends with 3 seeds paired across ' +
+        'methods and its score gets an interval. Sweeping every seed would take 18 runs.',
+    );
+  });
+  it('plans the hybrid plan: LoRA first, full fine-tuning only as a later stage', () => {
+    const r = parse({ task: 'data_analysis', model: 'tiny', seeds: '2' });
+    assert.ok(r.ok);
+    const plan = planComparison(r.value, createLearningRatePlanner(), ['data_analysis'], {
+      hybridTarget: 0.5,
+    });
+    assert.deepEqual(plan.staging, { kind: 'hybrid', target: 0.5 });
+    assert.deepEqual(
+      plan.runs.map((run) => `${run.method}/${run.seed}/${run.learningRate}`),
+      (plan.learningRates.lora ?? []).map((rate) => `lora/0/${rate}`),
+    );
+    assert.deepEqual(
+      plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/1', 'full/0', 'full/0', 'full/0', 'full/1'],
+    );
+    assert.match(describePlan(plan), /^Up to 8 runs of 120 steps: stage 1 trains lora \(4 runs: /);
   });
   it('uses one default rate per method with the sweep off', () => {
     const r = parse({ task: 'all', model: 'tiny', lr_sweep: 'off' });
@@ -87,11 +128,40 @@ describe('planComparison with the shared learning-rate defaults', () => {
       createLearningRatePlanner(),
       r.value.task.kind === 'suites' ? r.value.task.tasks : [],
     );
-    assert.equal(plan.runs.length, TASK_IDS.length * 2);
+    assert.equal(plan.runs.length, TASK_IDS.length * 2 * 3, 'nothing to sweep: every seed at once');
+    assert.equal(plan.staging, undefined);
     assert.equal(plan.lrTuned, false);
   });
   it('sizes models from their names', () => {
     assert.equal(paramsFromModelName('meta-llama/Llama-2-70b-hf'), 70e9);
     assert.equal(paramsFromModelName('tiny'), 1e6);
+  });
+});
+
+describe('the committed console script from measurements to the plan', () => {
+  it('has a compare, a decide on it and two plans whose commands all parse', () => {
+    const lines = readFileSync('bots/console/scripts/measure-decide-plan.txt', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('/faceoff '));
+    assert.deepEqual(
+      lines.map((line) => line.split(' ')[1]),
+      ['compare', 'decide', 'plan', 'plan'],
+    );
+    const args = (line: string) => {
+      const tokens = tokenize(line.split(' ').slice(2).join(' '));
+      assert.ok(tokens.ok);
+      const parsed = parseArguments(tokens.value);
+      assert.ok(parsed.ok);
+      return parsed.value;
+    };
+    const compare = args(lines[0] ?? '');
+    assert.ok(parseComparisonRequest(compare.positional, compare.pairs).ok);
+    const targets = lines.slice(2).map((line) => {
+      const a = args(line);
+      const plan = parsePlanRequest(a.positional, a.pairs);
+      assert.ok(plan.ok, line);
+      return plan.value.target;
+    });
+    assert.deepEqual(targets, [0.05, 0.9]);
   });
 });

@@ -10,6 +10,7 @@ import type { Reply } from '../../src/chat/replies';
 import { RUN_COMMAND_ACTION } from '../../src/commands/command-text';
 import { resultsReply } from '../../src/comparison/results-reply';
 import { evidenceFromRuns, type MeasuredEvidence } from '../../src/decision/evidence';
+import { weekOne } from '../../src/decision/plan';
 import { inputFromText, type QuestionnaireState, step } from '../../src/decision/questionnaire';
 import { parseShare } from '../../src/decision/questions';
 import { checkBar, decide } from '../../src/decision/recommendation';
@@ -59,6 +60,30 @@ describe('measured evidence from recorded runs', () => {
       "without measurements: the framework's own table",
     );
     assert.ok(framework.scores.rows.every((r) => r.source === 'framework'));
+  });
+
+  it("ends with a 'Start week 1' button that runs the hybrid plan at the accepted share of full's measured score", () => {
+    assert.ok(dataAnalysis);
+    assert.equal(dataAnalysis.model, 'tiny');
+    // Full fine-tuning's recorded numeric accuracy on seeds 0-2: 0.025, 0.05, 0.016667.
+    assert.ok(Math.abs((dataAnalysis.fullScore ?? 0) - 0.030556) < 1e-6, String(dataAnalysis.fullScore));
+    const answers = { performance: { value: 'yes', threshold: 0.9, label: '90%' } } as never;
+    const week1 = weekOne(answers, decide(answers, dataAnalysis));
+    assert.deepEqual(week1.buttons, [
+      {
+        actionId: RUN_COMMAND_ACTION,
+        value: 'plan task=data_analysis model=tiny target=0.028',
+        label: 'Start week 1',
+        style: 'primary',
+      },
+    ]);
+    assert.match(
+      week1.line,
+      /target: 90% of full fine-tuning's measured numeric accuracy 0\.031 in abc1234, computed/,
+    );
+    const unmeasured = weekOne({}, decide({}));
+    assert.deepEqual(unmeasured.buttons, []);
+    assert.match(unmeasured.line, /\/faceoff plan task=<task or dataset id> model=<your model> target=/);
   });
 
   it('a stated budget caps the score of a method whose compute cost exceeds it', () => {

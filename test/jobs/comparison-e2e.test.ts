@@ -18,7 +18,9 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
   });
 
   it('queues, runs both arms, stores measured numbers and announces exactly once', async () => {
-    const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=6 lr_sweep=off');
+    const queued = await h.send(
+      '/faceoff compare task=customer_service model=tiny seeds=1 max_steps=6 lr_sweep=off',
+    );
     const id = jobIdFrom(queued);
     assert.match(
       queued[0]?.text ?? '',
@@ -101,7 +103,7 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
 
   it('cancel stops a running trainer; only the requester or an admin may cancel', async () => {
     const queued = await h.send(
-      '/faceoff compare task=customer_service model=tiny max_steps=5000 lr_sweep=off methods=full',
+      '/faceoff compare task=customer_service model=tiny seeds=1 max_steps=5000 lr_sweep=off methods=full',
     );
     const id = jobIdFrom(queued);
     await waitFor(

@@ -25,7 +25,7 @@ import { deleteRedisKeys, testJobsConfig } from '../support/test-services';
 import { sampleSum, scrape } from './prometheus-text';
 
 const CONSOLE: ConversationRef = { platform: 'console', workspace: 'ops', channel: 'c1' };
-const COMPARE = '/faceoff compare task=customer_service model=tiny max_steps=6 lr_sweep=off';
+const COMPARE = '/faceoff compare task=customer_service model=tiny seeds=1 max_steps=6 lr_sweep=off';
 
 /**
  * The metrics a bot process serves, scraped over HTTP while real comparisons go through the real

@@ -7,6 +7,7 @@
 import { summaryOf } from '../../analysis/run-summary';
 import type { ComparisonJobRecord } from '../../persistence/index';
 import { devicesOf, runDeviceHours, type StepRates } from '../estimate';
+import type { ComparisonPlan } from '../plan';
 import type { ComparisonRequest } from '../request';
 
 export interface TeamUsage {
@@ -25,6 +26,31 @@ export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
+/** The planned runs of a staged job that no stage has added yet. */
+function laterRuns(job: ComparisonJobRecord): { method: string }[] {
+  const upcoming = (job.plan as Partial<ComparisonPlan> | null)?.upcoming ?? [];
+  const added = new Map<string, number>();
+  for (const run of job.runs) {
+    const key = `${run.task}\u0000${run.method}\u0000${run.seed}`;
+    added.set(key, (added.get(key) ?? 0) + 1);
+  }
+  const planned = new Map<string, number>();
+  for (const run of (job.plan as Partial<ComparisonPlan> | null)?.runs ?? []) {
+    const key = `${run.task}\u0000${run.method}\u0000${run.seed}`;
+    planned.set(key, (planned.get(key) ?? 0) + 1);
+  }
+  return upcoming.filter((slot) => {
+    const key = `${slot.task}\u0000${slot.method}\u0000${slot.seed}`;
+    // Runs beyond the first stage's at this slot were added by a later stage and stand for it.
+    const extra = (added.get(key) ?? 0) - (planned.get(key) ?? 0);
+    if (extra > 0) {
+      added.set(key, (added.get(key) ?? 0) - 1);
+      return false;
+    }
+    return true;
+  });
+}
+
 export function teamUsage(
   jobs: readonly ComparisonJobRecord[],
   ratesByModel: ReadonlyMap<string, StepRates>,
@@ -41,6 +67,15 @@ export function teamUsage(
   for (const job of jobs) {
     const request = job.request as ComparisonRequest;
     const devices = devicesOf(request);
+    if (job.state === 'queued' || job.state === 'running') {
+      // Runs later stages may still add are reserved too: a staged plan counts its whole total.
+      const rates = ratesByModel.get(request.model) ?? new Map();
+      for (const slot of laterRuns(job)) {
+        const estimate = runDeviceHours(rates, slot.method, request);
+        if (estimate === undefined) usage.unestimatedRuns++;
+        else usage.reservedHours += estimate;
+      }
+    }
     for (const run of job.runs) {
       if (run.state === 'queued' || run.state === 'running') {
         if (run.state === 'running') usage.activeRuns++;

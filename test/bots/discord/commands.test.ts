@@ -89,6 +89,7 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
       str('task', 'customer_service'),
       str('methods', 'full'),
       bool('lr_sweep', false),
+      int('seeds', 1),
     ];
     const refused = await slash(s.fake, 'compare', [...options, int('max_steps', 6)], 'bob');
     assert.ok(refused.ephemeral);

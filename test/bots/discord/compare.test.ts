@@ -76,6 +76,7 @@ describe('datasets and comparisons in a Discord thread (fake trainer, real Redis
       str('model', 'tiny'),
       str('dataset', datasetId),
       int('max_steps', 6),
+      int('seeds', 1),
       bool('lr_sweep', false),
     ];
     const queued = textOf((await slash(s.fake, 'compare', options, 'carol', { thread: IDS.thread })).answer);
@@ -122,6 +123,7 @@ describe('datasets and comparisons in a Discord thread (fake trainer, real Redis
         str('task', 'customer_service'),
         str('methods', 'lora'),
         int('max_steps', 6),
+        int('seeds', 1),
         bool('lr_sweep', false),
       ];
       await slash(s.fake, 'compare', options, 'alice', { thread: IDS.thread });

@@ -7,7 +7,7 @@ import { type SlackStack, startSlackStack } from './support/slack-stack';
 import { blockText, channelPosts, threadPosts } from './support/thread-view';
 
 const BOB = 'U0BOB0001';
-const JOB = 'compare task=customer_service model=tiny max_steps=6 lr_sweep=off methods=lora';
+const JOB = 'compare task=customer_service model=tiny seeds=1 max_steps=6 lr_sweep=off methods=lora';
 
 describe('Slack /faceoff subcommands (real Bolt app over HTTP, signed requests)', () => {
   let s: SlackStack;

@@ -11,7 +11,7 @@ import { blockText, channelPosts, elements, threadPosts, updatesOf } from './sup
 const BOB = 'U0BOB0001';
 const CAROL = 'U0CAROL01';
 const GROUP = 'S0GPUUSERS';
-const COMPARE = 'compare task=customer_service model=tiny max_steps=6 lr_sweep=off';
+const COMPARE = 'compare task=customer_service model=tiny seeds=1 max_steps=6 lr_sweep=off';
 const DATASET = Array.from(
   { length: 40 },
   (_, i) => `{"prompt":"question ${i}","completion":"answer ${i}"}`,
@@ -178,7 +178,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     const root = lastRoot();
     assert.ok(root);
     const message = s.payloads.threadMessage(
-      'faceoff compare task=customer_service model=tiny max_steps=6 lr_sweep=off',
+      'faceoff compare task=customer_service model=tiny seeds=1 max_steps=6 lr_sweep=off',
       root.ts,
     );
     await s.event(message);
@@ -203,7 +203,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     assert.match(String(s.fake.responses.at(-1)?.text), /You may not start GPU work here/);
     for (const spelled of spellings('compare')) {
       const responses = s.fake.responses.length;
-      await s.command(`${spelled} task=customer_service model=tiny max_steps=6`, {
+      await s.command(`${spelled} task=customer_service model=tiny seeds=1 max_steps=6`, {
         user_id: BOB,
         user_name: 'bob',
       });

@@ -129,10 +129,13 @@ describe('Slack installations: the database store and the OAuth flow for several
     assert.equal(posted.length, 1);
     assert.equal(posted[0]?.token, `xoxb-installed-${code}`);
 
-    await s.command('compare task=customer_service model=tiny max_steps=4 lr_sweep=off methods=lora', {
-      team_id: INSTALLED_TEAM,
-      channel_id: 'C0NEWTEAM1',
-    });
+    await s.command(
+      'compare task=customer_service model=tiny seeds=1 max_steps=4 lr_sweep=off methods=lora',
+      {
+        team_id: INSTALLED_TEAM,
+        channel_id: 'C0NEWTEAM1',
+      },
+    );
     await s.settle();
     const root = channelPosts(s.fake, 'C0NEWTEAM1').at(-1);
     assert.ok(root);
