@@ -72,7 +72,8 @@ def test_lora_share_and_artifact_size(both_runs: dict) -> None:
     assert (adapter / "adapter_model.safetensors").is_file()
     assert (Path(full["artifact_path"]) / "model.safetensors").is_file()
     used = lora["lora"]
-    assert used["rank"] == 1 and used["rank_scaled"] is True  # 16 * 128 / 4096 -> 1
+    assert used["rank"] == 16 and used["rank_rule"] == "preset"  # the preset, unchanged
+    assert used["alpha"] == 32 and used["rank_scaled"] is False
     assert used["preset"]["r"] == 16
     assert "gate_proj" in used["targets_used"] and "q_proj" in used["targets_used"]
 
