@@ -24,6 +24,22 @@ export interface RunSummary {
   device: string;
   gpu_hours: number;
   device_hours?: number;
+  /** The adapter the trainer built (LoRA methods): rank, alpha, dropout, targets and the rank rule. */
+  lora?: LoraUsed | null;
+}
+
+export interface LoraUsed {
+  rank: number;
+  alpha: number;
+  dropout: number;
+  target_modules: string | string[];
+  targets_used?: string[];
+  /** "preset" (as written), "scaled" (by model width) or "explicit" (given in the request). */
+  rank_rule?: string;
+  rank_rule_note?: string;
+  /** True when the rank was shrunk from the preset by the model's width. */
+  rank_scaled?: boolean;
+  preset?: { r: number; alpha: number; dropout: number };
 }
 
 export interface RunLike {
@@ -32,6 +48,8 @@ export interface RunLike {
   method: string;
   seed: number;
   learningRate: number;
+  /** The LoRA rank the run was planned with (a rank sweep or rank=); null or absent otherwise. */
+  loraRank?: number | null;
   state: string;
   summary: unknown;
   error: unknown;

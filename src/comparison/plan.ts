@@ -1,3 +1,4 @@
+import { describeLora, type LoraRequest, plannedRanks } from './lora-options';
 import type { ComparisonRequest, Method } from './request';
 
 /** Learning rates to try per method: provided by the trainer's defaults file through the job system. */
@@ -10,6 +11,8 @@ export interface PlannedRun {
   method: Method;
   seed: number;
   learningRate: number;
+  /** The LoRA rank this run trains with; absent: full fine-tuning, or the preset / rank rule's rank. */
+  rank?: number;
 }
 
 export interface ComparisonPlan {
@@ -18,11 +21,18 @@ export interface ComparisonPlan {
   seeds: number[];
   learningRates: Partial<Record<Method, number[]>>;
   lrTuned: boolean;
+  /** LoRA ranks swept (chosen with the learning rate on validation loss); absent: no rank sweep. */
+  ranks?: number[];
+  /** The LoRA settings asked for; absent: the task preset as written. */
+  lora?: LoraRequest;
   maxSteps: number;
   runs: PlannedRun[];
 }
 
-/** Every run of a comparison: tasks x methods x seeds x learning rates, identical controls otherwise. */
+/**
+ * Every run of a comparison: tasks x methods x seeds x learning rates x LoRA ranks (ranks apply to
+ * adapter methods only), identical controls otherwise.
+ */
 export function planComparison(
   request: ComparisonRequest,
   planner: LearningRatePlanner,
@@ -37,7 +47,8 @@ export function planComparison(
     for (const method of request.methods) {
       for (const seed of seeds) {
         for (const learningRate of learningRates[method] ?? [])
-          runs.push({ task, method, seed, learningRate });
+          for (const rank of plannedRanks(request.lora, method))
+            runs.push({ task, method, seed, learningRate, ...(rank !== undefined ? { rank } : {}) });
       }
     }
   }
@@ -47,6 +58,8 @@ export function planComparison(
     seeds,
     learningRates,
     lrTuned: request.lrSweep,
+    ...(request.lora?.ranks ? { ranks: request.lora.ranks } : {}),
+    ...(request.lora ? { lora: request.lora } : {}),
     maxSteps: request.maxSteps,
     runs,
   };
@@ -58,9 +71,14 @@ export function describePlan(plan: ComparisonPlan): string {
     .join('; ');
   return (
     `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} x ${plan.methods.length} method${plan.methods.length === 1 ? '' : 's'} x ` +
-    `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} x learning rates (${lrs}) = ${plan.runs.length} runs of ${plan.maxSteps} steps` +
+    `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} x learning rates (${lrs})` +
+    (plan.ranks ? ` x LoRA ranks (${plan.ranks.join('/')})` : '') +
+    ` = ${plan.runs.length} runs of ${plan.maxSteps} steps` +
     (plan.lrTuned
-      ? '; the best learning rate per method is picked on the validation split'
-      : '; learning rates NOT tuned (defaults only)')
+      ? `; the best learning rate${plan.ranks ? ' and rank' : ''} per method is picked on the validation split`
+      : plan.ranks
+        ? '; learning rates NOT tuned (defaults only); the best rank per method is picked on the validation split'
+        : '; learning rates NOT tuned (defaults only)') +
+    (plan.methods.some((m) => m !== 'full') ? `\n${describeLora(plan.lora)}.` : '')
   );
 }

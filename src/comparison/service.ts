@@ -82,7 +82,7 @@ export class ComparisonService {
       requesterId: ctx.user.id,
       request,
       plan,
-      runs: plan.runs,
+      runs: plan.runs.map(({ rank, ...run }) => ({ ...run, loraRank: rank ?? null })),
     });
     await this.options.dispatcher.dispatch({
       comparisonId: job.id,
@@ -95,6 +95,7 @@ export class ComparisonService {
         method: r.method as never,
         seed: r.seed,
         learningRate: r.learningRate,
+        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
       })),
     });
     const runsPerMethod = request.methods.map((m) => plan.runs.filter((r) => r.method === m).length);
@@ -200,6 +201,7 @@ export class ComparisonService {
         method: r.method as never,
         seed: r.seed,
         learningRate: r.learningRate,
+        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
       })),
       attemptTag: tag,
     });

@@ -47,6 +47,7 @@ export class ComparisonJobRepository {
                 method: r.method,
                 seed: r.seed,
                 learningRate: r.learningRate,
+                loraRank: r.loraRank ?? null,
               })),
             },
           },
