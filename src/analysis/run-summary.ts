@@ -13,6 +13,11 @@ export interface RunSummary {
   metrics: Record<string, number | null>;
   metric_info?: Record<string, { description: string; higher_is_better: boolean }>;
   primary_metric?: string | null;
+  primary_metric_stderr?: number | null;
+  /** Test items scored (each with its paraphrases). */
+  test_items?: number;
+  /** Metrics a reader must not take at face value, with the reason (degenerate output, not computed). */
+  metric_flags?: Record<string, string>;
   wall_time_s: number;
   tokens_per_s: number;
   peak_memory_bytes: number;

@@ -9,11 +9,11 @@ import {
   formatRate,
   formatSeconds,
 } from '../format/units';
-import { isMethod, METHOD_SHORT_LABELS } from '../tasks/methods';
 import { armConfigText } from './lora-config-text';
+import { methodLabel } from './results-table-labels';
+import { metricFlagNotes, testPowerNotes } from './test-power';
 
-export const methodLabel = (method: string) =>
-  (isMethod(method) ? METHOD_SHORT_LABELS[method] : undefined) ?? method;
+export { methodLabel } from './results-table-labels';
 
 function primaryMetric(runs: RunSummary[]): { name: string; value: number | undefined } | undefined {
   const name = runs.find((r) => r.primary_metric)?.primary_metric ?? Object.keys(runs[0]?.metrics ?? {})[0];
@@ -76,6 +76,8 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
         (a) =>
           `${a.task} ${methodLabel(a.method)}: the chosen learning rate is at the edge of the grid; a better one may lie beyond it.`,
       ),
+    ...testPowerNotes(arms),
+    ...metricFlagNotes(arms),
     ...arms
       .filter((a) => a.failed > 0)
       .map((a) => `${a.task} ${methodLabel(a.method)}: ${a.failed} run(s) failed and are not counted.`),

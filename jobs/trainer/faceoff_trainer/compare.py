@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ def _rank_of(run: dict[str, Any]) -> int | None:
     return int(lora["rank"]) if lora else None
 
 
+def _mean_known(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return mean(known) if known else None
+
+
 def _edge(values: list[Any], chosen: Any) -> bool:
     return len(values) > 1 and chosen in (values[0], values[-1])
 
@@ -134,7 +140,8 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         else "default (no sweep)",
         "tried": tried,
         "chosen_runs": [r["run_id"] for r in chosen],
-        "metrics_mean": {m: mean(r["metrics"][m] for r in chosen) for m in metric_names},
+        "metrics_mean": {m: _mean_known(r["metrics"][m] for r in chosen) for m in metric_names},
+        "metric_flags": sorted({f"{k}: {v}" for r in chosen for k, v in r["metric_flags"].items()}),
         "test_loss_mean": mean(r["test_loss"] for r in chosen),
         "final_eval_loss_mean": best["validation_loss_mean"],
         "tokens_per_s_mean": mean(r["tokens_per_s"] for r in chosen),
