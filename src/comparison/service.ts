@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../parsing/result';
 import type { ComparisonJobRecord, Repositories } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
+import { measuredCentres } from './lr-memory';
 import type { ModelPolicy } from './model-policy';
 import { describePlan, type LearningRatePlanner, planComparison } from './plan';
 import type { ComparisonDispatcher } from './ports';
@@ -21,7 +22,8 @@ import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
 
 export interface ServiceOptions {
-  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'>;
+  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'> &
+    Partial<Pick<Repositories, 'learningRates'>>;
   dispatcher: ComparisonDispatcher;
   planner: LearningRatePlanner;
   /** User ids allowed to cancel or retry any job, besides platform admins. */
@@ -67,13 +69,17 @@ export class ComparisonService {
     } else {
       taskNames = request.task.tasks;
     }
-    const plan = planComparison(request, this.options.planner, taskNames);
+    const learningRates = this.options.repositories.learningRates;
+    const measured = learningRates
+      ? measuredCentres(await learningRates.forBucket(team, this.options.planner.bucket(request.model)))
+      : {};
+    const plan = planComparison(request, this.options.planner, taskNames, measured);
     const budget = await this.checkBudget(
       team,
       request,
       plan.runs,
       ctx.now,
-      (changed) => planComparison(changed, this.options.planner, taskNames).runs,
+      (changed) => planComparison(changed, this.options.planner, taskNames, measured).runs,
     );
     if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
     const job = await this.jobs.create({

@@ -4,7 +4,10 @@ import type { ReplyCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
 import type { ComparisonJobRecord, ComparisonRunRecord, JobState, Repositories } from '../persistence/index';
+import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
+import { sweepOptima } from './lr-memory';
+import type { ComparisonPlan } from './plan';
 import type { Notifier } from './ports';
 import { resultsReply } from './results-reply';
 import { NO_RUN_METRICS, type RunMetrics } from './run-metrics';
@@ -29,6 +32,8 @@ export interface TrackerOptions {
   /** Counts run state changes and durations (none recorded when absent). */
   metrics?: RunMetrics;
   log?: (message: string) => void;
+  /** Where finished sweeps record their chosen learning rates, by the model's size bucket. */
+  learningRates?: { repository: LearningRateOptimumRepository; bucketOf: (model: string) => string };
 }
 
 const OPEN: readonly JobState[] = ['queued', 'running'];
@@ -196,6 +201,7 @@ export class ComparisonTracker {
     };
     const error = state === 'failed' ? this.failureText(job) : null;
     await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
+    await this.rememberLearningRates(job);
     // Tracked from before the job is marked announced, so drain() never misses a notice in flight.
     const posting = (async () => {
       const final = await this.jobs.getById(comparisonId);
@@ -208,6 +214,21 @@ export class ComparisonTracker {
       return await posting;
     } finally {
       this.announcing.delete(tracked);
+    }
+  }
+
+  /** A finished sweep's chosen learning rates become the workspace's centre for this size bucket. */
+  private async rememberLearningRates(job: ComparisonJobRecord): Promise<void> {
+    const store = this.options.learningRates;
+    if (!store) return;
+    const model = (job.request as { model?: string }).model;
+    if (!model) return;
+    const bucket = store.bucketOf(model);
+    try {
+      for (const optimum of sweepOptima(job.plan as ComparisonPlan, job.runs))
+        await store.repository.record({ teamId: job.teamId, bucket, model, jobId: job.id, ...optimum });
+    } catch (e) {
+      this.options.log?.(`could not record the learning rates of ${job.id}: ${(e as Error).message}`);
     }
   }
 

@@ -186,7 +186,12 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
   before(async () => {
     ({ db, repositories, engine, dispatched } = await startRecordingEngine({
       planner: {
-        grid: (_m, _method, sweep) => ({ values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3], default: 3e-3 }),
+        bucket: () => 'tiny',
+        grid: (_m, _method, sweep) => ({
+          values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3],
+          default: 3e-3,
+          source: 'measured',
+        }),
       },
       quota: { ...readQuotaSettings({}), monthlyGpuHours: { default: 0.05, teams: {} } },
     }));
