@@ -195,6 +195,7 @@ export class ComparisonTracker {
         task: a.task,
         method: a.method,
         chosenLr: a.chosenLr,
+        ...(a.chosenRank !== undefined ? { chosenRank: a.chosenRank } : {}),
         seeds: a.runs.length,
         failed: a.failed,
       })),
