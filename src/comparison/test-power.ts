@@ -37,9 +37,14 @@ export function testPowerNotes(arms: Arm[]): string[] {
     const seL = stderrOf(lora);
     const seF = stderrOf(full);
     if (!items || !metric || seL === undefined || seF === undefined) continue;
+    const worst = Math.sqrt(0.25 / items);
+    const measured =
+      seL > 0 || seF > 0
+        ? `smallest difference detectable at 80% power (two-sided, 5%): ${formatNumber(detectableDifference(seL, seF))} (computed: 2.80 x sqrt(se_LoRA² + se_full²))`
+        : 'every test item scored the same in both methods, so the spread gives no detectable difference';
     notes.push(
       `${task} test set: ${items} items; ${metric} standard error ±${formatNumber(seL)} (LoRA), ±${formatNumber(seF)} (full) per run, measured over items; ` +
-        `smallest difference detectable at 80% power (two-sided, 5%): ${formatNumber(detectableDifference(seL, seF))} (computed: 2.80 x sqrt(se_LoRA² + se_full²)).`,
+        `${measured}; for a 0-1 score at its least precise (p = 0.5) it is ${formatNumber(detectableDifference(worst, worst))}.`,
     );
   }
   return notes;

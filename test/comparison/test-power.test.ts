@@ -26,8 +26,15 @@ describe('test-set power and metric flags in the results', () => {
     const note = table.notes?.find((n) => n.startsWith('customer_service test set'));
     assert.equal(
       note,
-      'customer_service test set: 120 items; intent_resolution_exact_match standard error ±0.030 (LoRA), ±0.040 (full) per run, measured over items; smallest difference detectable at 80% power (two-sided, 5%): 0.140 (computed: 2.80 x sqrt(se_LoRA² + se_full²)).',
+      'customer_service test set: 120 items; intent_resolution_exact_match standard error ±0.030 (LoRA), ±0.040 (full) per run, measured over items; smallest difference detectable at 80% power (two-sided, 5%): 0.140 (computed: 2.80 x sqrt(se_LoRA² + se_full²)); for a 0-1 score at its least precise (p = 0.5) it is 0.181.',
     );
+  });
+
+  it('says so when no item-level spread exists to estimate from', () => {
+    const table = resultsTable(selectArms([run('lora', 0), run('full', 0)]), true);
+    const note = table.notes?.find((n) => n.startsWith('customer_service test set')) ?? '';
+    assert.match(note, /every test item scored the same in both methods/);
+    assert.doesNotMatch(note, /detectable at 80% power \(two-sided, 5%\): 0\.000/);
   });
 
   it("passes on the trainer's flags for degenerate output", () => {

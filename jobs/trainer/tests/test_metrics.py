@@ -152,6 +152,7 @@ def test_detectable_difference_at_80_percent_power() -> None:
     assert detectable_difference(stderr) == pytest.approx(2.8016 * 2**0.5 * stderr, rel=1e-4)
     assert 0.17 < (detectable_difference(stderr) or 0) < 0.19
     assert detectable_difference(None) is None
+    assert detectable_difference(0.0) is None  # every item scored alike: no spread to use
 
 
 @pytest.mark.parametrize("task", sorted(SUITES))

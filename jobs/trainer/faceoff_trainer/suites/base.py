@@ -217,7 +217,7 @@ POWER_80_Z = 1.959964 + 0.841621
 def detectable_difference(stderr: float | None) -> float | None:
     """Smallest true difference between two runs, each with this standard error, that a
     two-sided test at the 5% level detects with 80% power: 2.80 * sqrt(2) * stderr."""
-    if stderr is None:
+    if not stderr:  # None, or 0 when every item scored the same: nothing to estimate it from
         return None
     return round(POWER_80_Z * math.sqrt(2) * stderr, 6)
 
