@@ -1,5 +1,7 @@
 import { FlowProducer } from 'bullmq';
+import { trainerLora } from '../src/comparison/lora-options';
 import type { ComparisonDispatcher, DispatchInput } from '../src/comparison/ports';
+import { methodSpec } from '../src/tasks/methods';
 import type { CancellationRegistry } from './cancellation';
 import { flowJob } from './definitions';
 import type { RedisConnectionOptions } from './redis-connection';
@@ -57,6 +59,7 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       max_steps: request.maxSteps,
       learning_rate: run.learningRate,
       gpus: request.gpus,
+      ...(methodSpec(run.method).adapter ? { lora: trainerLora(request.lora, run.rank) } : {}),
       ...(request.batchSize ? { batch_size: request.batchSize } : {}),
     });
   }

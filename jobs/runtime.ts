@@ -83,9 +83,11 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   });
   const dispatched = new Set<string>();
   const models = new FileModelPolicy(config.models);
+  const planner = createLearningRatePlanner();
   const tracker = new ComparisonTracker({
     repositories,
     stages: { dispatcher, datasets: repositories.datasets },
+    learningRates: { repository: repositories.learningRates, bucketOf: (model) => planner.bucket(model) },
     notifier: options.notifier,
     progressIntervalMs: config.progressIntervalMs,
     ...(options.charts ? { charts: options.charts } : {}),
@@ -101,7 +103,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
       },
       cancel: (id, queueJobIds) => dispatcher.cancel(id, queueJobIds),
     },
-    planner: createLearningRatePlanner(),
+    planner,
     admins: config.admins,
     ...(options.charts ? { charts: options.charts } : {}),
     quota: config.quota,

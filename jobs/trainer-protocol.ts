@@ -26,6 +26,7 @@ export const trainerConfigSchema = z
         alpha: z.number().positive().optional(),
         dropout: z.number().min(0).max(1).optional(),
         target_modules: z.union([z.string(), z.array(z.string())]).optional(),
+        rank_rule: z.enum(['preset', 'scaled']).optional(),
       })
       .strict()
       .optional(),

@@ -2,6 +2,8 @@ import { type RunLike, type RunSummary, summaryOf } from './run-summary';
 
 export interface TriedRate {
   learningRate: number;
+  /** The LoRA rank of this cell of the sweep; undefined: not planned with a rank. */
+  rank: number | undefined;
   /** Mean validation loss over the seeds that completed at this rate. */
   meanValLoss: number | undefined;
   completed: number;
@@ -12,6 +14,11 @@ export interface Arm {
   task: string;
   method: string;
   chosenLr: number | undefined;
+  /** The LoRA rank chosen with the learning rate (undefined: no rank sweep or rank given). */
+  chosenRank: number | undefined;
+  /** The chosen value is the lowest or highest tried: a better one may lie beyond the grid. */
+  lrAtEdge: boolean;
+  rankAtEdge: boolean;
   tried: TriedRate[];
   /** Completed runs at the chosen rate, one per seed. */
   runs: RunSummary[];
@@ -21,32 +28,62 @@ export interface Arm {
 const mean = (values: number[]) =>
   values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 
+const rankOf = (run: RunLike) => (typeof run.loraRank === 'number' ? run.loraRank : undefined);
+const cellKey = (learningRate: number, rank: number | undefined) => `${learningRate}\u0000${rank ?? ''}`;
+const onEdge = (values: number[], chosen: number | undefined) =>
+  values.length > 1 && chosen !== undefined && (chosen === values[0] || chosen === values.at(-1));
+const sortedUnique = (values: (number | undefined)[]) =>
+  [...new Set(values.filter((v): v is number => v !== undefined))].sort((a, b) => a - b);
+
 const finalValLoss = (run: RunLike): number | undefined => {
   const loss = summaryOf(run)?.final_eval_loss;
   return typeof loss === 'number' && Number.isFinite(loss) ? loss : undefined;
 };
 
-/**
- * The learning rate with the lowest mean validation loss over the seeds every tried rate
- * completed, so a rate replicated on more seeds (a staged comparison sweeps on one seed, then
- * replicates the winner) is compared with the others on the seeds they share; over all seeds
- * when the rates share none. Runs of one task and method.
- */
-export function chooseLearningRate(runs: readonly RunLike[]): number | undefined {
-  const done = runs.filter((r) => finalValLoss(r) !== undefined);
-  const rates = [...new Set(done.map((r) => r.learningRate))];
-  const seedsOf = (rate: number) => new Set(done.filter((r) => r.learningRate === rate).map((r) => r.seed));
-  const shared = [...seedsOf(rates[0] ?? 0)].filter((seed) => rates.every((rate) => seedsOf(rate).has(seed)));
-  const counted = shared.length ? done.filter((r) => shared.includes(r.seed)) : done;
-  let best: { rate: number; loss: number } | undefined;
-  for (const rate of rates.sort((a, b) => a - b)) {
-    const loss = mean(counted.filter((r) => r.learningRate === rate).map((r) => finalValLoss(r) as number));
-    if (loss !== undefined && (!best || loss < best.loss)) best = { rate, loss };
-  }
-  return best?.rate;
+export interface GridCell {
+  learningRate: number;
+  rank: number | undefined;
 }
 
-/** Groups runs by task and method and picks each arm's learning rate by mean validation loss. */
+/**
+ * The grid point (learning rate, LoRA rank) with the lowest mean validation loss over the seeds
+ * every tried point completed, so a point replicated on more seeds (a staged comparison sweeps on
+ * one seed, then replicates the winner) is compared with the others on the seeds they share; over
+ * all seeds when the points share none. Runs of one task and method.
+ */
+export function chooseCell(runs: readonly RunLike[]): GridCell | undefined {
+  const done = runs.filter((r) => finalValLoss(r) !== undefined);
+  const cells = new Map<string, GridCell>();
+  for (const run of done)
+    cells.set(cellKey(run.learningRate, rankOf(run)), { learningRate: run.learningRate, rank: rankOf(run) });
+  const inCell = (r: RunLike, cell: GridCell) =>
+    r.learningRate === cell.learningRate && rankOf(r) === cell.rank;
+  const seedsOf = (cell: GridCell) => new Set(done.filter((r) => inCell(r, cell)).map((r) => r.seed));
+  const all = [...cells.values()].sort(
+    (a, b) => a.learningRate - b.learningRate || (a.rank ?? 0) - (b.rank ?? 0),
+  );
+  const first = all[0];
+  const shared = first
+    ? [...seedsOf(first)].filter((seed) => all.every((cell) => seedsOf(cell).has(seed)))
+    : [];
+  const counted = shared.length ? done.filter((r) => shared.includes(r.seed)) : done;
+  let best: { cell: GridCell; loss: number } | undefined;
+  for (const cell of all) {
+    const loss = mean(counted.filter((r) => inCell(r, cell)).map((r) => finalValLoss(r) as number));
+    if (loss !== undefined && (!best || loss < best.loss)) best = { cell, loss };
+  }
+  return best?.cell;
+}
+
+/** The learning rate of `chooseCell`. */
+export function chooseLearningRate(runs: readonly RunLike[]): number | undefined {
+  return chooseCell(runs)?.learningRate;
+}
+
+/**
+ * Groups runs by task and method and picks each arm's (learning rate, LoRA rank) with
+ * `chooseCell`; `tried` lists every point with its mean validation loss over its seeds.
+ */
 export function selectArms(runs: RunLike[]): Arm[] {
   const groups = new Map<string, RunLike[]>();
   for (const run of runs) {
@@ -57,30 +94,44 @@ export function selectArms(runs: RunLike[]): Arm[] {
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
-    const rates = [...new Set(group.map((r) => r.learningRate))].sort((a, b) => a - b);
-    const tried = rates.map((learningRate) => {
-      const done = group
-        .filter((r) => r.learningRate === learningRate)
-        .map(summaryOf)
-        .filter(
-          (s): s is RunSummary => !!s && s.final_eval_loss !== null && Number.isFinite(s.final_eval_loss),
-        );
-      return {
-        learningRate,
-        meanValLoss: mean(done.map((s) => s.final_eval_loss as number)),
-        completed: done.length,
-      };
-    });
-    const chosen = chooseLearningRate(group);
+    const cells = new Map<string, { learningRate: number; rank: number | undefined }>();
+    for (const run of group)
+      cells.set(cellKey(run.learningRate, rankOf(run)), {
+        learningRate: run.learningRate,
+        rank: rankOf(run),
+      });
+    const inCell = (r: RunLike, cell: { learningRate: number; rank: number | undefined }) =>
+      r.learningRate === cell.learningRate && rankOf(r) === cell.rank;
+    const tried = [...cells.values()]
+      .sort((a, b) => a.learningRate - b.learningRate || (a.rank ?? 0) - (b.rank ?? 0))
+      .map((cell) => {
+        const done = group
+          .filter((r) => inCell(r, cell))
+          .map(summaryOf)
+          .filter(
+            (s): s is RunSummary => !!s && s.final_eval_loss !== null && Number.isFinite(s.final_eval_loss),
+          );
+        return {
+          ...cell,
+          meanValLoss: mean(done.map((s) => s.final_eval_loss as number)),
+          completed: done.length,
+        };
+      });
+    const best = chooseCell(group);
     arms.push({
       task: first.task,
       method: first.method,
-      chosenLr: chosen,
+      chosenLr: best?.learningRate,
+      chosenRank: best?.rank,
+      lrAtEdge: onEdge(sortedUnique(tried.map((t) => t.learningRate)), best?.learningRate),
+      rankAtEdge: onEdge(sortedUnique(tried.map((t) => t.rank)), best?.rank),
       tried,
-      runs: group
-        .filter((r) => r.learningRate === chosen)
-        .map(summaryOf)
-        .filter((s): s is RunSummary => !!s),
+      runs: best
+        ? group
+            .filter((r) => inCell(r, best))
+            .map(summaryOf)
+            .filter((s): s is RunSummary => !!s)
+        : [],
       failed: group.filter((r) => r.state === 'failed').length,
     });
   }

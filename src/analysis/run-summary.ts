@@ -13,6 +13,11 @@ export interface RunSummary {
   metrics: Record<string, number | null>;
   metric_info?: Record<string, { description: string; higher_is_better: boolean }>;
   primary_metric?: string | null;
+  primary_metric_stderr?: number | null;
+  /** Test items scored (each with its paraphrases). */
+  test_items?: number;
+  /** Metrics a reader must not take at face value, with the reason (degenerate output, not computed). */
+  metric_flags?: Record<string, string>;
   wall_time_s: number;
   tokens_per_s: number;
   peak_memory_bytes: number;
@@ -24,6 +29,22 @@ export interface RunSummary {
   device: string;
   gpu_hours: number;
   device_hours?: number;
+  /** The adapter the trainer built (LoRA methods): rank, alpha, dropout, targets and the rank rule. */
+  lora?: LoraUsed | null;
+}
+
+export interface LoraUsed {
+  rank: number;
+  alpha: number;
+  dropout: number;
+  target_modules: string | string[];
+  targets_used?: string[];
+  /** "preset" (as written), "scaled" (by model width) or "explicit" (given in the request). */
+  rank_rule?: string;
+  rank_rule_note?: string;
+  /** True when the rank was shrunk from the preset by the model's width. */
+  rank_scaled?: boolean;
+  preset?: { r: number; alpha: number; dropout: number };
 }
 
 export interface RunLike {
@@ -32,6 +53,8 @@ export interface RunLike {
   method: string;
   seed: number;
   learningRate: number;
+  /** The LoRA rank the run was planned with (a rank sweep or rank=); null or absent otherwise. */
+  loraRank?: number | null;
   state: string;
   summary: unknown;
   error: unknown;

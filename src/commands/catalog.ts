@@ -3,6 +3,7 @@
  * Compare's bounds live here and nowhere else; the request parser, Discord's typed options and
  * Slack's form read them.
  */
+import { LORA_TARGETS, MAX_RANK } from '../comparison/lora-options';
 import { COST_INPUT_SPECS, COST_PRESETS } from '../cost/inputs';
 import { METHODS, methodSpec } from '../tasks/methods';
 import { TASK_IDS, taskProfile } from '../tasks/profiles';
@@ -81,6 +82,51 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     defaultValue: 'on',
     inForm: true,
+  },
+  {
+    name: 'rank',
+    description: "LoRA rank for every LoRA run (default: the task preset's rank, on any model size)",
+    type: 'integer',
+    min: 1,
+    max: MAX_RANK,
+    placeholder: 'N',
+    inForm: true,
+  },
+  {
+    name: 'ranks',
+    description: 'LoRA ranks to sweep, chosen on the validation split with the learning rate (e.g. 4,16,64)',
+    type: 'string',
+    placeholder: '4,16,64',
+    inForm: true,
+  },
+  {
+    name: 'alpha',
+    description: "LoRA alpha (default: the preset's alpha/rank ratio times the rank)",
+    type: 'number',
+    min: 0.01,
+    max: 100_000,
+    placeholder: 'N',
+  },
+  {
+    name: 'targets',
+    description: 'Layers LoRA adapts: all linear layers (default), attention only, or MLP only',
+    type: 'string',
+    choices: LORA_TARGETS.map((t) => ({
+      value: t,
+      label: t === 'all' ? 'All linear layers' : t === 'attention' ? 'Attention only' : 'MLP only',
+    })),
+    defaultValue: 'all',
+    inForm: true,
+  },
+  {
+    name: 'rank_rule',
+    description: 'preset: the task preset rank as written (default); scaled: shrink it with model width',
+    type: 'string',
+    choices: [
+      { value: 'preset', label: 'Preset rank as written' },
+      { value: 'scaled', label: 'Scaled by hidden size / 4096' },
+    ],
+    defaultValue: 'preset',
   },
   {
     name: 'gpus',

@@ -1,8 +1,23 @@
+import { describeLora, type LoraRequest, plannedRanks } from './lora-options';
 import type { ComparisonRequest, Method } from './request';
+
+/**
+ * Where a grid's centre comes from: this workspace's earlier sweep of the same size bucket, the
+ * defaults file's measured value, or the published rule of thumb (LoRA ~10x full), not measured.
+ */
+export type LearningRateSource = 'workspace' | 'measured' | 'rule_of_thumb';
 
 /** Learning rates to try per method: provided by the trainer's defaults file through the job system. */
 export interface LearningRatePlanner {
-  grid(model: string, method: Method, sweep: boolean): { values: number[]; default: number };
+  /** The model-size bucket of lr-defaults.json the model falls in. */
+  bucket(model: string): string;
+  /** The grid, centred on `measured` (a workspace's recorded optimum) when given. */
+  grid(
+    model: string,
+    method: Method,
+    sweep: boolean,
+    measured?: number,
+  ): { values: number[]; default: number; source: LearningRateSource; note?: string };
 }
 
 export interface PlannedRun {
@@ -10,9 +25,11 @@ export interface PlannedRun {
   method: Method;
   seed: number;
   learningRate: number;
+  /** The LoRA rank this run trains with; absent: full fine-tuning, or the preset / rank rule's rank. */
+  rank?: number;
 }
 
-/** A run a later stage adds: its seed is known now, its learning rate is chosen then. */
+/** A run a later stage adds: its seed is known now, its learning rate (and rank) chosen then. */
 export interface UpcomingRun {
   task: string;
   method: Method;
@@ -35,6 +52,12 @@ export interface ComparisonPlan {
   seeds: number[];
   learningRates: Partial<Record<Method, number[]>>;
   lrTuned: boolean;
+  /** Where each method's grid centre came from, with the rule-of-thumb note where one applies. */
+  lrSources?: Partial<Record<Method, { source: LearningRateSource; note?: string }>>;
+  /** LoRA ranks swept (chosen with the learning rate on validation loss); absent: no rank sweep. */
+  ranks?: number[];
+  /** The LoRA settings asked for; absent: the task preset as written. */
+  lora?: LoraRequest;
   maxSteps: number;
   /** The runs queued now: the first stage's when the plan is staged. */
   runs: PlannedRun[];
@@ -49,47 +72,54 @@ export function allPlannedRuns(plan: ComparisonPlan): (PlannedRun | UpcomingRun)
   return [...plan.runs, ...(plan.upcoming ?? [])];
 }
 
-/** A method is swept when the plan tunes learning rates and its grid has more than one point. */
-export function isSwept(plan: Pick<ComparisonPlan, 'lrTuned' | 'learningRates'>, method: Method): boolean {
-  return plan.lrTuned && (plan.learningRates[method]?.length ?? 0) > 1;
+type GridPlan = Pick<ComparisonPlan, 'lrTuned' | 'learningRates' | 'lora'>;
+
+/** A method's grid points: its learning rates x its LoRA ranks (one undefined rank when none is swept). */
+export function gridPoints(plan: GridPlan, method: Method): { learningRate: number; rank?: number }[] {
+  return (plan.learningRates[method] ?? []).flatMap((learningRate) =>
+    plannedRanks(plan.lora, method).map((rank) => ({
+      learningRate,
+      ...(rank !== undefined ? { rank } : {}),
+    })),
+  );
+}
+
+/**
+ * A method is swept when its grid has more than one point: several learning rates while the plan
+ * tunes them, or several LoRA ranks.
+ */
+export function isSwept(plan: GridPlan, method: Method): boolean {
+  const rates = plan.lrTuned ? (plan.learningRates[method]?.length ?? 0) : 0;
+  return rates > 1 || plannedRanks(plan.lora, method).length > 1;
 }
 
 /**
  * A method's first runs in a staged plan: every grid point on the first seed when it is swept,
- * else its one learning rate on every seed.
+ * else its one grid point on every seed.
  */
 export function firstRunsOf(
-  plan: Pick<ComparisonPlan, 'lrTuned' | 'learningRates' | 'seeds' | 'tasks'>,
+  plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>,
   method: Method,
 ): PlannedRun[] {
-  const swept = isSwept(plan, method);
-  const seeds = swept ? plan.seeds.slice(0, 1) : plan.seeds;
+  const seeds = isSwept(plan, method) ? plan.seeds.slice(0, 1) : plan.seeds;
   return plan.tasks.flatMap((task) =>
-    seeds.flatMap((seed) =>
-      (plan.learningRates[method] ?? []).map((learningRate) => ({ task, method, seed, learningRate })),
-    ),
+    seeds.flatMap((seed) => gridPoints(plan, method).map((point) => ({ task, method, seed, ...point }))),
   );
 }
 
 /** Every grid run: tasks x methods x seeds x grid points, identical controls otherwise. */
-function fullGrid(
-  plan: Pick<ComparisonPlan, 'learningRates' | 'seeds' | 'tasks' | 'methods'>,
-  methods = plan.methods,
-): PlannedRun[] {
-  const runs: PlannedRun[] = [];
-  for (const task of plan.tasks)
-    for (const method of methods)
-      for (const seed of plan.seeds)
-        for (const learningRate of plan.learningRates[method] ?? [])
-          runs.push({ task, method, seed, learningRate });
-  return runs;
+function fullGrid(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks' | 'methods'>): PlannedRun[] {
+  return plan.tasks.flatMap((task) =>
+    plan.methods.flatMap((method) =>
+      plan.seeds.flatMap((seed) =>
+        gridPoints(plan, method).map((point) => ({ task, method, seed, ...point })),
+      ),
+    ),
+  );
 }
 
 /** The runs after a swept method's first: its chosen point on every other seed. */
-function replicasOf(
-  plan: Pick<ComparisonPlan, 'lrTuned' | 'learningRates' | 'seeds' | 'tasks'>,
-  method: Method,
-) {
+function replicasOf(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>, method: Method) {
   if (!isSwept(plan, method)) return [];
   return plan.tasks.flatMap((task) =>
     plan.seeds.slice(1).map((seed): UpcomingRun => ({ task, method, seed })),
@@ -107,18 +137,29 @@ export function planComparison(
   request: ComparisonRequest,
   planner: LearningRatePlanner,
   taskNames: string[],
-  options: { hybridTarget?: number } = {},
+  options: {
+    hybridTarget?: number;
+    /** The workspace's measured optimum per method for this model's size bucket. */
+    measured?: Partial<Record<Method, number>>;
+  } = {},
 ): ComparisonPlan {
   const seeds = Array.from({ length: request.seeds }, (_, i) => i);
   const learningRates: Partial<Record<Method, number[]>> = {};
-  for (const method of request.methods)
-    learningRates[method] = planner.grid(request.model, method, request.lrSweep).values;
+  const lrSources: NonNullable<ComparisonPlan['lrSources']> = {};
+  for (const method of request.methods) {
+    const grid = planner.grid(request.model, method, request.lrSweep, options.measured?.[method]);
+    learningRates[method] = grid.values;
+    lrSources[method] = { source: grid.source, ...(grid.note ? { note: grid.note } : {}) };
+  }
   const base = {
     tasks: taskNames,
     methods: request.methods,
     seeds,
     learningRates,
     lrTuned: request.lrSweep,
+    lrSources,
+    ...(request.lora?.ranks ? { ranks: request.lora.ranks } : {}),
+    ...(request.lora ? { lora: request.lora } : {}),
     maxSteps: request.maxSteps,
   };
   if (options.hybridTarget !== undefined) {
@@ -146,9 +187,22 @@ export function planComparison(
 const seedsWord = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
 
 export function describePlan(plan: ComparisonPlan): string {
-  const lrs = plan.methods
-    .map((m) => `${m} ${(plan.learningRates[m] ?? []).map((v) => v.toExponential(0)).join('/')}`)
-    .join('; ');
+  return describeGrid(plan) + describeConfiguration(plan);
+}
+
+/** The LoRA settings and where each learning-rate grid came from, one line each. */
+function describeConfiguration(plan: ComparisonPlan): string {
+  return (
+    (plan.methods.some((m) => m !== 'full') ? `\n${describeLora(plan.lora)}.` : '') + describeSources(plan)
+  );
+}
+
+function describeGrid(plan: ComparisonPlan): string {
+  const lrs =
+    plan.methods
+      .map((m) => `${m} ${(plan.learningRates[m] ?? []).map((v) => v.toExponential(0)).join('/')}`)
+      .join('; ') + (plan.ranks ? `; LoRA ranks ${plan.ranks.join('/')}` : '');
+  const what = plan.ranks ? 'learning rate and rank' : 'learning rate';
   const tasks = `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'}`;
   const methods = `${plan.methods.length} method${plan.methods.length === 1 ? '' : 's'}`;
   const total = allPlannedRuns(plan).length;
@@ -157,7 +211,7 @@ export function describePlan(plan: ComparisonPlan): string {
     const replicas = total - plan.runs.length;
     return (
       `${total} runs of ${steps}, in two stages: first the learning-rate sweep (${lrs}) on seed 0 only ` +
-      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs); then the learning rate chosen per method ` +
+      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs); then the ${what} chosen per method ` +
       `on the validation split is replicated on ${seedsWord(plan.seeds.length - 1)} more ` +
       `(${replicas} runs), so each method ends with ${seedsWord(plan.seeds.length)} paired across methods ` +
       'and its score gets an interval. Sweeping every seed would take ' +
@@ -169,7 +223,7 @@ export function describePlan(plan: ComparisonPlan): string {
     const firstTotal = allPlannedRuns(plan).filter((r) => r.method === first).length;
     return (
       `Up to ${total} runs of ${steps}: stage 1 trains ${first} (${firstTotal} runs: ` +
-      `${isSwept(plan, first as Method) ? 'learning rates swept on seed 0, the chosen one replicated on' : 'its default learning rate on'} ` +
+      `${isSwept(plan, first as Method) ? 'grid swept on seed 0, the chosen point replicated on' : 'its default learning rate on'} ` +
       `${seedsWord(plan.seeds.length)}); stage 2 trains ${later.join(', ')} the same way (${total - firstTotal} runs) ` +
       `only if ${first} misses the target. Learning rates: ${lrs}.`
     );
@@ -177,12 +231,28 @@ export function describePlan(plan: ComparisonPlan): string {
   return (
     `${tasks} x ${methods} x ${seedsWord(plan.seeds.length)} x learning rates (${lrs}) = ${plan.runs.length} runs of ${steps}` +
     (plan.lrTuned
-      ? '; the best learning rate per method is picked on the validation split'
-      : '; learning rates NOT tuned (defaults only)') +
+      ? `; the best ${what} per method is picked on the validation split`
+      : plan.ranks
+        ? '; learning rates NOT tuned (defaults only); the best rank per method is picked on the validation split'
+        : '; learning rates NOT tuned (defaults only)') +
     (plan.seeds.length === 1 ? '; one seed gives no interval (seeds=2 or more for one)' : '')
   );
 }
 
 function fullGridSize(plan: ComparisonPlan): number {
   return fullGrid(plan).length;
+}
+
+const SOURCE_WORDS: Record<LearningRateSource, string> = {
+  workspace: "centred on this workspace's measured optimum for models of this size",
+  measured: 'centred on the defaults measured for this model size',
+  rule_of_thumb: 'centred on a rule of thumb, not a measurement',
+};
+
+function describeSources(plan: ComparisonPlan): string {
+  const lines = plan.methods.flatMap((m) => {
+    const s = plan.lrSources?.[m];
+    return s ? [`${m} learning rates ${SOURCE_WORDS[s.source]}${s.note ? `: ${s.note}` : ''}`] : [];
+  });
+  return lines.length ? `\n${lines.join('\n')}` : '';
 }

@@ -7,6 +7,8 @@ export interface DispatchRun {
   method: Method;
   seed: number;
   learningRate: number;
+  /** The LoRA rank to train with; absent: the preset or the rank rule's. */
+  rank?: number;
 }
 
 export interface DispatchInput {

@@ -3,6 +3,15 @@ import { readOptions } from '../commands/option-values';
 import { err, ok, type Result } from '../parsing/result';
 import type { Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
+import {
+  LORA_TARGETS,
+  type LoraRequest,
+  type LoraTargets,
+  loraRequestErrors,
+  parseRanks,
+  RANK_RULES,
+  type RankRule,
+} from './lora-options';
 
 export { METHODS, type Method } from '../tasks/methods';
 
@@ -17,6 +26,8 @@ export interface ComparisonRequest {
   lrSweep: boolean;
   gpus: number;
   batchSize?: number;
+  /** LoRA rank, alpha, targets, rank sweep and rank rule; absent: the task preset as written. */
+  lora?: LoraRequest;
 }
 
 const COMPARE = catalogEntry('compare');
@@ -54,16 +65,20 @@ export function parseComparisonRequest(
   const number = (key: string) => values.get(key) as number | undefined;
   const steps = number('max_steps') ?? (model === TINY_MODEL ? DEFAULT_STEPS.tiny : DEFAULT_STEPS.other);
   const batchSize = number('batch_size');
+  const methods = (values.get('methods') as Method[] | undefined) ?? ['lora', 'full'];
+  const lora = readLora(values, errors);
+  errors.push(...loraRequestErrors(lora, methods));
   if (errors.length || !task || !model) return err(errors.join('\n'));
   return ok({
     task,
     model,
-    methods: (values.get('methods') as Method[] | undefined) ?? ['lora', 'full'],
+    methods,
     seeds: number('seeds') ?? DEFAULT_SEEDS,
     maxSteps: steps,
     lrSweep: (values.get('lr_sweep') as boolean | undefined) ?? true,
     gpus: number('gpus') ?? 0,
     ...(batchSize ? { batchSize } : {}),
+    ...(Object.keys(lora).length ? { lora } : {}),
   });
 }
 
@@ -84,4 +99,38 @@ export function parsePlanRequest(positional: string[], pairs: Map<string, string
     problems.push("target: required (the primary test metric's value you need, a number from 0 to 1)");
   if (!parsed.ok || target === undefined) return err(problems.join('\n'));
   return ok({ comparison: { ...parsed.value, methods: ['lora', 'full'] }, target });
+}
+
+function choice<T extends string>(
+  values: Map<string, unknown>,
+  key: string,
+  accepted: readonly T[],
+  errors: string[],
+): T | undefined {
+  const raw = values.get(key);
+  if (raw === undefined) return undefined;
+  const lower = String(raw).toLowerCase() as T;
+  if (accepted.includes(lower)) return lower;
+  errors.push(`${key}: "${raw}" is not accepted; expected one of ${accepted.join(', ')}`);
+  return undefined;
+}
+
+/** rank, alpha, targets, ranks and rank_rule; bounds of rank and alpha are the catalog's. */
+function readLora(values: Map<string, unknown>, errors: string[]): LoraRequest {
+  const lora: LoraRequest = {};
+  const rank = values.get('rank') as number | undefined;
+  if (rank !== undefined) lora.rank = rank;
+  const alpha = values.get('alpha') as number | undefined;
+  if (alpha !== undefined) lora.alpha = alpha;
+  const targets = choice<LoraTargets>(values, 'targets', LORA_TARGETS, errors);
+  if (targets) lora.targets = targets;
+  const rankRule = choice<RankRule>(values, 'rank_rule', RANK_RULES, errors);
+  if (rankRule) lora.rankRule = rankRule;
+  const ranksRaw = values.get('ranks');
+  if (ranksRaw !== undefined) {
+    const ranks = parseRanks(String(ranksRaw));
+    if (ranks.error) errors.push(ranks.error);
+    else if (ranks.value) lora.ranks = ranks.value;
+  }
+  return lora;
 }

@@ -9,10 +9,11 @@ import {
   formatRate,
   formatSeconds,
 } from '../format/units';
-import { isMethod, METHOD_SHORT_LABELS } from '../tasks/methods';
+import { armConfigText } from './lora-config-text';
+import { methodLabel } from './results-table-labels';
+import { metricFlagNotes, testPowerNotes } from './test-power';
 
-export const methodLabel = (method: string) =>
-  (isMethod(method) ? METHOD_SHORT_LABELS[method] : undefined) ?? method;
+export { methodLabel } from './results-table-labels';
 
 function primaryMetric(runs: RunSummary[]): { name: string; value: number | undefined } | undefined {
   const name = runs.find((r) => r.primary_metric)?.primary_metric ?? Object.keys(runs[0]?.metrics ?? {})[0];
@@ -32,8 +33,9 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
     return [
       arm.task,
       methodLabel(arm.method),
+      armConfigText(runs),
       `${runs.length}`,
-      arm.chosenLr === undefined ? '-' : formatRate(arm.chosenLr),
+      arm.chosenLr === undefined ? '-' : `${formatRate(arm.chosenLr)}${arm.lrAtEdge ? ' (edge)' : ''}`,
       formatNumber(meanOf(runs, (r) => r.final_eval_loss)),
       metric ? `${formatNumber(metric.value)} ${metric.name}` : '-',
       trainable === undefined || !total
@@ -46,7 +48,8 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
   });
   const devices = [...new Set(arms.flatMap((a) => a.runs.map((r) => `${r.device} (${r.memory_kind})`)))];
   const notes = [
-    'All numbers measured by the runs above; mean over the seeds that completed at the chosen learning rate.',
+    'All numbers measured by the runs above; mean over the seeds that completed at the chosen learning rate (and rank).',
+    'Configuration: the adapter each run built as the trainer reports it (rank r, alpha α, dropout, adapted layers, rank rule); trainable share is of all parameters.',
     `Device: ${devices.join(', ') || '-'}.`,
     ...(lrTuned
       ? arms.map(
@@ -54,13 +57,27 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
             `${a.task} ${methodLabel(a.method)} learning rates tried (validation loss): ${a.tried
               .map(
                 (t) =>
-                  `${formatRate(t.learningRate)} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`,
+                  `${formatRate(t.learningRate)}${t.rank === undefined ? '' : ` r=${t.rank}`} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`,
               )
               .join(', ')}`,
         )
       : [
           'Learning rates were NOT tuned (lr_sweep=off): the defaults were used, so the gap may mostly reflect the learning rates.',
         ]),
+    ...arms
+      .filter((a) => a.chosenRank !== undefined)
+      .map(
+        (a) =>
+          `${a.task} ${methodLabel(a.method)}: rank ${a.chosenRank} chosen on validation loss${a.rankAtEdge ? '; it is at the edge of the ranks tried, a better one may lie beyond them' : ''}.`,
+      ),
+    ...arms
+      .filter((a) => a.lrAtEdge)
+      .map(
+        (a) =>
+          `${a.task} ${methodLabel(a.method)}: the chosen learning rate is at the edge of the grid; a better one may lie beyond it.`,
+      ),
+    ...testPowerNotes(arms),
+    ...metricFlagNotes(arms),
     ...arms
       .filter((a) => a.failed > 0)
       .map((a) => `${a.task} ${methodLabel(a.method)}: ${a.failed} run(s) failed and are not counted.`),
@@ -70,6 +87,7 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
     columns: [
       { header: 'Task' },
       { header: 'Method' },
+      { header: 'Configuration' },
       { header: 'Seeds', align: 'right' },
       { header: 'LR', align: 'right' },
       { header: 'Val loss', align: 'right' },

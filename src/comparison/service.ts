@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../parsing/result';
 import type { ComparisonJobRecord, Repositories } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
+import { measuredCentres } from './lr-memory';
 import type { ModelPolicy } from './model-policy';
 import { allPlannedRuns, describePlan, type LearningRatePlanner, planComparison } from './plan';
 import type { ComparisonDispatcher } from './ports';
@@ -21,7 +22,8 @@ import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
 
 export interface ServiceOptions {
-  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'>;
+  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'> &
+    Partial<Pick<Repositories, 'learningRates'>>;
   dispatcher: ComparisonDispatcher;
   planner: LearningRatePlanner;
   /** User ids allowed to cancel or retry any job, besides platform admins. */
@@ -77,10 +79,14 @@ export class ComparisonService {
     } else {
       taskNames = request.task.tasks;
     }
-    const staging = hybridTarget === undefined ? {} : { hybridTarget };
-    const plan = planComparison(request, this.options.planner, taskNames, staging);
+    const learningRates = this.options.repositories.learningRates;
+    const measured = learningRates
+      ? measuredCentres(await learningRates.forBucket(team, this.options.planner.bucket(request.model)))
+      : {};
+    const options = { measured, ...(hybridTarget === undefined ? {} : { hybridTarget }) };
+    const plan = planComparison(request, this.options.planner, taskNames, options);
     const budget = await this.checkBudget(team, request, allPlannedRuns(plan), ctx.now, (changed) =>
-      allPlannedRuns(planComparison(changed, this.options.planner, taskNames, staging)),
+      allPlannedRuns(planComparison(changed, this.options.planner, taskNames, options)),
     );
     if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
     const job = await this.jobs.create({
@@ -89,7 +95,7 @@ export class ComparisonService {
       requesterId: ctx.user.id,
       request,
       plan,
-      runs: plan.runs,
+      runs: plan.runs.map(({ rank, ...run }) => ({ ...run, loraRank: rank ?? null })),
     });
     await this.options.dispatcher.dispatch({
       comparisonId: job.id,
@@ -102,6 +108,7 @@ export class ComparisonService {
         method: r.method as never,
         seed: r.seed,
         learningRate: r.learningRate,
+        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
       })),
     });
     const runsPerMethod = request.methods.map(
@@ -211,6 +218,7 @@ export class ComparisonService {
         method: r.method as never,
         seed: r.seed,
         learningRate: r.learningRate,
+        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
       })),
       attemptTag: tag,
     });

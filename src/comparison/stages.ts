@@ -3,7 +3,7 @@
  * the plan and the runs, so it gives the same answer however often it is asked (a retried stage,
  * a parent job processed twice) and never adds a run twice.
  */
-import { chooseLearningRate } from '../analysis/arms';
+import { chooseCell } from '../analysis/arms';
 import { type RunLike, summaryOf } from '../analysis/run-summary';
 import type { Reply } from '../chat/replies';
 import type { StepRates } from './estimate';
@@ -42,7 +42,8 @@ function replication(
   for (const task of plan.tasks) {
     for (const method of methods.filter((m) => isSwept(plan, m))) {
       const sweep = runs.filter((r) => r.task === task && r.method === method && r.seed === plan.seeds[0]);
-      const chosen = chooseLearningRate(sweep);
+      const cell = chooseCell(sweep);
+      const chosen = cell?.learningRate;
       const missing = plan.seeds
         .slice(1)
         .filter((seed) => !runs.some((r) => r.task === task && r.method === method && r.seed === seed));
@@ -51,14 +52,25 @@ function replication(
         lines.push(`- ${task} ${method}: no learning rate finished on seed 0, so it is not replicated.`);
         continue;
       }
+      const rankText = (rank: number | null | undefined) => (typeof rank === 'number' ? ` rank ${rank}` : '');
       const tried = sweep
-        .map((r) => ({ rate: r.learningRate, loss: summaryOf(r)?.final_eval_loss }))
-        .sort((a, b) => a.rate - b.rate)
-        .map((t) => `${lr(t.rate)} ${typeof t.loss === 'number' ? t.loss.toFixed(3) : 'failed'}`);
+        .map((r) => ({ rate: r.learningRate, rank: r.loraRank, loss: summaryOf(r)?.final_eval_loss }))
+        .sort((a, b) => a.rate - b.rate || (a.rank ?? 0) - (b.rank ?? 0))
+        .map(
+          (t) =>
+            `${lr(t.rate)}${rankText(t.rank)} ${typeof t.loss === 'number' ? t.loss.toFixed(3) : 'failed'}`,
+        );
       lines.push(
-        `- ${task} ${method}: ${lr(chosen)} chosen (validation loss, measured: ${tried.join(', ')})`,
+        `- ${task} ${method}: ${lr(chosen)}${rankText(cell?.rank)} chosen (validation loss, measured: ${tried.join(', ')})`,
       );
-      for (const seed of missing) out.push({ task, method, seed, learningRate: chosen });
+      for (const seed of missing)
+        out.push({
+          task,
+          method,
+          seed,
+          learningRate: chosen,
+          ...(cell?.rank !== undefined ? { rank: cell.rank } : {}),
+        });
     }
   }
   return { runs: out, lines };

@@ -11,6 +11,7 @@ export interface RunView {
   method: string;
   seed: number;
   learningRate: number;
+  loraRank?: number | null;
   state: string;
   attempts: number;
   progress: unknown;
@@ -46,7 +47,8 @@ export function etaSeconds(run: RunView, now: Date): number | undefined {
 }
 
 export function runLabel(run: RunView): string {
-  return `${run.task} ${methodLabel(run.method)} seed ${run.seed} lr ${formatRate(run.learningRate)}`;
+  const rank = typeof run.loraRank === 'number' ? ` r=${run.loraRank}` : '';
+  return `${run.task} ${methodLabel(run.method)}${rank} seed ${run.seed} lr ${formatRate(run.learningRate)}`;
 }
 
 export function runLine(run: RunView, now: Date): string {

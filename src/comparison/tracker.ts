@@ -10,8 +10,10 @@ import type {
   JobState,
   Repositories,
 } from '../persistence/index';
+import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
 import { recentMeasurements, stepRatesFor } from './estimate';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
+import { sweepOptima } from './lr-memory';
 import type { ComparisonPlan } from './plan';
 import type { ComparisonDispatcher, Notifier } from './ports';
 import type { ComparisonRequest } from './request';
@@ -41,6 +43,8 @@ export interface TrackerOptions {
   log?: (message: string) => void;
   /** Dispatches the later stages of staged comparisons; without it every comparison ends after its first. */
   stages?: { dispatcher: ComparisonDispatcher; datasets: Pick<DatasetRepository, 'get'> };
+  /** Where finished sweeps record their chosen learning rates, by the model's size bucket. */
+  learningRates?: { repository: LearningRateOptimumRepository; bucketOf: (model: string) => string };
 }
 
 const OPEN: readonly JobState[] = ['queued', 'running'];
@@ -205,12 +209,14 @@ export class ComparisonTracker {
         task: a.task,
         method: a.method,
         chosenLr: a.chosenLr,
+        ...(a.chosenRank !== undefined ? { chosenRank: a.chosenRank } : {}),
         seeds: a.runs.length,
         failed: a.failed,
       })),
     };
     const error = state === 'failed' ? this.failureText(job) : null;
     await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
+    await this.rememberLearningRates(job);
     // Tracked from before the job is marked announced, so drain() never misses a notice in flight.
     const posting = (async () => {
       const final = await this.jobs.getById(comparisonId);
@@ -247,7 +253,11 @@ export class ComparisonTracker {
     const step = nextStage({ request, plan, runs: job.runs, rates });
     if (!step.next?.length) return step;
     const after = job.runs.length;
-    const added = await this.jobs.addRuns(job.id, after, step.next);
+    const added = await this.jobs.addRuns(
+      job.id,
+      after,
+      step.next.map(({ rank, ...run }) => ({ ...run, loraRank: rank ?? null })),
+    );
     if (added.length) {
       if (step.outcome)
         await this.post(job.conversationKey, { text: `*Comparison ${job.id}*: ${step.outcome}` });
@@ -273,9 +283,25 @@ export class ComparisonTracker {
         method: r.method as never,
         seed: r.seed,
         learningRate: r.learningRate,
+        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
       })),
       stage,
     });
+  }
+
+  /** A finished sweep's chosen learning rates become the workspace's centre for this size bucket. */
+  private async rememberLearningRates(job: ComparisonJobRecord): Promise<void> {
+    const store = this.options.learningRates;
+    if (!store) return;
+    const model = (job.request as { model?: string }).model;
+    if (!model) return;
+    const bucket = store.bucketOf(model);
+    try {
+      for (const optimum of sweepOptima(job.plan as ComparisonPlan, job.runs))
+        await store.repository.record({ teamId: job.teamId, bucket, model, jobId: job.id, ...optimum });
+    } catch (e) {
+      this.options.log?.(`could not record the learning rates of ${job.id}: ${(e as Error).message}`);
+    }
   }
 
   private failureText(job: ComparisonJobRecord): string {

@@ -48,6 +48,7 @@ export class ComparisonJobRepository {
                 method: r.method,
                 seed: r.seed,
                 learningRate: r.learningRate,
+                loraRank: r.loraRank ?? null,
               })),
             },
           },
@@ -71,6 +72,7 @@ export class ComparisonJobRepository {
       method: r.method,
       seed: r.seed,
       learningRate: r.learningRate,
+      loraRank: r.loraRank ?? null,
     }));
     const { count } = await this.prisma.comparisonRun.createMany({ data, skipDuplicates: true });
     if (count !== data.length) return [];

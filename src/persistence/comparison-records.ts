@@ -11,6 +11,8 @@ export interface RunSpec {
   method: string;
   seed: number;
   learningRate: number;
+  /** The LoRA rank the run was planned with; null or absent: full, or the preset / rank rule's. */
+  loraRank?: number | null;
 }
 
 export interface NewComparisonJob {

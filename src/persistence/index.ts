@@ -4,6 +4,7 @@ import { DatasetRepository } from './dataset-repository.js';
 import { DecisionRepository } from './decision-repository.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import type { PrismaClient } from './generated/client.js';
+import { LearningRateOptimumRepository } from './learning-rate-optimum-repository.js';
 import { QuestionnaireSessionRepository } from './questionnaire-session-repository.js';
 import { SlackInstallationRepository } from './slack-installation-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
@@ -18,6 +19,7 @@ export interface Repositories {
   datasets: DatasetRepository;
   deliveries: DeliveryRepository;
   slackInstallations: SlackInstallationRepository;
+  learningRates: LearningRateOptimumRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -30,6 +32,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     datasets: new DatasetRepository(prisma),
     deliveries: new DeliveryRepository(prisma),
     slackInstallations: new SlackInstallationRepository(prisma),
+    learningRates: new LearningRateOptimumRepository(prisma),
   };
 }
 
@@ -40,6 +43,7 @@ export * from './dataset-repository.js';
 export * from './decision-repository.js';
 export * from './delivery-repository.js';
 export type { PrismaClient } from './generated/client.js';
+export * from './learning-rate-optimum-repository.js';
 export { MigrationError } from './migrate.js';
 export * from './questionnaire-session-repository.js';
 export * from './secret-box.js';

@@ -90,6 +90,7 @@ export const frameworkSchema = z.strictObject({
       }
     }),
   attention_target_modules: z.array(text).min(1),
+  mlp_target_modules: z.array(text).min(1),
 });
 
 export type FrameworkData = z.infer<typeof frameworkSchema>;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ConversationRef } from '../../src/chat/conversation';
 import type { Reply } from '../../src/chat/replies';
 import type { StepRates } from '../../src/comparison/estimate';
+import type { LearningRatePlanner } from '../../src/comparison/plan';
 import { planComparison } from '../../src/comparison/plan';
 import type { DispatchInput } from '../../src/comparison/ports';
 import { checkQuota } from '../../src/comparison/quota/quota-check';
@@ -18,10 +19,12 @@ import { loadFixtureRuns } from '../fixtures/runs/load';
 import { startRecordingEngine } from '../support/recording-engine';
 
 const TEAM = 'console:quota';
-const planner3 = {
+const planner3: LearningRatePlanner = {
+  bucket: () => 'tiny',
   grid: (_m: string, _method: string, sweep: boolean) => ({
     values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3],
     default: 3e-3,
+    source: 'measured',
   }),
 };
 const request = (pairs: Record<string, string>): ComparisonRequest => {
@@ -212,7 +215,12 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
   before(async () => {
     ({ db, repositories, engine, dispatched } = await startRecordingEngine({
       planner: {
-        grid: (_m, _method, sweep) => ({ values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3], default: 3e-3 }),
+        bucket: () => 'tiny',
+        grid: (_m, _method, sweep) => ({
+          values: sweep ? [1e-3, 3e-3, 1e-2] : [3e-3],
+          default: 3e-3,
+          source: 'measured',
+        }),
       },
       quota: { ...readQuotaSettings({}), monthlyGpuHours: { default: 0.05, teams: {} } },
     }));

@@ -35,7 +35,10 @@ export async function startRecordingEngine(
   const service = new ComparisonService({
     repositories,
     dispatcher: { dispatch: async (input) => void dispatched.push(input), cancel: async () => {} },
-    planner: options.planner ?? { grid: () => ({ values: [1e-3], default: 1e-3 }) },
+    planner: options.planner ?? {
+      bucket: () => 'tiny',
+      grid: () => ({ values: [1e-3], default: 1e-3, source: 'measured' }),
+    },
     models: new FileModelPolicy({ allow: [], roots: [], forbidden: [] }),
     ...(options.quota ? { quota: options.quota } : {}),
   });

@@ -101,6 +101,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             eval_size=args.eval_size,
             test_size=args.test_size,
             dataset_path=args.dataset_path,
+            rank=args.rank,
+            alpha=args.alpha,
+            targets=args.targets,
+            ranks=tuple(args.ranks),
+            rank_rule=args.rank_rule,
+            methods=tuple(args.methods.split(",")),
         )
         run_comparison(request, Path(args.output_dir), sink, cancel)
 
@@ -158,6 +164,18 @@ def cmd_lr_grid(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rank_list(text: str) -> tuple[int, ...]:
+    try:
+        ranks = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected whole numbers like 4,16,64, got {text}"
+        ) from exc
+    if not ranks or any(r < 1 for r in ranks) or len(set(ranks)) != len(ranks):
+        raise argparse.ArgumentTypeError(f"expected distinct ranks >= 1, got {text}")
+    return tuple(sorted(ranks))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="faceoff_trainer")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--eval-size", type=int, default=None)
     compare.add_argument("--test-size", type=int, default=None)
     compare.add_argument("--dataset-path", default=None)
+    compare.add_argument("--rank", type=int, default=None, help="LoRA rank (default: preset)")
+    compare.add_argument("--alpha", type=float, default=None, help="LoRA alpha (default: 2 x r)")
+    compare.add_argument("--targets", choices=("all-linear", "attention", "mlp"), default=None)
+    compare.add_argument(
+        "--ranks", type=_rank_list, default=(), help="LoRA ranks to sweep, e.g. 4,16,64"
+    )
+    compare.add_argument("--rank-rule", choices=("preset", "scaled"), default="preset")
+    compare.add_argument(
+        "--methods", choices=("lora,full", "lora", "full"), default="lora,full", help="arms to run"
+    )
     compare.add_argument("--output-dir", required=True)
     compare.set_defaults(handler=cmd_compare)
 

@@ -1,22 +1,25 @@
-"""`compare`: the learning-rate sweep and both methods, sequentially in one process.
+"""`compare`: the learning-rate sweep (and LoRA's rank sweep) and both methods, in one process.
 
-For each method, every learning rate of its grid is trained with every seed under identical
-controls (data, order, split, steps, batch size, sequence length, evaluation sets). The learning
-rate with the lowest mean final validation loss is chosen per method; every tried value is
-reported with its validation loss. The job system does the same by fanning out one `train` job
-per (method x seed x learning rate) and choosing on final_eval_loss.
+For each method, every learning rate of its grid (and for LoRA every rank of `ranks`) is
+trained with every seed under identical controls (data, order, split, steps, batch size,
+sequence length, evaluation sets). The (learning rate, rank) pair with the lowest mean final
+validation loss is chosen per method; every tried value is reported with its validation loss.
+The job system does the same by fanning out one `train` job per (method x seed x learning
+rate x rank) and choosing on final_eval_loss.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from faceoff_trainer.config import DATASET_TASK, RunConfig, parse_config
 from faceoff_trainer.events import CancelToken, EventSink
+from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import learning_rate_grid
 from faceoff_trainer.model import count_model_params
 from faceoff_trainer.run import execute_run
@@ -37,11 +40,33 @@ class CompareRequest:
     eval_size: int | None = None
     test_size: int | None = None
     dataset_path: str | None = None
+    rank: int | None = None
+    alpha: float | None = None
+    targets: str | None = None
+    ranks: tuple[int, ...] = ()
+    rank_rule: str = "preset"
+    methods: tuple[str, ...] = METHODS
+
+    def lora_settings(self, rank: int | None) -> dict[str, Any]:
+        return {
+            "r": rank,
+            "alpha": self.alpha,
+            "target_modules": self.targets,
+            "rank_rule": self.rank_rule,
+        }
+
+    def ranks_for(self, method: str) -> list[int | None]:
+        if not method_spec(method).adapter:
+            return [None]
+        return list(self.ranks) if self.ranks else [self.rank]
 
 
-def _run_config(request: CompareRequest, method: str, seed: int, rate: float) -> RunConfig:
+def _run_config(
+    request: CompareRequest, method: str, seed: int, rate: float, rank: int | None
+) -> RunConfig:
+    rank_tag = f"-r{rank}" if rank is not None else ""
     raw: dict[str, Any] = {
-        "run_id": f"{request.task}-{method}-seed{seed}-lr{rate:g}",
+        "run_id": f"{request.task}-{method}{rank_tag}-seed{seed}-lr{rate:g}",
         "task": request.task,
         "model": request.model,
         "method": method,
@@ -53,44 +78,75 @@ def _run_config(request: CompareRequest, method: str, seed: int, rate: float) ->
         "eval_size": request.eval_size,
         "test_size": request.test_size,
     }
+    if method_spec(method).adapter:
+        raw["lora"] = request.lora_settings(rank)
     if request.task == DATASET_TASK:
         raw["dataset_path"] = request.dataset_path
     return parse_config(raw)
 
 
+def _rank_of(run: dict[str, Any]) -> int | None:
+    lora = run.get("lora")
+    return int(lora["rank"]) if lora else None
+
+
+def _mean_known(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return mean(known) if known else None
+
+
+def _edge(values: list[Any], chosen: Any) -> bool:
+    return len(values) > 1 and chosen in (values[0], values[-1])
+
+
 def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
-    by_rate: dict[float, list[dict[str, Any]]] = {}
+    by_cell: dict[tuple[float, int], list[dict[str, Any]]] = {}
     for run in runs:
-        by_rate.setdefault(run["learning_rate"], []).append(run)
+        by_cell.setdefault((run["learning_rate"], _rank_of(run) or 0), []).append(run)
     tried = [
         {
             "learning_rate": rate,
+            "rank": rank or None,
             "validation_loss_mean": mean(r["final_eval_loss"] for r in group),
             "validation_losses": [r["final_eval_loss"] for r in group],
             "run_ids": [r["run_id"] for r in group],
         }
-        for rate, group in sorted(by_rate.items())
+        for (rate, rank), group in sorted(by_cell.items())
     ]
     best = min(tried, key=lambda t: t["validation_loss_mean"])
-    at_edge = len(tried) > 1 and best in (tried[0], tried[-1])
-    chosen = by_rate[best["learning_rate"]]
+    rates = sorted({t["learning_rate"] for t in tried})
+    ranks = sorted({t["rank"] for t in tried if t["rank"] is not None})
+    at_edge = _edge(rates, best["learning_rate"])
+    rank_at_edge = _edge(ranks, best["rank"])
+    chosen = by_cell[(best["learning_rate"], best["rank"] or 0)]
     metric_names = chosen[0]["metrics"].keys()
     return {
         "chosen_learning_rate": best["learning_rate"],
+        "chosen_rank": best["rank"],
         "chosen_at_grid_edge": at_edge,
+        "chosen_rank_at_grid_edge": rank_at_edge,
         "grid_note": (
             "The best learning rate is at the edge of the grid; a better one may lie beyond it."
             if at_edge
             else None
         ),
-        "chosen_by": "lowest mean final validation loss" if sweep else "default (no sweep)",
+        "rank_note": (
+            "The best rank is at the edge of the ranks tried; a better one may lie beyond it."
+            if rank_at_edge
+            else None
+        ),
+        "chosen_by": "lowest mean final validation loss"
+        if sweep or len(ranks) > 1
+        else "default (no sweep)",
         "tried": tried,
         "chosen_runs": [r["run_id"] for r in chosen],
-        "metrics_mean": {m: mean(r["metrics"][m] for r in chosen) for m in metric_names},
+        "metrics_mean": {m: _mean_known(r["metrics"][m] for r in chosen) for m in metric_names},
+        "metric_flags": sorted({f"{k}: {v}" for r in chosen for k, v in r["metric_flags"].items()}),
         "test_loss_mean": mean(r["test_loss"] for r in chosen),
         "final_eval_loss_mean": best["validation_loss_mean"],
         "tokens_per_s_mean": mean(r["tokens_per_s"] for r in chosen),
         "wall_time_s_mean": mean(r["wall_time_s"] for r in chosen),
+        "peak_memory_bytes_max": max(r["peak_memory_bytes"] for r in chosen),
         "trainable_params": chosen[0]["trainable_params"],
         "total_params": chosen[0]["total_params"],
         "trainable_share": chosen[0]["trainable_share"],
@@ -105,15 +161,17 @@ def run_comparison(
 ) -> dict[str, Any]:
     started = time.time()
     base_params = count_model_params(request.model)
-    runs: dict[str, list[dict[str, Any]]] = {m: [] for m in METHODS}
-    grids = {m: learning_rate_grid(m, base_params, request.sweep) for m in METHODS}
-    for method in METHODS:
+    methods = request.methods
+    runs: dict[str, list[dict[str, Any]]] = {m: [] for m in methods}
+    grids = {m: learning_rate_grid(m, base_params, request.sweep) for m in methods}
+    for method in methods:
         for rate in grids[method]["learning_rates"]:
-            for seed in range(request.seeds):
-                config = _run_config(request, method, seed, rate)
-                run_sink = EventSink(config.run_id, sink.stream, sink.enabled)
-                summary = execute_run(config, output_dir / config.run_id, run_sink, cancel)
-                runs[method].append(summary)
+            for rank in request.ranks_for(method):
+                for seed in range(request.seeds):
+                    config = _run_config(request, method, seed, rate, rank)
+                    run_sink = EventSink(config.run_id, sink.stream, sink.enabled)
+                    summary = execute_run(config, output_dir / config.run_id, run_sink, cancel)
+                    runs[method].append(summary)
     comparison: dict[str, Any] = {
         "task": request.task,
         "model": request.model,
@@ -138,11 +196,15 @@ def run_comparison(
                 "schedule shape",
                 "grad clipping",
             ],
-            "per_method": ["learning rate (chosen on validation loss)", "trainable parameters"],
+            "per_method": [
+                "learning rate (chosen on validation loss)",
+                "LoRA rank (chosen on validation loss when several are tried)",
+                "trainable parameters",
+            ],
         },
-        "methods": {m: _method_report(runs[m], request.sweep) for m in METHODS},
-        "primary_metric": runs["lora"][0]["primary_metric"],
-        "metric_info": runs["lora"][0]["metric_info"],
+        "methods": {m: _method_report(runs[m], request.sweep) for m in methods},
+        "primary_metric": runs[methods[0]][0]["primary_metric"],
+        "metric_info": runs[methods[0]][0]["metric_info"],
         "memory_note": (
             "Runs share one process here, so peak RSS is the process peak so far; bench.py "
             "measures each method's memory in its own process."
@@ -150,7 +212,7 @@ def run_comparison(
         "wall_time_s": round(time.time() - started, 2),
         "runs": [
             {k: v for k, v in run.items() if k not in DROPPED_FROM_RUN_LIST}
-            for m in METHODS
+            for m in methods
             for run in runs[m]
         ],
     }

@@ -18,7 +18,8 @@ TASKS: tuple[str, ...] = load_framework().task_ids
 DATASET_TASK = "dataset"
 METHODS: tuple[str, ...] = load_framework().method_ids
 DTYPES: tuple[str, ...] = ("auto", "float32", "bfloat16", "float16")
-TARGET_KEYWORDS: tuple[str, ...] = ("all-linear", "attention")
+TARGET_KEYWORDS: tuple[str, ...] = ("all-linear", "attention", "mlp")
+RANK_RULES: tuple[str, ...] = ("preset", "scaled")
 
 DEFAULT_EVAL_SIZE = 256
 DEFAULT_TEST_SIZE = 120
@@ -32,6 +33,7 @@ class LoraOverrides:
     alpha: float | None = None
     dropout: float | None = None
     target_modules: str | tuple[str, ...] | None = None
+    rank_rule: str = "preset"  # "scaled": shrink the preset rank with the model's width
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ def _parse_lora(value: Any) -> LoraOverrides:
         if targets not in TARGET_KEYWORDS:
             raise BadConfig(
                 "lora.target_modules",
-                f'expected "all-linear", "attention" or a list of module names, got "{targets}"',
+                'expected "all-linear", "attention", "mlp" or a list of module names, '
+                f'got "{targets}"',
             )
         parsed_targets = targets
     elif isinstance(targets, list):
@@ -127,13 +130,20 @@ def _parse_lora(value: Any) -> LoraOverrides:
     elif targets is not None:
         raise BadConfig(
             "lora.target_modules",
-            f'expected "all-linear", "attention" or a list of names, got {json.dumps(targets)}',
+            'expected "all-linear", "attention", "mlp" or a list of names, '
+            f"got {json.dumps(targets)}",
+        )
+    rank_rule = value.get("rank_rule", "preset")
+    if rank_rule not in RANK_RULES:
+        raise BadConfig(
+            "lora.rank_rule", f"expected one of {list(RANK_RULES)}, got {json.dumps(rank_rule)}"
         )
     return LoraOverrides(
         r=r,
         alpha=float(alpha) if alpha is not None else None,
         dropout=float(dropout) if dropout is not None else None,
         target_modules=parsed_targets,
+        rank_rule=rank_rule,
     )
 
 
@@ -236,5 +246,6 @@ def config_to_dict(config: RunConfig) -> dict[str, Any]:
         "alpha": lora.alpha,
         "dropout": lora.dropout,
         "target_modules": list(targets) if isinstance(targets, tuple) else targets,
+        "rank_rule": lora.rank_rule,
     }
     return out

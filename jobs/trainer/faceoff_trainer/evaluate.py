@@ -112,7 +112,10 @@ def generate(
 
 @dataclass
 class TestEvaluation:
-    metrics: dict[str, float]
+    metrics: dict[str, float | None]
+    metric_flags: dict[str, str]
+    consistency_items: int
+    top_output_share: float
     test_loss: float
     items: int
     outputs: int
@@ -146,13 +149,16 @@ def evaluate_test(
         cursor += len(item.prompts)
     if cancel is not None:
         cancel.check()
-    metrics = suite.score(items, grouped)
+    scored = suite.score_with_flags(items, grouped)
     samples = [
         {"prompt": item.prompts[0], "reference": item.completion, "output": outs[0]}
         for item, outs in list(zip(items, grouped, strict=True))[:5]
     ]
     return TestEvaluation(
-        metrics=metrics,
+        metrics=scored.metrics,
+        metric_flags=scored.flags,
+        consistency_items=scored.consistency_items,
+        top_output_share=scored.top_output_share,
         test_loss=test_loss,
         items=len(items),
         outputs=len(flat),

@@ -56,6 +56,7 @@ class Framework:
     methods: tuple[MethodSpec, ...]
     default_lora: LoraPreset
     attention_target_modules: tuple[str, ...]
+    mlp_target_modules: tuple[str, ...]
 
     @property
     def task_ids(self) -> tuple[str, ...]:
@@ -164,15 +165,22 @@ def parse_framework(raw: Any) -> Framework:
         if required not in method_ids:
             message = f'"{required}" is required: every comparison reports it'
             raise FrameworkError("methods", message)
-    modules = _list(raw, "attention_target_modules", "")
-    if not all(isinstance(m, str) and m for m in modules):
-        raise FrameworkError("attention_target_modules", "expected a list of module names")
+    modules = _module_names(raw, "attention_target_modules")
+    mlp_modules = _module_names(raw, "mlp_target_modules")
     return Framework(
         tasks=tasks,
         methods=methods,
         default_lora=_preset(_get(raw, "default_lora", ""), "default_lora"),
-        attention_target_modules=tuple(modules),
+        attention_target_modules=modules,
+        mlp_target_modules=mlp_modules,
     )
+
+
+def _module_names(raw: Any, key: str) -> tuple[str, ...]:
+    modules = _list(raw, key, "")
+    if not modules or not all(isinstance(m, str) and m for m in modules):
+        raise FrameworkError(key, "expected a non-empty list of module names")
+    return tuple(modules)
 
 
 @cache

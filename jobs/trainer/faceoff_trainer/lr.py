@@ -44,9 +44,12 @@ def learning_rate_grid(method: str, total_params: int, sweep: bool = True) -> di
         ]
     else:
         rates = [default]
+    rule = bucket.get("source") == "rule_of_thumb"
     return {
         "learning_rates": rates,
         "default": default,
+        "source": bucket.get("source", "measured"),
+        "source_note": load_lr_defaults()["rule_of_thumb_note"] if rule else bucket.get("note"),
         "bucket": bucket["name"],
         "total_params": total_params,
         "method": method,

@@ -3,16 +3,17 @@
 Which methods exist and how each trains (adapter or every weight, 4-bit base or not) is in
 framework.json, with the LoRA presets per task: the usual 7B-class settings.
 
-Rank rule for small models: the presets were written for models of hidden size 4096. When the
-base model is narrower and the config does not set `lora.r`, the rank is scaled by
-hidden_size / 4096 and rounded half up, never below 1:
+Rank rules. By default ("preset") the task's preset rank and alpha reach peft unchanged on
+every model size: r=16/alpha=32 for customer_service is r=16/alpha=32 on a 1M-parameter model
+and on a 7B one. A comparison may instead ask for "scaled", which shrinks the rank with the
+model's width, for models narrower than the presets' 4096 (hidden size), rounded half up and
+never below 1:
 
     r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5))
 
-LoRA adds r * (d_in + d_out) parameters per d_in x d_out matrix, so scaling r with the width
-keeps LoRA's trainable-parameter share roughly where the preset puts it on a 7B model instead of
-letting a rank of 16-64 approach the full width of a tiny model. alpha keeps the preset's
-alpha / r ratio unless `lora.alpha` is given. The rank used is reported in every result.
+with alpha keeping the preset's alpha / r ratio. Scaling makes the adapter far smaller on small
+models (rank 1 on the tiny model), so every result names the rule and the rank used. A rank or
+alpha given in the config ("explicit") overrides both rules.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from faceoff_trainer.framework import LoraPreset, load_framework, method_spec
 
 REFERENCE_HIDDEN_SIZE = 4096
 ATTENTION_TARGETS: tuple[str, ...] = load_framework().attention_target_modules
+MLP_TARGETS: tuple[str, ...] = load_framework().mlp_target_modules
 
 
 def _as_tuple(preset: LoraPreset) -> tuple[int, float, float]:
@@ -39,7 +41,12 @@ LORA_PRESETS: dict[str, tuple[int, float, float]] = {
     **{task.id: _as_tuple(task.lora) for task in load_framework().tasks},
     DATASET_TASK: _as_tuple(load_framework().default_lora),
 }
-RANK_RULE = "r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5)) when hidden_size < 4096"
+SCALED_RULE = "r_used = max(1, floor(r_preset * hidden_size / 4096 + 0.5)) when hidden_size < 4096"
+RULE_NOTES = {
+    "preset": "the task preset's rank and alpha, unchanged",
+    "scaled": SCALED_RULE,
+    "explicit": "rank given in the request",
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,8 @@ class LoraPlan:
     target_modules: str | list[str]  # "all-linear" or explicit names
     preset: dict[str, float]
     rank_scaled: bool
-    rank_rule: str | None
+    rank_rule: str  # "preset", "scaled" or "explicit"
+    rank_rule_note: str
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,16 +71,21 @@ def scaled_rank(preset_r: int, hidden_size: int) -> int:
 
 
 def plan_lora(task: str, overrides: LoraOverrides, hidden_size: int) -> LoraPlan:
+    """The adapter to train: the preset as written unless the config names a rank or the
+    scaled rule."""
     preset_r, preset_alpha, preset_dropout = LORA_PRESETS[task]
     if overrides.r is not None:
-        r, scaled = overrides.r, False
+        r, rule = overrides.r, "explicit"
+    elif overrides.rank_rule == "scaled":
+        r, rule = scaled_rank(preset_r, hidden_size), "scaled"
     else:
-        r = scaled_rank(preset_r, hidden_size)
-        scaled = r != preset_r
+        r, rule = preset_r, "preset"
     alpha = overrides.alpha if overrides.alpha is not None else preset_alpha / preset_r * r
     targets = overrides.target_modules or "all-linear"
     if targets == "attention":
         resolved: str | list[str] = list(ATTENTION_TARGETS)
+    elif targets == "mlp":
+        resolved = list(MLP_TARGETS)
     elif isinstance(targets, tuple):
         resolved = list(targets)
     else:
@@ -83,8 +96,9 @@ def plan_lora(task: str, overrides: LoraOverrides, hidden_size: int) -> LoraPlan
         dropout=overrides.dropout if overrides.dropout is not None else preset_dropout,
         target_modules=resolved,
         preset={"r": preset_r, "alpha": preset_alpha, "dropout": preset_dropout},
-        rank_scaled=scaled,
-        rank_rule=RANK_RULE if scaled else None,
+        rank_scaled=rule == "scaled" and r != preset_r,
+        rank_rule=rule,
+        rank_rule_note=RULE_NOTES[rule],
     )
 
 

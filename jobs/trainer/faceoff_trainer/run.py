@@ -41,6 +41,7 @@ from faceoff_trainer.resources import (
 )
 from faceoff_trainer.runtime import Runtime, SingleProcess
 from faceoff_trainer.suites import SUITES
+from faceoff_trainer.suites.base import detectable_difference
 from faceoff_trainer.suites.sandbox import require_isolation
 from faceoff_trainer.train import train_loop, warmup_steps
 
@@ -246,6 +247,12 @@ def execute_run(
         "metric_info": {k: v.to_dict() for k, v in data.suite.metric_info().items()},
         "primary_metric": data.suite.primary_metric,
         "primary_metric_stderr": test.metrics.get(f"{data.suite.primary_metric}_stderr"),
+        "primary_metric_mde_80": detectable_difference(
+            test.metrics.get(f"{data.suite.primary_metric}_stderr")
+        ),
+        "metric_flags": test.metric_flags,
+        "consistency_items": test.consistency_items,
+        "top_output_share": test.top_output_share,
         "test_items": test.items,
         "test_outputs": test.outputs,
         "validation_items": len(data.validation),

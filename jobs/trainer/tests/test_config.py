@@ -34,7 +34,7 @@ def test_defaults_are_valid() -> None:
         ({"dtype": "int8"}, "dtype"),
         ({"lora": {"r": 0}}, "lora.r"),
         ({"lora": {"rank": 4}}, "lora.rank"),
-        ({"lora": {"target_modules": "mlp"}}, "lora.target_modules"),
+        ({"lora": {"target_modules": "ffn"}}, "lora.target_modules"),
         ({"task": "dataset"}, "dataset_path"),
         ({"dataset_path": "x.jsonl"}, "dataset_path"),
         ({"gradient_checkpointing": "yes"}, "gradient_checkpointing"),

@@ -103,8 +103,56 @@ def test_creative_writing_overlap_constraints_diversity() -> None:
 def test_consistency_detects_disagreeing_paraphrases() -> None:
     suite = get_suite("data_analysis")
     items = suite.items("test", 2)
-    outputs = [[f"answer: {n}" for n in range(len(item.prompts))] for item in items]
+    # the first paraphrase answered correctly, the others each differently
+    outputs = [
+        [item.completion, *(f"answer: {n}.5" for n in range(1, len(item.prompts)))]
+        for item in items
+    ]
     assert suite.score(items, outputs)["consistency_agreement"] == 0.0
+
+
+@pytest.mark.parametrize("task", ["customer_service", "data_analysis", "technical_documentation"])
+def test_constant_output_gets_consistency_flagged_not_one(task: str) -> None:
+    suite = get_suite(task)
+    items = suite.items("test", 20)
+    constant = "intent: none\nresolution: none\nanswer: 7\nArguments:\nReturns:"
+    scored = suite.score_with_flags(items, [[constant] * len(item.prompts) for item in items])
+    name = f"consistency_{suite.consistency_mode}"
+    assert scored.metrics[name] is None  # not 1.0: no paraphrase was right
+    assert scored.consistency_items == 0
+    assert "not computed" in scored.flags[name]
+    assert scored.top_output_share == 1.0
+    for metric in suite.gameable_metrics():
+        if metric in scored.metrics and metric != name:
+            assert "degenerate output: 100%" in scored.flags[metric]
+
+
+def test_consistency_counts_only_items_answered_right_somewhere() -> None:
+    suite = get_suite("customer_service")
+    items = suite.items("test", 4)
+    outputs = [[item.completion] * len(item.prompts) for item in items[:2]]
+    outputs += [["intent: none\nresolution: none"] * len(item.prompts) for item in items[2:]]
+    scored = suite.score_with_flags(items, outputs)
+    assert scored.consistency_items == 2
+    assert scored.metrics["consistency_agreement"] == 1.0  # over the two right items only
+    assert scored.metrics["intent_resolution_exact_match"] == 0.5
+
+
+def test_format_metrics_carry_their_caveat() -> None:
+    info = get_suite("data_analysis").metric_info()["answer_parsed_rate"].to_dict()
+    assert "constant well-formed output scores 1.0" in info["caveat"]
+    assert "Caveat:" in info["description"]
+
+
+def test_detectable_difference_at_80_percent_power() -> None:
+    from faceoff_trainer.suites.base import detectable_difference
+
+    # 120 binary items at p = 0.5: stderr 0.0456 -> about 0.18 between two runs
+    stderr = (0.25 / 120) ** 0.5
+    assert detectable_difference(stderr) == pytest.approx(2.8016 * 2**0.5 * stderr, rel=1e-4)
+    assert 0.17 < (detectable_difference(stderr) or 0) < 0.19
+    assert detectable_difference(None) is None
+    assert detectable_difference(0.0) is None  # every item scored alike: no spread to use
 
 
 @pytest.mark.parametrize("task", sorted(SUITES))

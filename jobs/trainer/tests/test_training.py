@@ -62,17 +62,20 @@ def test_lora_and_full_complete(both_runs: dict) -> None:
 
 def test_lora_share_and_artifact_size(both_runs: dict) -> None:
     lora, full = both_runs["lora"][0], both_runs["full"][0]
-    assert lora["trainable_params"] / lora["total_params"] < 0.05
+    # The preset's rank 16 on a width-128 model: the adapters are about 14% of all parameters
+    # (rank x (d_in + d_out) per adapted matrix), far more than the same rank on a 7B model.
+    assert 0.05 < lora["trainable_params"] / lora["total_params"] < 0.2
     assert full["trainable_params"] == full["total_params"]
     assert lora["artifact_kind"] == "peft_adapter"
     assert full["artifact_kind"] == "full_weights"
-    assert lora["artifact_bytes"] * 10 < full["artifact_bytes"]
+    assert lora["artifact_bytes"] * 3 < full["artifact_bytes"]
     adapter = Path(lora["artifact_path"])
     assert (adapter / "adapter_config.json").is_file()
     assert (adapter / "adapter_model.safetensors").is_file()
     assert (Path(full["artifact_path"]) / "model.safetensors").is_file()
     used = lora["lora"]
-    assert used["rank"] == 1 and used["rank_scaled"] is True  # 16 * 128 / 4096 -> 1
+    assert used["rank"] == 16 and used["rank_rule"] == "preset"  # the preset, unchanged
+    assert used["alpha"] == 32 and used["rank_scaled"] is False
     assert used["preset"]["r"] == 16
     assert "gate_proj" in used["targets_used"] and "q_proj" in used["targets_used"]
 

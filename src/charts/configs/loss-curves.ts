@@ -5,6 +5,7 @@ import type { TaskAnalysis } from '../../analysis/task-analysis';
 import type { ChartSpec } from '../chart-spec';
 import { type ChartMethod, METHOD_COLORS, METHOD_NAMES, withAlpha } from '../palette';
 import { CHART_SIZE } from '../theme';
+import { armSettingsLine } from './arm-settings';
 import { axisTitle, gridStyle, headerPlugins, tickStyle } from './layout';
 
 type LineData = ChartDataset<'line', { x: number; y: number }[]>;
@@ -119,6 +120,7 @@ export function lossCurvesChart(task: TaskAnalysis): ChartSpec | undefined {
   const seeds = all.map((c) => `${METHOD_NAMES[c.method]} ${c.seeds}`).join(', ');
   const marks = all.map((c) => `${METHOD_NAMES[c.method]} step ${c.plateauStep ?? 'n/a'}`).join(', ');
   const title = `Loss curves: ${task.task}`;
+  const settings = armSettingsLine(task);
   const config: ChartConfiguration<'line', { x: number; y: number }[]> = {
     type: 'line',
     data: { datasets: all.flatMap(datasets) },
@@ -130,6 +132,7 @@ export function lossCurvesChart(task: TaskAnalysis): ChartSpec | undefined {
           [
             `Lines: mean over seeds (${seeds}); shaded: min-max across seeds`,
             `▲ 95% of the validation-loss gain reached: ${marks}`,
+            ...(settings ? [settings] : []),
           ],
           {
             labels: { filter: (item: { text: string }) => isMeanLine(item.text) },

@@ -7,6 +7,7 @@ import { METHOD_COLORS, METHOD_NAMES } from '../palette';
 import { errorBarsPlugin } from '../plugins/error-bars';
 import { type CategoryGroup, groupLabelsPlugin } from '../plugins/group-labels';
 import { CHART_SIZE, type ChartSize, FONT_SIZES } from '../theme';
+import { sharedArmSettingsLine } from './arm-settings';
 import { axisTitle, gridStyle, headerPlugins, tickStyle, wrapLabel } from './layout';
 
 /** Above this many bars groups the chart keeps only each task's primary, quality and consistency metrics. */
@@ -72,6 +73,7 @@ export function taskMetricsChart(tasks: readonly TaskAnalysis[]): ChartSpec | un
   const methods = ['lora', 'full'] as const;
   const seeds = Math.max(...groups.map((g) => Math.max(g.comparison.lora.n, g.comparison.full.n)));
   const title = multiTask ? 'Task metrics (test split)' : `Task metrics (test split): ${groups[0]?.task}`;
+  const settings = sharedArmSettingsLine(tasks);
   const config: ChartConfiguration<'bar', (number | null)[], string[]> = {
     type: 'bar',
     data: {
@@ -89,10 +91,10 @@ export function taskMetricsChart(tasks: readonly TaskAnalysis[]): ChartSpec | un
     options: {
       layout: { padding: { left: 8, right: 16, top: 4, bottom: multiTask ? 40 : 4 } },
       plugins: {
-        ...headerPlugins(
-          title,
+        ...headerPlugins(title, [
           `Bars: mean over ${seeds} seed${seeds === 1 ? '' : 's'}; error bars: 95% confidence interval (none with 1 seed)`,
-        ),
+          ...(settings ? [settings] : []),
+        ]),
         faceoffErrorBars: {
           intervals: methods.map((method) => groups.map((g) => interval(g.comparison[method]))),
         },

@@ -46,7 +46,22 @@ describe('/faceoff slash command', () => {
     const options = optionsOf('compare');
     assert.deepEqual(
       options.map((o) => o.name),
-      ['model', 'task', 'dataset', 'methods', 'seeds', 'max_steps', 'lr_sweep', 'gpus', 'batch_size'],
+      [
+        'model',
+        'task',
+        'dataset',
+        'methods',
+        'seeds',
+        'max_steps',
+        'lr_sweep',
+        'rank',
+        'ranks',
+        'alpha',
+        'targets',
+        'rank_rule',
+        'gpus',
+        'batch_size',
+      ],
     );
     const byName = Object.fromEntries(options.map((o) => [o.name, o]));
     assert.equal(byName.model?.required, true);
@@ -66,6 +81,18 @@ describe('/faceoff slash command', () => {
     assert.equal(byName.task?.required, false, 'a dataset can stand in for the task');
     assert.equal(byName.seeds?.type, 4);
     assert.equal(byName.lr_sweep?.type, 5);
+    assert.equal(byName.rank?.type, 4, 'rank is a typed integer');
+    assert.equal((byName.rank as { max_value?: number } | undefined)?.max_value, 1024);
+    assert.equal(byName.alpha?.type, 10, 'alpha is a typed number');
+    assert.deepEqual(
+      byName.targets?.choices?.map((c) => c.value),
+      ['all', 'attention', 'mlp'],
+    );
+    assert.deepEqual(
+      byName.rank_rule?.choices?.map((c) => c.value),
+      ['preset', 'scaled'],
+    );
+    assert.equal(byName.ranks?.type, 3, 'a rank sweep is typed as text: 4,16,64');
   });
 
   it('cost: every cost input is a typed option; job commands take an autocompleted job id', () => {

@@ -109,7 +109,7 @@ describe('Slack comparisons: form, jobs, notices, datasets, permissions, retries
     assert.deepEqual(JSON.parse(view.private_metadata), { command: 'compare', channel: CHANNEL });
     assert.deepEqual(
       view.blocks.map((b) => b.block_id),
-      ['task', 'model', 'methods', 'seeds', 'max_steps', 'lr_sweep'],
+      ['task', 'model', 'methods', 'seeds', 'max_steps', 'lr_sweep', 'rank', 'ranks', 'targets'],
     );
     await s.command('decide');
     await s.settle();

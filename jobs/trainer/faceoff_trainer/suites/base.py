@@ -5,6 +5,11 @@ disjoint template pools (validation and test templates are never seen in trainin
 test item is rendered with up to three different test templates: its paraphrases. Accuracy-like
 metrics are averaged over an item's paraphrases and then over items; consistency measures
 agreement of the answers an item's paraphrases produced.
+
+Consistency is computed only over items where at least one paraphrase was answered correctly
+(primary metric >= 0.5 on that output): a model that gives every prompt the same wrong answer
+would otherwise be perfectly "consistent". When no item qualifies it is not computed (null), and
+when one text makes up most of the outputs every metric a constant output can inflate is flagged.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import math
 import random
 import zlib
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from faceoff_trainer.text_metrics import chrf, mean, pairwise_agreement, pairwise_chrf
@@ -32,13 +38,34 @@ class TaskItem:
     templated: bool = False  # prompts already carry the model's chat template
 
 
+CORRECT_THRESHOLD = 0.5  # an output counts as correct at this primary-metric score or above
+DEGENERATE_SHARE = 0.5  # one text in more than this share of outputs: degenerate output
+
+
 @dataclass(frozen=True)
 class MetricInfo:
     description: str
     higher_is_better: bool = True
+    caveat: str | None = None  # what the metric cannot tell (e.g. a constant output scores 1.0)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"description": self.description, "higher_is_better": self.higher_is_better}
+        out: dict[str, Any] = {
+            "description": self.description + (f" Caveat: {self.caveat}" if self.caveat else ""),
+            "higher_is_better": self.higher_is_better,
+        }
+        if self.caveat:
+            out["caveat"] = self.caveat
+        return out
+
+
+@dataclass
+class Scored:
+    """Test metrics (null where not computable) and what a reader must know about them."""
+
+    metrics: dict[str, float | None]
+    flags: dict[str, str] = field(default_factory=dict)
+    consistency_items: int = 0  # items with at least one correct paraphrase
+    top_output_share: float = 0.0  # share of all outputs equal to the most common output
 
 
 QUALITY_INFO = MetricInfo(
@@ -47,12 +74,14 @@ QUALITY_INFO = MetricInfo(
 )
 AGREEMENT_INFO = MetricInfo(
     "consistency_agreement: share of paraphrase pairs of the same test item whose normalized "
-    "answers are identical, 0-1"
+    "answers are identical, 0-1, over the items with at least one correct paraphrase "
+    "(null when there are none)"
 )
 CHRF_CONSISTENCY_INFO = MetricInfo(
     "consistency_chrf: mean chrF similarity between outputs for paraphrases of the same test "
-    "item, 0-1"
+    "item, 0-1, over the items with at least one correct paraphrase (null when there are none)"
 )
+FORMAT_ONLY = "a format check, not correctness: a constant well-formed output scores 1.0"
 
 
 class TaskSuite(ABC):
@@ -122,8 +151,19 @@ class TaskSuite(ABC):
             )
         return items
 
-    def score(self, items: list[TaskItem], outputs: list[list[str]]) -> dict[str, float]:
+    def score(self, items: list[TaskItem], outputs: list[list[str]]) -> dict[str, float | None]:
         """outputs[i][j] is the generation for items[i].prompts[j]."""
+        return self.score_with_flags(items, outputs).metrics
+
+    def gameable_metrics(self) -> list[str]:
+        """Metrics a constant output can raise: flagged when the outputs are degenerate."""
+        return [
+            name
+            for name, info in self.metric_info().items()
+            if info.caveat or name.startswith("consistency_")
+        ]
+
+    def score_with_flags(self, items: list[TaskItem], outputs: list[list[str]]) -> Scored:
         per_item: list[dict[str, float]] = []
         consistency: list[float] = []
         for item, item_outputs in zip(items, outputs, strict=True):
@@ -131,22 +171,63 @@ class TaskSuite(ABC):
             merged = {key: mean(s[key] for s in scores) for key in scores[0]} if scores else {}
             merged["quality_proxy_chrf"] = mean(chrf(out, item.completion) for out in item_outputs)
             per_item.append(merged)
+            correct_somewhere = any(
+                s.get(self.primary_metric, 0.0) >= CORRECT_THRESHOLD for s in scores
+            )
+            if not correct_somewhere:
+                continue
             if self.consistency_mode == "chrf":
                 consistency.append(pairwise_chrf(item_outputs))
             else:
                 consistency.append(
                     pairwise_agreement([self.answer_key(item, out) for out in item_outputs])
                 )
-        metrics: dict[str, float] = {}
+        metrics: dict[str, float | None] = {}
         if per_item:
             for key in per_item[0]:
-                metrics[key] = mean(m[key] for m in per_item)
+                metrics[key] = round(mean(m[key] for m in per_item), 6)
+        flags: dict[str, str] = {}
         if self.consistency_mode != "none":
-            metrics[f"consistency_{self.consistency_mode}"] = mean(consistency)
-        metrics.update(self.corpus_metrics([o for outs in outputs for o in outs]))
+            name = f"consistency_{self.consistency_mode}"
+            metrics[name] = round(mean(consistency), 6) if consistency else None
+            if not consistency:
+                flags[name] = (
+                    "not computed: no test item was answered correctly on any paraphrase, and "
+                    "agreement between wrong answers says nothing"
+                )
+        flat = [o for outs in outputs for o in outs]
+        metrics.update({k: round(v, 6) for k, v in self.corpus_metrics(flat).items()})
         values = [m.get(self.primary_metric, 0.0) for m in per_item]
-        metrics[f"{self.primary_metric}_stderr"] = standard_error(values)
-        return {k: round(v, 6) for k, v in metrics.items()}
+        metrics[f"{self.primary_metric}_stderr"] = round(standard_error(values), 6)
+        top_share = top_output_share(flat)
+        if top_share > DEGENERATE_SHARE:
+            for name in self.gameable_metrics():
+                if name in metrics and name not in flags:
+                    flags[name] = (
+                        f"degenerate output: {top_share:.0%} of the test outputs are one and the "
+                        "same text, which this metric cannot tell from a good answer"
+                    )
+        return Scored(metrics, flags, len(consistency), round(top_share, 6))
+
+
+# z(0.975) + z(0.80): a two-sided test at 5% with 80% power.
+POWER_80_Z = 1.959964 + 0.841621
+
+
+def detectable_difference(stderr: float | None) -> float | None:
+    """Smallest true difference between two runs, each with this standard error, that a
+    two-sided test at the 5% level detects with 80% power: 2.80 * sqrt(2) * stderr."""
+    if not stderr:  # None, or 0 when every item scored the same: nothing to estimate it from
+        return None
+    return round(POWER_80_Z * math.sqrt(2) * stderr, 6)
+
+
+def top_output_share(outputs: list[str]) -> float:
+    """Share of outputs equal (after whitespace normalisation) to the most common one."""
+    if not outputs:
+        return 0.0
+    counts = Counter(" ".join(o.split()) for o in outputs)
+    return counts.most_common(1)[0][1] / len(outputs)
 
 
 def standard_error(values: list[float]) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from faceoff_trainer.suites.base import MetricInfo, TaskItem, TaskSuite
+from faceoff_trainer.suites.base import FORMAT_ONLY, MetricInfo, TaskItem, TaskSuite
 from faceoff_trainer.suites.sandbox import run_function_tests
 
 # family: (parameters, description with {k}, reference expression with {k})
@@ -123,5 +123,7 @@ class CodeGeneration(TaskSuite):
                 "executed in a bubblewrap sandbox with time and resource limits, 0-1"
             ),
             "test_case_pass_rate": MetricInfo("share of individual unit tests passed, 0-1"),
-            "syntax_valid_rate": MetricInfo("share of outputs that compile as Python, 0-1"),
+            "syntax_valid_rate": MetricInfo(
+                "share of outputs that compile as Python, 0-1", caveat=FORMAT_ONLY
+            ),
         }

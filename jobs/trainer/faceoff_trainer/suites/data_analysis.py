@@ -12,7 +12,7 @@ import re
 import statistics
 from typing import Any
 
-from faceoff_trainer.suites.base import MetricInfo, TaskItem, TaskSuite, field_line
+from faceoff_trainer.suites.base import FORMAT_ONLY, MetricInfo, TaskItem, TaskSuite, field_line
 
 LABELS = [
     "daily visitors",
@@ -127,5 +127,7 @@ class DataAnalysis(TaskSuite):
             "numeric_accuracy": MetricInfo(
                 "share of outputs whose numeric answer is within 0.01 of the exact value, 0-1"
             ),
-            "answer_parsed_rate": MetricInfo("share of outputs containing a number, 0-1"),
+            "answer_parsed_rate": MetricInfo(
+                "share of outputs containing a number, 0-1", caveat=FORMAT_ONLY
+            ),
         }

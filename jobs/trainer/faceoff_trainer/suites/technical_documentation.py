@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from faceoff_trainer.suites.base import MetricInfo, TaskItem, TaskSuite
+from faceoff_trainer.suites.base import FORMAT_ONLY, MetricInfo, TaskItem, TaskSuite
 from faceoff_trainer.text_metrics import rouge_l
 
 PARAMETERS: dict[str, tuple[str, str]] = {
@@ -110,6 +110,7 @@ class TechnicalDocumentation(TaskSuite):
             ),
             "section_coverage": MetricInfo(
                 "share of required parts present: 'Arguments:', 'Returns:' and every parameter "
-                "name, 0-1"
+                "name, 0-1",
+                caveat=FORMAT_ONLY.replace("scores 1.0", "with both headings scores part of it"),
             ),
         }
