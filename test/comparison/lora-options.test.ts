@@ -59,14 +59,32 @@ describe('LoRA options of compare', () => {
     const plan = planComparison(r.value, createLearningRatePlanner(), ['customer_service']);
     const lora = plan.runs.filter((x) => x.method === 'lora');
     const full = plan.runs.filter((x) => x.method === 'full');
-    assert.equal(lora.length, 2 * 3 * 3, 'seeds x learning rates x ranks');
-    assert.equal(full.length, 2 * 3, 'full fine-tuning has no rank');
+    // Staged: the whole grid on seed 0, then the chosen point on seed 1 for each method.
+    assert.equal(lora.length, 3 * 3, 'learning rates x ranks on seed 0');
+    assert.equal(full.length, 3, 'full fine-tuning has no rank');
+    assert.ok(plan.runs.every((x) => x.seed === 0));
     assert.deepEqual([...new Set(lora.map((x) => x.rank))], [4, 16, 64]);
     assert.ok(full.every((x) => x.rank === undefined));
     assert.deepEqual(plan.ranks, [4, 16, 64]);
-    assert.match(describePlan(plan), /x LoRA ranks \(4\/16\/64\) = 24 runs/);
+    assert.deepEqual(
+      plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/1', 'full/1'],
+    );
     assert.match(
       describePlan(plan),
+      /LoRA ranks 4\/16\/64\) on seed 0 only \(1 task x 2 methods x grid = 12 runs\)/,
+    );
+    assert.match(
+      describePlan(plan),
+      /then the learning rate and rank chosen per method on the validation split/,
+    );
+    const once = parse({ ranks: '4,16,64', seeds: '1' });
+    assert.ok(once.ok);
+    const unstaged = planComparison(once.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(unstaged.runs.length, 3 * 3 + 3);
+    assert.match(describePlan(unstaged), /LoRA ranks 4\/16\/64\) = 12 runs/);
+    assert.match(
+      describePlan(unstaged),
       /best learning rate and rank per method is picked on the validation split/,
     );
     const preset = parse({});

@@ -96,12 +96,17 @@ describe('planComparison with the shared learning-rate defaults', () => {
     );
     assert.equal(allPlannedRuns(plan).length, 10);
     assert.equal(
-      describePlan(plan),
+      describePlan(plan).split('\n')[0],
       '10 runs of 120 steps, in two stages: first the learning-rate sweep (lora 7e-3/2e-2/6e-2; full 1e-3/3e-3/9e-3) ' +
         'on seed 0 only (1 task x 2 methods x grid = 6 runs); then the learning rate chosen per method on the ' +
         'validation split is replicated on 2 seeds more (4 runs), so each method ends with 3 seeds paired across ' +
         'methods and its score gets an interval. Sweeping every seed would take 18 runs.',
     );
+    assert.deepEqual(describePlan(plan).split('\n').slice(1), [
+      "LoRA: the task preset's rank, alpha at the preset's alpha/rank ratio, all linear layers.",
+      'lora learning rates centred on the defaults measured for this model size',
+      'full learning rates centred on the defaults measured for this model size',
+    ]);
   });
   it('plans the hybrid plan: LoRA first, full fine-tuning only as a later stage', () => {
     const r = parse({ task: 'data_analysis', model: 'tiny', seeds: '2' });

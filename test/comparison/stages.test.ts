@@ -178,3 +178,32 @@ describe('nextStage: the hybrid plan', () => {
     );
   });
 });
+
+describe('nextStage with a rank sweep', () => {
+  it('replicates the (learning rate, rank) point with the lowest validation loss, rank included', () => {
+    // The recorded LoRA runs, read as one rank sweep: each learning rate stands for a rank.
+    const ranks = new Map([
+      [0.001, 4],
+      [0.003, 16],
+      [0.009, 64],
+    ]);
+    const lora = pick('customer_service', 'lora', 0).map((r) => ({
+      ...r,
+      loraRank: ranks.get(r.learningRate),
+    }));
+    const plan: ComparisonPlan = { ...swept, ranks: [4, 16, 64], lora: { ranks: [4, 16, 64] } };
+    const step = nextStage({
+      request: request('customer_service', 2),
+      plan,
+      runs: [...lora, ...pick('customer_service', 'full', 0)],
+    });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}/${r.rank ?? '-'}`),
+      ['lora/1/0.009/64', 'full/1/0.003/-'],
+    );
+    assert.match(
+      step.outcome ?? '',
+      /customer_service lora: 9e-3 rank 64 chosen \(validation loss, measured: 1e-3 rank 4 1\.791/,
+    );
+  });
+});
