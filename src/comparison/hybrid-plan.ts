@@ -16,10 +16,13 @@ import type { ComparisonPlan } from './plan';
 import type { Method } from './request';
 import type { StageInput } from './stages';
 
-/** Whether a method's measured score clears the target with its whole 95% interval. */
+/**
+ * Whether a method's measured score clears the target with its whole 95% interval. Scores and
+ * losses are never negative, so an interval reaching below zero counts from zero.
+ */
 export function clearsTarget(summary: SampleSummary, target: number, higherIsBetter: boolean): boolean {
   if (!summary.ci) return false;
-  return higherIsBetter ? summary.ci.low >= target : summary.ci.high <= target;
+  return higherIsBetter ? Math.max(0, summary.ci.low) >= target : summary.ci.high <= target;
 }
 
 const score = (summary: SampleSummary) =>
