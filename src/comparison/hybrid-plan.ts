@@ -16,10 +16,13 @@ import type { ComparisonPlan } from './plan';
 import type { Method } from './request';
 import type { StageInput } from './stages';
 
-/** Whether a method's measured score clears the target with its whole 95% interval. */
+/**
+ * Whether a method's measured score clears the target with its whole 95% interval. Scores and
+ * losses are never negative, so an interval reaching below zero counts from zero.
+ */
 export function clearsTarget(summary: SampleSummary, target: number, higherIsBetter: boolean): boolean {
   if (!summary.ci) return false;
-  return higherIsBetter ? summary.ci.low >= target : summary.ci.high <= target;
+  return higherIsBetter ? Math.max(0, summary.ci.low) >= target : summary.ci.high <= target;
 }
 
 const score = (summary: SampleSummary) =>
@@ -125,7 +128,7 @@ export function hybridGate(
     met,
     reply: {
       text: [
-        `*Plan finished after stage 1: ${first === 'lora' ? 'LoRA' : first} meets your target ${target}.*`,
+        `*Plan ${input.id ? `${input.id} ` : ''}finished after stage 1: ${first === 'lora' ? 'LoRA' : first} meets your target ${target}.*`,
         ...lines,
         spent,
         `Not training ${later.join(', ')} saved ~${hours(saved.hours)} ${hoursLabel(summaries)}: ${saved.how}.`,
@@ -170,7 +173,7 @@ export function hybridVerdict(input: StageInput, target: number): Reply {
   const fullUsd = fullHours * ASSUMED_RATES.full;
   return {
     text: [
-      `*Plan finished after stage 2: LoRA missed the target ${target}, full fine-tuning was trained.*`,
+      `*Plan ${input.id ? `${input.id} ` : ''}finished after stage 2: LoRA missed the target ${target}, full fine-tuning was trained.*`,
       ...lines,
       `Cost (all runs, sweeps included): LoRA ${hours(loraHours)} and full fine-tuning ${hours(fullHours)} ${kind} (measured); ` +
         `${formatDollars(loraUsd)} and ${formatDollars(fullUsd)} at $${ASSUMED_RATES.lora}/h and $${ASSUMED_RATES.full}/h (${ASSUMED_RATES.source}): ` +

@@ -12,6 +12,8 @@ import { type ComparisonPlan, firstRunsOf, isSwept, type PlannedRun } from './pl
 import type { ComparisonRequest, Method } from './request';
 
 export interface StageInput {
+  /** The job's id, named in the outcomes posted. */
+  id?: string;
   request: ComparisonRequest;
   plan: ComparisonPlan;
   runs: readonly RunLike[];

@@ -250,7 +250,7 @@ export class ComparisonTracker {
       return 'continued';
     }
     const rates = stepRatesFor(await recentMeasurements(this.jobs), job.teamId, request.model);
-    const step = nextStage({ request, plan, runs: job.runs, rates });
+    const step = nextStage({ id: job.id, request, plan, runs: job.runs, rates });
     if (!step.next?.length) return step;
     const after = job.runs.length;
     const added = await this.jobs.addRuns(

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseLearningRate } from '../../src/analysis/arms';
 import type { RunLike } from '../../src/analysis/run-summary';
+import { summarize } from '../../src/analysis/statistics';
+import { clearsTarget } from '../../src/comparison/hybrid-plan';
 import type { ComparisonPlan } from '../../src/comparison/plan';
 import type { ComparisonRequest } from '../../src/comparison/request';
 import { nextStage } from '../../src/comparison/stages';
@@ -123,6 +125,15 @@ const hybrid = (
 });
 
 describe('nextStage: the hybrid plan', () => {
+  it('checks the target against the whole interval, counted from zero since scores are never negative', () => {
+    const spread = summarize([0.0, 0.02, 0.01]);
+    assert.ok((spread.ci?.low ?? 0) < 0);
+    assert.equal(clearsTarget(spread, 0, true), true);
+    assert.equal(clearsTarget(spread, 0.005, true), false);
+    assert.equal(clearsTarget(summarize([0.5]), 0, true), false, 'one seed has no interval');
+    assert.equal(clearsTarget(summarize([0.4, 0.42, 0.41]), 0.45, false), true, 'a loss must stay below it');
+  });
+
   it('ends after LoRA when its whole interval clears the target, with the hours full fine-tuning would have taken', () => {
     const plan = hybrid('customer_service', [0, 1], { lora: 0.009, full: 0.003 }, 0);
     const lora = pick('customer_service', 'lora', 0, 0.009).concat(

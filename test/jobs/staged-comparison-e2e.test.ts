@@ -73,13 +73,13 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
       job.runs.map((r) => `${r.method}/${r.seed}/${r.state}`),
       ['lora/0/completed', 'lora/1/completed'],
     );
-    const announced = h.notifier.texts().filter((t) => t.includes(`Plan finished after stage 1`));
+    const announced = h.notifier.texts().filter((t) => t.includes(`Plan ${id} finished after stage 1`));
     assert.equal(announced.length, 1);
     assert.match(announced[0] ?? '', /rouge l on the test split: lora .*: met\./);
     assert.match(announced[0] ?? '', /Not training full saved ~[\d.e-]+ device-hours \(CPU\): 2 runs x /);
     const results = await h.send(`/faceoff results ${id}`);
     assert.ok(
-      results.some((r) => r.text.includes('Plan finished after stage 1')),
+      results.some((r) => r.text.includes(`Plan ${id} finished after stage 1`)),
       'results show the verdict',
     );
   });
@@ -103,7 +103,7 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
     );
     assert.equal(stage1.length, 1, 'the first stage outcome is posted once');
     assert.match(stage1[0] ?? '', /Stage 2:\* training full under identical controls/);
-    const final = texts.filter((t) => t.includes('Plan finished after stage 2'));
+    const final = texts.filter((t) => t.includes(`Plan ${id} finished after stage 2`));
     assert.equal(final.length, 1);
     assert.match(final[0] ?? '', /Gap \(full - LoRA, paired by seed\): [+-]?[\d.]+ ± [\d.]+/);
     assert.match(
