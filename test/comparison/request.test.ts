@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
 import { planComparison } from '../../src/comparison/plan';
-import { METHODS, parseComparisonRequest } from '../../src/comparison/request';
+import { DEFAULT_STEPS, METHODS, parseComparisonRequest } from '../../src/comparison/request';
 import { TASK_IDS } from '../../src/tasks/profiles';
 
 const parse = (pairs: Record<string, string>, positional: string[] = []) =>
@@ -17,6 +17,17 @@ describe('parseComparisonRequest', () => {
     assert.equal(r.value.seeds, 1);
     assert.equal(r.value.lrSweep, true);
     assert.equal(r.value.maxSteps, 120);
+  });
+
+  it('sizes the default steps to the built-in real model, and an explicit max_steps wins', () => {
+    const smol = parse({ task: 'customer_service', model: 'smollm2-135m' });
+    assert.ok(smol.ok);
+    assert.equal(smol.value.maxSteps, DEFAULT_STEPS['smollm2-135m']);
+    assert.ok(smol.value.maxSteps < DEFAULT_STEPS.tiny);
+    const given = parse({ task: 'customer_service', model: 'smollm2-135m', max_steps: '7' });
+    assert.ok(given.ok);
+    assert.equal(given.value.maxSteps, 7);
+    assert.equal(paramsFromModelName('smollm2-135m'), 135e6, 'lands in the small learning-rate bucket');
   });
   it('expands task=all to every suite and reads every option', () => {
     const r = parse({

@@ -1,10 +1,12 @@
 """`compare`: the learning-rate sweep and both methods, sequentially in one process.
 
-For each method, every learning rate of its grid is trained with every seed under identical
+For each method, every learning rate of its grid is trained with the first seed under identical
 controls (data, order, split, steps, batch size, sequence length, evaluation sets). The learning
-rate with the lowest mean final validation loss is chosen per method; every tried value is
-reported with its validation loss. The job system does the same by fanning out one `train` job
-per (method x seed x learning rate) and choosing on final_eval_loss.
+rate with the lowest final validation loss is chosen per method, and only then is anything
+generated: the chosen run is evaluated on the test set, the other rates are not (on a real model
+test generation costs more than training), and the remaining seeds are trained and tested at the
+chosen rate. Every tried value is reported with its validation loss. The job system instead fans
+out one `train` job per (method x seed x learning rate) and chooses on final_eval_loss.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from faceoff_trainer.config import DATASET_TASK, RunConfig, parse_config
 from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.lr import learning_rate_grid
 from faceoff_trainer.model import count_model_params
-from faceoff_trainer.run import execute_run
+from faceoff_trainer.run import PendingRun, execute_run, train_run
 from faceoff_trainer.text_metrics import mean
 
 METHODS = ("lora", "full")
@@ -33,9 +35,11 @@ class CompareRequest:
     max_steps: int = 300
     seeds: int = 1
     sweep: bool = True
-    batch_size: int = 16
+    batch_size: int | None = None  # None: the model's default (config.py)
     eval_size: int | None = None
     test_size: int | None = None
+    test_paraphrases: int | None = None
+    eval_every: int | None = None  # None: five validations per run
     dataset_path: str | None = None
 
 
@@ -47,12 +51,14 @@ def _run_config(request: CompareRequest, method: str, seed: int, rate: float) ->
         "method": method,
         "seed": seed,
         "max_steps": request.max_steps,
-        "batch_size": request.batch_size,
         "learning_rate": rate,
-        "eval_every": max(1, request.max_steps // 5),
+        "eval_every": request.eval_every or max(1, request.max_steps // 5),
         "eval_size": request.eval_size,
         "test_size": request.test_size,
+        "test_paraphrases": request.test_paraphrases,
     }
+    if request.batch_size is not None:
+        raw["batch_size"] = request.batch_size
     if request.task == DATASET_TASK:
         raw["dataset_path"] = request.dataset_path
     return parse_config(raw)
@@ -62,18 +68,22 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
     by_rate: dict[float, list[dict[str, Any]]] = {}
     for run in runs:
         by_rate.setdefault(run["learning_rate"], []).append(run)
+    sweep_seed = min(r["seed"] for r in runs)
     tried = [
         {
             "learning_rate": rate,
             "validation_loss_mean": mean(r["final_eval_loss"] for r in group),
             "validation_losses": [r["final_eval_loss"] for r in group],
+            "sweep_validation_loss": next(
+                r["final_eval_loss"] for r in group if r["seed"] == sweep_seed
+            ),
             "run_ids": [r["run_id"] for r in group],
         }
         for rate, group in sorted(by_rate.items())
     ]
-    best = min(tried, key=lambda t: t["validation_loss_mean"])
+    best = min(tried, key=lambda t: t["sweep_validation_loss"])
     at_edge = len(tried) > 1 and best in (tried[0], tried[-1])
-    chosen = by_rate[best["learning_rate"]]
+    chosen = [r for r in by_rate[best["learning_rate"]] if r["test_evaluated"]]
     metric_names = chosen[0]["metrics"].keys()
     return {
         "chosen_learning_rate": best["learning_rate"],
@@ -83,7 +93,9 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
             if at_edge
             else None
         ),
-        "chosen_by": "lowest mean final validation loss" if sweep else "default (no sweep)",
+        "chosen_by": (
+            f"lowest final validation loss of seed {sweep_seed}" if sweep else "default (no sweep)"
+        ),
         "tried": tried,
         "chosen_runs": [r["run_id"] for r in chosen],
         "metrics_mean": {m: mean(r["metrics"][m] for r in chosen) for m in metric_names},
@@ -91,6 +103,10 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         "final_eval_loss_mean": best["validation_loss_mean"],
         "tokens_per_s_mean": mean(r["tokens_per_s"] for r in chosen),
         "wall_time_s_mean": mean(r["wall_time_s"] for r in chosen),
+        "train_time_s_mean": mean(r["train_time_s"] for r in chosen),
+        "evaluation_time_s_mean": mean(r["evaluation_time_s"] for r in chosen),
+        "peak_memory_bytes_max": max(r["peak_memory_bytes"] or 0 for r in chosen),
+        "evaluation": chosen[0].get("evaluation"),
         "trainable_params": chosen[0]["trainable_params"],
         "total_params": chosen[0]["total_params"],
         "trainable_share": chosen[0]["trainable_share"],
@@ -98,6 +114,39 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         "artifact_kind": chosen[0]["artifact_kind"],
         "lora": chosen[0]["lora"],
     }
+
+
+def _method_runs(
+    request: CompareRequest,
+    method: str,
+    rates: list[float],
+    output_dir: Path,
+    sink: EventSink,
+    cancel: CancelToken,
+) -> list[dict[str, Any]]:
+    """The sweep on seed 0 (validation only), then the test set for the chosen rate, then the
+    other seeds at that rate. Trained sweep models wait in memory until the choice is made."""
+
+    def config_for(seed: int, rate: float) -> tuple[RunConfig, EventSink]:
+        config = _run_config(request, method, seed, rate)
+        return config, EventSink(config.run_id, sink.stream, sink.enabled)
+
+    pending: list[PendingRun] = []
+    for rate in rates:
+        config, run_sink = config_for(0, rate)
+        pending.append(train_run(config, output_dir / config.run_id, run_sink, cancel))
+    best = min(pending, key=lambda p: p.final_eval_loss)
+    summaries: list[dict[str, Any]] = []
+    for run in pending:  # finish the losers first: their models are released before testing
+        if run is not best:
+            summaries.append(run.finish(False))
+    summaries.append(best.finish(True))
+    del pending, best
+    chosen_rate = summaries[-1]["learning_rate"]
+    for seed in range(1, request.seeds):
+        config, run_sink = config_for(seed, chosen_rate)
+        summaries.append(execute_run(config, output_dir / config.run_id, run_sink, cancel))
+    return summaries
 
 
 def run_comparison(
@@ -108,12 +157,9 @@ def run_comparison(
     runs: dict[str, list[dict[str, Any]]] = {m: [] for m in METHODS}
     grids = {m: learning_rate_grid(m, base_params, request.sweep) for m in METHODS}
     for method in METHODS:
-        for rate in grids[method]["learning_rates"]:
-            for seed in range(request.seeds):
-                config = _run_config(request, method, seed, rate)
-                run_sink = EventSink(config.run_id, sink.stream, sink.enabled)
-                summary = execute_run(config, output_dir / config.run_id, run_sink, cancel)
-                runs[method].append(summary)
+        runs[method] = _method_runs(
+            request, method, grids[method]["learning_rates"], output_dir, sink, cancel
+        )
     comparison: dict[str, Any] = {
         "task": request.task,
         "model": request.model,
@@ -138,7 +184,10 @@ def run_comparison(
                 "schedule shape",
                 "grad clipping",
             ],
-            "per_method": ["learning rate (chosen on validation loss)", "trainable parameters"],
+            "per_method": [
+                "learning rate (chosen on the first seed's validation loss)",
+                "trainable parameters",
+            ],
         },
         "methods": {m: _method_report(runs[m], request.sweep) for m in METHODS},
         "primary_metric": runs["lora"][0]["primary_metric"],
