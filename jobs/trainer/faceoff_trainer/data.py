@@ -14,7 +14,7 @@ import torch
 
 from faceoff_trainer.config import DATASET_TASK, RunConfig
 from faceoff_trainer.errors import BadData
-from faceoff_trainer.eval_plan import EvalSizes
+from faceoff_trainer.eval_plan import EvalSizes, full_sizes
 from faceoff_trainer.suites import TaskItem, TaskSuite, get_suite
 from faceoff_trainer.tokenizer import TextCodec
 from faceoff_trainer.user_dataset import (
@@ -144,7 +144,10 @@ def checked_dataset(config: RunConfig) -> DatasetReport:
     return report
 
 
-def load_task_data(config: RunConfig, codec: TextCodec, sizes: EvalSizes) -> TaskData:
+def load_task_data(config: RunConfig, codec: TextCodec, sizes: EvalSizes | None = None) -> TaskData:
+    """The run's items; `sizes` from eval_plan.evaluation_sizes (default: the config's sizes,
+    else the full ones)."""
+    sizes = sizes or full_sizes(config)
     if config.task == DATASET_TASK:
         report = checked_dataset(config)
         suite: TaskSuite = DatasetSuite(report, lambda record: _dataset_prompt(codec, record))

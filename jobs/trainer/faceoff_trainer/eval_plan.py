@@ -80,6 +80,11 @@ def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) 
     )
 
 
+def full_sizes(config: RunConfig) -> EvalSizes:
+    """The config's sizes where given, else the full ones (the tiny model's)."""
+    return evaluation_sizes(config, 0, torch.device("cpu"))
+
+
 def generation_budget(suite_max: int, reference_tokens: list[int], byte_level: bool) -> int:
     """New tokens to generate: the suite's budget for the byte-level tiny model; for a real
     tokenizer, in proportion to the longest reference, capped by the suite's budget."""

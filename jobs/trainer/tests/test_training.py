@@ -83,6 +83,7 @@ def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) 
 
     from faceoff_trainer.config import parse_config
     from faceoff_trainer.data import encode_items, load_task_data
+    from faceoff_trainer.eval_plan import evaluation_sizes
     from faceoff_trainer.evaluate import evaluation_loss
     from faceoff_trainer.tokenizer import ByteTokenizer
 
@@ -91,7 +92,8 @@ def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) 
     model = PeftModel.from_pretrained(base, summary["artifact_path"])
     config = parse_config(summary["config"])
     codec = ByteTokenizer()
-    data = load_task_data(config, codec)
+    sizes = evaluation_sizes(config, summary["base_model_params"], torch.device("cpu"))
+    data = load_task_data(config, codec, sizes)
     loss = evaluation_loss(
         model,
         encode_items(codec, data.validation, config.seq_len),
