@@ -34,7 +34,8 @@ class EvalSizes:
 
     def describe(self) -> str:
         return (
-            f"{self.test} test prompts, {self.paraphrases} paraphrase"
+            f"{self.test} test prompt{'' if self.test == 1 else 's'}, "
+            f"{self.paraphrases} paraphrase"
             f"{'' if self.paraphrases == 1 else 's'}; {self.validation} validation items"
         )
 
