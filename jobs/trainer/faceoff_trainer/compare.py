@@ -125,23 +125,26 @@ def _method_runs(
     cancel: CancelToken,
 ) -> list[dict[str, Any]]:
     """The sweep on seed 0 (validation only), then the test set for the chosen rate, then the
-    other seeds at that rate. Trained sweep models wait in memory until the choice is made."""
+    other seeds at that rate. Only the best sweep model so far waits in memory (at most two
+    trained models are held at once); a worse one is finished untested at once."""
 
     def config_for(seed: int, rate: float) -> tuple[RunConfig, EventSink]:
         config = _run_config(request, method, seed, rate)
         return config, EventSink(config.run_id, sink.stream, sink.enabled)
 
-    pending: list[PendingRun] = []
+    summaries: list[dict[str, Any]] = []
+    best: PendingRun | None = None
     for rate in rates:
         config, run_sink = config_for(0, rate)
-        pending.append(train_run(config, output_dir / config.run_id, run_sink, cancel))
-    best = min(pending, key=lambda p: p.final_eval_loss)
-    summaries: list[dict[str, Any]] = []
-    for run in pending:  # finish the losers first: their models are released before testing
-        if run is not best:
-            summaries.append(run.finish(False))
+        run = train_run(config, output_dir / config.run_id, run_sink, cancel)
+        if best is None or run.final_eval_loss < best.final_eval_loss:
+            best, run = run, best
+        if run is not None:
+            summaries.append(run.finish(False))  # releases its model
+        del run
+    assert best is not None
     summaries.append(best.finish(True))
-    del pending, best
+    del best
     chosen_rate = summaries[-1]["learning_rate"]
     for seed in range(1, request.seeds):
         config, run_sink = config_for(seed, chosen_rate)
