@@ -86,5 +86,8 @@ export interface RunProgress {
   /** New points since the last report, for the metric series. */
   points?: { series: string; step: number; value: number }[];
   metrics?: Record<string, number>;
+  /** Test prompts generated so far and in all, while the test set is being evaluated. */
+  evalDone?: number;
+  evalTotal?: number;
   updatedAt: number;
 }

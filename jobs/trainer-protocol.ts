@@ -84,6 +84,15 @@ export const trainerEventSchema = z.discriminatedUnion('event', [
     })
     .passthrough(),
   z
+    .object({
+      ...base,
+      event: z.literal('evaluating'),
+      split: z.string().optional(),
+      done: z.number(),
+      total: z.number(),
+    })
+    .passthrough(),
+  z
     .object({ ...base, event: z.literal('finished'), summary: z.record(z.string(), z.unknown()) })
     .passthrough(),
   z

@@ -74,6 +74,12 @@ export class RunProgressReporter {
         this.report();
         return;
       }
+      case 'evaluating':
+        this.state = { ...this.state, phase: 'evaluating', evalDone: event.done, evalTotal: event.total };
+        this.dirty = true;
+        if (event.done === 0 || event.done === event.total) this.report();
+        else this.throttledReport();
+        return;
       case 'finished':
         this.state = { ...this.state, phase: 'finished', step: Math.max(this.state.step, this.state.total) };
         this.dirty = true;

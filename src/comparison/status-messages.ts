@@ -29,6 +29,9 @@ export interface JobView {
 }
 
 interface ProgressData {
+  phase?: string;
+  evalDone?: number;
+  evalTotal?: number;
   step?: number;
   total?: number;
   loss?: number;
@@ -55,6 +58,8 @@ export function runLine(run: RunView, now: Date): string {
   const p = progressOf(run);
   switch (run.state) {
     case 'running': {
+      if (p.phase === 'evaluating' && p.evalTotal)
+        return `${runLabel(run)}: evaluating ${progressBar(p.evalDone ?? 0, p.evalTotal)} test prompts, val loss ${formatNumber(p.evalLoss)}`;
       const eta = etaSeconds(run, now);
       const bar = p.total ? progressBar(p.step ?? 0, p.total) : 'starting';
       return `${runLabel(run)}: ${bar} loss ${formatNumber(p.loss)}${eta === undefined ? '' : `, ETA ${formatSeconds(eta)}`}${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`;

@@ -85,6 +85,10 @@ describe('model policy', () => {
   it('with no configuration: built-in models only, and the refusal says how to allow more', async () => {
     const closed = new FileModelPolicy(readModelPolicySettings({}, []));
     assert.ok((await closed.locate('tiny')).ok);
+    assert.deepEqual(await closed.locate('smollm2-135m'), {
+      ok: true,
+      value: { kind: 'builtin', name: 'smollm2-135m' },
+    });
     const hub = await closed.locate('HuggingFaceTB/SmolLM2-135M');
     assert.ok(!hub.ok);
     assert.match(hub.error, /FACEOFF_MODEL_ALLOW; none are allowed now/);

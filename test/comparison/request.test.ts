@@ -4,7 +4,12 @@ import { describe, it } from 'node:test';
 import { createLearningRatePlanner, paramsFromModelName } from '../../jobs/lr-grid';
 import { parseArguments, tokenize } from '../../src/commands/arguments';
 import { allPlannedRuns, describePlan, planComparison } from '../../src/comparison/plan';
-import { METHODS, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
+import {
+  DEFAULT_STEPS,
+  METHODS,
+  parseComparisonRequest,
+  parsePlanRequest,
+} from '../../src/comparison/request';
 import { TASK_IDS } from '../../src/tasks/profiles';
 
 const parse = (pairs: Record<string, string>, positional: string[] = []) =>
@@ -19,6 +24,17 @@ describe('parseComparisonRequest', () => {
     assert.equal(r.value.seeds, 3, 'three seeds by default, so every paired difference gets an interval');
     assert.equal(r.value.lrSweep, true);
     assert.equal(r.value.maxSteps, 120);
+  });
+
+  it('sizes the default steps to the built-in real model, and an explicit max_steps wins', () => {
+    const smol = parse({ task: 'customer_service', model: 'smollm2-135m' });
+    assert.ok(smol.ok);
+    assert.equal(smol.value.maxSteps, DEFAULT_STEPS['smollm2-135m']);
+    assert.ok(smol.value.maxSteps < DEFAULT_STEPS.tiny);
+    const given = parse({ task: 'customer_service', model: 'smollm2-135m', max_steps: '7' });
+    assert.ok(given.ok);
+    assert.equal(given.value.maxSteps, 7);
+    assert.equal(paramsFromModelName('smollm2-135m'), 135e6, 'lands in the small learning-rate bucket');
   });
   it('expands task=all to every suite and reads every option', () => {
     const r = parse({

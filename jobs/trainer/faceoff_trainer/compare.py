@@ -1,11 +1,13 @@
 """`compare`: the learning-rate sweep (and LoRA's rank sweep) and both methods, in one process.
 
-For each method, every learning rate of its grid (and for LoRA every rank of `ranks`) is
-trained with every seed under identical controls (data, order, split, steps, batch size,
-sequence length, evaluation sets). The (learning rate, rank) pair with the lowest mean final
-validation loss is chosen per method; every tried value is reported with its validation loss.
-The job system does the same by fanning out one `train` job per (method x seed x learning
-rate x rank) and choosing on final_eval_loss.
+For each method, every learning rate of its grid (and for LoRA every rank of `ranks`) is trained
+with the first seed under identical controls (data, order, split, steps, batch size, sequence
+length, evaluation sets). The (learning rate, rank) point with the lowest final validation loss
+is chosen per method, and only then is anything generated: the chosen run is evaluated on the
+test set, the others are not (on a real model test generation costs more than training), and the
+remaining seeds are trained and tested at the chosen point. Every tried value is reported with
+its validation loss. The job system instead fans out one `train` job per grid point and seed
+and chooses on final_eval_loss.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import learning_rate_grid
 from faceoff_trainer.model import count_model_params
-from faceoff_trainer.run import execute_run
+from faceoff_trainer.run import PendingRun, execute_run, train_run
 from faceoff_trainer.text_metrics import mean
 
 METHODS = ("lora", "full")
@@ -36,9 +38,11 @@ class CompareRequest:
     max_steps: int = 300
     seeds: int = 1
     sweep: bool = True
-    batch_size: int = 16
+    batch_size: int | None = None  # None: the model's default (config.py)
     eval_size: int | None = None
     test_size: int | None = None
+    test_paraphrases: int | None = None
+    eval_every: int | None = None  # None: five validations per run
     dataset_path: str | None = None
     rank: int | None = None
     alpha: float | None = None
@@ -72,12 +76,14 @@ def _run_config(
         "method": method,
         "seed": seed,
         "max_steps": request.max_steps,
-        "batch_size": request.batch_size,
         "learning_rate": rate,
-        "eval_every": max(1, request.max_steps // 5),
+        "eval_every": request.eval_every or max(1, request.max_steps // 5),
         "eval_size": request.eval_size,
         "test_size": request.test_size,
+        "test_paraphrases": request.test_paraphrases,
     }
+    if request.batch_size is not None:
+        raw["batch_size"] = request.batch_size
     if method_spec(method).adapter:
         raw["lora"] = request.lora_settings(rank)
     if request.task == DATASET_TASK:
@@ -103,28 +109,30 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
     by_cell: dict[tuple[float, int], list[dict[str, Any]]] = {}
     for run in runs:
         by_cell.setdefault((run["learning_rate"], _rank_of(run) or 0), []).append(run)
+    sweep_seed = min(r["seed"] for r in runs)
     tried = [
         {
             "learning_rate": rate,
             "rank": rank or None,
             "validation_loss_mean": mean(r["final_eval_loss"] for r in group),
             "validation_losses": [r["final_eval_loss"] for r in group],
+            "sweep_validation_loss": next(
+                r["final_eval_loss"] for r in group if r["seed"] == sweep_seed
+            ),
             "run_ids": [r["run_id"] for r in group],
         }
         for (rate, rank), group in sorted(by_cell.items())
     ]
-    best = min(tried, key=lambda t: t["validation_loss_mean"])
+    best = min(tried, key=lambda t: t["sweep_validation_loss"])
     rates = sorted({t["learning_rate"] for t in tried})
     ranks = sorted({t["rank"] for t in tried if t["rank"] is not None})
     at_edge = _edge(rates, best["learning_rate"])
     rank_at_edge = _edge(ranks, best["rank"])
-    chosen = by_cell[(best["learning_rate"], best["rank"] or 0)]
+    chosen = [r for r in by_cell[(best["learning_rate"], best["rank"] or 0)] if r["test_evaluated"]]
     metric_names = chosen[0]["metrics"].keys()
     return {
         "chosen_learning_rate": best["learning_rate"],
-        "chosen_rank": best["rank"],
         "chosen_at_grid_edge": at_edge,
-        "chosen_rank_at_grid_edge": rank_at_edge,
         "grid_note": (
             "The best learning rate is at the edge of the grid; a better one may lie beyond it."
             if at_edge
@@ -135,9 +143,12 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
             if rank_at_edge
             else None
         ),
-        "chosen_by": "lowest mean final validation loss"
-        if sweep or len(ranks) > 1
-        else "default (no sweep)",
+        "chosen_rank": best["rank"],
+        "chosen_by": (
+            f"lowest final validation loss of seed {sweep_seed}"
+            if sweep or len(ranks) > 1
+            else "default (no sweep)"
+        ),
         "tried": tried,
         "chosen_runs": [r["run_id"] for r in chosen],
         "metrics_mean": {m: _mean_known(r["metrics"][m] for r in chosen) for m in metric_names},
@@ -146,7 +157,10 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         "final_eval_loss_mean": best["validation_loss_mean"],
         "tokens_per_s_mean": mean(r["tokens_per_s"] for r in chosen),
         "wall_time_s_mean": mean(r["wall_time_s"] for r in chosen),
-        "peak_memory_bytes_max": max(r["peak_memory_bytes"] for r in chosen),
+        "train_time_s_mean": mean(r["train_time_s"] for r in chosen),
+        "evaluation_time_s_mean": mean(r["evaluation_time_s"] for r in chosen),
+        "peak_memory_bytes_max": max(r["peak_memory_bytes"] or 0 for r in chosen),
+        "evaluation": chosen[0].get("evaluation"),
         "trainable_params": chosen[0]["trainable_params"],
         "total_params": chosen[0]["total_params"],
         "trainable_share": chosen[0]["trainable_share"],
@@ -154,6 +168,44 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
         "artifact_kind": chosen[0]["artifact_kind"],
         "lora": chosen[0]["lora"],
     }
+
+
+def _method_runs(
+    request: CompareRequest,
+    method: str,
+    rates: list[float],
+    output_dir: Path,
+    sink: EventSink,
+    cancel: CancelToken,
+) -> list[dict[str, Any]]:
+    """The sweep on seed 0 (validation only), then the test set for the chosen rate, then the
+    other seeds at that rate. Only the best sweep model so far waits in memory (at most two
+    trained models are held at once); a worse one is finished untested at once."""
+
+    def config_for(seed: int, rate: float, rank: int | None) -> tuple[RunConfig, EventSink]:
+        config = _run_config(request, method, seed, rate, rank)
+        return config, EventSink(config.run_id, sink.stream, sink.enabled)
+
+    summaries: list[dict[str, Any]] = []
+    best: PendingRun | None = None
+    best_rank: int | None = None
+    for rate in rates:
+        for rank in request.ranks_for(method):
+            config, run_sink = config_for(0, rate, rank)
+            run = train_run(config, output_dir / config.run_id, run_sink, cancel)
+            if best is None or run.final_eval_loss < best.final_eval_loss:
+                best, run, best_rank = run, best, rank
+            if run is not None:
+                summaries.append(run.finish(False))  # releases its model
+            del run
+    assert best is not None
+    summaries.append(best.finish(True))
+    del best
+    chosen_rate = summaries[-1]["learning_rate"]
+    for seed in range(1, request.seeds):
+        config, run_sink = config_for(seed, chosen_rate, best_rank)
+        summaries.append(execute_run(config, output_dir / config.run_id, run_sink, cancel))
+    return summaries
 
 
 def run_comparison(
@@ -165,13 +217,9 @@ def run_comparison(
     runs: dict[str, list[dict[str, Any]]] = {m: [] for m in methods}
     grids = {m: learning_rate_grid(m, base_params, request.sweep) for m in methods}
     for method in methods:
-        for rate in grids[method]["learning_rates"]:
-            for rank in request.ranks_for(method):
-                for seed in range(request.seeds):
-                    config = _run_config(request, method, seed, rate, rank)
-                    run_sink = EventSink(config.run_id, sink.stream, sink.enabled)
-                    summary = execute_run(config, output_dir / config.run_id, run_sink, cancel)
-                    runs[method].append(summary)
+        runs[method] = _method_runs(
+            request, method, grids[method]["learning_rates"], output_dir, sink, cancel
+        )
     comparison: dict[str, Any] = {
         "task": request.task,
         "model": request.model,
@@ -197,8 +245,8 @@ def run_comparison(
                 "grad clipping",
             ],
             "per_method": [
-                "learning rate (chosen on validation loss)",
-                "LoRA rank (chosen on validation loss when several are tried)",
+                "learning rate (chosen on the first seed's validation loss)",
+                "LoRA rank (chosen the same way when several are tried)",
                 "trainable parameters",
             ],
         },

@@ -8,12 +8,13 @@ Loss is computed on completion tokens only (prompt tokens are masked with -100).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
 from faceoff_trainer.config import DATASET_TASK, RunConfig
 from faceoff_trainer.errors import BadData
+from faceoff_trainer.eval_plan import EvalSizes, full_sizes
 from faceoff_trainer.suites import TaskItem, TaskSuite, get_suite
 from faceoff_trainer.tokenizer import TextCodec
 from faceoff_trainer.user_dataset import (
@@ -109,7 +110,23 @@ class BatchStream:
 def _dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]:
     if record.messages is not None:
         return codec.chat_prompt(record.messages)
+    if codec.has_chat_template:
+        return codec.chat_prompt([{"role": "user", "content": str(record.prompt)}])
     return str(record.prompt), False
+
+
+def chat_items(codec: TextCodec, items: list[TaskItem]) -> list[TaskItem]:
+    """Suite items as one user turn in the model's chat template (every paraphrase), when the
+    model has a template; otherwise unchanged (the tiny model keeps its plain format)."""
+    if not codec.has_chat_template:
+        return items
+    out: list[TaskItem] = []
+    for item in items:
+        prompts = tuple(
+            codec.chat_prompt([{"role": "user", "content": prompt}])[0] for prompt in item.prompts
+        )
+        out.append(replace(item, prompts=prompts, templated=True))
+    return out
 
 
 def checked_dataset(config: RunConfig) -> DatasetReport:
@@ -127,17 +144,24 @@ def checked_dataset(config: RunConfig) -> DatasetReport:
     return report
 
 
-def load_task_data(config: RunConfig, codec: TextCodec) -> TaskData:
+def load_task_data(config: RunConfig, codec: TextCodec, sizes: EvalSizes | None = None) -> TaskData:
+    """The run's items; `sizes` from eval_plan.evaluation_sizes (default: the config's sizes,
+    else the full ones)."""
+    sizes = sizes or full_sizes(config)
     if config.task == DATASET_TASK:
         report = checked_dataset(config)
         suite: TaskSuite = DatasetSuite(report, lambda record: _dataset_prompt(codec, record))
         train = suite.items("train", len(report.records["train"]))
-    else:
-        suite = get_suite(config.task)
-        train = suite.items("train", TRAIN_ITEMS)
+        return TaskData(
+            suite=suite,
+            train=train,
+            validation=suite.items("validation", sizes.validation),
+            test=suite.items("test", sizes.test, sizes.paraphrases),
+        )
+    suite = get_suite(config.task)
     return TaskData(
         suite=suite,
-        train=train,
-        validation=suite.items("validation", config.resolved_eval_size),
-        test=suite.items("test", config.resolved_test_size),
+        train=chat_items(codec, suite.items("train", TRAIN_ITEMS)),
+        validation=chat_items(codec, suite.items("validation", sizes.validation)),
+        test=chat_items(codec, suite.items("test", sizes.test, sizes.paraphrases)),
     )

@@ -1,8 +1,14 @@
-"""Evaluation: teacher-forced loss on a split, greedy generation, and task metrics."""
+"""Evaluation: teacher-forced loss on a split, greedy generation, and task metrics.
+
+Generation is greedy and batched (left padding, the KV cache on), and stops a row at the
+model's end token (for a chat model, its end-of-turn token) or at the suite's stop string.
+`progress(done, total)` is called after each batch so a caller can report "evaluating 40/80".
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +20,17 @@ from faceoff_trainer.suites import TaskItem, TaskSuite
 from faceoff_trainer.tokenizer import TextCodec
 
 EVAL_BATCH = 32
-GENERATION_BATCH = 48
+GENERATION_BATCH = 48  # the byte-level tiny model
+REAL_MODEL_GENERATION_BATCH = 16  # a real tokenizer: longer vocabularies, fewer rows at once
+Progress = Callable[[int, int], None]
+
+
+def truncate_at_stop(text: str, stop: str | None) -> str:
+    """`text` up to the stop string's first occurrence after any leading whitespace."""
+    if not stop:
+        return text
+    index = text.find(stop, len(text) - len(text.lstrip()))
+    return text if index < 0 else text[:index]
 
 
 @torch.no_grad()
@@ -63,12 +79,17 @@ def generate(
     seq_len: int,
     device: torch.device,
     cancel: CancelToken | None = None,
-    batch_size: int = GENERATION_BATCH,
+    batch_size: int | None = None,
     synced_gpus: bool = False,
+    stop: str | None = None,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Greedy decoding, batched with left padding; returns the decoded completions."""
     from transformers import GenerationConfig
 
+    if batch_size is None:
+        byte_level = getattr(codec, "tokenizer", None) is None
+        batch_size = GENERATION_BATCH if byte_level else REAL_MODEL_GENERATION_BATCH
     was_training = model.training
     model.eval()
     encoded = [
@@ -82,6 +103,7 @@ def generate(
         max_new_tokens=max_new_tokens,
         eos_token_id=codec.eos_id,
         pad_token_id=codec.pad_id,
+        use_cache=True,
     )
     for start in range(0, len(order), batch_size):
         if cancel is not None:
@@ -104,7 +126,9 @@ def generate(
             new_tokens = generated[row, width:].tolist()
             if codec.eos_id in new_tokens:
                 new_tokens = new_tokens[: new_tokens.index(codec.eos_id)]
-            outputs[index] = codec.decode(new_tokens)
+            outputs[index] = truncate_at_stop(codec.decode(new_tokens), stop)
+        if progress is not None:
+            progress(min(start + batch_size, len(order)), len(order))
     if was_training:
         model.train()
     return outputs
@@ -121,6 +145,8 @@ class TestEvaluation:
     outputs: int
     seconds: float
     samples: list[dict[str, str]]
+    loss_seconds: float
+    generation_seconds: float
 
 
 def evaluate_test(
@@ -133,14 +159,25 @@ def evaluate_test(
     device: torch.device,
     cancel: CancelToken | None = None,
     synced_gpus: bool = False,
+    progress: Progress | None = None,
 ) -> TestEvaluation:
     started = time.time()
     test_loss = evaluation_loss(
         model, encode_items(codec, items, seq_len), codec.pad_id, device, cancel
     )
+    loss_done = time.time()
     flat = [(prompt, item.templated) for item in items for prompt in item.prompts]
     texts = generate(
-        model, codec, flat, max_new_tokens, seq_len, device, cancel, synced_gpus=synced_gpus
+        model,
+        codec,
+        flat,
+        max_new_tokens,
+        seq_len,
+        device,
+        cancel,
+        synced_gpus=synced_gpus,
+        stop=suite.stop,
+        progress=progress,
     )
     grouped: list[list[str]] = []
     cursor = 0
@@ -164,4 +201,6 @@ def evaluate_test(
         outputs=len(flat),
         seconds=time.time() - started,
         samples=samples,
+        loss_seconds=loss_done - started,
+        generation_seconds=time.time() - loss_done,
     )

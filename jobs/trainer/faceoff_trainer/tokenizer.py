@@ -24,6 +24,7 @@ class TextCodec(Protocol):
     pad_id: int
     eos_id: int
     name: str
+    has_chat_template: bool
 
     def prompt_ids(self, prompt: str, templated: bool = False) -> list[int]: ...
 
@@ -48,6 +49,7 @@ class ByteTokenizer:
     eos_id = 258
     sep_id = 259
     vocab_size = 264
+    has_chat_template = False
 
     def encode(self, text: str) -> list[int]:
         return list(text.encode("utf-8"))
@@ -110,7 +112,8 @@ class HFCodec:
         return str(self.tokenizer.decode(ids, skip_special_tokens=True))
 
     def chat_prompt(self, messages: list[dict[str, str]]) -> tuple[str, bool]:
-        """Return (prompt text, templated): the model's chat template when it has one."""
+        """Return (prompt text, templated): the model's chat template when it has one (its
+        default system message included), else the plain chat format."""
         if self.has_chat_template:
             text = self.tokenizer.apply_chat_template(
                 messages, tokenize=False, add_generation_prompt=True

@@ -299,7 +299,7 @@ class DatasetSuite(TaskSuite):
         longest = max((len(r.completion) for rs in report.records.values() for r in rs), default=64)
         self.max_new_tokens = min(512, max(16, int(longest * 1.2)))
 
-    def items(self, split: str, count: int) -> list[TaskItem]:
+    def items(self, split: str, count: int, paraphrases: int | None = None) -> list[TaskItem]:
         records = list(self.report.records[split])
         random.Random(f"dataset:{split}").shuffle(records)
         items = []

@@ -249,3 +249,26 @@ def test_training_reports_the_count_and_the_first_errors(tmp_path: Path) -> None
     assert "35 problem(s); first: line 11: not valid JSON" in str(failure.value)
     fields = failure.value.event_fields()
     assert len(fields["errors"]) == MAX_REPORTED_ERRORS  # type: ignore[arg-type]
+
+
+class _TemplatedCodec:
+    """A codec with a chat template: wraps the user turn in visible markers."""
+
+    has_chat_template = True
+
+    def chat_prompt(self, messages: list[dict[str, str]]) -> tuple[str, bool]:
+        return "".join(f"<{m['role']}>{m['content']}</{m['role']}>" for m in messages) + "<a>", True
+
+
+def test_suite_prompts_use_the_chat_template_when_the_model_has_one() -> None:
+    from faceoff_trainer.data import chat_items
+    from faceoff_trainer.suites import get_suite
+    from faceoff_trainer.tokenizer import ByteTokenizer
+
+    items = get_suite("customer_service").items("test", 2)
+    wrapped = chat_items(_TemplatedCodec(), items)  # type: ignore[arg-type]
+    for plain, chat in zip(items, wrapped, strict=True):
+        assert chat.templated and not plain.templated
+        assert chat.prompts == tuple(f"<user>{p}</user><a>" for p in plain.prompts)
+        assert chat.completion == plain.completion
+    assert chat_items(ByteTokenizer(), items) == items  # the tiny model keeps its plain format

@@ -86,6 +86,7 @@ def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) 
 
     from faceoff_trainer.config import parse_config
     from faceoff_trainer.data import encode_items, load_task_data
+    from faceoff_trainer.eval_plan import evaluation_sizes
     from faceoff_trainer.evaluate import evaluation_loss
     from faceoff_trainer.tokenizer import ByteTokenizer
 
@@ -94,7 +95,8 @@ def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) 
     model = PeftModel.from_pretrained(base, summary["artifact_path"])
     config = parse_config(summary["config"])
     codec = ByteTokenizer()
-    data = load_task_data(config, codec)
+    sizes = evaluation_sizes(config, summary["base_model_params"], torch.device("cpu"))
+    data = load_task_data(config, codec, sizes)
     loss = evaluation_loss(
         model,
         encode_items(codec, data.validation, config.seq_len),
@@ -211,3 +213,27 @@ def test_compare_without_sweep_reports_untuned(tmp_path: Path) -> None:
         assert len(report["tried"]) == 1
         assert report["chosen_learning_rate"] == report["tried"][0]["learning_rate"]
     assert len(saved["runs"]) == 2
+
+
+def test_compare_sweeps_on_the_first_seed_and_tests_only_the_chosen_rate(tmp_path: Path) -> None:
+    import io
+
+    from faceoff_trainer.compare import CompareRequest, run_comparison
+    from faceoff_trainer.events import CancelToken, EventSink
+
+    request = CompareRequest(
+        task="data_analysis", max_steps=2, seeds=2, batch_size=4, eval_size=4, test_size=1
+    )
+    stream = io.StringIO()
+    comparison = run_comparison(request, tmp_path, EventSink("cmp", stream), CancelToken())
+    for method in ("lora", "full"):
+        report = comparison["methods"][method]
+        runs = [r for r in comparison["runs"] if r["method"] == method]
+        assert len(report["tried"]) == 3 and len(runs) == 4  # 3 rates on seed 0, seed 1 once
+        best = min(report["tried"], key=lambda t: t["sweep_validation_loss"])
+        assert report["chosen_learning_rate"] == best["learning_rate"]
+        tested = [(r["seed"], r["learning_rate"]) for r in runs if r["test_evaluated"]]
+        assert sorted(tested) == [(0, best["learning_rate"]), (1, best["learning_rate"])]
+        assert all(r["metrics"] == {} for r in runs if not r["test_evaluated"])
+        assert report["chosen_by"] == "lowest final validation loss of seed 0"
+        assert report["evaluation"]["text"] == "1 test prompt, 3 paraphrases; 4 validation items"

@@ -4,6 +4,7 @@ import type { RunProgress } from '../../../jobs/definitions';
 import type { TrainerEvent } from '../../../jobs/trainer-protocol';
 import { formatRunFailure, parseRunFailure, type RunFailure } from '../../../jobs/worker/run-failure';
 import { RunProgressReporter, seriesForSplit } from '../../../jobs/worker/run-progress';
+import { type RunView, runLine } from '../../../src/comparison/status-messages';
 
 const base = { run_id: 'r', time: 0 };
 const step = (n: number, loss: number): TrainerEvent => ({
@@ -81,6 +82,59 @@ describe('RunProgressReporter', () => {
     assert.equal(sent[3]?.evalLoss, 1.7, 'a test-split eval does not replace the validation loss');
     assert.deepEqual(sent[4]?.points, [{ series: 'train_loss', step: 4, value: 1.2 }]);
     assert.equal(sent[4]?.step, 10);
+  });
+
+  it('reports test-set generation as "evaluating done/total" and the status line shows it', async () => {
+    let clock = 0;
+    const sent: RunProgress[] = [];
+    const reporter = new RunProgressReporter({
+      send: async (progress) => {
+        sent.push(progress);
+      },
+      intervalMs: 1000,
+      now: () => clock,
+    });
+    const evaluating = (done: number): TrainerEvent => ({
+      ...base,
+      event: 'evaluating',
+      split: 'test',
+      done,
+      total: 120,
+    });
+    reporter.onEvent(evaluating(0));
+    clock = 100;
+    reporter.onEvent(evaluating(16));
+    clock = 1200;
+    reporter.onEvent(evaluating(40));
+    await reporter.flush();
+    assert.deepEqual(
+      sent.map((p) => [p.phase, p.evalDone, p.evalTotal]),
+      [
+        ['evaluating', 0, 120],
+        ['evaluating', 40, 120],
+      ],
+      'the first report goes out at once, later ones at most once per interval',
+    );
+    const run: RunView = {
+      id: 'r1',
+      task: 'customer_service',
+      method: 'lora',
+      seed: 0,
+      learningRate: 0.0005,
+      state: 'running',
+      attempts: 1,
+      progress: { ...sent[1], evalLoss: 1.25 },
+      error: null,
+      startedAt: new Date(0),
+    };
+    assert.match(
+      runLine(run, new Date(1000)),
+      /: evaluating \[####-+\] 40\/120 test prompts, val loss 1\.25/,
+    );
+    assert.match(
+      runLine({ ...run, progress: { phase: 'training', step: 3, total: 10 } }, new Date(1000)),
+      /3\/10/,
+    );
   });
 
   it('sends pending steps after the interval even when no further event comes, and survives send errors', async () => {

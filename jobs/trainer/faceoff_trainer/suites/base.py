@@ -88,6 +88,7 @@ class TaskSuite(ABC):
     name: str
     primary_metric: str
     max_new_tokens: int
+    stop: str | None = None  # generation ends at this string too (besides the end token)
     consistency_mode: str = "agreement"  # "chrf" for free-text tasks, "none" without paraphrases
     templates: dict[str, list[str]]
     executes_generated_code = False  # True: scoring runs model output (needs the sandbox)
@@ -130,13 +131,15 @@ class TaskSuite(ABC):
         )
         return info
 
-    def items(self, split: str, count: int) -> list[TaskItem]:
-        """`count` items of a split; the same arguments always give the same items."""
+    def items(self, split: str, count: int, paraphrases: int | None = None) -> list[TaskItem]:
+        """`count` items of a split; the same arguments always give the same items. Test items
+        carry `paraphrases` renderings (default TEST_PARAPHRASES, at most the test pool)."""
         if split not in SPLITS:
             raise ValueError(f"unknown split {split}")
         rng = random.Random(DATA_SEED + zlib.crc32(f"{self.name}:{split}".encode()))
         pool = self.templates[split]
-        paraphrases = min(TEST_PARAPHRASES, len(pool)) if split == "test" else 1
+        wanted = TEST_PARAPHRASES if paraphrases is None else paraphrases
+        paraphrases = min(wanted, len(pool)) if split == "test" else 1
         items: list[TaskItem] = []
         for index in range(count):
             fields = self.sample_fields(rng)

@@ -91,6 +91,7 @@ class DataAnalysis(TaskSuite):
     name = "data_analysis"
     primary_metric = "numeric_accuracy"
     max_new_tokens = 16
+    stop = "\n"  # the answer is one line
     templates = TEMPLATES
 
     def sample_fields(self, rng: random.Random) -> dict[str, Any]:

@@ -1,0 +1,95 @@
+"""How much evaluation a run does: validation items, test prompts and paraphrases per prompt.
+
+Generation, not training, decides how long a run of a real model takes on a CPU: 120 test
+prompts with 3 paraphrases each at up to 120 new tokens cost a 135M-parameter model far more than
+its training steps. A size given in the run's config is used as given; otherwise the sizes follow
+the model and the device: the full sets for the tiny model and on a GPU, smaller ones for a real
+model on a CPU. The sizes used are stated in every result ("40 test prompts, 2 paraphrases").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from faceoff_trainer.config import DEFAULT_EVAL_SIZE, DEFAULT_TEST_SIZE, RunConfig
+from faceoff_trainer.suites.base import TEST_PARAPHRASES
+
+SMALL_MODEL_PARAMS = 10_000_000  # the tiny bucket of lr-defaults.json
+CPU_REAL_MODEL = {"validation": 48, "test": 40, "paraphrases": 2}
+# Generation budget for a real model: the longest test reference (in tokens) times this, plus a
+# margin, never more than the suite's own max_new_tokens.
+NEW_TOKENS_FACTOR = 1.5
+NEW_TOKENS_MARGIN = 8
+
+
+@dataclass(frozen=True)
+class EvalSizes:
+    validation: int
+    test: int
+    paraphrases: int
+    source: str  # "config", "full" or "scaled for a <n>M-parameter model on CPU"
+
+    def describe(self) -> str:
+        return (
+            f"{self.test} test prompt{'' if self.test == 1 else 's'}, "
+            f"{self.paraphrases} paraphrase"
+            f"{'' if self.paraphrases == 1 else 's'}; {self.validation} validation items"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "validation_items": self.validation,
+            "test_prompts": self.test,
+            "test_paraphrases": self.paraphrases,
+            "source": self.source,
+            "text": self.describe(),
+        }
+
+
+def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) -> EvalSizes:
+    scaled = device.type == "cpu" and base_params > SMALL_MODEL_PARAMS
+    plan = (
+        CPU_REAL_MODEL
+        if scaled
+        else {
+            "validation": DEFAULT_EVAL_SIZE,
+            "test": DEFAULT_TEST_SIZE,
+            "paraphrases": TEST_PARAPHRASES,
+        }
+    )
+    given = [
+        config.eval_size is not None,
+        config.test_size is not None,
+        config.test_paraphrases is not None,
+    ]
+    if all(given):
+        source = "config"
+    elif scaled:
+        source = f"scaled for a {base_params / 1e6:.0f}M-parameter model on CPU"
+    else:
+        source = "full"
+    return EvalSizes(
+        validation=config.eval_size if config.eval_size is not None else plan["validation"],
+        test=config.test_size if config.test_size is not None else plan["test"],
+        paraphrases=(
+            config.test_paraphrases if config.test_paraphrases is not None else plan["paraphrases"]
+        ),
+        source=source,
+    )
+
+
+def full_sizes(config: RunConfig) -> EvalSizes:
+    """The config's sizes where given, else the full ones (the tiny model's)."""
+    return evaluation_sizes(config, 0, torch.device("cpu"))
+
+
+def generation_budget(suite_max: int, reference_tokens: list[int], byte_level: bool) -> int:
+    """New tokens to generate: the suite's budget for the byte-level tiny model; for a real
+    tokenizer, in proportion to the longest reference, capped by the suite's budget."""
+    if byte_level or not reference_tokens:
+        return suite_max
+    wanted = math.ceil(max(reference_tokens) * NEW_TOKENS_FACTOR) + NEW_TOKENS_MARGIN
+    return min(suite_max, wanted)
