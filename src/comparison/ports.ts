@@ -11,6 +11,25 @@ export interface DispatchRun {
   rank?: number;
 }
 
+/** A stored run as the queue needs it. */
+export function dispatchRun(run: {
+  id: string;
+  task: string;
+  method: string;
+  seed: number;
+  learningRate: number;
+  loraRank?: number | null;
+}): DispatchRun {
+  return {
+    runId: run.id,
+    task: run.task,
+    method: run.method as Method,
+    seed: run.seed,
+    learningRate: run.learningRate,
+    ...(typeof run.loraRank === 'number' ? { rank: run.loraRank } : {}),
+  };
+}
+
 export interface DispatchInput {
   comparisonId: string;
   teamKey: string;

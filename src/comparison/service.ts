@@ -11,7 +11,7 @@ import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } fr
 import { measuredCentres } from './lr-memory';
 import type { ModelPolicy } from './model-policy';
 import { allPlannedRuns, describePlan, type LearningRatePlanner, planComparison } from './plan';
-import type { ComparisonDispatcher } from './ports';
+import { type ComparisonDispatcher, dispatchRun } from './ports';
 import { checkQuota, type QuotaVerdict } from './quota/quota-check';
 import { quotaReply } from './quota/quota-reply';
 import { type QuotaSettings, UNLIMITED } from './quota/quota-settings';
@@ -102,14 +102,7 @@ export class ComparisonService {
       teamKey: team,
       request,
       ...(datasetPath ? { datasetPath } : {}),
-      runs: job.runs.map((r) => ({
-        runId: r.id,
-        task: r.task,
-        method: r.method as never,
-        seed: r.seed,
-        learningRate: r.learningRate,
-        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
-      })),
+      runs: job.runs.map(dispatchRun),
     });
     const runsPerMethod = request.methods.map(
       (m) => allPlannedRuns(plan).filter((r) => r.method === m).length,
@@ -212,14 +205,7 @@ export class ComparisonService {
       teamKey: teamKey(ctx.conversation),
       request,
       ...(dataset ? { datasetPath: dataset.path } : {}),
-      runs: again.map((r) => ({
-        runId: r.id,
-        task: r.task,
-        method: r.method as never,
-        seed: r.seed,
-        learningRate: r.learningRate,
-        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
-      })),
+      runs: again.map(dispatchRun),
       attemptTag: tag,
     });
     return reply(`Retrying ${again.length} run(s) of ${job.id}.`);

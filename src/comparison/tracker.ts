@@ -15,7 +15,7 @@ import { recentMeasurements, stepRatesFor } from './estimate';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
 import { sweepOptima } from './lr-memory';
 import type { ComparisonPlan } from './plan';
-import type { ComparisonDispatcher, Notifier } from './ports';
+import { type ComparisonDispatcher, dispatchRun, type Notifier } from './ports';
 import type { ComparisonRequest } from './request';
 import { resultsReply } from './results-reply';
 import { NO_RUN_METRICS, type RunMetrics } from './run-metrics';
@@ -277,14 +277,7 @@ export class ComparisonTracker {
       teamKey: job.teamId,
       request,
       ...(dataset ? { datasetPath: dataset.path } : {}),
-      runs: runs.map((r) => ({
-        runId: r.id,
-        task: r.task,
-        method: r.method as never,
-        seed: r.seed,
-        learningRate: r.learningRate,
-        ...(typeof r.loraRank === 'number' ? { rank: r.loraRank } : {}),
-      })),
+      runs: runs.map(dispatchRun),
       stage,
     });
   }
