@@ -37,9 +37,11 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     const lora = job.runs.find((r) => r.method === 'lora')?.summary as Record<string, number>;
     const full = job.runs.find((r) => r.method === 'full')?.summary as Record<string, number>;
     assert.ok(lora && full);
+    // The preset's rank 16 on a model of width 128 trains about 14% of its parameters.
+    assert.equal((lora as unknown as { lora: { rank: number } }).lora.rank, 16, 'the preset rank, unscaled');
     assert.ok(
-      (lora.trainable_params ?? 0) < (full.trainable_params ?? 0) * 0.05,
-      'LoRA trains under 5% of the parameters',
+      (lora.trainable_params ?? 0) < (full.trainable_params ?? 0) * 0.2,
+      'LoRA trains under 20% of the parameters',
     );
     assert.ok(
       (lora.artifact_bytes ?? 0) < (full.artifact_bytes ?? 0),
@@ -84,7 +86,7 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     mkdirSync(notAModel, { recursive: true });
     writeFileSync(join(notAModel, 'notes.txt'), 'no weights here');
     const queued = await h.send(
-      `/faceoff compare task=customer_service model=${notAModel} max_steps=2 lr_sweep=off methods=lora`,
+      `/faceoff compare task=customer_service model=${notAModel} max_steps=2 lr_sweep=off methods=lora seeds=1`,
     );
     const id = jobIdFrom(queued);
     await h.jobs.idle();
