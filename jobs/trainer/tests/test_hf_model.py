@@ -57,4 +57,4 @@ def test_local_hf_model_trains(local_hf_model: Path, tmp_path: Path, method: str
     assert summary["base_model_pretraining"] is None
     assert summary["lr_bucket"] == "tiny"
     if method == "lora":
-        assert summary["lora"]["rank"] == 1  # hidden 64: 16 * 64 / 4096 rounds to 0 -> floor 1
+        assert summary["lora"]["rank"] == 16  # data_analysis's preset, unchanged at hidden 64
