@@ -69,3 +69,18 @@ export async function worstResults(jobId = 'cmp-worst01'): Promise<Reply[]> {
   const plan = { tasks, methods: ['lora', 'full', 'qlora'], seeds: [0, 1, 2, 3, 4], lrTuned: true, runs: [] };
   return resultsReply({ id: jobId, state: 'completed', plan, runs }, testCharts);
 }
+
+/** Every questionnaire answer in turn, as typed, ending in a recommendation. */
+export const EVERY_ANSWER: readonly string[] = [
+  'about $5k',
+  '2 weeks',
+  'yes',
+  'nope',
+  'yes',
+  '3',
+  'weekly',
+  'customer support',
+  'just me',
+  '7B',
+  'no',
+];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { REPLY_FILE, TABLES_FILE } from '../../../bots/discord/render-reply';
 import { renderPlainTable } from '../../../src/render/plain-text';
-import { LONG_COMMAND, worstResults } from '../../support/worst-case-replies';
+import { EVERY_ANSWER, LONG_COMMAND, worstResults } from '../../support/worst-case-replies';
 import { isPost, slash, str, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack } from './discord-stack';
 import { IDS, typedMessage } from './payloads';
@@ -77,20 +77,7 @@ describe('Discord worst cases (real discord.js client, limit-checking Discord st
     };
     assert.match(textOf(await say(`purple ${'and also purple '.repeat(120)}`)), /couldn't use that answer/);
     let last = '';
-    for (const answer of [
-      'about $5k',
-      '2 weeks',
-      'yes',
-      'nope',
-      'yes',
-      '3',
-      'weekly',
-      'customer support',
-      'just me',
-      '7B',
-      'no',
-    ])
-      last = textOf(await say(answer));
+    for (const answer of EVERY_ANSWER) last = textOf(await say(answer));
     assert.match(last, /Recommendation/);
     await say('why?');
     await say(

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { blocksText, MESSAGE_TEXT_BUDGET, tableText } from '../../../bots/slack/render/blocks';
 import { escapeText } from '../../../bots/slack/render/mrkdwn';
-import { LONG_COMMAND, worstResults } from '../../support/worst-case-replies';
+import { EVERY_ANSWER, LONG_COMMAND, worstResults } from '../../support/worst-case-replies';
 import { SLACK_LIMITS } from './support/slack-limits';
 import { ALICE, CHANNEL, TEAM } from './support/slack-requests';
 import { assertNoRejections, type SlackStack, startSlackStack } from './support/slack-stack';
@@ -105,20 +105,7 @@ describe('Slack worst cases (real Bolt app, limit-checking Slack stand-in)', () 
     };
     await say(`purple ${'and also purple '.repeat(190)}`);
     assert.match(latestQuestion(s.fake, thread).text, /couldn't use that answer/);
-    for (const answer of [
-      'about $5k',
-      '2 weeks',
-      'yes',
-      'nope',
-      'yes',
-      '3',
-      'weekly',
-      'customer support',
-      'just me',
-      '7B',
-      'no',
-    ])
-      await say(answer);
+    for (const answer of EVERY_ANSWER) await say(answer);
     assert.ok(threadPosts(s.fake, thread).some((p) => p.text.startsWith('Recommendation:')));
     await say('why?');
     await say(
