@@ -5,6 +5,7 @@
  * be a dataset id) are left to the command's own parser.
  */
 import { parseDecimal } from '../parsing/numbers';
+import { quoted } from '../render/shorten';
 import type { ParsedArguments } from './arguments';
 import type { CommandEntry, OptionSpec } from './command-entry';
 
@@ -29,7 +30,7 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       const max = option.max ?? Number.POSITIVE_INFINITY;
       if (!n.ok || (whole && !Number.isInteger(n.value)) || n.value < min || n.value > max)
         return {
-          error: `${key}: "${raw}" is not accepted; expected ${whole ? 'a whole number' : 'a number'} from ${option.min} to ${option.max}`,
+          error: `${key}: ${quoted(raw)} is not accepted; expected ${whole ? 'a whole number' : 'a number'} from ${option.min} to ${option.max}`,
         };
       return { value: n.value };
     }
@@ -37,7 +38,7 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       const lower = raw.toLowerCase();
       if (ON.includes(lower)) return { value: true };
       if (OFF.includes(lower)) return { value: false };
-      return { error: `${key}: "${raw}" is not on or off` };
+      return { error: `${key}: ${quoted(raw)} is not on or off` };
     }
     case 'list': {
       const list = raw
@@ -49,7 +50,7 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       if (!list.length) return { error: `${key}: name at least one of ${known.join(', ')}` };
       if (unknown.length)
         return {
-          error: `${key}: unknown ${unknown.map((u) => `"${u}"`).join(', ')} (accepted: ${known.join(', ')})`,
+          error: `${key}: unknown ${unknown.map(quoted).join(', ')} (accepted: ${known.join(', ')})`,
         };
       if (new Set(list).size !== list.length) return { error: `${key}: a value is listed twice` };
       return { value: list };

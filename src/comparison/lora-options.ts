@@ -3,6 +3,7 @@
  * rank rule. Nothing given means the task's preset (framework.json) as written, on every model size.
  */
 
+import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
 import { methodSpec } from '../tasks/methods';
 
@@ -33,7 +34,7 @@ export function parseRanks(raw: string): { value?: number[]; error?: string } {
   const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_RANK);
   if (!parts.length || bad.length)
     return {
-      error: `ranks: "${raw}" is not accepted; expected comma-separated whole numbers from 1 to ${MAX_RANK}, e.g. 4,16,64`,
+      error: `ranks: ${quoted(raw)} is not accepted; expected comma-separated whole numbers from 1 to ${MAX_RANK}, e.g. 4,16,64`,
     };
   const ranks = parts.map(Number);
   if (new Set(ranks).size !== ranks.length) return { error: 'ranks: a rank is listed twice' };

@@ -1,3 +1,4 @@
+import type { RunLike } from '../analysis/run-summary';
 import type { Reply } from '../chat/replies';
 import type { ComparisonRequest, Method } from './request';
 
@@ -12,14 +13,9 @@ export interface DispatchRun {
 }
 
 /** A stored run as the queue needs it. */
-export function dispatchRun(run: {
-  id: string;
-  task: string;
-  method: string;
-  seed: number;
-  learningRate: number;
-  loraRank?: number | null;
-}): DispatchRun {
+export function dispatchRun(
+  run: Pick<RunLike, 'id' | 'task' | 'method' | 'seed' | 'learningRate' | 'loraRank'>,
+): DispatchRun {
   return {
     runId: run.id,
     task: run.task,

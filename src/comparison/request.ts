@@ -1,6 +1,7 @@
 import { catalogEntry } from '../commands/catalog';
 import { readOptions } from '../commands/option-values';
 import { err, ok, type Result } from '../parsing/result';
+import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
 import {
@@ -123,7 +124,7 @@ function choice<T extends string>(
   if (raw === undefined) return undefined;
   const lower = String(raw).toLowerCase() as T;
   if (accepted.includes(lower)) return lower;
-  errors.push(`${key}: "${raw}" is not accepted; expected one of ${accepted.join(', ')}`);
+  errors.push(`${key}: ${quoted(String(raw))} is not accepted; expected one of ${accepted.join(', ')}`);
   return undefined;
 }
 

@@ -24,3 +24,10 @@ export const ECHO_MAX = 300;
 export function echoed(text: string, max = ECHO_MAX): string {
   return shorten(text.replace(/\s+/g, ' ').trim(), max);
 }
+
+/** A value the user typed, quoted inside an error message: never more than a short excerpt. */
+export const QUOTED_MAX = 80;
+
+export function quoted(raw: string): string {
+  return `"${echoed(raw, QUOTED_MAX)}"`;
+}

@@ -1,6 +1,6 @@
 /**
  * Whether a command starts GPU work is decided in the core on the command as parsed: every
- * spelling of compare and retry (quotes, typographic quotes, fullwidth letters, invisible
+ * spelling of compare, plan and retry (quotes, typographic quotes, fullwidth letters, invisible
  * characters, punctuation) from a user without the right is refused and queues nothing.
  */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ describe('dispatch permission in the core', () => {
     return engine.handle(event);
   };
 
-  it('refuses every spelling of compare and retry, typed or as a command, and queues nothing', async () => {
+  it('refuses every spelling of compare, plan and retry, typed or as a command, and queues nothing', async () => {
     const before = dispatched.length;
     for (const kind of ['command', 'message'] as const) {
       for (const spelled of spellings('compare')) {
@@ -61,6 +61,10 @@ describe('dispatch permission in the core', () => {
       }
       for (const spelled of spellings('retry')) {
         const replies = await send(kind, `${spelled} abc1234`, MEMBER);
+        assert.match(replies[0]?.text ?? '', /You may not start GPU work here/, `${kind}: ${spelled}`);
+      }
+      for (const spelled of spellings('plan')) {
+        const replies = await send(kind, `${spelled} ${COMPARE} target=0.5`, MEMBER);
         assert.match(replies[0]?.text ?? '', /You may not start GPU work here/, `${kind}: ${spelled}`);
       }
     }
@@ -136,6 +140,9 @@ describe('dispatch permission in the core', () => {
       fc.constantFrom(
         ...spellings('compare'),
         ...spellings('retry'),
+        ...spellings('plan'),
+        'target=0.5',
+        'ranks=4,16,64',
         'faceoff',
         '/faceoff',
         'task=all',

@@ -28,6 +28,23 @@ describe('LoRA options of compare', () => {
     assert.equal(none.value.lora, undefined, 'nothing given: the preset as written');
   });
 
+  it('quotes at most a short excerpt of a huge value back, naming the option', () => {
+    const huge = `4,${'9'.repeat(100_000)}`;
+    for (const [key, value] of [
+      ['ranks', huge],
+      ['targets', 'x'.repeat(100_000)],
+      ['rank', '1'.repeat(100_000)],
+      ['rank_rule', 'scaled'.repeat(20_000)],
+    ] as const) {
+      const r = parse({ [key]: value });
+      assert.equal(r.ok, false, key);
+      const error = r.ok ? '' : r.error;
+      assert.ok(error.startsWith(`${key}: "`), error.slice(0, 120));
+      assert.ok(error.length < 400, `${key}: ${error.length} characters`);
+      assert.match(error, /…" is not accepted/);
+    }
+  });
+
   it('refuses bad values with the option and what is accepted', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ rank: '0' }, /rank: "0" is not accepted; expected a whole number from 1 to 1024/],

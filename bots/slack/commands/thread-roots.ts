@@ -38,10 +38,10 @@ export function decideRoot(user: string): RootMessage {
   };
 }
 
-/** The root of a command that starts GPU work: progress and results follow under it. */
 /** The command as typed, cut to a short excerpt: a command can be thousands of characters long. */
 const commandEcho = (command: string) => `\`/faceoff ${escapeText(echoed(command))}\``;
 
+/** The root of a command that starts GPU work: progress and results follow under it. */
 export function workRoot(user: string, command: string): RootMessage {
   const text = `${mention(user)} asked for ${commandEcho(command)}`;
   return { text, blocks: [section(`*${text}*\nProgress and results follow in this thread.`)] };

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EVERY_ANSWER } from '../../support/worst-case-replies';
 import { customIds, isEdit, isEphemeral, isPost, messageIdOf, slash, textOf } from './discord-calls';
 import { type DiscordStack, startDiscordStack } from './discord-stack';
 import type { RestCall } from './fake-discord';
 import { componentPress, IDS, type Person, typedMessage } from './payloads';
 
 /** Nine answers, the number of variants after "yes", and the domain question it makes matter. */
-const TYPED = [
-  'about $5k',
-  '2 weeks',
-  'yes',
-  'nope',
-  'yes',
-  '3',
-  'weekly',
-  'customer support',
-  'just me',
-  '7B',
-  'no',
-];
+const TYPED = EVERY_ANSWER;
 
 describe('the questionnaire in Discord threads and DMs (real discord.js client, local Discord)', () => {
   let s: DiscordStack;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EVERY_ANSWER } from '../../support/worst-case-replies';
 import { CHANNEL } from './support/slack-requests';
 import { type SlackStack, startSlackStack } from './support/slack-stack';
 import {
@@ -12,19 +13,7 @@ import {
 } from './support/thread-view';
 
 /** Nine answers, the number of variants after "yes", and the domain question it makes matter. */
-const TYPED = [
-  'about $5k',
-  '2 weeks',
-  'yes',
-  'nope',
-  'yes',
-  '3',
-  'weekly',
-  'customer support',
-  'just me',
-  '7B',
-  'no',
-];
+const TYPED = EVERY_ANSWER;
 
 describe('Slack questionnaire (real Bolt app, local Slack stand-in)', () => {
   let s: SlackStack;
