@@ -118,6 +118,35 @@ function fullGrid(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks' | 'met
   );
 }
 
+/** A method sweeps learning rates: the plan tunes them and its grid has more than one. */
+export function sweepsRates(plan: GridPlan, method: Method): boolean {
+  return plan.lrTuned && (plan.learningRates[method]?.length ?? 0) > 1;
+}
+
+/**
+ * One step beyond a grid's edge when the chosen rate sits on it (a grid is widened at most once):
+ * the grid's step on that side taken once more, rounded like the grid (two
+ * significant digits, as the trainer's lr.extension_rate); undefined inside the grid.
+ */
+export function extensionRate(grid: readonly number[], chosen: number): number | undefined {
+  const ordered = [...grid].sort((a, b) => a - b);
+  const [low, second] = ordered;
+  const [high, belowHigh] = [ordered.at(-1), ordered.at(-2)];
+  if (low === undefined || second === undefined || high === undefined || belowHigh === undefined)
+    return undefined;
+  // The step of the grid on that side: the same ratio again, one value further.
+  if (chosen === high) return Number((high * (high / belowHigh)).toPrecision(2));
+  if (chosen === low) return Number((low / (second / low)).toPrecision(2));
+  return undefined;
+}
+
+/** The slot a learning-rate sweep may add on the first seed when its best rate sits on the edge. */
+function extensionsOf(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>, method: Method) {
+  const [first] = plan.seeds;
+  if (!sweepsRates(plan, method) || first === undefined) return [];
+  return plan.tasks.map((task): UpcomingRun => ({ task, method, seed: first }));
+}
+
 /** The runs after a swept method's first: its chosen point on every other seed. */
 function replicasOf(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>, method: Method) {
   if (!isSwept(plan, method)) return [];
@@ -169,20 +198,29 @@ export function planComparison(
       runs: first ? firstRunsOf(base, first) : [],
       staging: { kind: 'hybrid', target: options.hybridTarget },
       upcoming: [
-        ...(first ? replicasOf(base, first) : []),
-        ...later.flatMap((m) => [...firstRunsOf(base, m).map(slotOf), ...replicasOf(base, m)]),
+        ...(first ? [...extensionsOf(base, first), ...replicasOf(base, first)] : []),
+        ...later.flatMap((m) => [
+          ...firstRunsOf(base, m).map(slotOf),
+          ...extensionsOf(base, m),
+          ...replicasOf(base, m),
+        ]),
       ],
     };
   }
-  const staged = seeds.length > 1 && request.methods.some((m) => isSwept(base, m));
+  const staged =
+    (seeds.length > 1 && request.methods.some((m) => isSwept(base, m))) ||
+    request.methods.some((m) => sweepsRates(base, m));
   if (!staged) return { ...base, runs: fullGrid(base) };
   return {
     ...base,
     runs: request.methods.flatMap((m) => firstRunsOf(base, m)),
     staging: { kind: 'sweep-then-replicate' },
-    upcoming: request.methods.flatMap((m) => replicasOf(base, m)),
+    upcoming: request.methods.flatMap((m) => [...extensionsOf(base, m), ...replicasOf(base, m)]),
   };
 }
+
+/** A learning rate as planned: 6.7e-3, 2e-2 (the grid's two significant digits). */
+export const rateText = (value: number) => Number(value.toPrecision(2)).toExponential();
 
 const seedsWord = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
 
@@ -199,19 +237,27 @@ function describeConfiguration(plan: ComparisonPlan): string {
 
 function describeGrid(plan: ComparisonPlan): string {
   const lrs =
-    plan.methods
-      .map((m) => `${m} ${(plan.learningRates[m] ?? []).map((v) => v.toExponential(0)).join('/')}`)
-      .join('; ') + (plan.ranks ? `; LoRA ranks ${plan.ranks.join('/')}` : '');
+    plan.methods.map((m) => `${m} ${(plan.learningRates[m] ?? []).map(rateText).join('/')}`).join('; ') +
+    (plan.ranks ? `; LoRA ranks ${plan.ranks.join('/')}` : '');
   const what = plan.ranks ? 'learning rate and rank' : 'learning rate';
   const tasks = `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'}`;
   const methods = `${plan.methods.length} method${plan.methods.length === 1 ? '' : 's'}`;
   const total = allPlannedRuns(plan).length;
   const steps = `${plan.maxSteps} step${plan.maxSteps === 1 ? '' : 's'}`;
   if (plan.staging?.kind === 'sweep-then-replicate') {
-    const replicas = total - plan.runs.length;
+    const extensions = (plan.upcoming ?? []).filter((r) => r.seed === plan.seeds[0]).length;
+    const replicas = total - plan.runs.length - extensions;
+    const widen = extensions
+      ? `; a method whose best rate sits on its grid's edge gets one more rate beyond it, once ` +
+        `(up to ${extensions} run${extensions === 1 ? '' : 's'})`
+      : '';
+    const first =
+      `Up to ${total} runs of ${steps}, in stages: first the learning-rate sweep (${lrs}) on seed 0 only ` +
+      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs)${widen}`;
+    if (plan.seeds.length === 1)
+      return `${first}; the best ${what} per method is picked on the validation split; one seed gives no interval (seeds=2 or more for one).`;
     return (
-      `${total} runs of ${steps}, in two stages: first the learning-rate sweep (${lrs}) on seed 0 only ` +
-      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs); then the ${what} chosen per method ` +
+      `${first}; then the ${what} chosen per method ` +
       `on the validation split is replicated on ${seedsWord(plan.seeds.length - 1)} more ` +
       `(${replicas} runs), so each method ends with ${seedsWord(plan.seeds.length)} paired across methods ` +
       'and its score gets an interval. Sweeping every seed would take ' +

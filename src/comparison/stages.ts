@@ -8,7 +8,15 @@ import { type RunLike, summaryOf } from '../analysis/run-summary';
 import type { Reply } from '../chat/replies';
 import type { StepRates } from './estimate';
 import { hybridGate, hybridVerdict } from './hybrid-plan';
-import { type ComparisonPlan, firstRunsOf, isSwept, type PlannedRun } from './plan';
+import {
+  type ComparisonPlan,
+  extensionRate,
+  firstRunsOf,
+  isSwept,
+  type PlannedRun,
+  rateText,
+  sweepsRates,
+} from './plan';
 import type { ComparisonRequest, Method } from './request';
 
 export interface StageInput {
@@ -31,7 +39,7 @@ export interface StageStep {
 }
 
 const OPEN = new Set(['queued', 'running']);
-const lr = (value: number) => value.toExponential(0);
+const lr = rateText;
 
 /** The seeds after the first of each swept method, at the grid point chosen on the first seed. */
 function replication(
@@ -54,16 +62,8 @@ function replication(
         lines.push(`- ${task} ${method}: no learning rate finished on seed 0, so it is not replicated.`);
         continue;
       }
-      const rankText = (rank: number | null | undefined) => (typeof rank === 'number' ? ` rank ${rank}` : '');
-      const tried = sweep
-        .map((r) => ({ rate: r.learningRate, rank: r.loraRank, loss: summaryOf(r)?.final_eval_loss }))
-        .sort((a, b) => a.rate - b.rate || (a.rank ?? 0) - (b.rank ?? 0))
-        .map(
-          (t) =>
-            `${lr(t.rate)}${rankText(t.rank)} ${typeof t.loss === 'number' ? t.loss.toFixed(3) : 'failed'}`,
-        );
       lines.push(
-        `- ${task} ${method}: ${lr(chosen)}${rankText(cell?.rank)} chosen (validation loss, measured: ${tried.join(', ')})`,
+        `- ${task} ${method}: ${lr(chosen)}${rankText(cell?.rank)} chosen (validation loss, measured: ${triedText(sweep)})`,
       );
       for (const seed of missing)
         out.push({
@@ -78,9 +78,101 @@ function replication(
   return { runs: out, lines };
 }
 
+const rankText = (rank: number | null | undefined) => (typeof rank === 'number' ? ` rank ${rank}` : '');
+
+/** What a method's first-seed runs measured, one "rate [rank] loss" entry per grid point. */
+function triedText(sweep: readonly RunLike[]): string {
+  return sweep
+    .map((r) => ({ rate: r.learningRate, rank: r.loraRank, loss: summaryOf(r)?.final_eval_loss }))
+    .sort((a, b) => a.rate - b.rate || (a.rank ?? 0) - (b.rank ?? 0))
+    .map(
+      (t) => `${lr(t.rate)}${rankText(t.rank)} ${typeof t.loss === 'number' ? t.loss.toFixed(3) : 'failed'}`,
+    )
+    .join(', ');
+}
+
+/**
+ * The grid widened once: for each learning-rate-swept method whose best first-seed rate sits on
+ * the planned grid's edge, one run a step beyond it, on the first seed at the chosen rank.
+ */
+function widening(
+  plan: ComparisonPlan,
+  runs: readonly RunLike[],
+  methods: readonly Method[],
+): { runs: PlannedRun[]; lines: string[] } {
+  const out: PlannedRun[] = [];
+  const lines: string[] = [];
+  const seed = plan.seeds[0] ?? 0;
+  for (const task of plan.tasks) {
+    for (const method of methods.filter((m) => sweepsRates(plan, m))) {
+      const grid = plan.learningRates[method] ?? [];
+      const sweep = runs.filter((r) => r.task === task && r.method === method && r.seed === seed);
+      if (sweep.some((r) => !grid.includes(r.learningRate))) continue; // widened already
+      const cell = chooseCell(sweep);
+      const beyond = cell && extensionRate(grid, cell.learningRate);
+      if (!cell || beyond === undefined) continue;
+      const side = beyond > cell.learningRate ? 'highest' : 'lowest';
+      lines.push(
+        `- ${task} ${method}: the best rate ${lr(cell.learningRate)}${rankText(cell.rank)} is the ${side} tried ` +
+          `(validation loss, measured: ${triedText(sweep)}); trying ${lr(beyond)} once.`,
+      );
+      out.push({
+        task,
+        method,
+        seed,
+        learningRate: beyond,
+        ...(cell.rank !== undefined ? { rank: cell.rank } : {}),
+      });
+    }
+  }
+  return { runs: out, lines };
+}
+
+/**
+ * Stage 2 of the hybrid plan reuses stage 1's learning-rate range: each later method's grid moves
+ * by the factor that the first method's chosen first-seed rate sits from the centre of its own
+ * grid (geometric mean over tasks), so an optimum at the top of LoRA's grid starts full
+ * fine-tuning's sweep higher too. Derived from the runs, so every call agrees.
+ */
+export function carriedGrids(
+  plan: ComparisonPlan,
+  runs: readonly RunLike[],
+): { plan: ComparisonPlan; note?: string } {
+  const [first, ...later] = plan.methods;
+  if (plan.staging?.kind !== 'hybrid' || !first || !sweepsRates(plan, first)) return { plan };
+  const grid = [...(plan.learningRates[first] ?? [])].sort((a, b) => a - b);
+  const centre = grid[Math.floor(grid.length / 2)] as number;
+  const logs = plan.tasks.flatMap((task) => {
+    const sweep = runs.filter((r) => r.task === task && r.method === first && r.seed === plan.seeds[0]);
+    const chosen = chooseCell(sweep)?.learningRate;
+    return chosen === undefined ? [] : [Math.log(chosen / centre)];
+  });
+  if (!logs.length) return { plan };
+  const factor = Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length);
+  const moved = later.filter((m) => sweepsRates(plan, m));
+  if (Math.abs(Math.log(factor)) < 1e-6 || !moved.length) return { plan };
+  const learningRates = { ...plan.learningRates };
+  for (const m of moved)
+    learningRates[m] = (plan.learningRates[m] ?? []).map((v) => Number((v * factor).toPrecision(2)));
+  const times = Number(factor.toPrecision(2));
+  const grids = moved
+    .map(
+      (m) =>
+        `${m} ${(plan.learningRates[m] ?? []).map(rateText).join('/')} -> ${(learningRates[m] ?? []).map(rateText).join('/')}`,
+    )
+    .join('; ');
+  return {
+    plan: { ...plan, learningRates },
+    note:
+      `Stage 2 reuses stage 1's learning-rate range: ${first}'s chosen rate is ${times}x the centre of its grid ` +
+      `(measured on seed 0), so the grid moves by the same factor: ${grids}.`,
+  };
+}
+
 /** The next step of a staged comparison whose runs have all ended; `{}` when it simply ends. */
 export function nextStage(input: StageInput): StageStep {
-  const { plan, runs } = input;
+  const { runs } = input;
+  const { plan, note: carried } = carriedGrids(input.plan, runs);
   const staging = plan.staging;
   if (!staging) return {};
   if (runs.some((r) => OPEN.has(r.state) || r.state === 'cancelled')) return {};
@@ -89,8 +181,22 @@ export function nextStage(input: StageInput): StageStep {
   for (const [index, group] of groups.entries()) {
     if (!group.some((m) => runs.some((r) => r.method === m))) {
       const next = group.flatMap((m) => firstRunsOf(plan, m));
-      return { outcome: [...notes, `Next: ${next.length} ${group.join(', ')} runs.`].join('\n'), next };
+      const reuse = index > 0 && carried ? [carried] : [];
+      return {
+        outcome: [...notes, ...reuse, `Next: ${next.length} ${group.join(', ')} runs.`].join('\n'),
+        next,
+      };
     }
+    const widened = widening(plan, runs, group);
+    if (widened.runs.length)
+      return {
+        outcome: [
+          ...notes,
+          `Learning-rate sweep on seed 0 finished (${group.join(', ')}); the grid is widened once where its best rate sits on the edge:`,
+          ...widened.lines,
+        ].join('\n'),
+        next: widened.runs,
+      };
     const replicas = replication(plan, runs, group);
     if (replicas.runs.length) {
       const seeds = [...new Set(replicas.runs.map((r) => r.seed))].join(', ');

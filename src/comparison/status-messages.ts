@@ -101,7 +101,7 @@ export function stagesLine(job: JobView): string | undefined {
   const kind =
     plan.staging.kind === 'hybrid'
       ? `hybrid plan, target ${plan.staging.target}: full fine-tuning runs only if LoRA misses it`
-      : 'learning-rate sweep on seed 0, then the chosen rates on the other seeds';
+      : 'learning-rate sweep on seed 0, one widening of an edge at most, then the chosen rates on the other seeds';
   const open = job.state === 'queued' || job.state === 'running';
   return `Staged (${kind}): ${job.runs.length} of up to ${planned} planned runs added${open ? '; the next stage is added when these end' : ''}.`;
 }

@@ -85,7 +85,8 @@ describe('LoRA options of compare', () => {
     assert.deepEqual(plan.ranks, [4, 16, 64]);
     assert.deepEqual(
       plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
-      ['lora/1', 'full/1'],
+      ['lora/0', 'lora/1', 'full/0', 'full/1'],
+      'one widening of the learning-rate grid on seed 0, then the other seed',
     );
     assert.match(
       describePlan(plan),
@@ -97,13 +98,21 @@ describe('LoRA options of compare', () => {
     );
     const once = parse({ ranks: '4,16,64', seeds: '1' });
     assert.ok(once.ok);
-    const unstaged = planComparison(once.value, createLearningRatePlanner(), ['customer_service']);
-    assert.equal(unstaged.runs.length, 3 * 3 + 3);
-    assert.match(describePlan(unstaged), /LoRA ranks 4\/16\/64\) = 12 runs/);
+    const oneSeed = planComparison(once.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(oneSeed.runs.length, 3 * 3 + 3);
     assert.match(
-      describePlan(unstaged),
+      describePlan(oneSeed),
+      /LoRA ranks 4\/16\/64\) on seed 0 only \(1 task x 2 methods x grid = 12 runs\)/,
+    );
+    assert.match(
+      describePlan(oneSeed),
       /best learning rate and rank per method is picked on the validation split/,
     );
+    const fixedRates = parse({ ranks: '4,16,64', seeds: '1', lr_sweep: 'off' });
+    assert.ok(fixedRates.ok);
+    const unstaged = planComparison(fixedRates.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(unstaged.staging, undefined, 'a rank sweep alone has no edge to widen on one seed');
+    assert.equal(unstaged.runs.length, 3 + 1);
     const preset = parse({});
     assert.ok(preset.ok);
     const presetPlan = planComparison(preset.value, createLearningRatePlanner(), ['customer_service']);

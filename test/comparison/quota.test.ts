@@ -109,7 +109,7 @@ describe('checkQuota', () => {
     assert.match(
       verdict.reason,
       new RegExp(
-        `This plans ${suites * 30} runs .* allows ${suites * 12} per comparison .*: try seeds=2, or seeds=1\\.`,
+        `This plans up to ${suites * 30} runs .* allows ${suites * 12} per comparison .*: try seeds=2, or seeds=1\\.`,
       ),
     );
   });
@@ -181,14 +181,24 @@ describe('team usage of staged comparisons', () => {
     const runs = plan.runs.map((run, i) => ({ id: `j-${i + 1}`, ...run, state: 'completed', summary: null }));
     const job = { state: 'running', request: r, plan, runs };
     const usage = teamUsage([job as never], new Map([['tiny', rates]]), now);
-    assert.equal(usage.reservedHours, 4, 'two methods x two more seeds at 1 device-hour each');
+    assert.equal(
+      usage.reservedHours,
+      6,
+      'two methods x (one widening of the grid + two more seeds) at 1 device-hour each',
+    );
     const replicated = {
       ...job,
       runs: [...runs, { ...runs[0], id: 'j-7', seed: 1, state: 'queued' }],
     };
     const after = teamUsage([replicated as never], new Map([['tiny', rates]]), now);
-    assert.equal(after.reservedHours, 4, 'the added replica is reserved as a queued run, not twice');
+    assert.equal(after.reservedHours, 6, 'the added replica is reserved as a queued run, not twice');
     assert.equal(after.queuedRuns, 1);
+    const widened = {
+      ...job,
+      runs: [...runs, { ...runs[0], id: 'j-7', learningRate: 0.18, state: 'queued' }],
+    };
+    const afterWidening = teamUsage([widened as never], new Map([['tiny', rates]]), now);
+    assert.equal(afterWidening.reservedHours, 6, 'the widening run stands for its slot on seed 0');
   });
 });
 
@@ -287,7 +297,7 @@ describe('quota through the engine (embedded database, recorded runs)', () => {
       });
       assert.match(
         replies[0]?.text ?? '',
-        /This plans 10 runs .* this workspace allows 8 per comparison .*: try seeds=2/,
+        /This plans up to 12 runs .* this workspace allows 8 per comparison .*: try seeds=1/,
       );
       assert.equal(limited.dispatched.length, 0);
     } finally {

@@ -90,14 +90,26 @@ describe('parseComparisonRequest', () => {
 });
 
 describe('planComparison with the shared learning-rate defaults', () => {
-  it('fans out tasks x methods x learning rates on one seed unstaged', () => {
+  it('on one seed: the sweep, then at most one widening of an edge per method', () => {
     const r = parse({ task: 'customer_service', model: 'tiny', seeds: '1' });
     assert.ok(r.ok);
     const plan = planComparison(r.value, createLearningRatePlanner(), ['customer_service']);
     assert.equal(plan.runs.length, 2 * 3);
-    assert.equal(plan.staging, undefined);
+    assert.deepEqual(plan.staging, { kind: 'sweep-then-replicate' });
+    assert.deepEqual(
+      plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/0', 'full/0'],
+    );
     assert.ok((plan.learningRates.lora?.[1] ?? 0) > (plan.learningRates.full?.[1] ?? 0));
-    assert.match(describePlan(plan), /= 6 runs of 120 steps; .*one seed gives no interval/);
+    assert.match(
+      describePlan(plan),
+      /^Up to 8 runs of 120 steps, in stages: .*= 6 runs\); a method whose best rate sits on its grid's edge gets one more rate beyond it, once \(up to 2 runs\); .*one seed gives no interval/,
+    );
+    const fixed = parse({ task: 'customer_service', model: 'tiny', seeds: '1', lr_sweep: 'off' });
+    assert.ok(fixed.ok);
+    const unstaged = planComparison(fixed.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(unstaged.staging, undefined);
+    assert.equal(unstaged.runs.length, 2);
   });
   it('by default sweeps on seed 0 only, then replicates the chosen rate on two more seeds', () => {
     const r = parse({ task: 'customer_service', model: 'tiny' });
@@ -108,13 +120,14 @@ describe('planComparison with the shared learning-rate defaults', () => {
     assert.ok(plan.runs.every((run) => run.seed === 0));
     assert.deepEqual(
       plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
-      ['lora/1', 'lora/2', 'full/1', 'full/2'],
+      ['lora/0', 'lora/1', 'lora/2', 'full/0', 'full/1', 'full/2'],
     );
-    assert.equal(allPlannedRuns(plan).length, 10);
+    assert.equal(allPlannedRuns(plan).length, 12);
     assert.equal(
       describePlan(plan).split('\n')[0],
-      '10 runs of 120 steps, in two stages: first the learning-rate sweep (lora 7e-3/2e-2/6e-2; full 1e-3/3e-3/9e-3) ' +
-        'on seed 0 only (1 task x 2 methods x grid = 6 runs); then the learning rate chosen per method on the ' +
+      'Up to 12 runs of 120 steps, in stages: first the learning-rate sweep (lora 6.7e-3/2e-2/6e-2; full 1e-3/3e-3/9e-3) ' +
+        "on seed 0 only (1 task x 2 methods x grid = 6 runs); a method whose best rate sits on its grid's edge " +
+        'gets one more rate beyond it, once (up to 2 runs); then the learning rate chosen per method on the ' +
         'validation split is replicated on 2 seeds more (4 runs), so each method ends with 3 seeds paired across ' +
         'methods and its score gets an interval. Sweeping every seed would take 18 runs.',
     );
@@ -137,9 +150,9 @@ describe('planComparison with the shared learning-rate defaults', () => {
     );
     assert.deepEqual(
       plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
-      ['lora/1', 'full/0', 'full/0', 'full/0', 'full/1'],
+      ['lora/0', 'lora/1', 'full/0', 'full/0', 'full/0', 'full/0', 'full/1'],
     );
-    assert.match(describePlan(plan), /^Up to 8 runs of 120 steps: stage 1 trains lora \(4 runs: /);
+    assert.match(describePlan(plan), /^Up to 10 runs of 120 steps: stage 1 trains lora \(5 runs: /);
   });
   it('uses one default rate per method with the sweep off', () => {
     const r = parse({ task: 'all', model: 'tiny', lr_sweep: 'off' });

@@ -45,9 +45,57 @@ const swept: ComparisonPlan = {
     { task: 'customer_service', method: 'full', seed: 1 },
   ],
 };
-const sweep = [...pick('customer_service', 'lora', 0), ...pick('customer_service', 'full', 0)];
+const firstSweep = [...pick('customer_service', 'lora', 0), ...pick('customer_service', 'full', 0)];
+/**
+ * A seed-0 run one step beyond the grid's top edge, with the validation loss given: the recorded
+ * run at the edge with its rate and loss changed, standing for the run the widening stage adds.
+ */
+const beyondEdge = (method: string, rate: number, loss: number, rank?: number): RunLike => {
+  const edge = pick('customer_service', method, 0).at(-1) as RunLike;
+  return {
+    ...edge,
+    id: `${edge.id}-beyond`,
+    learningRate: rate,
+    ...(rank !== undefined ? { loraRank: rank } : {}),
+    summary: { ...(edge.summary as object), final_eval_loss: loss },
+  };
+};
+const sweep = [...firstSweep, beyondEdge('lora', 0.027, 0.9), beyondEdge('full', 0.009, 2.5)];
 
-describe('nextStage: sweep on the first seed, then replicate', () => {
+describe('nextStage: sweep on the first seed, widen an edge once, then replicate', () => {
+  it('widens the grid once, on seed 0, where the best rate is the highest tried', () => {
+    const step = nextStage({ request: request('customer_service', 2), plan: swept, runs: firstSweep });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}`),
+      ['lora/0/0.027', 'full/0/0.009'],
+    );
+    assert.match(
+      step.outcome ?? '',
+      /customer_service lora: the best rate 9e-3 is the highest tried \(validation loss, measured: 1e-3 1\.791, 3e-3 1\.244, 9e-3 0\.825\); trying 2\.7e-2 once\./,
+    );
+    // Once widened, a method whose best rate is still on the edge is not widened again.
+    const further = [...firstSweep, beyondEdge('lora', 0.027, 0.5), beyondEdge('full', 0.009, 0.1)];
+    const replicate = nextStage({ request: request('customer_service', 2), plan: swept, runs: further });
+    assert.deepEqual(
+      replicate.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}`),
+      ['lora/1/0.027', 'full/1/0.009'],
+    );
+  });
+
+  it('widens the lowest edge downwards', () => {
+    const low = firstSweep.map((r) =>
+      r.method === 'full' && r.learningRate === 0.00033
+        ? { ...r, summary: { ...(r.summary as object), final_eval_loss: 0.01 } }
+        : r,
+    );
+    const step = nextStage({ request: request('customer_service', 2), plan: swept, runs: low });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}`),
+      ['lora/0/0.027', 'full/0/0.00011'],
+    );
+    assert.match(step.outcome ?? '', /full: the best rate 3\.3e-4 is the lowest tried .*trying 1\.1e-4 once/);
+  });
+
   it('replicates each method at the rate with the lowest measured validation loss on seed 0', () => {
     const step = nextStage({ request: request('customer_service', 2), plan: swept, runs: sweep });
     assert.deepEqual(
@@ -56,7 +104,7 @@ describe('nextStage: sweep on the first seed, then replicate', () => {
     );
     assert.match(
       step.outcome ?? '',
-      /customer_service lora: 9e-3 chosen \(validation loss, measured: 1e-3 1\.791, 3e-3 1\.244, 9e-3 0\.825\)/,
+      /customer_service lora: 9e-3 chosen \(validation loss, measured: 1e-3 1\.791, 3e-3 1\.244, 9e-3 0\.825, 2\.7e-2 0\.900\)/,
     );
     assert.match(
       step.outcome ?? '',
@@ -190,6 +238,41 @@ describe('nextStage: the hybrid plan', () => {
   });
 });
 
+describe('nextStage: the hybrid plan reuses stage 1', () => {
+  it("moves full fine-tuning's grid by the factor LoRA's chosen rate sits from its grid centre", () => {
+    const plan: ComparisonPlan = {
+      ...swept,
+      staging: { kind: 'hybrid', target: 0.99 },
+      upcoming: [],
+    };
+    const lora = [
+      ...pick('customer_service', 'lora', 0),
+      beyondEdge('lora', 0.027, 0.9),
+      ...pick('customer_service', 'lora', 1, 0.009),
+    ];
+    const step = nextStage({ request: request('customer_service', 2), plan, runs: lora });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}`),
+      ['full/0/0.00099', 'full/0/0.003', 'full/0/0.009'],
+    );
+    assert.match(
+      step.outcome ?? '',
+      /Stage 2 reuses stage 1's learning-rate range: lora's chosen rate is 3x the centre of its grid \(measured on seed 0\), so the grid moves by the same factor: full 3\.3e-4\/1e-3\/3e-3 -> 9\.9e-4\/3e-3\/9e-3\./,
+    );
+    // Later stages read the moved grid: full's best at its top edge is widened beyond 9e-3.
+    const full = pick('customer_service', 'full', 0).map((r) => ({
+      ...r,
+      id: `${r.id}-moved`,
+      learningRate: Number((r.learningRate * 3).toPrecision(2)),
+    }));
+    const widen = nextStage({ request: request('customer_service', 2), plan, runs: [...lora, ...full] });
+    assert.deepEqual(
+      widen.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}`),
+      ['full/0/0.027'],
+    );
+  });
+});
+
 describe('nextStage with a rank sweep', () => {
   it('replicates the (learning rate, rank) point with the lowest validation loss, rank included', () => {
     // The recorded LoRA runs, read as one rank sweep: each learning rate stands for a rank.
@@ -203,10 +286,17 @@ describe('nextStage with a rank sweep', () => {
       loraRank: ranks.get(r.learningRate),
     }));
     const plan: ComparisonPlan = { ...swept, ranks: [4, 16, 64], lora: { ranks: [4, 16, 64] } };
+    const first = [...lora, ...pick('customer_service', 'full', 0)];
+    const widen = nextStage({ request: request('customer_service', 2), plan, runs: first });
+    assert.deepEqual(
+      widen.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}/${r.rank ?? '-'}`),
+      ['lora/0/0.027/64', 'full/0/0.009/-'],
+      'the grid is widened at the chosen rank',
+    );
     const step = nextStage({
       request: request('customer_service', 2),
       plan,
-      runs: [...lora, ...pick('customer_service', 'full', 0)],
+      runs: [...first, beyondEdge('lora', 0.027, 0.9, 64), beyondEdge('full', 0.009, 2.5)],
     });
     assert.deepEqual(
       step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}/${r.rank ?? '-'}`),

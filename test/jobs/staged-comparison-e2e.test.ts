@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chooseLearningRate } from '../../src/analysis/arms';
+import { type ComparisonPlan, extensionRate } from '../../src/comparison/plan';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
 
 /**
@@ -17,45 +18,63 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
     await h?.close();
   });
 
-  it('sweeps on seed 0, then replicates the chosen rate per method on seed 1, paired across methods', async () => {
+  it('sweeps on seed 0, widens an edge once, then replicates the chosen rate per method on seed 1', async () => {
     const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=3 seeds=2');
     const id = jobIdFrom(queued);
     assert.match(
       queued[0]?.text ?? '',
-      /8 runs of 3 steps, in two stages: first the learning-rate sweep .* on seed 0 only \(1 task x 2 methods x grid = 6 runs\); .* replicated on 1 seed more \(2 runs\)/,
+      /Up to 10 runs of 3 steps, in stages: first the learning-rate sweep .* on seed 0 only \(1 task x 2 methods x grid = 6 runs\); .* one more rate beyond it, once \(up to 2 runs\); .* replicated on 1 seed more \(2 runs\)/,
     );
     const early = await h.send(`/faceoff status ${id}`);
     assert.match(
       early[0]?.text ?? '',
-      /Staged \(learning-rate sweep on seed 0.*\): 6 of up to 8 planned runs added/,
+      /Staged \(learning-rate sweep on seed 0.*\): 6 of up to 10 planned runs added/,
     );
     await h.jobs.idle();
     const job = await h.repositories.jobs.getById(id);
     assert.ok(job);
     assert.equal(job.state, 'completed');
-    assert.equal(job.runs.length, 8);
     assert.ok(job.runs.every((r) => r.state === 'completed'));
     const runs = job.runs;
-    for (const method of ['lora', 'full']) {
-      const sweep = runs.filter((r) => r.method === method && r.seed === 0);
+    const plan = job.plan as ComparisonPlan;
+    let widened = 0;
+    for (const method of ['lora', 'full'] as const) {
+      const grid = plan.learningRates[method] ?? [];
+      const seed0 = runs.filter((r) => r.method === method && r.seed === 0);
+      const onGrid = seed0.filter((r) => grid.includes(r.learningRate));
+      assert.equal(onGrid.length, 3);
+      // Measured, not assumed: the grid widens exactly when the best of its 3 rates is on its edge.
+      const beyond = extensionRate(grid, chooseLearningRate(onGrid) as number);
+      assert.deepEqual(
+        seed0.filter((r) => !grid.includes(r.learningRate)).map((r) => r.learningRate),
+        beyond === undefined ? [] : [beyond],
+        `${method} widens its grid once when its best rate is on the edge`,
+      );
+      if (beyond !== undefined) widened += 1;
       const replica = runs.filter((r) => r.method === method && r.seed === 1);
-      assert.equal(sweep.length, 3);
       assert.equal(replica.length, 1);
-      assert.equal(replica[0]?.learningRate, chooseLearningRate(sweep), `${method} replicates its best rate`);
+      assert.equal(replica[0]?.learningRate, chooseLearningRate(seed0), `${method} replicates its best rate`);
     }
+    assert.equal(runs.length, 8 + widened);
     const texts = h.notifier.texts();
     const stageNotes = texts.filter((t) =>
       t.startsWith(`*Comparison ${id}*: Learning-rate sweep on seed 0 finished`),
     );
-    assert.equal(stageNotes.length, 1, 'the stage outcome is posted once');
-    assert.match(stageNotes[0] ?? '', /Next: the chosen learning rates on seeds 1 \(2 runs\)/);
+    assert.equal(stageNotes.length, widened ? 2 : 1, 'each stage outcome is posted once');
+    assert.match(stageNotes.at(-1) ?? '', /Next: the chosen learning rates on seeds 1 \(2 runs\)/);
+    if (widened)
+      assert.match(stageNotes[0] ?? '', /the grid is widened once where its best rate sits on the edge/);
     assert.equal(texts.filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 1);
     const results = await h.send(`/faceoff results ${id}`);
     const table = results[0]?.tables?.[0];
     assert.ok(table);
     assert.equal(table.rows.length, 2);
     const status = await h.send(`/faceoff status ${id}`);
-    assert.match(status[0]?.text ?? '', /8 done, .* of 8\nStaged .*: 8 of up to 8 planned runs added\./);
+    const total = runs.length;
+    assert.match(
+      status[0]?.text ?? '',
+      new RegExp(`${total} done, .* of ${total}\\nStaged .*: ${total} of up to 10 planned runs added\\.`),
+    );
   });
 
   it('plan: LoRA meets the target, so full fine-tuning is skipped and the hours it would take are reported', async () => {

@@ -22,7 +22,7 @@ from typing import Any
 from faceoff_trainer.config import DATASET_TASK, RunConfig, parse_config
 from faceoff_trainer.events import CancelToken, EventSink
 from faceoff_trainer.framework import method_spec
-from faceoff_trainer.lr import learning_rate_grid
+from faceoff_trainer.lr import extension_rate, learning_rate_grid
 from faceoff_trainer.model import count_model_params
 from faceoff_trainer.run import PendingRun, execute_run, train_run
 from faceoff_trainer.text_metrics import mean
@@ -105,7 +105,22 @@ def _edge(values: list[Any], chosen: Any) -> bool:
     return len(values) > 1 and chosen in (values[0], values[-1])
 
 
-def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
+def _grid_note(at_edge: bool, extended: bool) -> str | None:
+    if at_edge and extended:
+        return (
+            "The best learning rate is still at the edge after the grid was widened once; "
+            "a better one may lie beyond it."
+        )
+    if at_edge:
+        return "The best learning rate is at the edge of the grid; a better one may lie beyond it."
+    if extended:
+        return "The grid was widened once because the best rate sat on its edge."
+    return None
+
+
+def _method_report(
+    runs: list[dict[str, Any]], sweep: bool, planned_rates: list[float]
+) -> dict[str, Any]:
     by_cell: dict[tuple[float, int], list[dict[str, Any]]] = {}
     for run in runs:
         by_cell.setdefault((run["learning_rate"], _rank_of(run) or 0), []).append(run)
@@ -127,17 +142,15 @@ def _method_report(runs: list[dict[str, Any]], sweep: bool) -> dict[str, Any]:
     rates = sorted({t["learning_rate"] for t in tried})
     ranks = sorted({t["rank"] for t in tried if t["rank"] is not None})
     at_edge = _edge(rates, best["learning_rate"])
+    extended = len(rates) > len(planned_rates)
     rank_at_edge = _edge(ranks, best["rank"])
     chosen = [r for r in by_cell[(best["learning_rate"], best["rank"] or 0)] if r["test_evaluated"]]
     metric_names = chosen[0]["metrics"].keys()
     return {
         "chosen_learning_rate": best["learning_rate"],
         "chosen_at_grid_edge": at_edge,
-        "grid_note": (
-            "The best learning rate is at the edge of the grid; a better one may lie beyond it."
-            if at_edge
-            else None
-        ),
+        "grid_extended": extended,
+        "grid_note": _grid_note(at_edge, extended),
         "rank_note": (
             "The best rank is at the edge of the ranks tried; a better one may lie beyond it."
             if rank_at_edge
@@ -189,15 +202,24 @@ def _method_runs(
     summaries: list[dict[str, Any]] = []
     best: PendingRun | None = None
     best_rank: int | None = None
+    best_rate = rates[0]
+
+    def sweep_point(rate: float, rank: int | None) -> None:
+        nonlocal best, best_rank, best_rate
+        config, run_sink = config_for(0, rate, rank)
+        run: PendingRun | None = train_run(config, output_dir / config.run_id, run_sink, cancel)
+        assert run is not None
+        if best is None or run.final_eval_loss < best.final_eval_loss:
+            best, run, best_rank, best_rate = run, best, rank, rate
+        if run is not None:
+            summaries.append(run.finish(False))  # releases its model
+
     for rate in rates:
         for rank in request.ranks_for(method):
-            config, run_sink = config_for(0, rate, rank)
-            run = train_run(config, output_dir / config.run_id, run_sink, cancel)
-            if best is None or run.final_eval_loss < best.final_eval_loss:
-                best, run, best_rank = run, best, rank
-            if run is not None:
-                summaries.append(run.finish(False))  # releases its model
-            del run
+            sweep_point(rate, rank)
+    beyond = extension_rate(rates, best_rate) if request.sweep else None
+    if beyond is not None:
+        sweep_point(beyond, best_rank)  # the grid widened once, at the chosen rank
     assert best is not None
     summaries.append(best.finish(True))
     del best
@@ -250,7 +272,9 @@ def run_comparison(
                 "trainable parameters",
             ],
         },
-        "methods": {m: _method_report(runs[m], request.sweep) for m in methods},
+        "methods": {
+            m: _method_report(runs[m], request.sweep, grids[m]["learning_rates"]) for m in methods
+        },
         "primary_metric": runs[methods[0]][0]["primary_metric"],
         "metric_info": runs[methods[0]][0]["metric_info"],
         "memory_note": (

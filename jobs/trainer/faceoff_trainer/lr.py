@@ -55,3 +55,18 @@ def learning_rate_grid(method: str, total_params: int, sweep: bool = True) -> di
         "method": method,
         "sweep": sweep,
     }
+
+
+def extension_rate(rates: list[float], chosen: float) -> float | None:
+    """One step beyond the grid's edge when the chosen rate sits on it (the grid is widened at most
+    once): the grid's step on that side taken once more; None otherwise."""
+    if len(rates) < 2:
+        return None
+    ordered = sorted(rates)
+    digits = load_lr_defaults()["grid"]["significant_digits"]
+    # The grid's step on that side, taken once more.
+    if chosen == ordered[-1]:
+        return _round_significant(chosen * ordered[-1] / ordered[-2], digits)
+    if chosen == ordered[0]:
+        return _round_significant(chosen * ordered[0] / ordered[1], digits)
+    return None

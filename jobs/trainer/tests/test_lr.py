@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO_ROOT, python, subprocess_env
 
 from faceoff_trainer.framework import load_framework
-from faceoff_trainer.lr import learning_rate_grid, load_lr_defaults
+from faceoff_trainer.lr import extension_rate, learning_rate_grid, load_lr_defaults
 
 
 def test_grid_around_default() -> None:
@@ -19,6 +19,14 @@ def test_grid_around_default() -> None:
     assert grid["default"] == 0.02
     assert learning_rate_grid("full", 7_000_000_000)["default"] == pytest.approx(5e-6)
     assert learning_rate_grid("full", 500_000, sweep=False)["learning_rates"] == [0.003]
+
+
+def test_grid_widens_once_beyond_the_chosen_edge() -> None:
+    grid = [0.0067, 0.02, 0.06]
+    assert extension_rate(grid, 0.06) == pytest.approx(0.18)
+    assert extension_rate(grid, 0.0067) == pytest.approx(0.0022)
+    assert extension_rate(grid, 0.02) is None
+    assert extension_rate([0.02], 0.02) is None
 
 
 def test_buckets_are_ordered_and_complete() -> None:

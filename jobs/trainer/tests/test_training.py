@@ -220,6 +220,7 @@ def test_compare_sweeps_on_the_first_seed_and_tests_only_the_chosen_rate(tmp_pat
 
     from faceoff_trainer.compare import CompareRequest, run_comparison
     from faceoff_trainer.events import CancelToken, EventSink
+    from faceoff_trainer.lr import extension_rate
 
     request = CompareRequest(
         task="data_analysis", max_steps=2, seeds=2, batch_size=4, eval_size=4, test_size=1
@@ -229,7 +230,16 @@ def test_compare_sweeps_on_the_first_seed_and_tests_only_the_chosen_rate(tmp_pat
     for method in ("lora", "full"):
         report = comparison["methods"][method]
         runs = [r for r in comparison["runs"] if r["method"] == method]
-        assert len(report["tried"]) == 3 and len(runs) == 4  # 3 rates on seed 0, seed 1 once
+        planned = comparison["lr_grids"][method]["learning_rates"]
+        first = [t for t in report["tried"] if t["learning_rate"] in planned]
+        best_planned = min(first, key=lambda t: t["sweep_validation_loss"])["learning_rate"]
+        # 3 rates on seed 0, one more beyond the edge when the best of them sits on it, seed 1 once
+        beyond = extension_rate(planned, best_planned)
+        extended = beyond is not None
+        assert report["grid_extended"] is extended
+        assert len(report["tried"]) == 3 + extended and len(runs) == 4 + extended
+        if extended:
+            assert {t["learning_rate"] for t in report["tried"]} == {*planned, beyond}
         best = min(report["tried"], key=lambda t: t["sweep_validation_loss"])
         assert report["chosen_learning_rate"] == best["learning_rate"]
         tested = [(r["seed"], r["learning_rate"]) for r in runs if r["test_evaluated"]]

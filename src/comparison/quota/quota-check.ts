@@ -100,7 +100,7 @@ export function checkQuota(check: QuotaCheck): QuotaVerdict {
     const fits = replan && ((r: ComparisonRequest) => replan(r).length <= maxRuns);
     return {
       ok: false,
-      reason: `This plans ${check.runs.length} runs (tasks x methods x seeds x learning rates); this workspace allows ${maxRuns} per comparison (${QUOTA_VARIABLES.runsPerComparison})${suggestion(request, fits)}.`,
+      reason: `This plans up to ${check.runs.length} runs (tasks x methods x seeds x grid points, with the runs later stages may add); this workspace allows ${maxRuns} per comparison (${QUOTA_VARIABLES.runsPerComparison})${suggestion(request, fits)}.`,
     };
   }
   const estimated = estimateHours(check.runs, rates, request);
