@@ -29,6 +29,7 @@ export interface DispatchSettings {
       | 'max_new_tokens'
       | 'deploy_requests'
       | 'checkpoint_eval_size'
+      | 'quality_checkpoints'
     >
   >;
 }

@@ -39,6 +39,7 @@ export const trainerConfigSchema = z
     gpus: z.number().int().min(0).optional(),
     deploy_requests: z.number().int().min(0).optional(),
     checkpoint_eval_size: z.number().int().min(0).optional(),
+    quality_checkpoints: z.number().int().min(0).optional(),
   })
   .strict();
 

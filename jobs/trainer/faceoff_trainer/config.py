@@ -65,8 +65,11 @@ class RunConfig:
     gradient_checkpointing: bool = False
     # requests of the deployment probe after training (0: not measured); see deployment.py
     deploy_requests: int = 8
-    # test items scored with the primary metric at every evaluation point (0: not measured)
+    # test items scored with the primary metric along training (0: not measured)
     checkpoint_eval_size: int = 16
+    # evaluation points before the last at which they are scored (spread evenly); the last point
+    # reuses the test evaluation's outputs for the same items, so it costs no generation
+    quality_checkpoints: int = 3
 
     @property
     def resolved_eval_size(self) -> int:
@@ -221,6 +224,7 @@ def parse_config(raw: Any) -> RunConfig:
         gradient_checkpointing=grad_ckpt,
         deploy_requests=_int(merged, "deploy_requests", 0) or 0,
         checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0) or 0,
+        quality_checkpoints=_int(merged, "quality_checkpoints", 0) or 0,
     )
 
 

@@ -147,6 +147,8 @@ class TestEvaluation:
     samples: list[dict[str, str]]
     loss_seconds: float
     generation_seconds: float
+    # the output for each item's first phrasing, in item order
+    first_outputs: list[str]
 
 
 def evaluate_test(
@@ -203,4 +205,5 @@ def evaluate_test(
         samples=samples,
         loss_seconds=loss_done - started,
         generation_seconds=time.time() - loss_done,
+        first_outputs=[outs[0] for outs in grouped],
     )

@@ -170,13 +170,18 @@ def train_run(
         byte_level=loaded.codec.name == ByteTokenizer.name,
     )
     quality_items = data.test[: config.checkpoint_eval_size]
+    measures_quality = bool(quality_items) and not runtime.distributed
+
+    def quality_of(outputs: list[str]) -> float:
+        scored = data.suite.score(quality_items, [[out] for out in outputs])
+        return float(scored[data.suite.primary_metric])
 
     def checkpoint_metric(current: Any) -> float:
         """The primary metric on the first phrasing of a fixed subset of the test split."""
         prompts = [(item.prompts[0], item.templated) for item in quality_items]
-        outputs = generate(current, loaded.codec, prompts, max_new, config.seq_len, device, cancel)
-        scored = data.suite.score(quality_items, [[out] for out in outputs])
-        return float(scored[data.suite.primary_metric])
+        return quality_of(
+            generate(current, loaded.codec, prompts, max_new, config.seq_len, device, cancel)
+        )
 
     model, outcome = train_loop(
         model,
@@ -189,7 +194,7 @@ def train_run(
         cancel,
         validate,
         runtime,
-        checkpoint_metric if quality_items and not runtime.distributed else None,
+        checkpoint_metric if measures_quality else None,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
 
@@ -250,6 +255,15 @@ def train_run(
                     synced_gpus=runtime.distributed,
                     progress=evaluating,
                 )
+            )
+        if test is not None and measures_quality:
+            # The curve's last point: the same items' first phrasings, from the test outputs.
+            outcome.quality_curve.append(
+                {
+                    "step": config.max_steps,
+                    "train_seconds": round(outcome.train_seconds, 4),
+                    "metric": round(quality_of(test.first_outputs[: len(quality_items)]), 6),
+                }
             )
         if test is not None:
             sink.emit(

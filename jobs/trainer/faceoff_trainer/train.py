@@ -68,6 +68,17 @@ def step_log_interval(max_steps: int) -> int:
     return 1 if max_steps <= 200 else max(1, max_steps // 200)
 
 
+def quality_steps(max_steps: int, eval_every: int, count: int) -> set[int]:
+    """The evaluation points before the last at which the quality curve is measured: at most
+    `count`, spread evenly and ending with the one nearest the end."""
+    steps = list(range(eval_every, max_steps, eval_every))
+    if count <= 0:
+        return set()
+    if len(steps) <= count:
+        return set(steps)
+    return {steps[round((i + 1) * len(steps) / count) - 1] for i in range(count)}
+
+
 def train_loop(
     model: Any,
     stream: BatchStream,
@@ -89,6 +100,7 @@ def train_loop(
     model.train()
     outcome = TrainOutcome()
     interval = step_log_interval(config.max_steps)
+    measured_at = quality_steps(config.max_steps, config.eval_every, config.quality_checkpoints)
     for step in range(1, config.max_steps + 1):
         cancel.check(step - 1)
         started = time.perf_counter()
@@ -129,7 +141,7 @@ def train_loop(
             sink.emit(
                 "eval", step=step, eval_loss=round(eval_loss, 6), metrics={}, split="validation"
             )
-            if checkpoint_metric is not None:
+            if checkpoint_metric is not None and step in measured_at:
                 metric_started = time.perf_counter()
                 value = checkpoint_metric(model)
                 outcome.quality_seconds += time.perf_counter() - metric_started

@@ -37,6 +37,26 @@ def test_primary_metric_at_every_evaluation_point(summaries: dict[str, dict]) ->
         assert summary["quality_curve_seconds"] > 0
 
 
+def test_quality_is_measured_at_a_few_spread_checkpoints() -> None:
+    from faceoff_trainer.train import quality_steps
+
+    assert quality_steps(20, 2, 3) == {6, 12, 18}
+    assert quality_steps(4, 2, 3) == {2}
+    assert quality_steps(300, 60, 3) == {60, 180, 240}
+    assert quality_steps(300, 60, 0) == set()
+
+
+def test_last_point_reuses_the_test_outputs(tmp_path: Path) -> None:
+    summary, _ = run_in_process(
+        tmp_path,
+        method="full",
+        **{**FEW, "max_steps": 6, "quality_checkpoints": 1, "deploy_requests": 0},
+    )
+    assert [p["step"] for p in summary["quality_curve"]] == [4, 6]
+    # one generation pass during training; the test set's own pass gives the last point
+    assert summary["quality_curve_seconds"] < summary["evaluation_time_s"]
+
+
 def test_no_checkpoint_subset_no_curve(tmp_path: Path) -> None:
     summary, _ = run_in_process(
         tmp_path, method="lora", **{**FEW, "checkpoint_eval_size": 0, "deploy_requests": 0}
