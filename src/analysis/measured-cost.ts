@@ -18,6 +18,43 @@ export const ASSUMED_RATES: ComputeRates = {
   source: 'assumed rates (cost model article preset), not measured prices',
 };
 
+/** The $/device-hour a comparison was asked to price with (`lora_gpu_rate=`, `full_gpu_rate=`). */
+export interface GivenRates {
+  lora?: number;
+  full?: number;
+}
+
+/**
+ * The rates to price a comparison with: the requester's where given, the cost model's assumed
+ * article rates otherwise, and a source that says which is which.
+ */
+export function ratesFor(given: GivenRates | undefined): ComputeRates {
+  const lora = given?.lora;
+  const full = given?.full;
+  if (lora === undefined && full === undefined) return ASSUMED_RATES;
+  const source =
+    lora !== undefined && full !== undefined
+      ? "the requester's rates (lora_gpu_rate, full_gpu_rate)"
+      : lora !== undefined
+        ? "LoRA at the requester's lora_gpu_rate, full fine-tuning at the assumed article rate"
+        : "full fine-tuning at the requester's full_gpu_rate, LoRA at the assumed article rate";
+  return { lora: lora ?? ASSUMED_RATES.lora, full: full ?? ASSUMED_RATES.full, source };
+}
+
+/** The rates of a stored comparison request (JSON), checked field by field. */
+export function ratesOfRequest(request: unknown): ComputeRates {
+  const rates = (request as { rates?: unknown } | null | undefined)?.rates as
+    | Record<string, unknown>
+    | undefined;
+  const pick = (key: string) => {
+    const v = rates?.[key];
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+  };
+  const lora = pick('lora');
+  const full = pick('full');
+  return ratesFor({ ...(lora !== undefined ? { lora } : {}), ...(full !== undefined ? { full } : {}) });
+}
+
 export type HoursKind = 'GPU-hours' | 'device-hours (CPU)';
 
 /** Hours a run used: GPU-hours on GPUs, device-hours (wall time x devices) on CPU. */

@@ -4,6 +4,7 @@
  * Callers handle a failed render by saying so next to tables that stay complete.
  */
 import { analyzeComparison } from '../analysis/comparison-analysis';
+import type { ComputeRates } from '../analysis/measured-cost';
 import type { RunLike } from '../analysis/run-summary';
 import type { ImageAttachment } from '../chat/replies';
 import type { CostComparison } from '../cost/cost-model';
@@ -17,7 +18,7 @@ export interface ReplyCharts {
   /** The weighted-score chart of a finished questionnaire. */
   decision(verdict: Verdict): Promise<ImageAttachment>;
   /** Every chart of a comparison's runs (loss curves, task metrics, efficiency, measured cost). */
-  comparison(input: { jobId: string; runs: unknown[] }): Promise<ImageAttachment[]>;
+  comparison(input: { jobId: string; runs: unknown[]; rates?: ComputeRates }): Promise<ImageAttachment[]>;
   /** The cost chart of a cost-model comparison; `basis` says what the figures rest on. */
   cost(cost: CostComparison, basis: string[]): Promise<ImageAttachment>;
 }
@@ -26,7 +27,8 @@ export interface ReplyCharts {
 export function createReplyCharts(renderer: ChartRenderer = chartRenderer): ReplyCharts {
   return {
     decision: (verdict) => renderer.render(decisionChart(verdict)),
-    comparison: ({ runs }) => renderComparisonCharts(analyzeComparison(runs as RunLike[]), renderer),
+    comparison: ({ runs, rates }) =>
+      renderComparisonCharts(analyzeComparison(runs as RunLike[], rates ? { rates } : {}), renderer),
     cost: (cost, basis) => renderer.render(costChart(cost, { basis })),
   };
 }

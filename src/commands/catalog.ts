@@ -145,6 +145,22 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
     max: 4096,
     placeholder: 'N',
   },
+  {
+    name: 'lora_gpu_rate',
+    description: "$ per device-hour to price LoRA runs (default: the cost model's assumed rate)",
+    type: 'number',
+    min: 0,
+    max: 10_000,
+    placeholder: '$/h',
+  },
+  {
+    name: 'full_gpu_rate',
+    description: '$ per device-hour to price full fine-tuning runs (default: the assumed rate)',
+    type: 'number',
+    min: 0,
+    max: 10_000,
+    placeholder: '$/h',
+  },
 ];
 
 const COST_OPTIONS: readonly OptionSpec[] = [

@@ -3,6 +3,7 @@
  * framework's criteria for a neutral profile (no answers), per task, with LoRA's measured share
  * against the framework's 95% bar, and a button that runs `decide` with these measurements.
  */
+import { ratesOfRequest } from '../analysis/measured-cost';
 import type { Button } from '../chat/replies';
 import { RUN_COMMAND_ACTION } from '../commands/command-text';
 import { evidenceFromRuns } from '../decision/evidence';
@@ -13,7 +14,7 @@ import type { JobLike } from './results-reply';
 const SHOWN_TASKS = 5;
 
 export function decisionSection(job: JobLike): { lines: string[]; buttons: Button[] } {
-  const evidence = evidenceFromRuns(job.id, job.runs);
+  const evidence = evidenceFromRuns(job.id, job.runs, ratesOfRequest(job.request));
   if (!evidence.length) return { lines: [], buttons: [] };
   const lines = evidence.slice(0, SHOWN_TASKS).map((e) => {
     const verdict = decide({}, e);

@@ -4,7 +4,7 @@
  * when LoRA misses it, and the final word weighs the measured gap against its measured cost.
  */
 import { analyzeComparison } from '../analysis/comparison-analysis';
-import { ASSUMED_RATES, runHours } from '../analysis/measured-cost';
+import { ratesFor, runHours } from '../analysis/measured-cost';
 import { type RunLike, type RunSummary, summaryOf } from '../analysis/run-summary';
 import type { SampleSummary } from '../analysis/statistics';
 import type { MetricComparison } from '../analysis/task-analysis';
@@ -169,14 +169,15 @@ export function hybridVerdict(input: StageInput, target: number): Reply {
       : fullAhead
         ? 'full fine-tuning if the gap matters: neither method met the target, and full fine-tuning is measurably better; a larger model or more data may be needed.'
         : 'LoRA: neither method met the target and the runs cannot tell them apart, so the cheaper method; a larger model or more data may be needed.';
-  const loraUsd = loraHours * ASSUMED_RATES.lora;
-  const fullUsd = fullHours * ASSUMED_RATES.full;
+  const rates = ratesFor(input.request.rates);
+  const loraUsd = loraHours * rates.lora;
+  const fullUsd = fullHours * rates.full;
   return {
     text: [
       `*Plan ${input.id ? `${input.id} ` : ''}finished after stage 2: LoRA missed the target ${target}, full fine-tuning was trained.*`,
       ...lines,
       `Cost (all runs, sweeps included): LoRA ${hours(loraHours)} and full fine-tuning ${hours(fullHours)} ${kind} (measured); ` +
-        `${formatDollars(loraUsd)} and ${formatDollars(fullUsd)} at $${ASSUMED_RATES.lora}/h and $${ASSUMED_RATES.full}/h (${ASSUMED_RATES.source}): ` +
+        `${formatDollars(loraUsd)} and ${formatDollars(fullUsd)} at $${rates.lora}/h and $${rates.full}/h (${rates.source}): ` +
         `full fine-tuning cost ${formatDollars(Math.abs(fullUsd - loraUsd))} ${fullUsd >= loraUsd ? 'more' : 'less'} (computed).`,
       `*Recommendation:* ${recommendation}`,
     ].join('\n'),

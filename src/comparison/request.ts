@@ -1,3 +1,4 @@
+import type { GivenRates } from '../analysis/measured-cost';
 import { catalogEntry } from '../commands/catalog';
 import { readOptions } from '../commands/option-values';
 import { err, ok, type Result } from '../parsing/result';
@@ -29,6 +30,8 @@ export interface ComparisonRequest {
   batchSize?: number;
   /** LoRA rank, alpha, targets, rank sweep and rank rule; absent: the task preset as written. */
   lora?: LoraRequest;
+  /** $ per device-hour to price results with; absent: the cost model's assumed article rates. */
+  rates?: GivenRates;
 }
 
 const COMPARE = catalogEntry('compare');
@@ -80,6 +83,12 @@ export function parseComparisonRequest(
   const batchSize = number('batch_size');
   const methods = (values.get('methods') as Method[] | undefined) ?? ['lora', 'full'];
   const lora = readLora(values, errors);
+  const loraRate = number('lora_gpu_rate');
+  const fullRate = number('full_gpu_rate');
+  const rates: GivenRates = {
+    ...(loraRate !== undefined ? { lora: loraRate } : {}),
+    ...(fullRate !== undefined ? { full: fullRate } : {}),
+  };
   errors.push(...loraRequestErrors(lora, methods));
   if (errors.length || !task || !model) return err(errors.join('\n'));
   return ok({
@@ -92,6 +101,7 @@ export function parseComparisonRequest(
     gpus: number('gpus') ?? 0,
     ...(batchSize ? { batchSize } : {}),
     ...(Object.keys(lora).length ? { lora } : {}),
+    ...(Object.keys(rates).length ? { rates } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import { analyzeComparison } from '../analysis/comparison-analysis';
 import { deploymentSummary, deploymentTable } from '../analysis/deployment';
 import { taskHeadline } from '../analysis/headlines';
 import { iterationVelocity, type TimedRun, velocityTable } from '../analysis/iteration-velocity';
+import { ratesOfRequest } from '../analysis/measured-cost';
 import { qualityPerHour, qualityPerHourTable } from '../analysis/quality-per-hour';
 import type { RunLike } from '../analysis/run-summary';
 import { suiteSummaryTable } from '../analysis/suite-table';
@@ -23,6 +24,8 @@ export interface JobLike {
   createdAt?: Date;
   /** The stored outcome; a staged plan's final verdict is shown with the results. */
   summary?: unknown;
+  /** The stored request: its `rates` price the results. */
+  request?: unknown;
 }
 
 /**
@@ -43,7 +46,8 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       const f = asFailure(r.error);
       return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
     });
-  const analysis = analyzeComparison(job.runs);
+  const rates = ratesOfRequest(job.request);
+  const analysis = analyzeComparison(job.runs, { rates });
   const deployments = analysis.tasks.flatMap((task) => {
     const summary = deploymentSummary(task, analysis.rates);
     return summary?.variants.length ? [deploymentTable(summary)] : [];
@@ -56,7 +60,7 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
   let images: Reply['images'];
   let chartError: string | undefined;
   try {
-    images = charts ? await charts.comparison({ jobId: job.id, runs: job.runs }) : undefined;
+    images = charts ? await charts.comparison({ jobId: job.id, runs: job.runs, rates }) : undefined;
   } catch (e) {
     chartError = `Charts could not be drawn (${(e as Error).message}); the tables below are complete.`;
   }

@@ -1,3 +1,4 @@
+import { ratesOfRequest } from '../analysis/measured-cost';
 import type { ReplyCharts } from '../charts/reply-charts';
 import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
@@ -256,7 +257,7 @@ export class ComparisonService {
     if (jobId) {
       const job = await this.jobs.get(team, jobId.toLowerCase());
       if (!job) return err(`job: no job "${jobId}" in this workspace (/faceoff jobs lists recent ones)`);
-      const evidence = evidenceFromRuns(job.id, job.runs);
+      const evidence = evidenceFromRuns(job.id, job.runs, ratesOfRequest(job.request));
       if (!evidence.length)
         return err(
           `job: ${job.id} has no task where both LoRA and full fine-tuning completed (it is ${job.state})`,
@@ -266,7 +267,7 @@ export class ComparisonService {
     const byTask = new Map<string, MeasuredEvidence>();
     for (const job of await this.jobs.listRecent(team, 30)) {
       if (job.state === 'queued' || job.state === 'running') continue;
-      for (const evidence of evidenceFromRuns(job.id, job.runs))
+      for (const evidence of evidenceFromRuns(job.id, job.runs, ratesOfRequest(job.request)))
         if (!byTask.has(evidence.task)) byTask.set(evidence.task, evidence);
     }
     return ok([...byTask.values()]);

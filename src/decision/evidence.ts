@@ -4,6 +4,7 @@
  * stated rates, and the saved artifact sizes. Small and plain, so a questionnaire can carry it.
  */
 import { analyzeComparison } from '../analysis/comparison-analysis';
+import type { ComputeRates } from '../analysis/measured-cost';
 import type { RunLike, RunSummary } from '../analysis/run-summary';
 import { type SampleSummary, summarize } from '../analysis/statistics';
 import type { TaskAnalysis } from '../analysis/task-analysis';
@@ -66,8 +67,12 @@ function perSeedShare(task: TaskAnalysis): { share: SampleSummary; seeds: number
 }
 
 /** The evidence of every task of a finished comparison that ran both methods. */
-export function evidenceFromRuns(jobId: string, runs: readonly RunLike[]): MeasuredEvidence[] {
-  const analysis = analyzeComparison(runs);
+export function evidenceFromRuns(
+  jobId: string,
+  runs: readonly RunLike[],
+  rates?: ComputeRates,
+): MeasuredEvidence[] {
+  const analysis = analyzeComparison(runs, rates ? { rates } : {});
   return analysis.tasks.flatMap((task): MeasuredEvidence[] => {
     const lora = task.lora?.runs ?? [];
     const full = task.full?.runs ?? [];

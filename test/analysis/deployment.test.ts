@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { analyzeComparison } from '../../src/analysis/comparison-analysis';
 import { deploymentSummary, deploymentTable } from '../../src/analysis/deployment';
 import { DEVICE_MONTH_SECONDS, iterationVelocity } from '../../src/analysis/iteration-velocity';
+import { ratesFor } from '../../src/analysis/measured-cost';
 import type { RunSummary } from '../../src/analysis/run-summary';
 import { resultsReply } from '../../src/comparison/results-reply';
 import { evidenceFromRuns } from '../../src/decision/evidence';
@@ -122,5 +123,23 @@ describe('the decision uses the measured switch times', () => {
     const titles = reply?.tables?.map((t) => t.title ?? '') ?? [];
     assert.ok(titles.some((t) => t.startsWith('customer_service: deployment, measured')));
     assert.ok(titles.includes('Iteration velocity, from measured run and queue times'));
+  });
+
+  it("prices everything at the requester's rates when the comparison gave them", async () => {
+    const job = { id: 'dep1234', state: 'completed', plan: null, runs };
+    const assumed = JSON.stringify(await resultsReply(job));
+    assert.match(assumed, /assumed rates \(cost model article preset\)/);
+    const given = JSON.stringify(
+      await resultsReply({ ...job, request: { rates: { lora: 0.25, full: 0.5 } } }),
+    );
+    assert.match(given, /the requester's rates \(lora_gpu_rate, full_gpu_rate\)/);
+    assert.doesNotMatch(given, /assumed rates/);
+    const [evidence] = evidenceFromRuns('dep1234', runs, ratesFor({ lora: 0.25, full: 0.5 }));
+    const [atAssumed] = evidenceFromRuns('dep1234', runs);
+    assert.ok(evidence && atAssumed);
+    assert.equal(evidence.ratesSource, "the requester's rates (lora_gpu_rate, full_gpu_rate)");
+    // The same measured hours at a tenth (LoRA) and a sixteenth (full) of the assumed rates.
+    assert.ok(Math.abs(evidence.computeUsd.lora * 10 - atAssumed.computeUsd.lora) < 1e-12);
+    assert.ok(Math.abs(evidence.computeUsd.full * 16 - atAssumed.computeUsd.full) < 1e-12);
   });
 });

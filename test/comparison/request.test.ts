@@ -89,6 +89,23 @@ describe('parseComparisonRequest', () => {
   });
 });
 
+describe('rates to price a comparison with', () => {
+  it('takes lora_gpu_rate and full_gpu_rate, and names the field of a bad one', () => {
+    const r = parse({ task: 'customer_service', model: 'tiny', lora_gpu_rate: '1.2', full_gpu_rate: '4' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.rates, { lora: 1.2, full: 4 });
+    const one = parse({ task: 'customer_service', model: 'tiny', full_gpu_rate: '3.5' });
+    assert.ok(one.ok);
+    assert.deepEqual(one.value.rates, { full: 3.5 });
+    assert.equal(parse({ task: 'customer_service', model: 'tiny' }).ok && undefined, undefined);
+    const bad = parse({ task: 'customer_service', model: 'tiny', lora_gpu_rate: 'cheap' });
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.error, /^lora_gpu_rate: "cheap" is not accepted; expected a number/m);
+    const negative = parse({ task: 'customer_service', model: 'tiny', full_gpu_rate: '-2' });
+    assert.match(negative.ok ? '' : negative.error, /full_gpu_rate: .*from 0 to 10000/);
+  });
+});
+
 describe('planComparison with the shared learning-rate defaults', () => {
   it('on one seed: the sweep, then at most one widening of an edge per method', () => {
     const r = parse({ task: 'customer_service', model: 'tiny', seeds: '1' });

@@ -235,6 +235,15 @@ describe('nextStage: the hybrid plan', () => {
       text,
       /Recommendation:\* LoRA: neither method met the target and the runs cannot tell them apart/,
     );
+    const priced = nextStage({
+      request: { ...request('data_analysis', 3), rates: { lora: 1, full: 2 } },
+      plan,
+      runs: all,
+    });
+    assert.match(
+      priced.verdict?.text ?? '',
+      /\$0\.07 and \$0\.09 at \$1\/h and \$2\/h \(the requester's rates \(lora_gpu_rate, full_gpu_rate\)\)/,
+    );
   });
 });
 

@@ -61,6 +61,8 @@ describe('/faceoff slash command', () => {
         'rank_rule',
         'gpus',
         'batch_size',
+        'lora_gpu_rate',
+        'full_gpu_rate',
       ],
     );
     const byName = Object.fromEntries(options.map((o) => [o.name, o]));
