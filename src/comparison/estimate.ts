@@ -79,7 +79,7 @@ export function describeEstimate(
   for (const [i, method] of request.methods.entries()) {
     const rate = rates.get(method);
     if (!rate) {
-      return `Estimated device time: unknown, no measured ${method} run of ${request.model} yet (the first runs will measure it).`;
+      return `Estimated device time: unknown, no measured ${method} run of ${request.model} yet; the progress message estimates it from the job's first measured steps.`;
     }
     const seconds = rate.secondsPerStep * request.maxSteps;
     parts.push(`${method} ~${formatSeconds(seconds)} per run (${rate.samples} measured in ${rate.scope})`);

@@ -80,13 +80,68 @@ export function countsLine(runs: RunView[]): string {
   return `${count('completed')} done, ${count('running')} running, ${count('queued')} queued, ${count('failed')} failed, ${count('cancelled')} cancelled of ${runs.length}`;
 }
 
+/** Seconds per training step of each method, from this job's running runs (loading and validation included). */
+function measuredStepSeconds(job: JobView, now: Date): Map<string, number> {
+  const samples = new Map<string, number[]>();
+  for (const run of job.runs) {
+    const p = progressOf(run);
+    if (run.state !== 'running' || !run.startedAt || !p.step || p.step <= 0 || p.phase === 'evaluating')
+      continue;
+    const perStep = (now.getTime() - run.startedAt.getTime()) / 1000 / p.step;
+    if (Number.isFinite(perStep) && perStep > 0)
+      samples.set(run.method, [...(samples.get(run.method) ?? []), perStep]);
+  }
+  return new Map([...samples].map(([m, v]) => [m, v.reduce((a, b) => a + b, 0) / v.length]));
+}
+
+/**
+ * The device time a running comparison still needs, from its own measured steps: the running
+ * runs' ETAs, and its queued runs and the runs later stages may add at the measured seconds per
+ * step of their method. Test evaluation is not included (it is timed when it happens); undefined
+ * before any step of the job is measured.
+ */
+export function remainingLine(job: JobView, now: Date): string | undefined {
+  const plan = job.plan as Partial<ComparisonPlan> | null | undefined;
+  const steps = plan?.maxSteps;
+  if (!steps || (job.state !== 'queued' && job.state !== 'running')) return undefined;
+  const rates = measuredStepSeconds(job, now);
+  if (!rates.size) return undefined;
+  const later = new Map<string, number>();
+  for (const slot of plan?.upcoming ?? []) later.set(slot.method, (later.get(slot.method) ?? 0) + 1);
+  for (const run of plan?.runs ?? []) later.set(run.method, (later.get(run.method) ?? 0) + 1);
+  for (const run of job.runs) later.set(run.method, (later.get(run.method) ?? 0) - 1);
+  let seconds = 0;
+  let unmeasured = 0;
+  for (const run of job.runs) {
+    if (run.state === 'running') seconds += etaSeconds(run, now) ?? 0;
+    else if (run.state === 'queued') {
+      const rate = rates.get(run.method);
+      if (rate === undefined) unmeasured += 1;
+      else seconds += rate * steps;
+    }
+  }
+  for (const [method, count] of later) {
+    if (count <= 0) continue;
+    const rate = rates.get(method);
+    if (rate === undefined) unmeasured += count;
+    else seconds += rate * steps * count;
+  }
+  const perStep = [...rates].map(([m, s]) => `${methodLabel(m)} ~${formatNumber(s, 1)} s/step`).join(', ');
+  return (
+    `Device time left: about ${formatSeconds(seconds)}, estimated from this job's measured steps (${perStep}); ` +
+    `test evaluation not included${unmeasured ? `; ${unmeasured} run(s) of a method not measured yet not counted` : ''}.`
+  );
+}
+
 /** The progress message of a running comparison (replaced in place, throttled by the caller). */
 export function progressReply(job: JobView, now: Date): Reply {
   const active = job.runs.filter((r) => r.state === 'running');
+  const left = remainingLine(job, now);
   return {
     text: [
       `*Comparison ${job.id}*: ${countsLine(job.runs)}`,
       ...active.map((r) => `- ${runLine(r, now)}`),
+      ...(left ? [left] : []),
     ].join('\n'),
     key: `progress:${job.id}`,
     replaceKey: `progress:${job.id}`,
@@ -108,8 +163,9 @@ export function stagesLine(job: JobView): string | undefined {
 
 export function statusReply(job: JobView, now: Date): Reply {
   const stages = stagesLine(job);
+  const left = remainingLine(job, now);
   return {
-    text: `*Comparison ${job.id}*: ${job.state}, requested by ${job.requesterId} ${formatAge(job.createdAt, now)}\n${countsLine(job.runs)}${stages ? `\n${stages}` : ''}`,
+    text: `*Comparison ${job.id}*: ${job.state}, requested by ${job.requesterId} ${formatAge(job.createdAt, now)}\n${countsLine(job.runs)}${stages ? `\n${stages}` : ''}${left ? `\n${left}` : ''}`,
     tables: [
       {
         title: 'Runs',
