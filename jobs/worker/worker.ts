@@ -15,6 +15,7 @@ import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-pro
 import { describeSlots, detectSlots, type SlotLayout, SlotPool } from './slots';
 
 export const USER_CANCEL_REASON = 'cancelled by request';
+const DEFAULT_CANCEL_POLL_MS = 5000;
 
 export interface StartRunWorkerOptions {
   connection: RedisConnectionOptions;
@@ -41,6 +42,11 @@ export interface StartRunWorkerOptions {
   progressIntervalMs?: number;
   /** How long a run over its team's concurrency limit waits before trying again. */
   teamRetryMs?: number;
+  /**
+   * How often running runs are checked against the stored cancellations, so that a cancel whose
+   * publish this worker missed (its subscriber reconnecting) still stops the trainer (default 5 s).
+   */
+  cancelPollMs?: number;
   /** Records queue wait times and trainer failures (nothing recorded when absent). */
   metrics?: WorkerMetrics;
   log?: (message: string) => void;
@@ -74,6 +80,8 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     log,
   });
   const activeRuns = new Map<string, string>();
+  /** Active queue jobs already told to stop for a cancellation (told once). */
+  const stopping = new Set<string>();
   const teams = new TeamConcurrencyLimiter(options.connection, prefix);
   const teamRetryMs = options.teamRetryMs ?? 5000;
 
@@ -95,7 +103,10 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
       if (job.id) activeRuns.set(job.id, job.data.runId);
       const run = () => processor(job, token, signal);
       return (limit ? teams.hold(job.data.teamKey, place, run) : run()).finally(() => {
-        if (job.id) activeRuns.delete(job.id);
+        if (job.id) {
+          activeRuns.delete(job.id);
+          stopping.delete(job.id);
+        }
       });
     },
     {
@@ -122,16 +133,36 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     }
   });
 
+  const stopCancelled = (jobId: string) => {
+    if (stopping.has(jobId)) return;
+    stopping.add(jobId);
+    log(`job ${jobId}: cancellation received; stopping the trainer`);
+    worker.cancelJob(jobId, USER_CANCEL_REASON);
+  };
   const unsubscribe = await cancellations.subscribe((ids) => {
     for (const id of ids) {
       for (const [jobId, runId] of activeRuns) {
-        if (jobId === id || runId === id) {
-          log(`job ${jobId}: cancellation received; stopping the trainer`);
-          worker.cancelJob(jobId, USER_CANCEL_REASON);
-        }
+        if (jobId === id || runId === id) stopCancelled(jobId);
       }
     }
   });
+
+  // The publish is the fast path; the stored set is the record. Checking it while runs are active
+  // makes a cancel durable: one sent while the subscriber was away still stops the trainer.
+  const cancelPoll = setInterval(() => {
+    for (const jobId of [...activeRuns.keys()]) {
+      cancellations.isCancelled(jobId).then(
+        (cancelled) => {
+          if (cancelled && activeRuns.has(jobId)) stopCancelled(jobId);
+        },
+        (error: unknown) =>
+          log(
+            `job ${jobId}: could not read the stored cancellations (${String(error)}); checking again later`,
+          ),
+      );
+    }
+  }, options.cancelPollMs ?? DEFAULT_CANCEL_POLL_MS);
+  cancelPoll.unref();
 
   void worker.run().catch((error: unknown) => log(`worker stopped: ${String(error)}`));
   await worker.waitUntilReady();
@@ -143,6 +174,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
   const close = () => {
     closing ??= (async () => {
       unsubscribe();
+      clearInterval(cancelPoll);
       const done = worker.close();
       worker.cancelAllJobs(SHUTDOWN_REASON);
       await done;

@@ -49,6 +49,7 @@ function startWorker(): Promise<RunWorker> {
     progressIntervalMs: 100,
     lockDurationMs: 2000,
     stalledIntervalMs: 1000,
+    cancelPollMs: 200,
   });
 }
 
@@ -174,6 +175,21 @@ describe('training-run worker', () => {
     assert.equal(result.status, 'cancelled');
     assert.equal(isAlive(pid), false);
     await waitFor('grandchild gone', () => !isAlive(grandchild), 2000);
+  });
+
+  it('stops a running trainer for a stored cancel whose publish it never received', async () => {
+    const { job, outputDir } = await addRun('hang');
+    const pid = await waitForPid(path.join(outputDir, 'trainer.pid'));
+    // Stored as the control plane stores it, but not published: as if the subscriber was away.
+    const client = new Redis(connection);
+    try {
+      await client.sadd(control.setKey, job.id as string);
+    } finally {
+      client.disconnect();
+    }
+    const result = await job.waitUntilFinished(events, 10_000);
+    assert.equal(result.status, 'cancelled');
+    assert.equal(isAlive(pid), false);
   });
 
   it('does not start a run cancelled before it was picked up', async () => {
