@@ -5,6 +5,7 @@ import { createReplyCharts, type ReplyCharts } from '../src/charts/reply-charts'
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
+import { startHousekeeping } from '../src/persistence/housekeeping';
 import { createRepositories, type Database, openDatabase, type Repositories } from '../src/persistence/index';
 import { RoutingNotifier } from './routing-notifier';
 
@@ -67,6 +68,11 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     await database.close();
     throw e;
   }
+  const housekeeping = startHousekeeping({
+    deliveries: repositories.deliveries,
+    sessions: repositories.sessions,
+    log,
+  });
   const engine = new ConversationEngine({
     sessions: repositories.sessions,
     decisions: repositories.decisions,
@@ -86,6 +92,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     setNotifier: (post) => notifier.register('console', (_key, reply) => post(reply)),
     idle: () => jobs?.idle() ?? Promise.resolve(),
     close: async () => {
+      housekeeping.stop();
       await jobs?.close();
       await database.close();
     },

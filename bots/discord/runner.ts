@@ -9,10 +9,6 @@ import type { ChannelPoster } from './channel-poster';
 import { type ClientOptionsOverride, createDiscordClient } from './client';
 import { type DiscordConfig, readDiscordConfig } from './config';
 
-const HOUR_MS = 3_600_000;
-/** Message ids are remembered this long to drop gateway re-deliveries. */
-const DELIVERY_MEMORY_MS = 24 * HOUR_MS;
-
 export interface RunningDiscord {
   client: Client;
   poster: ChannelPoster;
@@ -65,17 +61,10 @@ export async function startDiscord(
     await client.destroy();
     throw new Error(`Discord login failed: ${(e as Error).message}`);
   }
-  const purge = setInterval(() => {
-    app.repositories.deliveries
-      .purgeOlderThan(new Date(Date.now() - DELIVERY_MEMORY_MS))
-      .catch((e: Error) => log(`discord: could not purge old delivery ids: ${e.message}`));
-  }, HOUR_MS);
-  purge.unref();
   return {
     client,
     poster: attached.poster,
     stop: async () => {
-      clearInterval(purge);
       attached.detach();
       await client.destroy();
       unobserve();

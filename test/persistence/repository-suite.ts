@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { startHousekeeping } from '../../src/persistence/housekeeping.js';
 import type { Database, Repositories } from '../../src/persistence/index.js';
 import { sleep } from './backends.js';
 
@@ -261,6 +262,67 @@ export function repositorySuite(ctx: SuiteContext): void {
       assert.ok((await ctx.repos().deliveries.purgeOlderThan(new Date(Date.now() + 60_000))) >= 1);
       assert.equal(await ctx.repos().deliveries.firstTime(key), true);
       assert.equal(await ctx.repos().deliveries.purgeOlderThan(new Date(Date.now() - 60_000)), 0);
+    });
+  });
+
+  describe('housekeeping', () => {
+    it('purges old delivery ids and expired questionnaires at start, and keeps the rest', async () => {
+      const team = newTeamKey();
+      const later = Date.now() + 400 * 24 * 3600_000; // past everything other tests left behind
+      const key = `discord:hk-${randomBytes(6).toString('hex')}`;
+      await ctx.repos().deliveries.firstTime(key);
+      await ctx.repos().sessions.save(team, `${team}:C1:`, 'expired', {}, minutes(-1, later));
+      await ctx.repos().sessions.save(team, `${team}:C1:`, 'live', {}, minutes(60, later));
+      const logs: string[] = [];
+      const housekeeping = startHousekeeping({
+        deliveries: ctx.repos().deliveries,
+        sessions: ctx.repos().sessions,
+        now: () => new Date(later),
+        intervalMs: 3_600_000,
+        log: (m) => logs.push(m),
+      });
+      try {
+        for (let i = 0; i < 100 && !logs.length; i += 1) await sleep(50);
+        assert.match(
+          logs[0] ?? '',
+          /^housekeeping: purged [1-9]\d* processed delivery id\(s\) and [1-9]\d* expired questionnaire\(s\)$/,
+        );
+        const left = await ctx.db().prisma.questionnaireSession.findMany({ where: { teamId: team } });
+        assert.deepEqual(
+          left.map((r) => r.userId),
+          ['live'],
+        );
+        assert.deepEqual(
+          await housekeeping.runOnce(),
+          { deliveries: 0, sessions: 0 },
+          'nothing left to purge',
+        );
+        assert.equal(await ctx.repos().deliveries.firstTime(key), true, 'the old delivery id was forgotten');
+      } finally {
+        housekeeping.stop();
+      }
+    });
+
+    it('logs a failing purge and carries on with the other', async () => {
+      const logs: string[] = [];
+      const housekeeping = startHousekeeping({
+        deliveries: {
+          purgeOlderThan: async () => {
+            throw new Error('connection refused');
+          },
+        },
+        sessions: ctx.repos().sessions,
+        now: () => new Date(0),
+        intervalMs: 3_600_000,
+        log: (m) => logs.push(m),
+      });
+      housekeeping.stop();
+      assert.deepEqual(await housekeeping.runOnce(), { deliveries: 0, sessions: 0 });
+      assert.ok(
+        logs.includes(
+          'housekeeping: could not purge processed delivery ids (connection refused); trying again next time',
+        ),
+      );
     });
   });
 

@@ -1,0 +1,72 @@
+/**
+ * Bounded growth of what the chat platforms leave behind: processed delivery ids (kept long
+ * enough to drop a platform's re-deliveries) and questionnaires whose time ran out. Purged once at
+ * start and then on a schedule, for every platform alike.
+ */
+import type { DeliveryRepository } from './delivery-repository';
+import type { QuestionnaireSessionRepository } from './questionnaire-session-repository';
+
+const HOUR_MS = 3_600_000;
+/** Delivery ids are remembered this long: platforms re-deliver within minutes, not days. */
+export const DELIVERY_MEMORY_MS = 24 * HOUR_MS;
+
+export interface HousekeepingOptions {
+  deliveries: Pick<DeliveryRepository, 'purgeOlderThan'>;
+  sessions: Pick<QuestionnaireSessionRepository, 'purgeExpired'>;
+  /** Between purges (default an hour). */
+  intervalMs?: number;
+  deliveryMemoryMs?: number;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface Purged {
+  deliveries: number;
+  sessions: number;
+}
+
+export interface Housekeeping {
+  /** One purge now; a failure of either part is logged and counted as nothing purged. */
+  runOnce(): Promise<Purged>;
+  stop(): void;
+}
+
+export function startHousekeeping(options: HousekeepingOptions): Housekeeping {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const memory = options.deliveryMemoryMs ?? DELIVERY_MEMORY_MS;
+  const attempt = async (what: string, purge: () => Promise<number>) => {
+    try {
+      return await purge();
+    } catch (e) {
+      log(`housekeeping: could not purge ${what} (${(e as Error).message}); trying again next time`);
+      return 0;
+    }
+  };
+  const runOnce = async (): Promise<Purged> => {
+    const at = now();
+    const purged = {
+      deliveries: await attempt('processed delivery ids', () =>
+        options.deliveries.purgeOlderThan(new Date(at.getTime() - memory)),
+      ),
+      sessions: await attempt('expired questionnaires', () => options.sessions.purgeExpired(at)),
+    };
+    if (purged.deliveries || purged.sessions)
+      log(
+        `housekeeping: purged ${purged.deliveries} processed delivery id(s) and ${purged.sessions} expired questionnaire(s)`,
+      );
+    return purged;
+  };
+  let busy = false;
+  const tick = () => {
+    if (busy) return; // a slow database: one purge at a time
+    busy = true;
+    void runOnce().finally(() => {
+      busy = false;
+    });
+  };
+  const timer = setInterval(tick, options.intervalMs ?? HOUR_MS);
+  timer.unref();
+  tick();
+  return { runOnce, stop: () => clearInterval(timer) };
+}
