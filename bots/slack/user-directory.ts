@@ -5,11 +5,16 @@
  * non-admin. Group membership comes from `UserGroups` (its own, shorter cache).
  */
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { UserRef } from '../../src/chat/incoming';
 import { UserGroups } from './user-groups';
 
+/** Entries kept at most; the least recently used is dropped past it. */
+const CACHE_BOUND = 10_000;
+
 export class UserDirectory {
-  private readonly cache = new Map<string, { user: UserRef; until: number }>();
+  /** Bounded: one entry per user seen, the least recently used dropped past the bound. */
+  private readonly cache = new LRUCache<string, { user: UserRef; until: number }>({ max: CACHE_BOUND });
 
   constructor(
     private readonly groups: UserGroups = new UserGroups(undefined, () => {}),

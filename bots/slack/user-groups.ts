@@ -4,9 +4,16 @@
  * user holds no group (closed, never open) and the reason is logged.
  */
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
+
+/** Entries kept at most; the least recently used is dropped past it. */
+const CACHE_BOUND = 10_000;
 
 export class UserGroups {
-  private readonly groups = new Map<string, { members: Set<string>; until: number }>();
+  /** Bounded: one entry per group asked about, the least recently used dropped past the bound. */
+  private readonly groups = new LRUCache<string, { members: Set<string>; until: number }>({
+    max: CACHE_BOUND,
+  });
 
   constructor(
     private readonly group: string | undefined,

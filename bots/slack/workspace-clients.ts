@@ -4,13 +4,20 @@
  * that team by the installation store, clients cached for ten minutes.
  */
 import { type InstallationStore, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
+
+/** Entries kept at most; the least recently used is dropped past it. */
+const CACHE_BOUND = 10_000;
 
 export type WorkspaceTokens =
   | { kind: 'single'; client: webApi.WebClient }
   | { kind: 'installations'; store: InstallationStore; clientOptions: webApi.WebClientOptions };
 
 export class WorkspaceClients {
-  private readonly cache = new Map<string, { client: webApi.WebClient; until: number }>();
+  /** Bounded: one client per workspace in use, the least recently used dropped past the bound. */
+  private readonly cache = new LRUCache<string, { client: webApi.WebClient; until: number }>({
+    max: CACHE_BOUND,
+  });
 
   constructor(
     private readonly tokens: WorkspaceTokens,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { selectArms } from '../analysis/arms';
 import type { RunSummary } from '../analysis/run-summary';
 import type { ReplyCharts } from '../charts/reply-charts';
@@ -51,7 +52,8 @@ const OPEN: readonly JobState[] = ['queued', 'running'];
 
 /** Records what the queue reports in the database and tells the conversation; owns announcements. */
 export class ComparisonTracker {
-  private readonly lastProgress = new Map<string, number>();
+  /** When each job last posted progress (bounded: finished jobs age out as the least recently used). */
+  private readonly lastProgress = new LRUCache<string, number>({ max: 10_000 });
   private readonly announcing = new Set<Promise<void>>();
   private readonly clock: () => Date;
   private readonly metrics: RunMetrics;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { AccessPolicy } from '../access/access-policy';
 import type { ReplyCharts } from '../charts/reply-charts';
 import { conversationKey, teamKey } from '../chat/conversation';
@@ -50,7 +51,8 @@ export class ConversationEngine {
   readonly access: AccessPolicy;
   private readonly questionnaire: QuestionnaireRunner;
   private readonly lock = new KeyedLock();
-  private readonly knownTeams = new Set<string>();
+  /** Teams already stored, so each is written once per process (bounded, least recently used dropped). */
+  private readonly knownTeams = new LRUCache<string, true>({ max: 10_000 });
   private readonly clock: () => Date;
 
   constructor(private readonly options: EngineOptions) {
@@ -100,7 +102,7 @@ export class ConversationEngine {
       platform: event.conversation.platform,
       externalId: event.conversation.workspace,
     });
-    this.knownTeams.add(key);
+    this.knownTeams.set(key, true);
   }
 
   private async dispatch(event: IncomingEvent): Promise<Reply[]> {
