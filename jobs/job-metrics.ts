@@ -17,6 +17,7 @@ export type TrainerFailureLabel =
   | 'bad_config'
   | 'bad_data'
   | 'unsupported'
+  | 'disk_full'
   | 'cancelled'
   | 'crash'
   | 'lost_worker'

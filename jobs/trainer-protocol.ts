@@ -100,7 +100,7 @@ export const trainerEventSchema = z.discriminatedUnion('event', [
     .object({
       ...base,
       event: z.literal('failed'),
-      kind: z.enum(['oom', 'bad_config', 'bad_data', 'cancelled', 'unsupported', 'crash']),
+      kind: z.enum(['oom', 'bad_config', 'bad_data', 'cancelled', 'unsupported', 'disk_full', 'crash']),
       message: z.string(),
       step: z.number().optional(),
       batch_size: z.number().optional(),

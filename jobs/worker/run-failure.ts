@@ -25,6 +25,8 @@ export const UNRECOVERABLE_KINDS: ReadonlySet<RunFailureKind> = new Set([
   'bad_config',
   'bad_data',
   'unsupported',
+  // The same disk is as full on the next try; an operator frees space, then /faceoff retry.
+  'disk_full',
 ]);
 
 const STDERR_LINES_IN_MESSAGE = 20;
@@ -77,6 +79,7 @@ const KNOWN_KINDS = new Set<string>([
   'bad_data',
   'cancelled',
   'unsupported',
+  'disk_full',
   'crash',
   'unknown',
 ]);

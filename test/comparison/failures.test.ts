@@ -35,6 +35,18 @@ describe('explainFailure', () => {
       /killed by SIGKILL/,
     );
   });
+  it('says a full disk plainly, that it was not retried, and how to run it again', () => {
+    assert.equal(
+      explainFailure('full', {
+        kind: 'disk_full',
+        message:
+          'disk full on worker w1 while writing (OSError: [Errno 28] No space left on device); free space in the artifact directory or the cache on that worker, then retry',
+        exitCode: 1,
+      }),
+      'full fine-tuning could not save its results: disk full on worker w1 while writing (OSError: [Errno 28] No space left on device); free space in the artifact directory or the cache on that worker, then retry. It was not retried (it would fail the same way); once space is freed, /faceoff retry runs it again.',
+    );
+  });
+
   it('reads worker failure reasons, JSON or plain', () => {
     const oom = parseRunFailure('{"kind":"oom","message":"m","step":3,"batchSize":8}');
     assert.equal(

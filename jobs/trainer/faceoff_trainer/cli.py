@@ -11,13 +11,14 @@ import argparse
 import json
 import logging
 import os
+import socket
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from faceoff_trainer.config import DATASET_TASK, METHODS, TASKS, load_config, peek_run_id
-from faceoff_trainer.errors import EXIT_BAD_INPUT, EXIT_OK, TrainerFailure
+from faceoff_trainer.errors import EXIT_BAD_INPUT, EXIT_OK, DiskFull, TrainerFailure, disk_full
 from faceoff_trainer.events import CancelToken, EventSink, claim_stdout_for_events
 
 log = logging.getLogger("faceoff")
@@ -51,6 +52,11 @@ def run_guarded(sink: EventSink, action: Callable[[], int | None]) -> int:
         return 130
     except Exception as exc:  # the protocol promises a failed event for any crash
         from faceoff_trainer.train import is_out_of_memory
+
+        if disk_full(exc):
+            traceback.print_exc(file=sys.stderr)
+            detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            return _fail(sink, DiskFull(socket.gethostname(), detail[:300]))
 
         kind = "oom" if is_out_of_memory(exc) else "crash"
         sink.emit("failed", kind=kind, message=f"{type(exc).__name__}: {exc}")

@@ -78,3 +78,35 @@ class OutOfMemory(TrainerFailure):
 
     def event_fields(self) -> dict[str, object]:
         return {**super().event_fields(), "step": self.step, "batch_size": self.batch_size}
+
+
+DISK_FULL_SIGNS = (
+    "No space left on device",
+    "Disk quota exceeded",
+    "StorageFull",
+    "Read-only file system",
+)
+
+
+class DiskFull(TrainerFailure):
+    """A write failed for lack of space (or a read-only disk): retrying on the same disk fails
+    the same way, so the run is not retried."""
+
+    kind = "disk_full"
+    exit_code = 1
+
+    def __init__(self, host: str, detail: str) -> None:
+        super().__init__(
+            f"disk full on worker {host} while writing ({detail}); free space in the artifact "
+            "directory or the cache on that worker, then retry"
+        )
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for an out-of-space error, whichever library raised it (OSError, torch, safetensors)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        return True
+    text = str(exc)
+    return any(sign in text for sign in DISK_FULL_SIGNS) or "os error 28" in text

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, SMALL_RUN, parse_events, subprocess_env, trainer_command
+
+from faceoff_trainer.errors import disk_full
 
 pytestmark = pytest.mark.usefixtures("tiny_model")
 
@@ -92,3 +96,27 @@ def test_qlora_on_cpu_exits_2(tmp_path: Path) -> None:
     assert process.returncode == 2
     events = parse_events(stdout)
     assert events[-1]["event"] == "failed" and events[-1]["kind"] == "unsupported"
+
+
+def test_a_full_disk_while_saving_is_reported_plainly(tmp_path: Path) -> None:
+    """The adapter's config file is a link to /dev/full, where every write fails with ENOSPC."""
+    adapter = tmp_path / "out" / "adapter"
+    adapter.mkdir(parents=True)
+    (adapter / "adapter_config.json").symlink_to("/dev/full")
+    process = _start(tmp_path, method="lora", max_steps=2, test_size=1, deploy_requests=0)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1, stderr[-2000:]
+    failed = parse_events(stdout)[-1]
+    assert failed["event"] == "failed" and failed["kind"] == "disk_full", failed
+    host = socket.gethostname()
+    assert failed["message"].startswith(f"disk full on worker {host} while writing (")
+    assert "free space in the artifact directory or the cache on that worker" in failed["message"]
+
+
+def test_disk_full_is_recognised_however_a_library_words_it() -> None:
+    assert disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert disk_full(OSError(errno.EDQUOT, "Disk quota exceeded"))
+    serializing = 'Error while serializing: IoError(Os { code: 28, kind: StorageFull, msg: "" })'
+    assert disk_full(Exception(serializing))
+    assert not disk_full(OSError(errno.ENOENT, "No such file or directory"))
+    assert not disk_full(RuntimeError("CUDA error: device-side assert triggered"))

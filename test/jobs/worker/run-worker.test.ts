@@ -142,6 +142,21 @@ describe('training-run worker', () => {
     assert.equal((await finishedJob(job.id as string)).attemptsMade, 2, 'the crash and the success');
   });
 
+  it('fails a full disk at once, without retrying, and says so', async () => {
+    const { job, outputDir } = await addRun('disk-full', {
+      attempts: 3,
+      backoff: { type: 'fixed', delay: 100 },
+    });
+    await assert.rejects(job.waitUntilFinished(events, 15_000));
+    const failed = await finishedJob(job.id as string);
+    assert.equal(failed.attemptsMade, 1, 'not retried: the same disk is as full on the next try');
+    assert.equal(await readAttempts(outputDir), 1);
+    const reason = parseRunFailure(failed.failedReason);
+    assert.equal(reason.kind, 'disk_full');
+    assert.equal(reason.exitCode, 1);
+    assert.match(reason.message, /^disk full on worker w1 while writing/);
+  });
+
   it('fails bad data at once, without retrying, keeping the trainer reason', async () => {
     const { job, outputDir } = await addRun('bad-data', {
       attempts: 3,
