@@ -104,6 +104,16 @@ export class ComparisonJobRepository {
     });
   }
 
+  /** Every team's ended jobs (completed, failed, cancelled), oldest ending first: for retention. */
+  listEnded(limit: number): Promise<ComparisonJobRecord[]> {
+    return this.prisma.comparisonJob.findMany({
+      where: { state: { in: ['completed', 'failed', 'cancelled'] } },
+      orderBy: [{ finishedAt: 'asc' }, { id: 'asc' }],
+      take: Math.max(0, Math.floor(limit)),
+      include: withRuns,
+    });
+  }
+
   /** The team's jobs that count towards its usage since `since`: created, active or finished since then. */
   listForUsage(teamKey: string, since: Date): Promise<ComparisonJobRecord[]> {
     return this.prisma.comparisonJob.findMany({

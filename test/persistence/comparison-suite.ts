@@ -43,6 +43,18 @@ export function comparisonSuite(ctx: SuiteContext): void {
       assert.deepEqual(await ctx.repos().jobs.runsOf(job.id), job.runs);
     });
 
+    it('lists ended jobs of every team for retention, not queued or running ones', async () => {
+      const ended = await ctx.repos().jobs.create(jobInput(newTeamKey()));
+      const running = await ctx.repos().jobs.create(jobInput(newTeamKey()));
+      await ctx.repos().jobs.setState(ended.id, 'completed', { finishedAt: new Date() });
+      await ctx.repos().jobs.setState(running.id, 'running');
+      const ids = (await ctx.repos().jobs.listEnded(100_000)).map((j) => j.id);
+      assert.ok(ids.includes(ended.id));
+      assert.ok(!ids.includes(running.id));
+      const listed = (await ctx.repos().jobs.listEnded(100_000)).find((j) => j.id === ended.id);
+      assert.equal(listed?.runs.length, 3, 'with its runs');
+    });
+
     it('finds a job by the id as typed, only within its team', async () => {
       const team = newTeamKey();
       const job = await ctx.repos().jobs.create(jobInput(team));

@@ -1,0 +1,113 @@
+/**
+ * Artifact retention: what a finished comparison keeps on disk. The chosen grid point's runs
+ * (their adapters or weights and results) stay until the job is older than the retention period;
+ * the sweep's losing runs lose their full-weight checkpoints as soon as the comparison has ended
+ * (their results and small adapters stay); after the retention period a job's whole artifact
+ * directory goes. Planned first (what, why, how many bytes), applied only when asked.
+ */
+import { lstat, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { chooseCell } from '../src/analysis/arms';
+import type { RunLike } from '../src/analysis/run-summary';
+
+export const DEFAULT_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface RetentionRun extends RunLike {
+  /** Where the worker wrote the run (its output directory). */
+  artifactPath: string | null;
+}
+
+export interface RetentionJob {
+  id: string;
+  state: string;
+  finishedAt: Date | null;
+  runs: RetentionRun[];
+}
+
+export interface RetentionAction {
+  jobId: string;
+  path: string;
+  why: 'expired' | 'sweep_loser';
+  bytes: number;
+}
+
+/** Bytes under a path (0 when it does not exist); links are counted, not followed. */
+export async function diskBytes(target: string): Promise<number> {
+  let info: Awaited<ReturnType<typeof lstat>>;
+  try {
+    info = await lstat(target);
+  } catch {
+    return 0;
+  }
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(target)) total += await diskBytes(path.join(target, entry));
+  return total;
+}
+
+/** The runs of the grid point chosen per task and method (the ones results and deployment use). */
+function chosenRunIds(runs: readonly RetentionRun[]): Set<string> {
+  const groups = new Map<string, RetentionRun[]>();
+  for (const run of runs) {
+    const key = `${run.task}\u0000${run.method}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const chosen = new Set<string>();
+  for (const group of groups.values()) {
+    const cell = chooseCell(group);
+    for (const run of group)
+      if (
+        cell &&
+        run.learningRate === cell.learningRate &&
+        (typeof run.loraRank === 'number' ? run.loraRank : undefined) === cell.rank
+      )
+        chosen.add(run.id);
+  }
+  return chosen;
+}
+
+/** `child` resolved, if it lies strictly inside `root`. */
+function inside(root: string, child: string): string | undefined {
+  const resolved = path.resolve(child);
+  const relative = path.relative(path.resolve(root), resolved);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? resolved : undefined;
+}
+
+export async function planRetention(
+  jobs: readonly RetentionJob[],
+  options: { artifactDir: string; now: Date; keepDays: number },
+): Promise<RetentionAction[]> {
+  const actions: RetentionAction[] = [];
+  for (const job of jobs) {
+    if (job.state === 'queued' || job.state === 'running') continue;
+    const jobDir = inside(options.artifactDir, path.join(options.artifactDir, job.id));
+    if (!jobDir) continue;
+    const expired =
+      job.finishedAt !== null && options.now.getTime() - job.finishedAt.getTime() > options.keepDays * DAY_MS;
+    if (expired) {
+      const bytes = await diskBytes(jobDir);
+      if (bytes > 0) actions.push({ jobId: job.id, path: jobDir, why: 'expired', bytes });
+      continue;
+    }
+    const chosen = chosenRunIds(job.runs);
+    for (const run of job.runs) {
+      if (chosen.has(run.id)) continue;
+      const runDir = inside(options.artifactDir, run.artifactPath ?? path.join(jobDir, run.id));
+      const weights = runDir && inside(options.artifactDir, path.join(runDir, 'model'));
+      if (!weights) continue;
+      const bytes = await diskBytes(weights);
+      if (bytes > 0) actions.push({ jobId: job.id, path: weights, why: 'sweep_loser', bytes });
+    }
+  }
+  return actions;
+}
+
+export async function applyRetention(actions: readonly RetentionAction[]): Promise<number> {
+  let freed = 0;
+  for (const action of actions) {
+    await rm(action.path, { recursive: true, force: true });
+    freed += action.bytes;
+  }
+  return freed;
+}
