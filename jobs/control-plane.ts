@@ -8,6 +8,7 @@ import {
   type TrainingRunPayload,
   type TrainingRunResult,
 } from './definitions';
+import { type ReconcileDeps, reconcileOpenJobs } from './reconcile';
 import type { RedisConnectionOptions } from './redis-connection';
 import { parseRunFailure } from './worker/run-failure';
 
@@ -15,6 +16,8 @@ export interface ControlPlaneOptions {
   connection: RedisConnectionOptions;
   prefix: string;
   tracker: ComparisonTracker;
+  /** Reconciles the database's open jobs with the queue at start and every `intervalMs` (5 min). */
+  reconcile?: Pick<ReconcileDeps, 'jobs' | 'graceMs'> & { intervalMs?: number };
   log?: (message: string) => void;
 }
 
@@ -23,6 +26,8 @@ export interface ControlPlane {
   ready(): Promise<void>;
   close(): Promise<void>;
 }
+
+const RECONCILE_INTERVAL_MS = 5 * 60_000;
 
 /** The last segment of a BullMQ job key `prefix:queue:id`. */
 const jobIdFromKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
@@ -134,11 +139,35 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   parents.on('error', (error) => log(`control plane: ${error.message}`));
   events.on('error', (error) => log(`control plane events: ${error.message}`));
 
+  let reconciling = false;
+  const reconcile = () => {
+    const settings = options.reconcile;
+    if (!settings || reconciling) return;
+    reconciling = true;
+    reconcileOpenJobs({ jobs: settings.jobs, queue: runs, tracker, log, graceMs: settings.graceMs })
+      .then((r) => {
+        if (r.recorded || r.lost || r.closed)
+          log(
+            `control plane: reconciled ${r.checked} open job(s): ${r.recorded} run outcome(s) recorded, ${r.lost} lost run(s) failed, ${r.closed} job(s) closed`,
+          );
+      })
+      .catch((e: Error) => log(`control plane: reconciliation: ${e.message}; trying again later`))
+      .finally(() => {
+        reconciling = false;
+      });
+  };
+  const timer = options.reconcile
+    ? setInterval(reconcile, options.reconcile.intervalMs ?? RECONCILE_INTERVAL_MS)
+    : undefined;
+  timer?.unref();
+
   return {
     ready: async () => {
       await Promise.all([events.waitUntilReady(), parents.waitUntilReady(), runs.waitUntilReady()]);
+      reconcile();
     },
     close: async () => {
+      clearInterval(timer);
       await Promise.allSettled([parents.close(), events.close(), runs.close()]);
     },
   };

@@ -114,6 +114,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     connection,
     prefix: config.prefix,
     tracker,
+    reconcile: { jobs: repositories.jobs },
     log: logFor('control-plane'),
   });
   await controlPlane.ready();

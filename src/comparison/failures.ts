@@ -44,6 +44,8 @@ export function explainFailure(method: string, failure: RunFailureInfo): string 
       return `${arm} could not start: ${failure.message}`;
     case 'cancelled':
       return `${arm} was cancelled${where}.`;
+    case 'lost':
+      return `${arm} was lost: ${failure.message}.`;
     case 'disk_full':
       return `${arm} could not save its results: ${failure.message}. It was not retried (it would fail the same way); once space is freed, /faceoff retry runs it again.`;
     default: {

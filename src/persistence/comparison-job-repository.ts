@@ -104,6 +104,16 @@ export class ComparisonJobRepository {
     });
   }
 
+  /** Every team's queued or running jobs, oldest first: for reconciliation with the queue. */
+  listOpen(limit: number): Promise<ComparisonJobRecord[]> {
+    return this.prisma.comparisonJob.findMany({
+      where: { state: { in: ['queued', 'running'] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: Math.max(0, Math.floor(limit)),
+      include: withRuns,
+    });
+  }
+
   /** Every team's ended jobs (completed, failed, cancelled), oldest ending first: for retention. */
   listEnded(limit: number): Promise<ComparisonJobRecord[]> {
     return this.prisma.comparisonJob.findMany({
