@@ -65,11 +65,13 @@ class RunConfig:
     gradient_checkpointing: bool = False
     # requests of the deployment probe after training (0: not measured); see deployment.py
     deploy_requests: int = 8
-    # test items scored with the primary metric along training (0: not measured)
-    checkpoint_eval_size: int = 16
-    # evaluation points before the last at which they are scored (spread evenly); the last point
-    # reuses the test evaluation's outputs for the same items, so it costs no generation
-    quality_checkpoints: int = 3
+    # test items scored with the primary metric along training (0: not measured; None: by the
+    # evaluation plan, eval_plan.py: 16, or 8 for a real model on a CPU)
+    checkpoint_eval_size: int | None = None
+    # evaluation points before the last at which they are scored (spread evenly; None: 3, or 1 for
+    # a real model on a CPU); the last point reuses the test evaluation's outputs for the same
+    # items, so it costs no generation
+    quality_checkpoints: int | None = None
 
     @property
     def resolved_eval_size(self) -> int:
@@ -223,8 +225,8 @@ def parse_config(raw: Any) -> RunConfig:
         dtype=_choice(merged, "dtype", DTYPES),
         gradient_checkpointing=grad_ckpt,
         deploy_requests=_int(merged, "deploy_requests", 0) or 0,
-        checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0) or 0,
-        quality_checkpoints=_int(merged, "quality_checkpoints", 0) or 0,
+        checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0, optional=True),
+        quality_checkpoints=_int(merged, "quality_checkpoints", 0, optional=True),
     )
 
 

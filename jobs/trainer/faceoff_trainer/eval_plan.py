@@ -18,7 +18,16 @@ from faceoff_trainer.config import DEFAULT_EVAL_SIZE, DEFAULT_TEST_SIZE, RunConf
 from faceoff_trainer.suites.base import TEST_PARAPHRASES
 
 SMALL_MODEL_PARAMS = 10_000_000  # the tiny bucket of lr-defaults.json
-CPU_REAL_MODEL = {"validation": 48, "test": 40, "paraphrases": 2}
+CPU_REAL_MODEL = {
+    "validation": 48,
+    "test": 40,
+    "paraphrases": 2,
+    # the quality curve: 16 items at 3 points took ~10 min of generation on 2 busy cores for
+    # SmolLM2-135M, more than its training; 8 items at 1 point (plus the reused last) keep it small
+    "quality_items": 8,
+    "quality_checkpoints": 1,
+}
+FULL_QUALITY = {"quality_items": 16, "quality_checkpoints": 3}
 # Generation budget for a real model: the longest test reference (in tokens) times this, plus a
 # margin, never more than the suite's own max_new_tokens.
 NEW_TOKENS_FACTOR = 1.5
@@ -31,6 +40,9 @@ class EvalSizes:
     test: int
     paraphrases: int
     source: str  # "config", "full" or "scaled for a <n>M-parameter model on CPU"
+    # test items scored along training, and the evaluation points before the last that score them
+    quality_items: int = FULL_QUALITY["quality_items"]
+    quality_checkpoints: int = FULL_QUALITY["quality_checkpoints"]
 
     def describe(self) -> str:
         return (
@@ -46,6 +58,8 @@ class EvalSizes:
             "test_paraphrases": self.paraphrases,
             "source": self.source,
             "text": self.describe(),
+            "quality_items": self.quality_items,
+            "quality_checkpoints": self.quality_checkpoints,
         }
 
 
@@ -58,6 +72,7 @@ def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) 
             "validation": DEFAULT_EVAL_SIZE,
             "test": DEFAULT_TEST_SIZE,
             "paraphrases": TEST_PARAPHRASES,
+            **FULL_QUALITY,
         }
     )
     given = [
@@ -78,6 +93,16 @@ def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) 
             config.test_paraphrases if config.test_paraphrases is not None else plan["paraphrases"]
         ),
         source=source,
+        quality_items=(
+            config.checkpoint_eval_size
+            if config.checkpoint_eval_size is not None
+            else plan["quality_items"]
+        ),
+        quality_checkpoints=(
+            config.quality_checkpoints
+            if config.quality_checkpoints is not None
+            else plan["quality_checkpoints"]
+        ),
     )
 
 

@@ -169,7 +169,7 @@ def train_run(
         [len(loaded.codec.completion_ids(item.completion)) for item in data.test],
         byte_level=loaded.codec.name == ByteTokenizer.name,
     )
-    quality_items = data.test[: config.checkpoint_eval_size]
+    quality_items = data.test[: sizes.quality_items]
     measures_quality = bool(quality_items) and not runtime.distributed
 
     def quality_of(outputs: list[str]) -> float:
@@ -195,6 +195,7 @@ def train_run(
         validate,
         runtime,
         checkpoint_metric if measures_quality else None,
+        sizes.quality_checkpoints,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
 

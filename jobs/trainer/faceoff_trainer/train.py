@@ -91,6 +91,7 @@ def train_loop(
     validate: Callable[[Any], float],
     runtime: Runtime,
     checkpoint_metric: Callable[[Any], float] | None = None,
+    quality_checkpoints: int = 0,
 ) -> tuple[Any, TrainOutcome]:
     """Train for config.max_steps; returns the (possibly wrapped) model and the curves."""
     parameters = [p for p in model.parameters() if p.requires_grad]
@@ -100,7 +101,7 @@ def train_loop(
     model.train()
     outcome = TrainOutcome()
     interval = step_log_interval(config.max_steps)
-    measured_at = quality_steps(config.max_steps, config.eval_every, config.quality_checkpoints)
+    measured_at = quality_steps(config.max_steps, config.eval_every, quality_checkpoints)
     for step in range(1, config.max_steps + 1):
         cancel.check(step - 1)
         started = time.perf_counter()

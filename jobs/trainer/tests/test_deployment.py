@@ -46,6 +46,23 @@ def test_quality_is_measured_at_a_few_spread_checkpoints() -> None:
     assert quality_steps(300, 60, 0) == set()
 
 
+def test_a_real_model_on_a_cpu_measures_a_smaller_curve() -> None:
+    import torch
+
+    from faceoff_trainer.config import parse_config
+    from faceoff_trainer.eval_plan import evaluation_sizes
+
+    raw = {"run_id": "q", "task": "customer_service", "method": "lora"}
+    cpu = torch.device("cpu")
+    real = evaluation_sizes(parse_config(raw), 134_515_008, cpu)
+    assert (real.quality_items, real.quality_checkpoints) == (8, 1)
+    tiny = evaluation_sizes(parse_config(raw), 470_000, cpu)
+    assert (tiny.quality_items, tiny.quality_checkpoints) == (16, 3)
+    given = parse_config({**raw, "checkpoint_eval_size": 4, "quality_checkpoints": 2})
+    chosen = evaluation_sizes(given, 134_515_008, cpu)
+    assert (chosen.quality_items, chosen.quality_checkpoints) == (4, 2)
+
+
 def test_last_point_reuses_the_test_outputs(tmp_path: Path) -> None:
     summary, _ = run_in_process(
         tmp_path,
