@@ -31,6 +31,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
       ...TASK_IDS.map((id) => ({ value: id, label: taskProfile(id).label })),
       { value: 'all', label: `All ${TASK_IDS.length} suites` },
     ],
+    openChoices: true,
     inForm: true,
   },
   {

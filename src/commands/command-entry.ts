@@ -24,6 +24,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   choices?: readonly OptionChoice[];
+  /** The choices are suggestions, not the whole set (compare's task also takes dataset ids). */
+  openChoices?: boolean;
   autocomplete?: AutocompleteSource;
   /** What the usage line shows as the value (`<task|all|dataset id>`). */
   placeholder?: string;

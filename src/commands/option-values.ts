@@ -1,8 +1,9 @@
 /**
  * Reads `key=value` arguments against a catalog entry's options: unknown keys, whole numbers and
  * their bounds, on/off switches and comma-separated choice lists, each refused with the key named
- * and what is accepted. Keys whose values need more than the catalog knows (a task that may also
- * be a dataset id) are left to the command's own parser.
+ * and what is accepted; a string option with choices takes one of them (any case) unless its
+ * choices are open. Keys whose values need more than the catalog knows (a task that may also be a
+ * dataset id) are left to the command's own parser.
  */
 import { parseDecimal } from '../parsing/numbers';
 import { quoted } from '../render/shorten';
@@ -55,8 +56,14 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       if (new Set(list).size !== list.length) return { error: `${key}: a value is listed twice` };
       return { value: list };
     }
-    case 'string':
-      return { value: raw };
+    case 'string': {
+      if (!option.choices?.length || option.openChoices) return { value: raw };
+      const match = option.choices.find((c) => c.value.toLowerCase() === raw.trim().toLowerCase());
+      if (match) return { value: match.value };
+      return {
+        error: `${key}: ${quoted(raw)} is not accepted; expected one of ${option.choices.map((c) => c.value).join(', ')}`,
+      };
+    }
   }
 }
 

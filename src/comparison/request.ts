@@ -2,16 +2,13 @@ import type { GivenRates } from '../analysis/measured-cost';
 import { catalogEntry } from '../commands/catalog';
 import { readOptions } from '../commands/option-values';
 import { err, ok, type Result } from '../parsing/result';
-import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
 import {
-  LORA_TARGETS,
   type LoraRequest,
   type LoraTargets,
   loraRequestErrors,
   parseRanks,
-  RANK_RULES,
   type RankRule,
 } from './lora-options';
 
@@ -124,20 +121,6 @@ export function parsePlanRequest(positional: string[], pairs: Map<string, string
   return ok({ comparison: { ...parsed.value, methods: ['lora', 'full'] }, target });
 }
 
-function choice<T extends string>(
-  values: Map<string, unknown>,
-  key: string,
-  accepted: readonly T[],
-  errors: string[],
-): T | undefined {
-  const raw = values.get(key);
-  if (raw === undefined) return undefined;
-  const lower = String(raw).toLowerCase() as T;
-  if (accepted.includes(lower)) return lower;
-  errors.push(`${key}: ${quoted(String(raw))} is not accepted; expected one of ${accepted.join(', ')}`);
-  return undefined;
-}
-
 /** rank, alpha, targets, ranks and rank_rule; bounds of rank and alpha are the catalog's. */
 function readLora(values: Map<string, unknown>, errors: string[]): LoraRequest {
   const lora: LoraRequest = {};
@@ -145,9 +128,10 @@ function readLora(values: Map<string, unknown>, errors: string[]): LoraRequest {
   if (rank !== undefined) lora.rank = rank;
   const alpha = values.get('alpha') as number | undefined;
   if (alpha !== undefined) lora.alpha = alpha;
-  const targets = choice<LoraTargets>(values, 'targets', LORA_TARGETS, errors);
+  // The catalog's choices checked these (option-values.ts).
+  const targets = values.get('targets') as LoraTargets | undefined;
   if (targets) lora.targets = targets;
-  const rankRule = choice<RankRule>(values, 'rank_rule', RANK_RULES, errors);
+  const rankRule = values.get('rank_rule') as RankRule | undefined;
   if (rankRule) lora.rankRule = rankRule;
   const ranksRaw = values.get('ranks');
   if (ranksRaw !== undefined) {

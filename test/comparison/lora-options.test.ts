@@ -45,6 +45,12 @@ describe('LoRA options of compare', () => {
     }
   });
 
+  it('takes a choice in any case, checked by the catalog', () => {
+    const r = parse({ targets: 'MLP', rank_rule: ' Scaled ' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.lora, { targets: 'mlp', rankRule: 'scaled' });
+  });
+
   it('refuses bad values with the option and what is accepted', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ rank: '0' }, /rank: "0" is not accepted; expected a whole number from 1 to 1024/],
