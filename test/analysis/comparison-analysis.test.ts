@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeComparison } from '../../src/analysis/comparison-analysis';
 import { efficiencyMeasures } from '../../src/analysis/efficiency';
+import { taskHeadline } from '../../src/analysis/headlines';
 import { measuredCompute, measuredCostInputs } from '../../src/analysis/measured-cost';
 import { ARTICLE_COST_INPUTS } from '../../src/cost/inputs';
+import { loadFixtureRuns } from '../fixtures/runs/load';
 import { runSummary, scoredRuns } from './run-builders';
 
 const close = (actual: number | undefined, expected: number) =>
@@ -120,5 +122,17 @@ describe('analyzeComparison over a suite of two tasks', () => {
   });
   it('has no suite summary for a single task', () => {
     assert.equal(analyzeComparison(scoredRuns('a', 'exact', { lora: [0.5], full: [0.6] })).suite, undefined);
+  });
+});
+
+describe('the headline of a task only one method ran', () => {
+  it('says so instead of a verdict (a hybrid plan that skipped full fine-tuning)', () => {
+    const runs = loadFixtureRuns((s) => s.task === 'customer_service' && s.method === 'lora');
+    const [task] = analyzeComparison(runs).tasks;
+    assert.ok(task);
+    assert.match(
+      taskHeadline(task),
+      /^customer_service: only LoRA has completed runs, so there is nothing to compare it with \(measured .+ below\)\.$/,
+    );
   });
 });
