@@ -8,7 +8,7 @@ import {
   type TrainingRunPayload,
   type TrainingRunResult,
 } from './definitions';
-import { type ReconcileDeps, reconcileOpenJobs } from './reconcile';
+import { type ReconcileDeps, type ReconcileReport, reconcileOpenJobs } from './reconcile';
 import type { RedisConnectionOptions } from './redis-connection';
 import { parseRunFailure } from './worker/run-failure';
 
@@ -24,6 +24,8 @@ export interface ControlPlaneOptions {
 export interface ControlPlane {
   /** Resolves once the queue listeners are connected. */
   ready(): Promise<void>;
+  /** One reconciliation now (what start and the timer run); `graceMs` overrides the grace. */
+  reconcileNow(graceMs?: number): Promise<ReconcileReport>;
   close(): Promise<void>;
 }
 
@@ -165,6 +167,16 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     ready: async () => {
       await Promise.all([events.waitUntilReady(), parents.waitUntilReady(), runs.waitUntilReady()]);
       reconcile();
+    },
+    reconcileNow: (graceMs) => {
+      if (!options.reconcile) return Promise.resolve({ checked: 0, recorded: 0, lost: 0, closed: 0 });
+      return reconcileOpenJobs({
+        jobs: options.reconcile.jobs,
+        queue: runs,
+        tracker,
+        log,
+        graceMs: graceMs ?? options.reconcile.graceMs,
+      });
     },
     close: async () => {
       clearInterval(timer);

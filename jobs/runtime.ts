@@ -18,6 +18,7 @@ import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import type { WorkerMetrics } from './job-metrics';
 import { createLearningRatePlanner } from './lr-grid';
 import { FileModelPolicy } from './model-policy';
+import type { ReconcileReport } from './reconcile';
 import { type RedisConnectionOptions, waitForRedis } from './redis-connection';
 import { startRunWorker } from './worker/worker';
 
@@ -50,6 +51,8 @@ export interface JobSystem {
   queues: { connection: RedisConnectionOptions; prefix: string };
   /** Resolves when every comparison dispatched by this process has ended and been announced. */
   idle(): Promise<void>;
+  /** Reconciles open jobs with the queue now (start and a timer do it too). */
+  reconcile(graceMs?: number): Promise<ReconcileReport>;
   close(): Promise<void>;
 }
 
@@ -155,6 +158,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     tracker,
     queues: { connection, prefix: config.prefix },
     idle,
+    reconcile: (graceMs) => controlPlane.reconcileNow(graceMs),
     close: async () => {
       await worker?.close();
       await controlPlane.close();
