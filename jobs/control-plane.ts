@@ -148,9 +148,9 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     reconciling = true;
     reconcileOpenJobs({ jobs: settings.jobs, queue: runs, tracker, log, graceMs: settings.graceMs })
       .then((r) => {
-        if (r.recorded || r.lost || r.closed)
+        if (r.recorded || r.lost || r.closed || r.announced)
           log(
-            `control plane: reconciled ${r.checked} open job(s): ${r.recorded} run outcome(s) recorded, ${r.lost} lost run(s) failed, ${r.closed} job(s) closed`,
+            `control plane: reconciled ${r.checked} open job(s): ${r.recorded} run outcome(s) recorded, ${r.lost} lost run(s) failed, ${r.closed} job(s) closed, ${r.announced ?? 0} announcement(s) posted late`,
           );
       })
       .catch((e: Error) => log(`control plane: reconciliation: ${e.message}; trying again later`))

@@ -26,10 +26,12 @@ export const LOST_RUN: RunFailureInfo = {
 export interface ReconcileDeps {
   jobs: {
     listOpen(limit: number): Promise<ComparisonJobRecord[]>;
+    listUnannounced?(limit: number): Promise<ComparisonJobRecord[]>;
     getById(id: string): Promise<ComparisonJobRecord | null>;
   };
   queue: Pick<Queue<TrainingRunPayload, TrainingRunResult>, 'getJobState' | 'getJob'>;
-  tracker: Pick<ComparisonTracker, 'runCompleted' | 'runFailed' | 'comparisonEnded'>;
+  tracker: Pick<ComparisonTracker, 'runCompleted' | 'runFailed' | 'comparisonEnded'> &
+    Partial<Pick<ComparisonTracker, 'announceOnce'>>;
   now?: () => Date;
   graceMs?: number;
   log?: (message: string) => void;
@@ -40,6 +42,8 @@ export interface ReconcileReport {
   recorded: number;
   lost: number;
   closed: number;
+  /** Ended jobs whose announcement had failed, announced now. */
+  announced?: number;
 }
 
 export async function reconcileOpenJobs(deps: ReconcileDeps): Promise<ReconcileReport> {
@@ -82,6 +86,12 @@ export async function reconcileOpenJobs(deps: ReconcileDeps): Promise<ReconcileR
       log(`reconcile: every run of job ${job.id} has ended but the job was open; closing it`);
       await deps.tracker.comparisonEnded(job.id, { completed: {}, failed: {} });
       report.closed += 1;
+    }
+  }
+  if (deps.jobs.listUnannounced && deps.tracker.announceOnce) {
+    for (const job of await deps.jobs.listUnannounced(OPEN_JOBS_READ)) {
+      if (!job.finishedAt || now - job.finishedAt.getTime() < grace) continue;
+      if (await deps.tracker.announceOnce(job)) report.announced = (report.announced ?? 0) + 1;
     }
   }
   return report;

@@ -222,7 +222,7 @@ export class ComparisonTracker {
     // Tracked from before the job is marked announced, so drain() never misses a notice in flight.
     const posting = (async () => {
       const final = await this.jobs.getById(comparisonId);
-      if (final && (await this.jobs.markAnnounced(comparisonId))) await this.announce(final);
+      if (final) await this.announceOnce(final);
       return final;
     })();
     const tracked = posting.then(() => undefined);
@@ -312,6 +312,25 @@ export class ComparisonTracker {
   /** Resolves once every announcement under way has been posted. */
   async drain(): Promise<void> {
     while (this.announcing.size) await Promise.allSettled([...this.announcing]);
+  }
+
+  /**
+   * Announces an ended job unless another caller already did: claimed first, so only one process
+   * posts; when building or posting the announcement throws, the claim is released so that
+   * reconciliation announces it later.
+   */
+  async announceOnce(job: ComparisonJobRecord): Promise<boolean> {
+    if (!(await this.jobs.markAnnounced(job.id))) return false;
+    try {
+      await this.announce(job);
+      return true;
+    } catch (e) {
+      this.options.log?.(
+        `could not announce ${job.id} (${(e as Error).message}); it is announced again by the next reconciliation`,
+      );
+      await this.jobs.clearAnnounced?.(job.id);
+      return false;
+    }
   }
 
   private async announce(job: ComparisonJobRecord): Promise<void> {

@@ -114,6 +114,16 @@ export class ComparisonJobRepository {
     });
   }
 
+  /** Ended jobs nobody announced (an announcement that failed), oldest ending first. */
+  listUnannounced(limit: number): Promise<ComparisonJobRecord[]> {
+    return this.prisma.comparisonJob.findMany({
+      where: { state: { in: ['completed', 'failed', 'cancelled'] }, announcedAt: null },
+      orderBy: [{ finishedAt: 'asc' }, { id: 'asc' }],
+      take: Math.max(0, Math.floor(limit)),
+      include: withRuns,
+    });
+  }
+
   /** Every team's ended jobs (completed, failed, cancelled), oldest ending first: for retention. */
   listEnded(limit: number): Promise<ComparisonJobRecord[]> {
     return this.prisma.comparisonJob.findMany({

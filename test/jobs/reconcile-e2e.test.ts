@@ -52,4 +52,38 @@ describe('a comparison whose queue was lost (real Redis, real trainer)', () => {
       'nothing twice',
     );
   });
+
+  it('announces a comparison whose announcement failed, once, at the next reconciliation', async () => {
+    const subscriptions = h.repositories.subscriptions;
+    const list = subscriptions.list.bind(subscriptions);
+    subscriptions.list = async () => {
+      throw new Error('the database is down');
+    };
+    let id = '';
+    try {
+      const queued = await h.send(
+        '/faceoff compare task=customer_service model=tiny methods=lora seeds=1 lr_sweep=off max_steps=2',
+      );
+      id = jobIdFrom(queued);
+      await waitFor(
+        'the comparison to end',
+        async () => {
+          const job = await h.repositories.jobs.getById(id);
+          return job && !['queued', 'running'].includes(job.state) ? job : undefined;
+        },
+        180_000,
+        200,
+      );
+      await h.jobs.tracker.drain();
+    } finally {
+      subscriptions.list = list;
+    }
+    assert.equal((await h.repositories.jobs.getById(id))?.announcedAt, null, 'the claim was released');
+    assert.equal(h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 0);
+    const report = await h.jobs.reconcile(0);
+    assert.equal(report.announced, 1);
+    await h.jobs.reconcile(0);
+    assert.equal(h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 1);
+    assert.ok((await h.repositories.jobs.getById(id))?.announcedAt);
+  });
 });
