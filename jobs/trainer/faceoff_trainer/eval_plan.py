@@ -22,8 +22,9 @@ CPU_REAL_MODEL = {
     "validation": 48,
     "test": 40,
     "paraphrases": 2,
-    # the quality curve: 16 items at 3 points took ~10 min of generation on 2 busy cores for
-    # SmolLM2-135M, more than its training; 8 items at 1 point (plus the reused last) keep it small
+    # the quality curve: 16 items at one point took 9-32 s of generation for SmolLM2-135M on 2
+    # cores (608 s when they were shared), against 2-3 min of training; 8 items at 1 point (plus
+    # the reused last) keep it small
     "quality_items": 8,
     "quality_checkpoints": 1,
 }
