@@ -28,9 +28,7 @@ describe('learning-rate defaults that scale', () => {
   const planner = createLearningRatePlanner();
 
   it('centres LoRA about 10x full for sizes without measurements, and says it is a rule of thumb', () => {
-    const plan = planComparison(request('HuggingFaceTB/SmolLM2-135M-Instruct'), planner, [
-      'customer_service',
-    ]);
+    const plan = planComparison(request('Qwen/Qwen2.5-1.5B-Instruct'), planner, ['customer_service']);
     const [lora, full] = [plan.learningRates.lora?.[1], plan.learningRates.full?.[1]];
     assert.ok(lora !== undefined && full !== undefined);
     assert.ok(Math.abs(lora / full - 10) < 1e-9, `${lora} / ${full}`);
@@ -41,6 +39,10 @@ describe('learning-rate defaults that scale', () => {
     );
     const tiny = planComparison(request('tiny'), planner, ['customer_service']);
     assert.equal(tiny.lrSources?.lora?.source, 'measured');
+    const smol = planComparison(request('HuggingFaceTB/SmolLM2-135M-Instruct'), planner, [
+      'customer_service',
+    ]);
+    assert.equal(smol.lrSources?.lora?.source, 'measured', 'the small bucket was measured on smollm2-135m');
   });
 
   it("centres later grids on the workspace's measured optimum", () => {
