@@ -138,6 +138,16 @@ def test_consistency_counts_only_items_answered_right_somewhere() -> None:
     assert scored.metrics["intent_resolution_exact_match"] == 0.5
 
 
+def test_one_phrasing_per_item_gives_no_consistency() -> None:
+    suite = get_suite("customer_service")
+    items = suite.items("test", 4)
+    scored = suite.score_with_flags(items, [[item.completion] for item in items])
+    assert scored.metrics["intent_resolution_exact_match"] == 1.0
+    assert scored.metrics["consistency_agreement"] is None  # not 1.0: there is no pair
+    assert scored.consistency_items == 0
+    assert "one phrasing per test item" in scored.flags["consistency_agreement"]
+
+
 def test_format_metrics_carry_their_caveat() -> None:
     info = get_suite("data_analysis").metric_info()["answer_parsed_rate"].to_dict()
     assert "constant well-formed output scores 1.0" in info["caveat"]

@@ -177,8 +177,8 @@ class TaskSuite(ABC):
             correct_somewhere = any(
                 s.get(self.primary_metric, 0.0) >= CORRECT_THRESHOLD for s in scores
             )
-            if not correct_somewhere:
-                continue
+            if not correct_somewhere or len(item_outputs) < 2:
+                continue  # consistency needs a correct answer and a pair of phrasings
             if self.consistency_mode == "chrf":
                 consistency.append(pairwise_chrf(item_outputs))
             else:
@@ -193,7 +193,11 @@ class TaskSuite(ABC):
         if self.consistency_mode != "none":
             name = f"consistency_{self.consistency_mode}"
             metrics[name] = round(mean(consistency), 6) if consistency else None
-            if not consistency:
+            if not consistency and all(len(outs) < 2 for outs in outputs):
+                flags[name] = (
+                    "not computed: one phrasing per test item gives no pair of answers to compare"
+                )
+            elif not consistency:
                 flags[name] = (
                     "not computed: no test item was answered correctly on any paraphrase, and "
                     "agreement between wrong answers says nothing"
