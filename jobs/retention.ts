@@ -7,7 +7,7 @@
  */
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chooseCell } from '../src/analysis/arms';
+import { selectArms } from '../src/analysis/arms';
 import type { RunLike } from '../src/analysis/run-summary';
 
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -48,23 +48,21 @@ export async function diskBytes(target: string): Promise<number> {
 
 /** The runs of the grid point chosen per task and method (the ones results and deployment use). */
 function chosenRunIds(runs: readonly RetentionRun[]): Set<string> {
-  const groups = new Map<string, RetentionRun[]>();
-  for (const run of runs) {
-    const key = `${run.task}\u0000${run.method}`;
-    groups.set(key, [...(groups.get(key) ?? []), run]);
-  }
-  const chosen = new Set<string>();
-  for (const group of groups.values()) {
-    const cell = chooseCell(group);
-    for (const run of group)
-      if (
-        cell &&
-        run.learningRate === cell.learningRate &&
-        (typeof run.loraRank === 'number' ? run.loraRank : undefined) === cell.rank
+  const arms = selectArms([...runs]);
+  const rankOf = (run: RetentionRun) => (typeof run.loraRank === 'number' ? run.loraRank : undefined);
+  return new Set(
+    runs
+      .filter((run) =>
+        arms.some(
+          (arm) =>
+            arm.task === run.task &&
+            arm.method === run.method &&
+            arm.chosenLr === run.learningRate &&
+            arm.chosenRank === rankOf(run),
+        ),
       )
-        chosen.add(run.id);
-  }
-  return chosen;
+      .map((run) => run.id),
+  );
 }
 
 /** `child` resolved, if it lies strictly inside `root`. */

@@ -39,14 +39,12 @@ export interface StageStep {
 }
 
 const OPEN = new Set(['queued', 'running']);
+/** Runs a stage adds, with one line per task and method saying why. */
+type StageRuns = { runs: PlannedRun[]; lines: string[] };
 const lr = rateText;
 
 /** The seeds after the first of each swept method, at the grid point chosen on the first seed. */
-function replication(
-  plan: ComparisonPlan,
-  runs: readonly RunLike[],
-  methods: readonly Method[],
-): { runs: PlannedRun[]; lines: string[] } {
+function replication(plan: ComparisonPlan, runs: readonly RunLike[], methods: readonly Method[]): StageRuns {
   const out: PlannedRun[] = [];
   const lines: string[] = [];
   for (const task of plan.tasks) {
@@ -95,11 +93,7 @@ function triedText(sweep: readonly RunLike[]): string {
  * The grid widened once: for each learning-rate-swept method whose best first-seed rate sits on
  * the planned grid's edge, one run a step beyond it, on the first seed at the chosen rank.
  */
-function widening(
-  plan: ComparisonPlan,
-  runs: readonly RunLike[],
-  methods: readonly Method[],
-): { runs: PlannedRun[]; lines: string[] } {
+function widening(plan: ComparisonPlan, runs: readonly RunLike[], methods: readonly Method[]): StageRuns {
   const out: PlannedRun[] = [];
   const lines: string[] = [];
   const seed = plan.seeds[0] ?? 0;

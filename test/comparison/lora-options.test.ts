@@ -45,6 +45,16 @@ describe('LoRA options of compare', () => {
     }
   });
 
+  it('refuses a huge or disguised choice with a short excerpt, never the whole value', () => {
+    for (const raw of ['m'.repeat(100_000), 'mlp\u0000; rm -rf /', 'a\u200btt\u200bention', '"mlp"']) {
+      const r = parse({ targets: raw });
+      assert.equal(r.ok, false, JSON.stringify(raw.slice(0, 20)));
+      const error = r.ok ? '' : r.error;
+      assert.match(error, /^targets: ".*" is not accepted; expected one of all, attention, mlp$/m);
+      assert.ok(error.length < 400, `error of ${error.length} characters`);
+    }
+  });
+
   it('takes a choice in any case, checked by the catalog', () => {
     const r = parse({ targets: 'MLP', rank_rule: ' Scaled ' });
     assert.ok(r.ok);
