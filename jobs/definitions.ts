@@ -89,5 +89,7 @@ export interface RunProgress {
   /** Test prompts generated so far and in all, while the test set is being evaluated. */
   evalDone?: number;
   evalTotal?: number;
+  /** The checkpoint step this attempt continued from (a retry of a run that was interrupted). */
+  resumedFrom?: number;
   updatedAt: number;
 }

@@ -68,6 +68,8 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerOut
   await mkdir(outputDir, { recursive: true });
   const configPath = path.join(outputDir, 'config.json');
   await writeFile(configPath, `${JSON.stringify(options.config, null, 2)}\n`);
+  // A stale result must not pass for this attempt's. `checkpoint/` stays: the trainer resumes
+  // from it when an earlier attempt of the same run was interrupted (PROTOCOL.md).
   await rm(path.join(outputDir, 'result.json'), { force: true });
 
   const trainerPath = path.resolve(cwd, options.trainerPath ?? 'jobs/trainer');

@@ -40,6 +40,7 @@ export const trainerConfigSchema = z
     deploy_requests: z.number().int().min(0).optional(),
     checkpoint_eval_size: z.number().int().min(0).optional(),
     quality_checkpoints: z.number().int().min(0).optional(),
+    checkpoint_every: z.number().int().min(0).nullable().optional(),
   })
   .strict();
 
@@ -85,6 +86,9 @@ export const trainerEventSchema = z.discriminatedUnion('event', [
     })
     .passthrough(),
   z
+    .object({ ...base, event: z.literal('resumed'), step: z.number().int().min(0), total: z.number() })
+    .passthrough(),
+  z
     .object({
       ...base,
       event: z.literal('evaluating'),
@@ -121,6 +125,8 @@ export const trainerSummarySchema = z
     seed: z.number(),
     learning_rate: z.number(),
     train_curve: z.array(z.object({ step: z.number(), loss: z.number() })),
+    /** The checkpoint step a retried run continued from; null when it trained from step 1. */
+    resumed_from_step: z.number().nullable().optional(),
     eval_curve: z.array(z.object({ step: z.number(), eval_loss: z.number() })),
     final_eval_loss: z.number().nullable(),
     test_loss: z.number().nullable().optional(),

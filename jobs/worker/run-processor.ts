@@ -79,6 +79,8 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
       if (!located.ok) throw badConfig(located.error);
       if (located.value.kind === 'local') config.data.model = located.value.path;
     }
+    // The same directory on every attempt: a retry (here or on a worker sharing the artifact
+    // directory) finds the checkpoint an interrupted attempt left and resumes from it.
     const outputDir = path.resolve(deps.artifactDir, comparisonId, runId);
     const cancelled: TrainingRunResult = { runId, status: 'cancelled', outputDir };
     const label = `run ${runId} (job ${job.id}, attempt ${attempt})`;
@@ -130,7 +132,10 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
         env: { ...deps.trainerEnv, ...lease.env },
         signal,
         graceMs: deps.graceMs,
-        onEvent: (event) => reporter.onEvent(event),
+        onEvent: (event) => {
+          if (event.event === 'resumed') log(`${label}: resumed from the checkpoint at step ${event.step}`);
+          reporter.onEvent(event);
+        },
         log: (message) => log(`${label}: ${message}`),
       });
     } finally {

@@ -47,6 +47,17 @@ export class RunProgressReporter {
         this.dirty = true;
         this.report();
         return;
+      case 'resumed':
+        this.state = {
+          ...this.state,
+          phase: 'training',
+          step: event.step,
+          total: event.total,
+          resumedFrom: event.step,
+        };
+        this.dirty = true;
+        this.report();
+        return;
       case 'step':
         this.state = {
           ...this.state,

@@ -36,17 +36,30 @@ interface ProgressData {
   total?: number;
   loss?: number;
   evalLoss?: number;
+  /** The checkpoint step a retried run continued from. */
+  resumedFrom?: number;
   updatedAt?: number;
 }
 
 const progressOf = (run: RunView) => (run.progress ?? {}) as ProgressData;
 
+/** Steps this attempt has trained: a resumed run started at its checkpoint's step, not at 0. */
+function stepsThisAttempt(p: ProgressData): number {
+  return (p.step ?? 0) - (p.resumedFrom ?? 0);
+}
+
 /** Seconds left from the step rate so far; undefined before two points exist. */
 export function etaSeconds(run: RunView, now: Date): number | undefined {
   const p = progressOf(run);
-  if (!run.startedAt || !p.step || !p.total || p.step <= 0) return undefined;
+  const done = stepsThisAttempt(p);
+  if (!run.startedAt || !p.step || !p.total || done <= 0) return undefined;
   const elapsed = (now.getTime() - run.startedAt.getTime()) / 1000;
-  return (elapsed / p.step) * Math.max(0, p.total - p.step);
+  return (elapsed / done) * Math.max(0, p.total - p.step);
+}
+
+/** ", resumed from step N" for a run that continued from a checkpoint, else nothing. */
+function resumedNote(p: ProgressData): string {
+  return typeof p.resumedFrom === 'number' && p.resumedFrom > 0 ? `, resumed from step ${p.resumedFrom}` : '';
 }
 
 export function runLabel(run: RunView): string {
@@ -59,10 +72,10 @@ export function runLine(run: RunView, now: Date): string {
   switch (run.state) {
     case 'running': {
       if (p.phase === 'evaluating' && p.evalTotal)
-        return `${runLabel(run)}: evaluating ${progressBar(p.evalDone ?? 0, p.evalTotal)} test prompts, val loss ${formatNumber(p.evalLoss)}`;
+        return `${runLabel(run)}: evaluating ${progressBar(p.evalDone ?? 0, p.evalTotal)} test prompts, val loss ${formatNumber(p.evalLoss)}${resumedNote(p)}`;
       const eta = etaSeconds(run, now);
       const bar = p.total ? progressBar(p.step ?? 0, p.total) : 'starting';
-      return `${runLabel(run)}: ${bar} loss ${formatNumber(p.loss)}${eta === undefined ? '' : `, ETA ${formatSeconds(eta)}`}${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`;
+      return `${runLabel(run)}: ${bar} loss ${formatNumber(p.loss)}${eta === undefined ? '' : `, ETA ${formatSeconds(eta)}`}${resumedNote(p)}${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`;
     }
     case 'failed': {
       const failure = asFailure(run.error);
@@ -85,9 +98,9 @@ function measuredStepSeconds(job: JobView, now: Date): Map<string, number> {
   const samples = new Map<string, number[]>();
   for (const run of job.runs) {
     const p = progressOf(run);
-    if (run.state !== 'running' || !run.startedAt || !p.step || p.step <= 0 || p.phase === 'evaluating')
-      continue;
-    const perStep = (now.getTime() - run.startedAt.getTime()) / 1000 / p.step;
+    const done = stepsThisAttempt(p);
+    if (run.state !== 'running' || !run.startedAt || done <= 0 || p.phase === 'evaluating') continue;
+    const perStep = (now.getTime() - run.startedAt.getTime()) / 1000 / done;
     if (Number.isFinite(perStep) && perStep > 0)
       samples.set(run.method, [...(samples.get(run.method) ?? []), perStep]);
   }

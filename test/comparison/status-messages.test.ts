@@ -81,3 +81,27 @@ describe('device time left, from the job’s own measured steps', () => {
     assert.equal(remainingLine(finished, now), undefined);
   });
 });
+
+describe('a run resumed from a checkpoint', () => {
+  it('says from which step, and times its ETA on the steps this attempt trained', () => {
+    // Attempt 2 continued at step 8 and has trained 4 steps in 40 s: 10 s/step, 8 steps (80 s) left.
+    const resumed = run('a', 'lora', 0, 'running', {
+      attempts: 2,
+      startedAt: new Date(now.getTime() - 40_000),
+      progress: { phase: 'training', step: 12, total: 20, loss: 1.25, resumedFrom: 8 },
+    });
+    const text = progressReply(job([resumed]), now).text;
+    assert.match(text, /12\/20.* loss 1\.250, ETA 1 min 20 s, resumed from step 8 \(attempt 2\)/);
+    assert.match(remainingLine(job([resumed]), now) ?? '', /LoRA ~10\.0 s\/step/);
+    const row = statusReply(job([resumed]), now).tables?.[0]?.rows[0];
+    assert.match(String(row?.[2]), /resumed from step 8/);
+  });
+
+  it('says nothing of resuming for a run that started from step 1', () => {
+    const fresh = run('a', 'lora', 0, 'running', {
+      startedAt: new Date(now.getTime() - 40_000),
+      progress: { phase: 'training', step: 4, total: 20, loss: 1.5 },
+    });
+    assert.doesNotMatch(progressReply(job([fresh]), now).text, /resumed/);
+  });
+});

@@ -72,6 +72,10 @@ class RunConfig:
     # a real model on a CPU); the last point reuses the test evaluation's outputs for the same
     # items, so it costs no generation
     quality_checkpoints: int | None = None
+    # steps between training checkpoints a retried run resumes from (checkpoint.py); None: every
+    # max(1, max_steps // 4) steps but not within a minute of the last one, and at least every
+    # 10 minutes; 0: none written
+    checkpoint_every: int | None = None
 
     @property
     def resolved_eval_size(self) -> int:
@@ -227,6 +231,7 @@ def parse_config(raw: Any) -> RunConfig:
         deploy_requests=_int(merged, "deploy_requests", 0) or 0,
         checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0, optional=True),
         quality_checkpoints=_int(merged, "quality_checkpoints", 0, optional=True),
+        checkpoint_every=_int(merged, "checkpoint_every", 0, optional=True),
     )
 
 

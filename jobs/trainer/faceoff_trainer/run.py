@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from faceoff_trainer.checkpoint import Checkpointer, remove_checkpoint
 from faceoff_trainer.config import DATASET_TASK, RunConfig, config_to_dict
 from faceoff_trainer.data import BatchStream, checked_dataset, encode_items, load_task_data
 from faceoff_trainer.deployment import (
@@ -183,6 +184,12 @@ def train_run(
             generate(current, loaded.codec, prompts, max_new, config.seq_len, device, cancel)
         )
 
+    # Checkpoints (and resuming from one) in a single process only: sharded states are not saved.
+    checkpoints = (
+        None
+        if runtime.distributed
+        else Checkpointer.for_run(config, output_dir, learning_rate, wall_started)
+    )
     model, outcome = train_loop(
         model,
         stream,
@@ -196,6 +203,7 @@ def train_run(
         runtime,
         checkpoint_metric if measures_quality else None,
         sizes.quality_checkpoints,
+        checkpoints,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
 
@@ -230,7 +238,9 @@ def train_run(
             device,
         )
 
-    trained_seconds = time.time() - wall_started
+    # A resumed run counts the earlier attempts' wall time up to the checkpoint it continued from.
+    earlier_seconds = checkpoints.earlier_wall_seconds if checkpoints is not None else 0.0
+    trained_seconds = time.time() - wall_started + earlier_seconds
 
     def finish(run_test: bool = True) -> dict[str, Any]:
         def evaluating(done: int, total: int) -> None:
@@ -300,6 +310,7 @@ def train_run(
             "lr_note": lr_note,
             "lr_bucket": bucket_for(loaded.base_params)["name"],
             "train_curve": outcome.train_curve,
+            "resumed_from_step": outcome.resumed_from_step,
             "quality_curve": outcome.quality_curve,
             "quality_curve_items": len(quality_items) if outcome.quality_curve else 0,
             "quality_curve_seconds": round(outcome.quality_seconds, 3),
@@ -360,6 +371,7 @@ def train_run(
         }
         if runtime.is_main:
             (output_dir / "result.json").write_text(json.dumps(summary, indent=2) + "\n")
+            remove_checkpoint(output_dir)  # finished: nothing left to resume
         sink.emit("finished", summary=summary)
         return summary
 

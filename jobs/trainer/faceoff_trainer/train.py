@@ -2,8 +2,10 @@
 
 Both methods run this same loop with the same data order, batch size, schedule shape, gradient
 clipping and evaluation points; only the set of trainable parameters and the learning rate
-differ. SIGTERM is honoured at the next step boundary; out-of-memory becomes an OutOfMemory
-failure naming the step and batch size.
+differ. SIGTERM is honoured at the next step boundary (after writing a checkpoint there when the
+run has a checkpointer); out-of-memory becomes an OutOfMemory failure naming the step and batch
+size. With a checkpointer the loop first continues from a matching checkpoint, if there is one,
+and writes one at the checkpointer's cadence (checkpoint.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import torch
 
+from faceoff_trainer.checkpoint import Checkpointer
 from faceoff_trainer.config import RunConfig
 from faceoff_trainer.data import BatchStream, collate
 from faceoff_trainer.errors import OutOfMemory
@@ -58,6 +61,8 @@ class TrainOutcome:
     # the primary metric on a fixed test subset at each evaluation point (quality per device-hour)
     quality_curve: list[dict[str, float]] = field(default_factory=list)
     quality_seconds: float = 0.0
+    # the checkpoint step this attempt continued from (None: trained from step 1)
+    resumed_from_step: int | None = None
 
     @property
     def tokens_per_s(self) -> float:
@@ -92,8 +97,12 @@ def train_loop(
     runtime: Runtime,
     checkpoint_metric: Callable[[Any], float] | None = None,
     quality_checkpoints: int = 0,
+    checkpoints: Checkpointer | None = None,
 ) -> tuple[Any, TrainOutcome]:
-    """Train for config.max_steps; returns the (possibly wrapped) model and the curves."""
+    """Train for config.max_steps; returns the (possibly wrapped) model and the curves.
+
+    With `checkpoints`, a matching checkpoint is restored first (a `resumed` event says from
+    which step) and checkpoints are written at its cadence and where a SIGTERM is noticed."""
     parameters = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(parameters, lr=learning_rate, weight_decay=0.0)
     model, optimizer = runtime.prepare(model, optimizer)
@@ -102,7 +111,17 @@ def train_loop(
     outcome = TrainOutcome()
     interval = step_log_interval(config.max_steps)
     measured_at = quality_steps(config.max_steps, config.eval_every, quality_checkpoints)
-    for step in range(1, config.max_steps + 1):
+    first = 1
+    if checkpoints is not None:
+        resumed = checkpoints.resume(model, optimizer, stream, outcome, config.max_steps)
+        if resumed is not None:
+            outcome.resumed_from_step = resumed
+            first = resumed + 1
+            sink.emit("resumed", step=resumed, total=config.max_steps)
+    for step in range(first, config.max_steps + 1):
+        if cancel.requested and checkpoints is not None and step > 1:
+            # A SIGTERM is a cancel or a worker shutting down: keep the work for a next attempt.
+            checkpoints.save(step - 1, model, optimizer, stream, outcome)
         cancel.check(step - 1)
         started = time.perf_counter()
         batch = collate(runtime.local_batch(stream.next()), pad_id)
@@ -154,4 +173,9 @@ def train_loop(
                     }
                 )
             model.train()
+        if checkpoints is not None and checkpoints.due(step):
+            checkpoints.save(step, model, optimizer, stream, outcome)
+    if cancel.requested and checkpoints is not None:
+        # Stopped during the last step: the next attempt goes straight to the test evaluation.
+        checkpoints.save(config.max_steps, model, optimizer, stream, outcome)
     return model, outcome

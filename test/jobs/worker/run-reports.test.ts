@@ -137,6 +137,46 @@ describe('RunProgressReporter', () => {
     );
   });
 
+  it('reports a resumed run at once with the step it continued from, and the status line says it', async () => {
+    let clock = 0;
+    const sent: RunProgress[] = [];
+    const reporter = new RunProgressReporter({
+      send: async (progress) => {
+        sent.push(progress);
+      },
+      intervalMs: 1000,
+      now: () => clock,
+    });
+    reporter.onEvent({ ...base, event: 'resumed', step: 6, total: 10 });
+    clock = 100;
+    reporter.onEvent(step(7, 1.1));
+    await reporter.flush();
+    assert.deepEqual(
+      sent.map((p) => [p.phase, p.step, p.total, p.resumedFrom]),
+      [
+        ['training', 6, 10, 6],
+        ['training', 7, 10, 6],
+      ],
+    );
+    assert.deepEqual(sent[1]?.points, [{ series: 'train_loss', step: 7, value: 1.1 }]);
+    const run: RunView = {
+      id: 'r1',
+      task: 'customer_service',
+      method: 'lora',
+      seed: 0,
+      learningRate: 0.0005,
+      state: 'running',
+      attempts: 2,
+      progress: sent[1],
+      error: null,
+      startedAt: new Date(0),
+    };
+    assert.match(
+      runLine(run, new Date(1000)),
+      /7\/10 loss 1\.100, ETA 3\.0 s, resumed from step 6 \(attempt 2\)$/,
+    );
+  });
+
   it('sends pending steps after the interval even when no further event comes, and survives send errors', async () => {
     const sent: RunProgress[] = [];
     const logs: string[] = [];
