@@ -71,6 +71,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
   const housekeeping = startHousekeeping({
     deliveries: repositories.deliveries,
     sessions: repositories.sessions,
+    outbox: repositories.outbox,
     log,
   });
   const engine = new ConversationEngine({

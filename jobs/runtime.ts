@@ -121,6 +121,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     log: logFor('control-plane'),
   });
   await controlPlane.ready();
+  tracker.start();
   const worker = config.embeddedWorker
     ? await startRunWorker({
         connection,
@@ -160,6 +161,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     idle,
     reconcile: (graceMs) => controlPlane.reconcileNow(graceMs),
     close: async () => {
+      tracker.stop();
       await worker?.close();
       await controlPlane.close();
       await dispatcher.close();

@@ -12,9 +12,16 @@ import type {
   Repositories,
 } from '../persistence/index';
 import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
+import type {
+  NoticeInput,
+  NoticeRecord,
+  OutboxRepository,
+  StoredReply,
+} from '../persistence/outbox-repository';
 import { recentMeasurements, stepRatesFor } from './estimate';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
 import { sweepOptima } from './lr-memory';
+import { OutboxSender, type OutboxSenderOptions, type OutboxStore } from './outbox-sender';
 import type { ComparisonPlan } from './plan';
 import { type ComparisonDispatcher, dispatchRun, type Notifier } from './ports';
 import type { ComparisonRequest } from './request';
@@ -33,8 +40,12 @@ export interface RunProgressReport {
 }
 
 export interface TrackerOptions {
-  repositories: Pick<Repositories, 'jobs' | 'subscriptions'>;
+  repositories: Pick<Repositories, 'jobs' | 'subscriptions'> & {
+    outbox: OutboxStore & Pick<OutboxRepository, 'replace'>;
+  };
   notifier: Notifier;
+  /** The outbox sender's timings (poll, lease, backoff, giving up). */
+  outbox?: Pick<OutboxSenderOptions, 'pollMs' | 'leaseMs' | 'backoffMs' | 'maxBackoffMs' | 'giveUpAfterMs'>;
   clock?: () => Date;
   /** Minimum time between two edits of a job's progress message. */
   progressIntervalMs?: number;
@@ -50,17 +61,48 @@ export interface TrackerOptions {
 
 const OPEN: readonly JobState[] = ['queued', 'running'];
 
-/** Records what the queue reports in the database and tells the conversation; owns announcements. */
+/**
+ * Records what the queue reports in the database and tells the conversation; owns announcements.
+ * Everything it tells a conversation goes through the outbox: a notice is written with the state
+ * change it reports (in one transaction) and the sender posts it, retrying until the platform takes it.
+ */
 export class ComparisonTracker {
   /** When each job last posted progress (bounded: finished jobs age out as the least recently used). */
   private readonly lastProgress = new LRUCache<string, number>({ max: 10_000 });
   private readonly announcing = new Set<Promise<void>>();
   private readonly clock: () => Date;
   private readonly metrics: RunMetrics;
+  readonly sender: OutboxSender;
 
   constructor(private readonly options: TrackerOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.metrics = options.metrics ?? NO_RUN_METRICS;
+    this.sender = new OutboxSender({
+      ...options.outbox,
+      outbox: options.repositories.outbox,
+      notifier: options.notifier,
+      render: (notice) => this.render(notice),
+      clock: this.clock,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  /** Starts posting the outbox on a timer too (retries, notices other processes wrote). */
+  start(): void {
+    this.sender.start();
+  }
+
+  stop(): void {
+    this.sender.stop();
+  }
+
+  private get outbox() {
+    return this.options.repositories.outbox;
+  }
+
+  /** Lets the sender post what was just written; a failure is the sender's to retry, never the caller's. */
+  private kick(): void {
+    void this.sender.kick();
   }
 
   private get jobs() {
@@ -87,8 +129,18 @@ export class ComparisonTracker {
     if (now - (this.lastProgress.get(comparisonId) ?? 0) < interval) return;
     this.lastProgress.set(comparisonId, now);
     const job = await this.jobs.getById(comparisonId);
-    if (job && OPEN.includes(job.state))
-      await this.post(job.conversationKey, progressReply(job, this.clock()));
+    if (!job || !OPEN.includes(job.state)) return;
+    await this.outbox.replace(
+      {
+        key: `progress:${job.id}`,
+        jobId: job.id,
+        conversationKey: job.conversationKey,
+        kind: 'progress',
+        payload: { reply: stored(progressReply(job, this.clock())) },
+      },
+      this.clock(),
+    );
+    this.kick();
   }
 
   async runCompleted(
@@ -139,11 +191,19 @@ export class ComparisonTracker {
     if (!job || !run || run.state === 'cancelled') return;
     const words = explainFailure(run.method, failure);
     if (willRetry) {
-      if (await this.jobs.updateRun(runId, { state: 'queued', error: failure }))
+      const notice: NoticeInput = {
+        key: `retry:${runId}:${attempt}`,
+        jobId: job.id,
+        conversationKey: job.conversationKey,
+        kind: 'retry',
+        payload: {
+          reply: { text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).` },
+        },
+      };
+      if (await this.jobs.updateRun(runId, { state: 'queued', error: failure }, { notices: [notice] })) {
         this.metrics.runTransition('retried', run.method);
-      await this.post(job.conversationKey, {
-        text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).`,
-      });
+        this.kick();
+      }
       return;
     }
     const failed = await this.jobs.updateRun(runId, {
@@ -217,21 +277,26 @@ export class ComparisonTracker {
       })),
     };
     const error = state === 'failed' ? this.failureText(job) : null;
-    await this.jobs.setState(comparisonId, state, { finishedAt: this.clock(), summary, error, from: OPEN });
+    const finishedAt = this.clock();
+    const notices = await this.announcementNotices({ ...job, state, finishedAt });
+    // The end, the claim to announce it and the announcement's notices: one transaction.
+    const ended = await this.jobs.setState(
+      comparisonId,
+      state,
+      { finishedAt, summary, error, from: OPEN, announced: true },
+      notices,
+    );
     await this.rememberLearningRates(job);
-    // Tracked from before the job is marked announced, so drain() never misses a notice in flight.
-    const posting = (async () => {
-      const final = await this.jobs.getById(comparisonId);
-      if (final) await this.announceOnce(final);
-      return final;
-    })();
-    const tracked = posting.then(() => undefined);
-    this.announcing.add(tracked);
+    if (!ended) return this.jobs.getById(comparisonId);
+    // Tracked so that drain() waits for the announcement to be posted.
+    const posting = this.sender.flush();
+    this.announcing.add(posting);
     try {
-      return await posting;
+      await posting;
     } finally {
-      this.announcing.delete(tracked);
+      this.announcing.delete(posting);
     }
+    return ended;
   }
 
   /**
@@ -255,14 +320,26 @@ export class ComparisonTracker {
     const step = nextStage({ id: job.id, request, plan, runs: job.runs, rates });
     if (!step.next?.length) return step;
     const after = job.runs.length;
+    const outcome: NoticeInput[] = step.outcome
+      ? [
+          {
+            key: `stage:${job.id}:${after}`,
+            jobId: job.id,
+            conversationKey: job.conversationKey,
+            kind: 'stage',
+            payload: { reply: { text: `*Comparison ${job.id}*: ${step.outcome}` } },
+          },
+        ]
+      : [];
+    // The stage's runs and the notice of what the ended stage found: one transaction.
     const added = await this.jobs.addRuns(
       job.id,
       after,
       step.next.map(({ rank, ...run }) => ({ ...run, loraRank: rank ?? null })),
+      outcome,
     );
     if (added.length) {
-      if (step.outcome)
-        await this.post(job.conversationKey, { text: `*Comparison ${job.id}*: ${step.outcome}` });
+      if (step.outcome) this.kick();
       await this.dispatchStage(job, added, after);
     }
     return 'continued';
@@ -309,31 +386,71 @@ export class ComparisonTracker {
       .join('\n');
   }
 
-  /** Resolves once every announcement under way has been posted. */
+  /** Resolves once every announcement under way has been posted (or has failed and waits for a retry). */
   async drain(): Promise<void> {
     while (this.announcing.size) await Promise.allSettled([...this.announcing]);
+    await this.sender.flush();
   }
 
   /**
-   * Announces an ended job unless another caller already did: claimed first, so only one process
-   * posts; when building or posting the announcement throws, the claim is released so that
-   * reconciliation announces it later.
+   * Announces an ended job unless another caller already did: the claim and the announcement's
+   * notices are written together, so only one process announces it and the outbox posts it
+   * however often posting fails first.
    */
   async announceOnce(job: ComparisonJobRecord): Promise<boolean> {
-    if (!(await this.jobs.markAnnounced(job.id))) return false;
-    try {
-      await this.announce(job);
-      return true;
-    } catch (e) {
-      this.options.log?.(
-        `could not announce ${job.id} (${(e as Error).message}); it is announced again by the next reconciliation`,
-      );
-      await this.jobs.clearAnnounced?.(job.id);
-      return false;
-    }
+    const notices = await this.announcementNotices({ ...job, finishedAt: job.finishedAt ?? this.clock() });
+    if (!(await this.jobs.markAnnounced(job.id, notices))) return false;
+    await this.sender.flush();
+    return true;
   }
 
-  private async announce(job: ComparisonJobRecord): Promise<void> {
+  /** The notices that announce an ending: the announcement in its conversation, a line in each subscribed channel. */
+  private async announcementNotices(
+    job: Pick<ComparisonJobRecord, 'id' | 'teamId' | 'conversationKey' | 'requesterId' | 'state'> & {
+      finishedAt: Date;
+    },
+  ): Promise<NoticeInput[]> {
+    const ending = job.finishedAt.getTime();
+    const origin = parseConversationKey(job.conversationKey);
+    const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
+    const subscribers = await this.options.repositories.subscriptions.list(job.teamId);
+    return [
+      {
+        key: `announce:${job.id}:${ending}`,
+        jobId: job.id,
+        conversationKey: job.conversationKey,
+        kind: 'announcement',
+        payload: { render: 'announcement', jobId: job.id },
+      },
+      ...subscribers
+        .filter((c) => c !== originChannel)
+        .map(
+          (channel): NoticeInput => ({
+            key: `subscriber:${job.id}:${ending}:${channel}`,
+            jobId: job.id,
+            conversationKey: channel,
+            kind: 'subscriber',
+            payload: {
+              reply: {
+                text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.`,
+              },
+            },
+          }),
+        ),
+    ];
+  }
+
+  /** The replies a notice posts; the announcement is built from the job as stored when it is sent. */
+  private async render(notice: NoticeRecord): Promise<Reply[]> {
+    const payload = notice.payload;
+    if ('reply' in payload) return [payload.reply as Reply];
+    const job = await this.jobs.getById(payload.jobId);
+    // Retried since (it ends, and is announced, again) or deleted: nothing to post.
+    if (!job || OPEN.includes(job.state)) return [];
+    return this.announcementReplies(job);
+  }
+
+  private async announcementReplies(job: ComparisonJobRecord): Promise<Reply[]> {
     const replies: Reply[] = [];
     if (job.state === 'completed') {
       const [results, ...rest] = await resultsReply(job, this.options.charts);
@@ -350,22 +467,12 @@ export class ComparisonTracker {
         text: `Comparison ${job.id} failed.\n${job.error ?? ''}\n${ok.length ? `Succeeded: ${ok.join(', ')}` : 'No run succeeded.'}\n/faceoff retry ${job.id} runs the failed ones again.`,
       });
     }
-    const origin = parseConversationKey(job.conversationKey);
-    const subscribers = await this.options.repositories.subscriptions.list(job.teamId);
-    for (const reply of replies) await this.post(job.conversationKey, reply);
-    const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
-    for (const channel of subscribers.filter((c) => c !== originChannel)) {
-      await this.post(channel, {
-        text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.`,
-      });
-    }
+    return replies;
   }
+}
 
-  private async post(key: string, reply: Reply): Promise<void> {
-    try {
-      await this.options.notifier.post(key, reply);
-    } catch (e) {
-      this.options.log?.(`could not post to ${key}: ${(e as Error).message}`);
-    }
-  }
+/** A reply as the outbox stores it: plain data only. */
+function stored(reply: Reply): StoredReply {
+  const { images: _images, ...rest } = reply;
+  return rest as StoredReply;
 }

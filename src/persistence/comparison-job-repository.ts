@@ -13,8 +13,11 @@ import type {
 } from './comparison-records.js';
 import { Prisma, type PrismaClient } from './generated/client.js';
 import { jsonValue, optionalJson } from './json-values.js';
+import { type NoticeInput, writeNotices } from './outbox-repository.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
+
+type Client = PrismaClient | Prisma.TransactionClient;
 
 export const newJobId = (): string => shortId(7);
 
@@ -63,7 +66,12 @@ export class ComparisonJobRepository {
    * from the ordinals, so two callers adding the same stage create it once: only the caller that
    * created the runs gets them back, the other gets none.
    */
-  async addRuns(jobId: string, after: number, runs: readonly RunSpec[]): Promise<ComparisonRunRecord[]> {
+  async addRuns(
+    jobId: string,
+    after: number,
+    runs: readonly RunSpec[],
+    notices: readonly NoticeInput[] = [],
+  ): Promise<ComparisonRunRecord[]> {
     const data = runs.map((r, i) => ({
       id: `${jobId}-${after + i + 1}`,
       jobId,
@@ -74,8 +82,13 @@ export class ComparisonJobRepository {
       learningRate: r.learningRate,
       loraRank: r.loraRank ?? null,
     }));
-    const { count } = await this.prisma.comparisonRun.createMany({ data, skipDuplicates: true });
-    if (count !== data.length) return [];
+    const add = async (tx: Client) => {
+      const { count } = await tx.comparisonRun.createMany({ data, skipDuplicates: true });
+      if (count === data.length) await writeNotices(tx, notices);
+      return count === data.length;
+    };
+    const added = notices.length ? await this.prisma.$transaction(add) : await add(this.prisma);
+    if (!added) return [];
     return this.prisma.comparisonRun.findMany({
       where: { id: { in: data.map((d) => d.id) } },
       orderBy: { ordinal: 'asc' },
@@ -177,18 +190,25 @@ export class ComparisonJobRepository {
     id: string,
     state: JobState,
     change: JobStateChange = {},
+    notices: readonly NoticeInput[] = [],
   ): Promise<ComparisonJobRecord | null> {
-    const { count } = await this.prisma.comparisonJob.updateMany({
-      where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
-      data: {
-        state,
-        error: change.error,
-        summary: optionalJson(change.summary, 'job summary'),
-        startedAt: change.startedAt,
-        finishedAt: change.finishedAt,
-      },
-    });
-    return count === 1 ? this.getById(id) : null;
+    const apply = async (tx: Client) => {
+      const { count } = await tx.comparisonJob.updateMany({
+        where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
+        data: {
+          state,
+          error: change.error,
+          summary: optionalJson(change.summary, 'job summary'),
+          startedAt: change.startedAt,
+          finishedAt: change.finishedAt,
+          ...(change.announced ? { announcedAt: change.finishedAt ?? new Date() } : {}),
+        },
+      });
+      if (count === 1) await writeNotices(tx, notices);
+      return count === 1;
+    };
+    const changed = notices.length ? await this.prisma.$transaction(apply) : await apply(this.prisma);
+    return changed ? this.getById(id) : null;
   }
 
   /** Where the job's progress message lives on the chat platform; false if no such job. */
@@ -204,23 +224,28 @@ export class ComparisonJobRepository {
   async updateRun(
     runId: string,
     patch: RunPatch,
-    opts: { from?: readonly RunState[] } = {},
+    opts: { from?: readonly RunState[]; notices?: readonly NoticeInput[] } = {},
   ): Promise<ComparisonRunRecord | null> {
-    const { count } = await this.prisma.comparisonRun.updateMany({
-      where: { id: runId, ...(opts.from ? { state: { in: [...opts.from] } } : {}) },
-      data: {
-        state: patch.state,
-        attempts: patch.attempts,
-        progress: optionalJson(patch.progress, 'run progress'),
-        summary: optionalJson(patch.summary, 'run summary'),
-        error: optionalJson(patch.error, 'run error'),
-        artifactPath: patch.artifactPath,
-        queueJobId: patch.queueJobId,
-        startedAt: patch.startedAt,
-        finishedAt: patch.finishedAt,
-      },
-    });
-    return count === 1 ? this.prisma.comparisonRun.findUnique({ where: { id: runId } }) : null;
+    const change = async (tx: Client) => {
+      const { count } = await tx.comparisonRun.updateMany({
+        where: { id: runId, ...(opts.from ? { state: { in: [...opts.from] } } : {}) },
+        data: {
+          state: patch.state,
+          attempts: patch.attempts,
+          progress: optionalJson(patch.progress, 'run progress'),
+          summary: optionalJson(patch.summary, 'run summary'),
+          error: optionalJson(patch.error, 'run error'),
+          artifactPath: patch.artifactPath,
+          queueJobId: patch.queueJobId,
+          startedAt: patch.startedAt,
+          finishedAt: patch.finishedAt,
+        },
+      });
+      if (count === 1 && opts.notices) await writeNotices(tx, opts.notices);
+      return count === 1;
+    };
+    const changed = opts.notices?.length ? await this.prisma.$transaction(change) : await change(this.prisma);
+    return changed ? this.prisma.comparisonRun.findUnique({ where: { id: runId } }) : null;
   }
 
   runsOf(jobId: string): Promise<ComparisonRunRecord[]> {
@@ -269,13 +294,20 @@ export class ComparisonJobRepository {
     return series;
   }
 
-  /** True only for the first caller per job, in any process: announce the result exactly once. */
-  async markAnnounced(jobId: string): Promise<boolean> {
-    const { count } = await this.prisma.comparisonJob.updateMany({
-      where: { id: jobId, announcedAt: null },
-      data: { announcedAt: new Date() },
+  /**
+   * True only for the first caller per job, in any process: announce the result exactly once. The
+   * notices that announce it are written in the same transaction, so the claim and the
+   * announcement's notices exist together or not at all.
+   */
+  async markAnnounced(jobId: string, notices: readonly NoticeInput[] = []): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.comparisonJob.updateMany({
+        where: { id: jobId, announcedAt: null },
+        data: { announcedAt: new Date() },
+      });
+      if (count === 1) await writeNotices(tx, notices);
+      return count === 1;
     });
-    return count === 1;
   }
 
   /** Lets a retried job be announced again; false if no such job. */

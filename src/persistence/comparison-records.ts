@@ -77,6 +77,8 @@ export interface JobStateChange {
   finishedAt?: Date | null;
   /** Only change the state if it is currently one of these (e.g. do not revive a cancelled job). */
   from?: readonly JobState[];
+  /** Marks the job announced in the same change (its announcement is among the notices written). */
+  announced?: boolean;
 }
 
 /** Fields left out stay as they are; null clears an optional field. */

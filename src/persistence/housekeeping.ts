@@ -1,18 +1,23 @@
 /**
  * Bounded growth of what the chat platforms leave behind: processed delivery ids (kept long
- * enough to drop a platform's re-deliveries) and questionnaires whose time ran out. Purged once at
- * start and then on a schedule, for every platform alike.
+ * enough to drop a platform's re-deliveries), questionnaires whose time ran out, and outbox notices
+ * posted (or given up on) a week ago. Purged once at start and then on a schedule, for every
+ * platform alike.
  */
 import type { DeliveryRepository } from './delivery-repository';
+import type { OutboxRepository } from './outbox-repository';
 import type { QuestionnaireSessionRepository } from './questionnaire-session-repository';
 
 const HOUR_MS = 3_600_000;
 /** Delivery ids are remembered this long: platforms re-deliver within minutes, not days. */
 export const DELIVERY_MEMORY_MS = 24 * HOUR_MS;
+/** Posted notices are kept this long (what was said, and when, for an operator to look up). */
+export const NOTICE_MEMORY_MS = 7 * 24 * HOUR_MS;
 
 export interface HousekeepingOptions {
   deliveries: Pick<DeliveryRepository, 'purgeOlderThan'>;
   sessions: Pick<QuestionnaireSessionRepository, 'purgeExpired'>;
+  outbox?: Pick<OutboxRepository, 'purgeFinishedBefore'>;
   /** Between purges (default an hour). */
   intervalMs?: number;
   deliveryMemoryMs?: number;
@@ -23,6 +28,7 @@ export interface HousekeepingOptions {
 export interface Purged {
   deliveries: number;
   sessions: number;
+  notices: number;
 }
 
 export interface Housekeeping {
@@ -50,10 +56,13 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeping {
         options.deliveries.purgeOlderThan(new Date(at.getTime() - memory)),
       ),
       sessions: await attempt('expired questionnaires', () => options.sessions.purgeExpired(at)),
+      notices: await attempt('posted notices', async () =>
+        options.outbox ? options.outbox.purgeFinishedBefore(new Date(at.getTime() - NOTICE_MEMORY_MS)) : 0,
+      ),
     };
-    if (purged.deliveries || purged.sessions)
+    if (purged.deliveries || purged.sessions || purged.notices)
       log(
-        `housekeeping: purged ${purged.deliveries} processed delivery id(s) and ${purged.sessions} expired questionnaire(s)`,
+        `housekeeping: purged ${purged.deliveries} processed delivery id(s), ${purged.sessions} expired questionnaire(s) and ${purged.notices} posted notice(s)`,
       );
     return purged;
   };

@@ -5,6 +5,7 @@ import { DecisionRepository } from './decision-repository.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import type { PrismaClient } from './generated/client.js';
 import { LearningRateOptimumRepository } from './learning-rate-optimum-repository.js';
+import { OutboxRepository } from './outbox-repository.js';
 import { QuestionnaireSessionRepository } from './questionnaire-session-repository.js';
 import { SlackInstallationRepository } from './slack-installation-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
@@ -20,6 +21,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   slackInstallations: SlackInstallationRepository;
   learningRates: LearningRateOptimumRepository;
+  outbox: OutboxRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -33,6 +35,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     deliveries: new DeliveryRepository(prisma),
     slackInstallations: new SlackInstallationRepository(prisma),
     learningRates: new LearningRateOptimumRepository(prisma),
+    outbox: new OutboxRepository(prisma),
   };
 }
 
@@ -45,6 +48,7 @@ export * from './delivery-repository.js';
 export type { PrismaClient } from './generated/client.js';
 export * from './learning-rate-optimum-repository.js';
 export { MigrationError } from './migrate.js';
+export * from './outbox-repository.js';
 export * from './questionnaire-session-repository.js';
 export * from './secret-box.js';
 export * from './slack-installation-repository.js';

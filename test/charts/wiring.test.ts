@@ -6,8 +6,9 @@ import { builtinHandlers } from '../../src/commands/builtin';
 import { resultsReply } from '../../src/comparison/results-reply';
 import { ComparisonTracker } from '../../src/comparison/tracker';
 import { decide } from '../../src/decision/recommendation';
-import type { ComparisonJobRecord, ComparisonRunRecord } from '../../src/persistence/index';
+import type { ComparisonJobRecord, ComparisonRunRecord, NoticeInput } from '../../src/persistence/index';
 import { loadFixtureRuns } from '../fixtures/runs/load';
+import { MemoryOutbox } from '../support/memory-outbox';
 import { pngSize } from './pixel-compare';
 
 const runs = loadFixtureRuns();
@@ -117,11 +118,18 @@ describe('completed comparison announcement', () => {
           }) as ComparisonRunRecord,
       ),
     };
+    const outbox = new MemoryOutbox();
     const jobs = {
       getById: async () => record,
-      setState: async (_id: string, state: ComparisonJobRecord['state']) => {
+      setState: async (
+        _id: string,
+        state: ComparisonJobRecord['state'],
+        _change: unknown,
+        notices: NoticeInput[] = [],
+      ) => {
         record.state = state;
-        return true;
+        await outbox.enqueue(notices);
+        return record;
       },
       updateRun: async () => true,
       markAnnounced: async () => true,
@@ -135,7 +143,7 @@ describe('completed comparison announcement', () => {
       },
     };
     const tracker = new ComparisonTracker({
-      repositories: { jobs, subscriptions: { list: async () => [] } } as never,
+      repositories: { jobs, outbox, subscriptions: { list: async () => [] } } as never,
       notifier: { post: async (_key, reply) => void posted.push(reply) },
       charts,
     });

@@ -53,18 +53,22 @@ describe('a comparison whose queue was lost (real Redis, real trainer)', () => {
     );
   });
 
-  it('announces a comparison whose announcement failed, once, at the next reconciliation', async () => {
-    const subscriptions = h.repositories.subscriptions;
-    const list = subscriptions.list.bind(subscriptions);
-    subscriptions.list = async () => {
-      throw new Error('the database is down');
+  it('keeps an announcement the platform refuses, and posts it once when the platform is back', async () => {
+    const recording = h.notifier;
+    const post = recording.post.bind(recording);
+    let refused = 0;
+    recording.post = async (key, reply) => {
+      if (/^Comparison \w+ finished/.test(reply.text) && refused < 3) {
+        refused++;
+        throw Object.assign(new Error('the platform answered 503'), { status: 503 });
+      }
+      return post(key, reply);
     };
-    let id = '';
     try {
       const queued = await h.send(
         '/faceoff compare task=customer_service model=tiny methods=lora seeds=1 lr_sweep=off max_steps=2',
       );
-      id = jobIdFrom(queued);
+      const id = jobIdFrom(queued);
       await waitFor(
         'the comparison to end',
         async () => {
@@ -74,16 +78,17 @@ describe('a comparison whose queue was lost (real Redis, real trainer)', () => {
         180_000,
         200,
       );
+      const finished = () => h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} finished`));
+      await waitFor('the announcement after the refusals', async () => finished().length > 0, 30_000, 100);
+      assert.equal(refused, 3, 'refused three times first');
+      const [notice] = (await h.repositories.outbox.forJob(id)).filter((n) => n.kind === 'announcement');
+      assert.equal(notice?.state, 'sent');
+      assert.equal(notice?.attempts, 3);
+      await h.jobs.reconcile(0);
       await h.jobs.tracker.drain();
+      assert.equal(finished().length, 1, 'posted exactly once');
     } finally {
-      subscriptions.list = list;
+      recording.post = post;
     }
-    assert.equal((await h.repositories.jobs.getById(id))?.announcedAt, null, 'the claim was released');
-    assert.equal(h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 0);
-    const report = await h.jobs.reconcile(0);
-    assert.equal(report.announced, 1);
-    await h.jobs.reconcile(0);
-    assert.equal(h.notifier.texts().filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 1);
-    assert.ok((await h.repositories.jobs.getById(id))?.announcedAt);
   });
 });

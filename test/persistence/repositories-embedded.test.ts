@@ -7,6 +7,7 @@ import {
 } from '../../src/persistence/index.js';
 import { type Backend, embeddedBackend } from './backends.js';
 import { comparisonSuite } from './comparison-suite.js';
+import { outboxSuite } from './outbox-suite.js';
 import { repositorySuite } from './repository-suite.js';
 import { slackInstallationSuite } from './slack-installation-suite.js';
 
@@ -26,5 +27,6 @@ describe('repositories on embedded PGlite', () => {
   const ctx = { db: () => db, repos: () => repos };
   repositorySuite(ctx);
   comparisonSuite(ctx);
+  outboxSuite(ctx);
   slackInstallationSuite(ctx);
 });

@@ -8,6 +8,7 @@ import {
 } from '../../src/persistence/index.js';
 import { type Backend, postgresBackend } from './backends.js';
 import { comparisonSuite } from './comparison-suite.js';
+import { outboxSuite } from './outbox-suite.js';
 import { newTeamKey, repositorySuite } from './repository-suite.js';
 import { slackInstallationSuite } from './slack-installation-suite.js';
 
@@ -31,6 +32,7 @@ describe('repositories on PostgreSQL', { skip }, () => {
   const ctx = { db: () => db, repos: () => repos };
   repositorySuite(ctx);
   comparisonSuite(ctx);
+  outboxSuite(ctx);
   slackInstallationSuite(ctx);
 
   it('marks a job announced once when separate processes race (one connection pool each)', async () => {

@@ -273,10 +273,21 @@ export function repositorySuite(ctx: SuiteContext): void {
       await ctx.repos().deliveries.firstTime(key);
       await ctx.repos().sessions.save(team, `${team}:C1:`, 'expired', {}, minutes(-1, later));
       await ctx.repos().sessions.save(team, `${team}:C1:`, 'live', {}, minutes(60, later));
+      const noticeKey = `hk-notice-${randomBytes(6).toString('hex')}`;
+      await ctx.repos().outbox.enqueue([
+        {
+          key: noticeKey,
+          conversationKey: `${team}:C1:`,
+          kind: 'stage',
+          payload: { reply: { text: 'x' } },
+        },
+      ]);
+      await ctx.repos().outbox.markSent(noticeKey, 0, new Date());
       const logs: string[] = [];
       const housekeeping = startHousekeeping({
         deliveries: ctx.repos().deliveries,
         sessions: ctx.repos().sessions,
+        outbox: ctx.repos().outbox,
         now: () => new Date(later),
         intervalMs: 3_600_000,
         log: (m) => logs.push(m),
@@ -285,7 +296,7 @@ export function repositorySuite(ctx: SuiteContext): void {
         for (let i = 0; i < 100 && !logs.length; i += 1) await sleep(50);
         assert.match(
           logs[0] ?? '',
-          /^housekeeping: purged [1-9]\d* processed delivery id\(s\) and [1-9]\d* expired questionnaire\(s\)$/,
+          /^housekeeping: purged [1-9]\d* processed delivery id\(s\), [1-9]\d* expired questionnaire\(s\) and [1-9]\d* posted notice\(s\)$/,
         );
         const left = await ctx.db().prisma.questionnaireSession.findMany({ where: { teamId: team } });
         assert.deepEqual(
@@ -294,10 +305,11 @@ export function repositorySuite(ctx: SuiteContext): void {
         );
         assert.deepEqual(
           await housekeeping.runOnce(),
-          { deliveries: 0, sessions: 0 },
+          { deliveries: 0, sessions: 0, notices: 0 },
           'nothing left to purge',
         );
         assert.equal(await ctx.repos().deliveries.firstTime(key), true, 'the old delivery id was forgotten');
+        assert.equal(await ctx.repos().outbox.get(noticeKey), null, 'the posted notice was forgotten');
       } finally {
         housekeeping.stop();
       }
@@ -317,7 +329,7 @@ export function repositorySuite(ctx: SuiteContext): void {
         log: (m) => logs.push(m),
       });
       housekeeping.stop();
-      assert.deepEqual(await housekeeping.runOnce(), { deliveries: 0, sessions: 0 });
+      assert.deepEqual(await housekeeping.runOnce(), { deliveries: 0, sessions: 0, notices: 0 });
       assert.ok(
         logs.includes(
           'housekeeping: could not purge processed delivery ids (connection refused); trying again next time',

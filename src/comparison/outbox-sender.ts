@@ -1,0 +1,165 @@
+import type { Reply } from '../chat/replies';
+import type { NoticeRecord, OutboxRepository } from '../persistence/outbox-repository';
+import type { Notifier } from './ports';
+
+export type OutboxStore = Pick<
+  OutboxRepository,
+  'claimDue' | 'markPartsSent' | 'markSent' | 'markFailed' | 'release' | 'pending' | 'waitsBehind'
+>;
+
+export interface OutboxSenderOptions {
+  outbox: OutboxStore;
+  notifier: Notifier;
+  /** The replies a notice posts (an announcement is built when it is sent). */
+  render: (notice: NoticeRecord) => Promise<Reply[]>;
+  clock?: () => Date;
+  log?: (message: string) => void;
+  /** How often due notices are looked for when nothing kicks the sender (ms). */
+  pollMs?: number;
+  /** How long a claimed notice stays with this sender before another may take it (ms). */
+  leaseMs?: number;
+  /** First retry delay and the cap of the exponential backoff (ms). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A notice still not posted this long after it was written is given up (ms; default a day). */
+  giveUpAfterMs?: number;
+}
+
+const BATCH = 50;
+
+/** How long the platform asked us to wait, when the error says (429 answers). */
+export function retryAfterMs(error: unknown): number | undefined {
+  const e = error as { retryAfterMs?: unknown; retryAfter?: unknown; code?: unknown } | null;
+  if (!e || typeof e !== 'object') return undefined;
+  if (typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs)) return e.retryAfterMs;
+  // Slack's rate-limit error carries seconds.
+  if (e.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number')
+    return e.retryAfter * 1000;
+  return undefined;
+}
+
+/** Exponential backoff with full jitter's upper half: attempt 1 waits base..base*2, capped. */
+export function backoffDelay(attempt: number, base: number, cap: number, random = Math.random): number {
+  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Posts the outbox's notices: claims what is due, posts each (a multi-part notice resumes after
+ * the parts already posted), marks it sent, and on failure retries with backoff (or after the
+ * wait a 429 asked for). Notices to one conversation go out in the order they were written: while
+ * an older one waits for its retry, the later ones to that conversation wait behind it.
+ */
+export class OutboxSender {
+  private readonly clock: () => Date;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Looks for due notices now (coalesced with a pass under way). */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again);
+      } catch (e) {
+        this.options.log?.(`outbox: ${(e as Error).message}; trying again shortly`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Posts everything due now, until nothing due is left or a pass posts nothing more. */
+  async flush(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const before = await this.options.outbox.pending(this.clock());
+      if (before === 0) return;
+      await this.kick();
+      if ((await this.options.outbox.pending(this.clock())) >= before) return;
+    }
+  }
+
+  /** One pass over the due notices; returns how many were posted. */
+  async pass(): Promise<number> {
+    const { outbox } = this.options;
+    const lease = this.options.leaseMs ?? 60_000;
+    let posted = 0;
+    for (;;) {
+      const claimed = await outbox.claimDue(this.clock(), BATCH, lease);
+      if (!claimed.length) return posted;
+      const blocked = new Set<string>();
+      for (const notice of claimed) {
+        if (blocked.has(notice.conversationKey) || (await outbox.waitsBehind(notice))) {
+          blocked.add(notice.conversationKey);
+          await outbox.release(notice.key, notice.version);
+          continue;
+        }
+        if (await this.send(notice)) posted++;
+        else blocked.add(notice.conversationKey);
+      }
+      if (blocked.size) return posted;
+    }
+  }
+
+  private async send(notice: NoticeRecord): Promise<boolean> {
+    const { outbox, notifier } = this.options;
+    try {
+      const replies = await this.options.render(notice);
+      for (let part = notice.partsSent; part < replies.length; part++) {
+        const reply = replies[part];
+        if (reply) await notifier.post(notice.conversationKey, reply);
+        await outbox.markPartsSent(notice.key, notice.version, part + 1);
+      }
+      await outbox.markSent(notice.key, notice.version, this.clock());
+      return true;
+    } catch (e) {
+      const now = this.clock();
+      const attempt = notice.attempts + 1;
+      const waited = retryAfterMs(e);
+      const delay = Math.max(
+        waited ?? 0,
+        backoffDelay(attempt, this.options.backoffMs ?? 1000, this.options.maxBackoffMs ?? 300_000),
+      );
+      const giveUp = now.getTime() - notice.createdAt.getTime() > (this.options.giveUpAfterMs ?? 86_400_000);
+      const message = (e as Error)?.message ?? String(e);
+      this.options.log?.(
+        giveUp
+          ? `outbox: gave up posting ${notice.key} to ${notice.conversationKey} after ${attempt} attempts: ${message}`
+          : `outbox: could not post ${notice.key} (attempt ${attempt}: ${message}); trying again in ${Math.round(delay / 1000)} s`,
+      );
+      try {
+        await outbox.markFailed(notice.key, notice.version, message, new Date(now.getTime() + delay), giveUp);
+      } catch (stored) {
+        // The database is away too: the lease runs out and the notice is claimed again later.
+        this.options.log?.(
+          `outbox: could not record the failure of ${notice.key}: ${(stored as Error).message}`,
+        );
+      }
+      return false;
+    }
+  }
+}

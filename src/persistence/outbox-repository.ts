@@ -1,0 +1,192 @@
+import type { Prisma, PrismaClient } from './generated/client.js';
+import { jsonValue } from './json-values.js';
+
+/**
+ * What a notice posts: a reply without images (stored as it is), or replies built when it is sent
+ * (the announcement, whose charts are drawn then).
+ */
+export type NoticePayload = { reply: StoredReply } | { render: 'announcement'; jobId: string };
+
+/** A reply as stored in the outbox: plain data (no image buffers). */
+export type StoredReply = { text: string } & Record<string, unknown>;
+
+export type NoticeKind = 'progress' | 'retry' | 'stage' | 'announcement' | 'subscriber' | 'lost';
+
+export interface NoticeInput {
+  /** Names the notice: writing the same key twice keeps one notice. */
+  key: string;
+  conversationKey: string;
+  jobId?: string | null;
+  kind: NoticeKind;
+  payload: NoticePayload;
+}
+
+export interface NoticeRecord extends NoticeInput {
+  state: string;
+  version: number;
+  partsSent: number;
+  attempts: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+}
+
+type Client = PrismaClient | Prisma.TransactionClient;
+
+const toRow = (n: NoticeInput) => ({
+  key: n.key,
+  conversationKey: n.conversationKey,
+  jobId: n.jobId ?? null,
+  kind: n.kind,
+  payload: jsonValue(n.payload, 'notice payload'),
+});
+
+/** Writes notices with the client given: inside a transaction, with the state change they report. */
+export async function writeNotices(client: Client, notices: readonly NoticeInput[]): Promise<number> {
+  if (!notices.length) return 0;
+  const { count } = await client.outboxNotice.createMany({ data: notices.map(toRow), skipDuplicates: true });
+  return count;
+}
+
+/** The outbox: notices about comparisons waiting to be posted, posted, or given up on. */
+export class OutboxRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Adds the notices; a key already written is kept as it is. Returns how many were new. */
+  enqueue(notices: readonly NoticeInput[]): Promise<number> {
+    return writeNotices(this.prisma, notices);
+  }
+
+  /** Writes the notice, or replaces a pending or sent one of the same key (the latest progress wins). */
+  async replace(notice: NoticeInput, now: Date): Promise<void> {
+    const row = toRow(notice);
+    await this.prisma.outboxNotice.upsert({
+      where: { key: notice.key },
+      create: row,
+      update: {
+        payload: row.payload,
+        conversationKey: row.conversationKey,
+        state: 'pending',
+        version: { increment: 1 },
+        partsSent: 0,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        createdAt: now,
+      },
+    });
+  }
+
+  /**
+   * Claims up to `limit` pending notices that are due, oldest first, for `leaseMs`: a notice another
+   * sender holds is skipped, and one whose sender died is claimed again once its lease runs out.
+   */
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<NoticeRecord[]> {
+    const due = await this.prisma.outboxNotice.findMany({
+      where: {
+        state: 'pending',
+        nextAttemptAt: { lte: now },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+      take: limit,
+    });
+    const claimed: NoticeRecord[] = [];
+    for (const row of due) {
+      const { count } = await this.prisma.outboxNotice.updateMany({
+        where: {
+          key: row.key,
+          version: row.version,
+          state: 'pending',
+          OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+        },
+        data: { leaseUntil: new Date(now.getTime() + leaseMs) },
+      });
+      if (count === 1) claimed.push(row as unknown as NoticeRecord);
+    }
+    return claimed;
+  }
+
+  /** True when an older notice to the same conversation still waits to be posted (this one waits behind it). */
+  async waitsBehind(notice: Pick<NoticeRecord, 'key' | 'conversationKey' | 'createdAt'>): Promise<boolean> {
+    const earlier = await this.prisma.outboxNotice.count({
+      where: {
+        conversationKey: notice.conversationKey,
+        state: 'pending',
+        OR: [
+          { createdAt: { lt: notice.createdAt } },
+          { createdAt: notice.createdAt, key: { lt: notice.key } },
+        ],
+      },
+    });
+    return earlier > 0;
+  }
+
+  /** Records that the first `parts` replies of the notice are posted. */
+  async markPartsSent(key: string, version: number, parts: number): Promise<void> {
+    await this.prisma.outboxNotice.updateMany({ where: { key, version }, data: { partsSent: parts } });
+  }
+
+  /** The notice is posted: sent, unless a newer version replaced it meanwhile (then only the claim ends). */
+  async markSent(key: string, version: number, now: Date): Promise<void> {
+    const { count } = await this.prisma.outboxNotice.updateMany({
+      where: { key, version },
+      data: { state: 'sent', sentAt: now, leaseUntil: null, lastError: null },
+    });
+    if (count === 0)
+      await this.prisma.outboxNotice.updateMany({ where: { key }, data: { leaseUntil: null } });
+  }
+
+  /** Posting failed: try again at `retryAt` (or give up when `abandon`). */
+  async markFailed(
+    key: string,
+    version: number,
+    error: string,
+    retryAt: Date,
+    abandon = false,
+  ): Promise<void> {
+    await this.prisma.outboxNotice.updateMany({
+      where: { key, version },
+      data: {
+        attempts: { increment: 1 },
+        lastError: error.slice(0, 1000),
+        nextAttemptAt: retryAt,
+        leaseUntil: null,
+        ...(abandon ? { state: 'abandoned' } : {}),
+      },
+    });
+  }
+
+  /** Ends a claim without counting an attempt (the notice waits behind an earlier one). */
+  async release(key: string, version: number): Promise<void> {
+    await this.prisma.outboxNotice.updateMany({ where: { key, version }, data: { leaseUntil: null } });
+  }
+
+  get(key: string): Promise<NoticeRecord | null> {
+    return this.prisma.outboxNotice.findUnique({ where: { key } }) as unknown as Promise<NoticeRecord | null>;
+  }
+
+  /** The job's notices, oldest first. */
+  forJob(jobId: string): Promise<NoticeRecord[]> {
+    return this.prisma.outboxNotice.findMany({
+      where: { jobId },
+      orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+    }) as unknown as Promise<NoticeRecord[]>;
+  }
+
+  /** How many notices wait to be posted; with `dueBy`, only those due by then. */
+  pending(dueBy?: Date): Promise<number> {
+    return this.prisma.outboxNotice.count({
+      where: { state: 'pending', ...(dueBy ? { nextAttemptAt: { lte: dueBy } } : {}) },
+    });
+  }
+
+  /** Forgets notices posted or given up on before `date`; returns how many. */
+  async purgeFinishedBefore(date: Date): Promise<number> {
+    const { count } = await this.prisma.outboxNotice.deleteMany({
+      where: { state: { in: ['sent', 'abandoned'] }, createdAt: { lt: date } },
+    });
+    return count;
+  }
+}
