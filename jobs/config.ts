@@ -26,7 +26,15 @@ export interface JobsConfig {
   models: ModelPolicySettings;
   /** Run a worker inside the bot process (the demo does). */
   embeddedWorker: boolean;
-  trainerDefaults: { batch_size?: number; seq_len?: number; eval_size?: number; test_size?: number };
+  trainerDefaults: {
+    batch_size?: number;
+    seq_len?: number;
+    eval_size?: number;
+    test_size?: number;
+    checkpoint_every?: number;
+  };
+  /** How often open jobs are checked against the queue, and how long a run may go unseen first (ms). */
+  reconcile: { intervalMs: number; graceMs: number };
 }
 
 function int(
@@ -78,6 +86,8 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
   const seq = optionalInt(env, 'FACEOFF_SEQ_LEN', 16, 1 << 20);
   const evalSize = optionalInt(env, 'FACEOFF_EVAL_SIZE', 1, 1_000_000);
   const testSize = optionalInt(env, 'FACEOFF_TEST_SIZE', 1, 1_000_000);
+  // Steps between training checkpoints (0: none); unset, the trainer picks (a quarter of the run, at most once a minute).
+  const checkpointEvery = optionalInt(env, 'FACEOFF_CHECKPOINT_EVERY', 0, 1_000_000);
   const quota = readQuotaSettings(env);
   const artifactDir = env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts';
   const datasetDir = env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets';
@@ -105,6 +115,11 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
       ...(seq ? { seq_len: seq } : {}),
       ...(evalSize ? { eval_size: evalSize } : {}),
       ...(testSize ? { test_size: testSize } : {}),
+      ...(checkpointEvery !== undefined ? { checkpoint_every: checkpointEvery } : {}),
+    },
+    reconcile: {
+      intervalMs: int(env, 'FACEOFF_RECONCILE_INTERVAL_MS', 300_000, 1000, 86_400_000),
+      graceMs: int(env, 'FACEOFF_RECONCILE_GRACE_MS', 120_000, 0, 86_400_000),
     },
   };
 }

@@ -30,6 +30,7 @@ export interface DispatchSettings {
       | 'deploy_requests'
       | 'checkpoint_eval_size'
       | 'quality_checkpoints'
+      | 'checkpoint_every'
     >
   >;
 }

@@ -117,7 +117,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     connection,
     prefix: config.prefix,
     tracker,
-    reconcile: { jobs: repositories.jobs },
+    reconcile: { jobs: repositories.jobs, ...config.reconcile },
     log: logFor('control-plane'),
   });
   await controlPlane.ready();

@@ -27,6 +27,16 @@ export interface OutboxSenderOptions {
 
 const BATCH = 50;
 
+/** An error in one line: the last line of a long message (database clients put the cause there). */
+export function briefly(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (lines.at(-1) ?? 'unknown error').slice(0, 300);
+}
+
 /** How long the platform asked us to wait, when the error says (429 answers). */
 export function retryAfterMs(error: unknown): number | undefined {
   const e = error as { retryAfterMs?: unknown; retryAfter?: unknown; code?: unknown } | null;
@@ -55,6 +65,8 @@ export class OutboxSender {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** What stopped the last pass (logged once, not at every poll, while it lasts). */
+  private failing: string | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -84,8 +96,13 @@ export class OutboxSender {
           this.again = false;
           await this.pass();
         } while (this.again);
+        if (this.failing) this.options.log?.('outbox: working again');
+        this.failing = undefined;
       } catch (e) {
-        this.options.log?.(`outbox: ${(e as Error).message}; trying again shortly`);
+        const reason = briefly(e);
+        if (reason !== this.failing)
+          this.options.log?.(`outbox: ${reason}; trying again every few seconds until it works`);
+        this.failing = reason;
       } finally {
         this.running = undefined;
       }
@@ -145,7 +162,7 @@ export class OutboxSender {
         backoffDelay(attempt, this.options.backoffMs ?? 1000, this.options.maxBackoffMs ?? 300_000),
       );
       const giveUp = now.getTime() - notice.createdAt.getTime() > (this.options.giveUpAfterMs ?? 86_400_000);
-      const message = (e as Error)?.message ?? String(e);
+      const message = briefly(e);
       this.options.log?.(
         giveUp
           ? `outbox: gave up posting ${notice.key} to ${notice.conversationKey} after ${attempt} attempts: ${message}`
@@ -155,9 +172,7 @@ export class OutboxSender {
         await outbox.markFailed(notice.key, notice.version, message, new Date(now.getTime() + delay), giveUp);
       } catch (stored) {
         // The database is away too: the lease runs out and the notice is claimed again later.
-        this.options.log?.(
-          `outbox: could not record the failure of ${notice.key}: ${(stored as Error).message}`,
-        );
+        this.options.log?.(`outbox: could not record the failure of ${notice.key}: ${briefly(stored)}`);
       }
       return false;
     }

@@ -201,6 +201,38 @@ describe('the outbox sender', () => {
     assert.ok(logs.some((l) => l.startsWith(`outbox: gave up posting ${n.key} to ${conv(6)}`)));
   });
 
+  it('says once that the database is unreachable, and once that it works again', async () => {
+    const logs: string[] = [];
+    let down = true;
+    const outbox = new Proxy(repos.outbox, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'claimDue' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (down)
+            throw new Error(
+              "\nInvalid `prisma.outboxNotice.findMany()` invocation:\n\nCan't reach database server at 127.0.0.1:5432",
+            );
+          return value.apply(target, args);
+        };
+      },
+    });
+    const s = new OutboxSender({
+      outbox,
+      notifier: new FlakyPlatform(),
+      render: async () => [],
+      log: (m) => logs.push(m),
+    });
+    for (let i = 0; i < 5; i++) await s.kick();
+    down = false;
+    await s.kick();
+    await s.kick();
+    assert.deepEqual(logs, [
+      "outbox: Can't reach database server at 127.0.0.1:5432; trying again every few seconds until it works",
+      'outbox: working again',
+    ]);
+  });
+
   it('reads the wait from rate-limit errors, and backs off exponentially up to the cap', () => {
     assert.equal(retryAfterMs({ retryAfterMs: 1500 }), 1500);
     assert.equal(retryAfterMs({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 }), 7000);

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from faceoff_trainer.config import RunConfig, config_to_dict
+from faceoff_trainer.errors import disk_full
 
 if TYPE_CHECKING:
     from faceoff_trainer.data import BatchStream
@@ -177,7 +178,9 @@ class Checkpointer:
                 os.fsync(handle.fileno())
             os.replace(temporary, self.path)
             _fsync_directory(self.directory)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            if not isinstance(exc, OSError) and not disk_full(exc):
+                raise
             temporary.unlink(missing_ok=True)
             log.warning(
                 "could not write the checkpoint at step %d (%s); training goes on",

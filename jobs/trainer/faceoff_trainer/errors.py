@@ -85,6 +85,9 @@ DISK_FULL_SIGNS = (
     "Disk quota exceeded",
     "StorageFull",
     "Read-only file system",
+    # torch.save's zip writer reports a short write this way, without the OS error: on a full
+    # disk the file ends before the position it expected.
+    "unexpected pos",
 )
 
 

@@ -245,3 +245,39 @@ def test_the_default_cadence_is_a_quarter_of_the_run_at_most_once_a_minute(
     none = Checkpointer.for_run(parse_config({**raw, "checkpoint_every": 0}), tmp_path, 1e-3, 0.0)
     clock[0] += 10_000
     assert not none.due(25)
+
+
+SHORT_WRITE = "[enforce fail at inline_container.cc:672] . unexpected pos 224576 vs 224528"
+
+
+def test_a_checkpoint_on_a_full_disk_is_skipped_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a size-limited filesystem torch.save's zip writer fails with a short write (a
+    RuntimeError, not an OSError): the checkpoint is skipped with a warning and training goes on;
+    any other error while saving is not hidden."""
+
+    def short_write(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(SHORT_WRITE)
+
+    monkeypatch.setattr(checkpoint_module.torch, "save", short_write)
+    with caplog.at_level(logging.WARNING):
+        summary, events = _run(tmp_path / "full-disk", checkpoint_every=2, max_steps=4)
+    assert summary is not None
+    assert _steps(events) == [1, 2, 3, 4]
+    assert any("could not write the checkpoint at step 2" in r.getMessage() for r in caplog.records)
+    assert not list((tmp_path / "full-disk").glob(f"{CHECKPOINT_DIR}/{STATE_FILE}*"))
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug in what is saved")
+
+    monkeypatch.setattr(checkpoint_module.torch, "save", broken)
+    with pytest.raises(RuntimeError, match="a bug in what is saved"):
+        _run(tmp_path / "bug", checkpoint_every=2, max_steps=4)
+
+
+def test_a_short_write_is_reported_as_a_full_disk() -> None:
+    from faceoff_trainer.errors import disk_full
+
+    assert disk_full(RuntimeError(SHORT_WRITE))
+    assert not disk_full(RuntimeError("shape mismatch"))

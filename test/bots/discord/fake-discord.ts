@@ -62,6 +62,9 @@ export class FakeDiscord {
   /** REST calls answered HTTP 429 instead (see rateLimitOnce), not in `calls`. */
   readonly rateLimited: RestCall[] = [];
   private readonly limitNext: { method: string; path: RegExp }[] = [];
+  /** Calls answered with an error status instead (see failNext), not in `calls`. */
+  readonly refused: (RestCall & { status: number })[] = [];
+  private readonly failures: { method: string; path: RegExp; status: number; retryAfterS: number }[] = [];
   private readonly events = new EventEmitter();
   private readonly live = new Set<WebSocket>();
   private readonly log: { s: number; t: string; d: unknown }[] = [];
@@ -95,6 +98,14 @@ export class FakeDiscord {
   /** The next `method` call whose path matches is answered HTTP 429 with a 50 ms Retry-After. */
   rateLimitOnce(method: string, path: RegExp): void {
     this.limitNext.push({ method, path });
+  }
+
+  /**
+   * The next `count` `method` calls whose path matches are answered `status` (500: Discord's
+   * server failing; 429: rate limited, asking to wait `retryAfterS` seconds).
+   */
+  failNext(method: string, path: RegExp, status: number, count: number, retryAfterS = 1): void {
+    for (let i = 0; i < count; i++) this.failures.push({ method, path, status, retryAfterS });
   }
 
   get apiUrl(): string {
@@ -206,6 +217,26 @@ export class FakeDiscord {
         .join('/'),
       ...(await readBody(req)),
     };
+    const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(call.path));
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      const status = f?.status ?? 500;
+      this.refused.push({ ...call, status });
+      const limited = status === 429;
+      res
+        .writeHead(status, {
+          'content-type': 'application/json',
+          ...(limited ? { 'retry-after': String(f?.retryAfterS ?? 1), 'x-ratelimit-scope': 'user' } : {}),
+        })
+        .end(
+          JSON.stringify(
+            limited
+              ? { message: 'You are being rate limited.', retry_after: f?.retryAfterS ?? 1, global: false }
+              : { message: '500: Internal Server Error', code: 0 },
+          ),
+        );
+      return;
+    }
     const limit = this.limitNext.findIndex((l) => l.method === call.method && l.path.test(call.path));
     if (limit >= 0) {
       this.limitNext.splice(limit, 1);
