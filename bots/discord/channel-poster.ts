@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Client, DiscordAPIError, type Message, RESTJSONErrorCodes } from 'discord.js';
 import { type ConversationRef, conversationKey } from '../../src/chat/conversation';
 import type { Reply } from '../../src/chat/replies';
@@ -15,6 +16,18 @@ export const sendOptions = (payload: DiscordPayload) => ({
   components: payload.components,
   files: payload.files,
 });
+
+/**
+ * Discord's nonce for a reply that must be posted once (at most 25 characters): with
+ * `enforceNonce`, Discord answers a repeat within a few minutes with the message it already made.
+ */
+export const onceOptions = (reply: Reply) =>
+  reply.onceKey
+    ? {
+        nonce: createHash('sha256').update(reply.onceKey).digest('base64url').slice(0, 25),
+        enforceNonce: true,
+      }
+    : {};
 
 /** An edit replaces everything: text, embeds, controls and attachments. */
 export const editOptions = (payload: DiscordPayload) => ({
@@ -86,7 +99,10 @@ export class ChannelPoster {
       }
     }
     const channelId = conversation.thread ?? conversation.channel;
-    const message: Message = await (await this.sendable(channelId)).send(sendOptions(payload));
+    const message: Message = await (await this.sendable(channelId)).send({
+      ...sendOptions(payload),
+      ...onceOptions(reply),
+    });
     if (!reply.key) return;
     const previous = this.keys.get(key, reply.key);
     this.keys.set(key, reply.key, { channelId, messageId: message.id, live });

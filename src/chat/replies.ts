@@ -55,6 +55,12 @@ export interface Reply {
   replaceKey?: string;
   /** Key under which the adapter remembers this message so it can be replaced later. */
   key?: string;
+  /**
+   * Names this message so that sending it again posts nothing new where the platform can tell
+   * (Discord's message nonce): the outbox sets it, so a notice retried after a crash between the
+   * post and its record is not posted twice.
+   */
+  onceKey?: string;
   /** What the reply is about, as data (the job it queued, the dataset it registered). */
   refs?: { jobId?: string; datasetId?: string };
 }

@@ -148,7 +148,11 @@ export class OutboxSender {
       const replies = await this.options.render(notice);
       for (let part = notice.partsSent; part < replies.length; part++) {
         const reply = replies[part];
-        if (reply) await notifier.post(notice.conversationKey, reply);
+        if (reply)
+          await notifier.post(notice.conversationKey, {
+            ...reply,
+            onceKey: `${notice.key}#${notice.version}#${part}`,
+          });
         await outbox.markPartsSent(notice.key, notice.version, part + 1);
       }
       await outbox.markSent(notice.key, notice.version, this.clock());

@@ -213,4 +213,21 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.match(stdout, new RegExp(`Registered /faceoff \\(server ${IDS.guild}\\)`));
     assert.match(stdout, /scope=bot\+applications\.commands&permissions=309237763072/);
   });
+
+  it('a notice posted again under the same once-key (an outbox retry after a crash) is posted once', async () => {
+    const key = `discord:${IDS.guild}:${IDS.channel}:`;
+    const from = s.fake.calls.length;
+    const deduplicatedBefore = s.fake.deduplicated.length;
+    const notice = { text: 'Comparison abc1234 finished.', onceKey: 'announce:abc1234:1#0#0' };
+    await s.notifier.post(key, notice);
+    await s.notifier.post(key, notice);
+    await s.notifier.post(key, { ...notice, onceKey: 'announce:abc1234:1#0#1' });
+    const posts = s.fake.calls
+      .slice(from)
+      .filter((c) => c.method === 'POST' && c.path === `/channels/${IDS.channel}/messages`);
+    assert.equal(posts.length, 2, 'the repeat was answered with the first message');
+    assert.equal(s.fake.deduplicated.length - deduplicatedBefore, 1);
+    assert.equal(posts[0]?.body?.enforce_nonce, true);
+    assert.ok(String(posts[0]?.body?.nonce).length <= 25);
+  });
 });

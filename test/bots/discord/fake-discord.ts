@@ -62,6 +62,9 @@ export class FakeDiscord {
   /** REST calls answered HTTP 429 instead (see rateLimitOnce), not in `calls`. */
   readonly rateLimited: RestCall[] = [];
   private readonly limitNext: { method: string; path: RegExp }[] = [];
+  /** Posts repeating a nonce with enforce_nonce, answered with the first message instead, not in `calls`. */
+  readonly deduplicated: RestCall[] = [];
+  private readonly nonces = new Map<string, Json>();
   /** Calls answered with an error status instead (see failNext), not in `calls`. */
   readonly refused: (RestCall & { status: number })[] = [];
   private readonly failures: { method: string; path: RegExp; status: number; retryAfterS: number }[] = [];
@@ -262,8 +265,18 @@ export class FakeDiscord {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(error.body));
       return;
     }
+    // Discord's enforce_nonce: a message with a nonce seen in the last few minutes is not posted
+    // again; the message created the first time is returned.
+    const nonce = call.body?.enforce_nonce === true ? call.body?.nonce : undefined;
+    const seen = typeof nonce === 'string' ? this.nonces.get(`${call.path}|${nonce}`) : undefined;
+    if (seen && call.method === 'POST') {
+      this.deduplicated.push(call);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
+      return;
+    }
     this.calls.push(call);
     const [status, body] = this.answer(call);
+    if (typeof nonce === 'string' && status === 200) this.nonces.set(`${call.path}|${nonce}`, body as Json);
     call.response = body;
     res
       .writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' })
