@@ -10,6 +10,7 @@ import {
 } from './definitions';
 import { type ReconcileDeps, type ReconcileReport, reconcileOpenJobs } from './reconcile';
 import type { RedisConnectionOptions } from './redis-connection';
+import { serialPerKey } from './serial-per-key';
 import { parseRunFailure } from './worker/run-failure';
 
 export interface ControlPlaneOptions {
@@ -46,18 +47,22 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     prefix,
   });
   const events = new QueueEvents(queueOf('training-run'), { connection, prefix });
-  const guard = (what: string, task: () => Promise<void>) => {
+  const guard = (what: string, task: () => Promise<void>) =>
     task().catch((e: Error) => log(`control plane: ${what}: ${e.message}`));
-  };
+  // One job's events are handled one after another, in the order the queue wrote them: a stalled
+  // run's "back to the queue" must not land after the "active" of its restart on another worker.
+  const inOrder = serialPerKey();
   const withJob = (
     jobId: string,
     what: string,
     use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>,
   ) =>
-    guard(what, async () => {
-      const job = await runs.getJob(jobId);
-      if (job) await use(job);
-    });
+    inOrder(jobId, () =>
+      guard(what, async () => {
+        const job = await runs.getJob(jobId);
+        if (job) await use(job);
+      }),
+    );
 
   events.on('active', ({ jobId }) =>
     withJob(jobId, 'active', (job) =>
