@@ -41,6 +41,7 @@ export const trainerConfigSchema = z
     checkpoint_eval_size: z.number().int().min(0).optional(),
     quality_checkpoints: z.number().int().min(0).optional(),
     checkpoint_every: z.number().int().min(0).nullable().optional(),
+    forgetting_texts: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -127,6 +128,22 @@ export const trainerSummarySchema = z
     train_curve: z.array(z.object({ step: z.number(), loss: z.number() })),
     /** The checkpoint step a retried run continued from; null when it trained from step 1. */
     resumed_from_step: z.number().nullable().optional(),
+    /** General-text and task losses before and after training (forgetting vs learning). */
+    forgetting: z
+      .object({
+        general_loss_before: z.number(),
+        general_loss_after: z.number(),
+        forgetting: z.number(),
+        task_loss_before: z.number(),
+        task_loss_after: z.number(),
+        learning: z.number(),
+        texts: z.number().int(),
+        tokens: z.number().int(),
+        source: z.string(),
+      })
+      .passthrough()
+      .nullable()
+      .optional(),
     eval_curve: z.array(z.object({ step: z.number(), eval_loss: z.number() })),
     final_eval_loss: z.number().nullable(),
     test_loss: z.number().nullable().optional(),

@@ -1,10 +1,12 @@
 import type { ComparisonAnalysis } from '../analysis/comparison-analysis';
+import { forgettingPoints } from '../analysis/forgetting';
 import { qualityPerHour } from '../analysis/quality-per-hour';
 import type { ImageAttachment } from '../chat/replies';
 import { compareCosts } from '../cost/cost-model';
 import type { ChartSpec } from './chart-spec';
 import { costChart } from './configs/cost';
 import { efficiencyChart } from './configs/efficiency';
+import { forgettingChart } from './configs/forgetting';
 import { lossCurvesChart } from './configs/loss-curves';
 import { qualityPerHourChart } from './configs/quality-per-hour';
 import { taskMetricsChart } from './configs/task-metrics';
@@ -13,7 +15,10 @@ import { type ChartRenderer, chartRenderer } from './renderer';
 /** Loss curves per task are drawn for at most this many tasks (a suite's first ones). */
 export const MAX_LOSS_CHARTS = 5;
 
-/** The charts of a finished comparison: loss curves per task, task metrics, efficiency, cost. */
+/**
+ * The charts of a finished comparison: loss curves per task, quality per hour and learning vs
+ * forgetting where measured, task metrics, efficiency, cost.
+ */
 export function comparisonChartSpecs(analysis: ComparisonAnalysis): ChartSpec[] {
   const specs: (ChartSpec | undefined)[] = [
     ...analysis.tasks.slice(0, MAX_LOSS_CHARTS).map(lossCurvesChart),
@@ -21,6 +26,9 @@ export function comparisonChartSpecs(analysis: ComparisonAnalysis): ChartSpec[] 
       const quality = qualityPerHour(task);
       return quality ? qualityPerHourChart(quality) : undefined;
     }),
+    ...analysis.tasks
+      .slice(0, MAX_LOSS_CHARTS)
+      .map((task) => forgettingChart(task.task, forgettingPoints(task))),
     taskMetricsChart(analysis.tasks),
     efficiencyChart(analysis.efficiency, analysis.devices),
   ];

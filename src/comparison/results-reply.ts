@@ -2,6 +2,7 @@ import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
 import { selectArms } from '../analysis/arms';
 import { analyzeComparison } from '../analysis/comparison-analysis';
 import { deploymentSummary, deploymentTable } from '../analysis/deployment';
+import { forgettingTable } from '../analysis/forgetting';
 import { taskHeadline } from '../analysis/headlines';
 import { iterationVelocity, type TimedRun, velocityTable } from '../analysis/iteration-velocity';
 import { ratesOfRequest } from '../analysis/measured-cost';
@@ -56,6 +57,10 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
     const q = qualityPerHour(task);
     return q ? [qualityPerHourTable(q)] : [];
   });
+  const forgetting = analysis.tasks.flatMap((task) => {
+    const table = forgettingTable(task);
+    return table ? [table] : [];
+  });
   const velocity = iterationVelocity(job.runs, job.createdAt);
   let images: Reply['images'];
   let chartError: string | undefined;
@@ -78,6 +83,7 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
         ...analysis.tasks.map(taskMetricsTable),
         efficiencyTable(analysis),
         ...quality,
+        ...forgetting,
         ...deployments,
         ...(velocity.length ? [velocityTable(velocity)] : []),
       ],

@@ -76,6 +76,9 @@ class RunConfig:
     # max(1, max_steps // 4) steps but not within a minute of the last one, and at least every
     # 10 minutes; 0: none written
     checkpoint_every: int | None = None
+    # general-text documents whose loss is measured before and after training (forgetting.py);
+    # None: 32; 0: not measured
+    forgetting_texts: int | None = None
 
     @property
     def resolved_eval_size(self) -> int:
@@ -232,6 +235,7 @@ def parse_config(raw: Any) -> RunConfig:
         checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0, optional=True),
         quality_checkpoints=_int(merged, "quality_checkpoints", 0, optional=True),
         checkpoint_every=_int(merged, "checkpoint_every", 0, optional=True),
+        forgetting_texts=_int(merged, "forgetting_texts", 0, optional=True),
     )
 
 

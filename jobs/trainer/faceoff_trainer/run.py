@@ -26,6 +26,7 @@ from faceoff_trainer.deployment import (
 from faceoff_trainer.eval_plan import evaluation_sizes, generation_budget
 from faceoff_trainer.evaluate import TestEvaluation, evaluate_test, evaluation_loss, generate
 from faceoff_trainer.events import CancelToken, EventSink
+from faceoff_trainer.forgetting import GENERAL_TEXTS, ForgettingProbe, general_items
 from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import bucket_for, default_learning_rate
 from faceoff_trainer.methods import apply_method, lora_targets_used, parameter_counts, plan_lora
@@ -184,6 +185,21 @@ def train_run(
             generate(current, loaded.codec, prompts, max_new, config.seq_len, device, cancel)
         )
 
+    # Forgetting: general-text and task losses before training, again after (forgetting.py).
+    texts = GENERAL_TEXTS if config.forgetting_texts is None else config.forgetting_texts
+    probe = (
+        ForgettingProbe(
+            general_items(loaded.codec, config.seq_len, texts),
+            validation,
+            loaded.codec.pad_id,
+            device,
+            cancel,
+        )
+        if texts > 0 and not runtime.distributed
+        else None
+    )
+    if probe is not None:
+        probe.before(model)
     # Checkpoints (and resuming from one) in a single process only: sharded states are not saved.
     checkpoints = (
         None
@@ -206,6 +222,7 @@ def train_run(
         checkpoints,
     )
     final_eval_loss = outcome.eval_curve[-1]["eval_loss"]
+    forgetting = probe.after(model, final_eval_loss) if probe is not None else None
 
     def measure_served(artifact_path: str) -> dict[str, Any] | None:
         """Deployment after training: latency, memory, load and swap times (deployment.py)."""
@@ -311,6 +328,7 @@ def train_run(
             "lr_bucket": bucket_for(loaded.base_params)["name"],
             "train_curve": outcome.train_curve,
             "resumed_from_step": outcome.resumed_from_step,
+            "forgetting": forgetting,
             "quality_curve": outcome.quality_curve,
             "quality_curve_items": len(quality_items) if outcome.quality_curve else 0,
             "quality_curve_seconds": round(outcome.quality_seconds, 3),
