@@ -173,6 +173,19 @@ describe('chaos: faults around a comparison, with real processes', { skip }, () 
     return said[0] ?? '';
   }
 
+  /** Announced once as finished, with the run's results stored; returns what the channel was told. */
+  async function completedOnce(id: string): Promise<string> {
+    const text = await exactlyOnce(id);
+    assert.match(text, /finished/);
+    const ended = await job(id);
+    assert.equal(ended?.state, 'completed');
+    assert.ok(
+      Object.keys((ended?.runs[0]?.summary as RunSummary | null)?.metrics ?? {}).length,
+      'results recorded',
+    );
+    return text;
+  }
+
   function record(fault: string, shown: string, recoveredMs: number) {
     const lines = shown
       .split('\n')
@@ -194,14 +207,7 @@ describe('chaos: faults around a comparison, with real processes', { skip }, () 
     await bot.start(/discord connected/);
     await announced(id);
     const recovered = announcedAfter(id, restarted);
-    const text = await exactlyOnce(id);
-    assert.match(text, /finished/);
-    const ended = await job(id);
-    assert.equal(ended?.state, 'completed');
-    assert.ok(
-      Object.keys((ended?.runs[0]?.summary as RunSummary | null)?.metrics ?? {}).length,
-      'results recorded',
-    );
+    const text = await completedOnce(id);
     record('bot SIGKILL mid-run, restarted after the run ended', text, recovered);
   });
 
@@ -271,14 +277,7 @@ describe('chaos: faults around a comparison, with real processes', { skip }, () 
     const recovered = announcedAfter(id, back);
     assert.ok(recovered >= 0, 'announced only once the database was back');
     assert.ok(announcedAfter(id, stopped) > 0);
-    const text = await exactlyOnce(id);
-    assert.match(text, /finished/);
-    const ended = await job(id);
-    assert.equal(ended?.state, 'completed');
-    assert.ok(
-      Object.keys((ended?.runs[0]?.summary as RunSummary | null)?.metrics ?? {}).length,
-      'results recorded',
-    );
+    const text = await completedOnce(id);
     assert.ok(bot.running, 'the bot survived the database going away');
     record(
       `PostgreSQL stopped mid-run; the run ended ${((endedDown - stopped) / 1000).toFixed(0)} s later; started 20 s after that`,

@@ -18,6 +18,17 @@ export function outboxSuite(ctx: SuiteContext): void {
     const unique = () => `t-${randomBytes(6).toString('hex')}`;
     // Far in the future: notices other tests left pending are due too, so claim only what is ours.
     const mine = (keys: string[]) => (n: { key: string }) => keys.includes(n.key);
+    const oneRunJob = () => {
+      const team = newTeamKey();
+      return ctx.repos().jobs.create({
+        teamKey: team,
+        conversationKey: `${team}:C1:`,
+        requesterId: 'U1',
+        request: {},
+        plan: {},
+        runs: [{ task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 }],
+      });
+    };
 
     it('keeps one notice per key, leases a claim, and claims it again once the lease runs out', async () => {
       const outbox = ctx.repos().outbox;
@@ -64,15 +75,7 @@ export function outboxSuite(ctx: SuiteContext): void {
 
     it('writes a notice with the state change in one transaction, and none when the change does not apply', async () => {
       const { jobs, outbox } = ctx.repos();
-      const team = newTeamKey();
-      const job = await jobs.create({
-        teamKey: team,
-        conversationKey: `${team}:C1:`,
-        requesterId: 'U1',
-        request: {},
-        plan: {},
-        runs: [{ task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 }],
-      });
+      const job = await oneRunJob();
       const announce = text(`announce:${job.id}`, job.conversationKey, job.id);
       const ended = await jobs.setState(
         job.id,
@@ -113,15 +116,7 @@ export function outboxSuite(ctx: SuiteContext): void {
 
     it('adds a stage and its notice together: a second caller adding the same stage writes neither', async () => {
       const { jobs, outbox } = ctx.repos();
-      const team = newTeamKey();
-      const job = await jobs.create({
-        teamKey: team,
-        conversationKey: `${team}:C1:`,
-        requesterId: 'U1',
-        request: {},
-        plan: {},
-        runs: [{ task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 }],
-      });
+      const job = await oneRunJob();
       const stage = [{ task: 'customer_service', method: 'full', seed: 0, learningRate: 1e-4 }];
       const notice = text(`stage:${job.id}:1`, job.conversationKey, job.id);
       assert.equal((await jobs.addRuns(job.id, 1, stage, [notice])).length, 1);
