@@ -77,7 +77,7 @@ class RunConfig:
     # 10 minutes; 0: none written
     checkpoint_every: int | None = None
     # general-text documents whose loss is measured before and after training (forgetting.py);
-    # None: 32; 0: not measured
+    # None: by the evaluation plan (32, or 8 for a real model on a CPU); 0: not measured
     forgetting_texts: int | None = None
 
     @property

@@ -27,8 +27,11 @@ CPU_REAL_MODEL = {
     # the reused last) keep it small
     "quality_items": 8,
     "quality_checkpoints": 1,
+    # general-text documents for forgetting: each is a forward pass of up to seq_len tokens,
+    # before and after training; 8 keep the measurement small beside a CPU run's training
+    "forgetting_texts": 8,
 }
-FULL_QUALITY = {"quality_items": 16, "quality_checkpoints": 3}
+FULL_QUALITY = {"quality_items": 16, "quality_checkpoints": 3, "forgetting_texts": 32}
 # Generation budget for a real model: the longest test reference (in tokens) times this, plus a
 # margin, never more than the suite's own max_new_tokens.
 NEW_TOKENS_FACTOR = 1.5
@@ -44,6 +47,8 @@ class EvalSizes:
     # test items scored along training, and the evaluation points before the last that score them
     quality_items: int = FULL_QUALITY["quality_items"]
     quality_checkpoints: int = FULL_QUALITY["quality_checkpoints"]
+    # general-text documents whose loss is measured before and after training (forgetting.py)
+    forgetting_texts: int = FULL_QUALITY["forgetting_texts"]
 
     def describe(self) -> str:
         return (
@@ -61,6 +66,7 @@ class EvalSizes:
             "text": self.describe(),
             "quality_items": self.quality_items,
             "quality_checkpoints": self.quality_checkpoints,
+            "forgetting_texts": self.forgetting_texts,
         }
 
 
@@ -103,6 +109,11 @@ def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) 
             config.quality_checkpoints
             if config.quality_checkpoints is not None
             else plan["quality_checkpoints"]
+        ),
+        forgetting_texts=(
+            config.forgetting_texts
+            if config.forgetting_texts is not None
+            else plan["forgetting_texts"]
         ),
     )
 

@@ -64,7 +64,7 @@ def general_documents(count: int = GENERAL_TEXTS) -> tuple[str, ...]:
 def general_items(codec: TextCodec, seq_len: int, count: int = GENERAL_TEXTS) -> list[Encoded]:
     """Each document as plain text (no prompt, no template), every token predicted."""
     items = []
-    for doc in general_documents(count):
+    for doc in general_documents(max(count, GENERAL_TEXTS))[:count]:
         ids = codec.completion_ids(doc)[:seq_len]
         items.append(Encoded(input_ids=ids, labels=list(ids)))
     return items

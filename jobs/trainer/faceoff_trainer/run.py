@@ -26,7 +26,7 @@ from faceoff_trainer.deployment import (
 from faceoff_trainer.eval_plan import evaluation_sizes, generation_budget
 from faceoff_trainer.evaluate import TestEvaluation, evaluate_test, evaluation_loss, generate
 from faceoff_trainer.events import CancelToken, EventSink
-from faceoff_trainer.forgetting import GENERAL_TEXTS, ForgettingProbe, general_items
+from faceoff_trainer.forgetting import ForgettingProbe, general_items
 from faceoff_trainer.framework import method_spec
 from faceoff_trainer.lr import bucket_for, default_learning_rate
 from faceoff_trainer.methods import apply_method, lora_targets_used, parameter_counts, plan_lora
@@ -186,7 +186,7 @@ def train_run(
         )
 
     # Forgetting: general-text and task losses before training, again after (forgetting.py).
-    texts = GENERAL_TEXTS if config.forgetting_texts is None else config.forgetting_texts
+    texts = sizes.forgetting_texts
     probe = (
         ForgettingProbe(
             general_items(loaded.codec, config.seq_len, texts),

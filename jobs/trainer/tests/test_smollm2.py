@@ -81,6 +81,10 @@ def test_trains_with_its_chat_template(converted: Path, tmp_path: Path, method: 
     assert [(e["done"], e["total"]) for e in progress] == [(0, 2), (2, 2)]
     assert summary["train_time_s"] > 0 and summary["evaluation_time_s"] > 0
     assert summary["peak_memory_bytes"] > 0
+    # Forgetting on a real model on a CPU: 8 general-text documents, before and after training.
+    assert summary["evaluation"]["forgetting_texts"] == 8
+    assert summary["forgetting"]["texts"] == 8
+    assert summary["forgetting"]["general_loss_before"] > 0
     if method == "lora":
         assert summary["trainable_share"] < 0.05
     else:
