@@ -57,10 +57,17 @@ export class PrivatePostgres {
     // PostgreSQL refuses to run as root: as root, the server runs as the postgres user.
     if (process.getuid?.() === 0)
       chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), 0);
-    server.run(
-      [join(bin, 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync'],
-      true,
-    );
+    const [initdb, args] = server.command([
+      join(bin, 'initdb'),
+      '-D',
+      join(dir, 'data'),
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+    ]);
+    execFileSync(initdb, args, { stdio: 'ignore' });
     await server.startServer();
     return server;
   }
@@ -73,11 +80,6 @@ export class PrivatePostgres {
     return process.getuid?.() === 0
       ? ['runuser', ['-u', 'postgres', '--', ...args]]
       : [args[0] as string, args.slice(1)];
-  }
-
-  private run(args: string[], sync: true): void {
-    const [cmd, rest] = this.command(args);
-    if (sync) execFileSync(cmd, rest, { stdio: 'ignore' });
   }
 
   async startServer(): Promise<void> {

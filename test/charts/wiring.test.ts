@@ -8,7 +8,7 @@ import { ComparisonTracker } from '../../src/comparison/tracker';
 import { decide } from '../../src/decision/recommendation';
 import type { ComparisonJobRecord, ComparisonRunRecord, NoticeInput } from '../../src/persistence/index';
 import { loadFixtureRuns } from '../fixtures/runs/load';
-import { MemoryOutbox } from '../support/memory-outbox';
+import { embeddedRepositories } from '../persistence/backends';
 import { pngSize } from './pixel-compare';
 
 const runs = loadFixtureRuns();
@@ -118,7 +118,8 @@ describe('completed comparison announcement', () => {
           }) as ComparisonRunRecord,
       ),
     };
-    const outbox = new MemoryOutbox();
+    const store = await embeddedRepositories();
+    const outbox = store.repos.outbox;
     const jobs = {
       getById: async () => record,
       setState: async (
@@ -147,11 +148,15 @@ describe('completed comparison announcement', () => {
       notifier: { post: async (_key, reply) => void posted.push(reply) },
       charts,
     });
-    await tracker.comparisonEnded(job.id, { completed: {}, failed: {} });
-    assert.equal(rendered, 1);
-    const announcement = posted[0];
-    assert.match(announcement?.text ?? '', /^Comparison abc1234 finished\./);
-    assert.equal(announcement?.images?.length, tasks.length + 3);
-    assert.ok(announcement?.tables?.some((t) => t.title?.startsWith('Summary across tasks')));
+    try {
+      await tracker.comparisonEnded(job.id, { completed: {}, failed: {} });
+      assert.equal(rendered, 1);
+      const announcement = posted[0];
+      assert.match(announcement?.text ?? '', /^Comparison abc1234 finished\./);
+      assert.equal(announcement?.images?.length, tasks.length + 3);
+      assert.ok(announcement?.tables?.some((t) => t.title?.startsWith('Summary across tasks')));
+    } finally {
+      await store.close();
+    }
   });
 });

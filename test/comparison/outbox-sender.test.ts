@@ -6,14 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Reply } from '../../src/chat/replies';
 import { backoffDelay, OutboxSender, retryAfterMs } from '../../src/comparison/outbox-sender';
-import {
-  createRepositories,
-  type Database,
-  type NoticeRecord,
-  openDatabase,
-  type Repositories,
-} from '../../src/persistence/index.js';
-import { type Backend, embeddedBackend } from '../persistence/backends.js';
+import type { NoticeRecord, Repositories } from '../../src/persistence/index.js';
+import { embeddedRepositories } from '../persistence/backends.js';
 
 /** A chat platform that answers with the scripted failures first, then takes posts. */
 class FlakyPlatform {
@@ -32,17 +26,14 @@ const http = (status: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`the platform answered ${status}`), extra);
 
 describe('the outbox sender', () => {
-  let backend: Backend;
-  let db: Database;
+  let store: Awaited<ReturnType<typeof embeddedRepositories>>;
   let repos: Repositories;
   before(async () => {
-    backend = await embeddedBackend();
-    db = await openDatabase({ url: backend.url });
-    repos = createRepositories(db.prisma);
+    store = await embeddedRepositories();
+    repos = store.repos;
   });
   after(async () => {
-    await db?.close();
-    await backend?.cleanup();
+    await store?.close();
   });
 
   /** A sender on a clock the test moves; parts per notice come from `parts` (default the stored text). */

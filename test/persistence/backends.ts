@@ -7,6 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import {
+  createRepositories,
+  type Database,
+  openDatabase,
+  type Repositories,
+} from '../../src/persistence/index.js';
 
 export interface Backend {
   name: string;
@@ -62,3 +68,21 @@ export async function postgresBackend(): Promise<{ backend: Backend } | { skip: 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh embedded database with the repositories on it; `close` removes it. */
+export async function embeddedRepositories(): Promise<{
+  db: Database;
+  repos: Repositories;
+  close(): Promise<void>;
+}> {
+  const backend = await embeddedBackend();
+  const db = await openDatabase({ url: backend.url });
+  return {
+    db,
+    repos: createRepositories(db.prisma),
+    close: async () => {
+      await db.close();
+      await backend.cleanup();
+    },
+  };
+}
