@@ -10,8 +10,9 @@ one, so a process killed mid-write leaves the previous checkpoint (or none), nev
 
 A checkpoint is used only when its identity (a hash of every config field that changes what
 the training computes, the resolved learning rate, the number of processes and, for a user
-dataset, the file's contents) matches the run's; anything else, and any file that cannot be
-read or does not fit the model, is ignored with a log line and the run starts from step 1.
+dataset, the file's contents, or each skill dataset's) matches the run's; anything else, and
+any file that cannot be read or does not fit the model, is ignored with a log line and the run
+starts from step 1.
 The run deletes the directory once its result.json is written; a cancelled or failed run
 keeps it for the next attempt.
 """
@@ -76,6 +77,10 @@ def checkpoint_identity(config: RunConfig, learning_rate: float, world_size: int
     fields["format"] = FORMAT
     if config.dataset_path is not None:
         fields["dataset_sha256"] = _file_sha256(Path(config.dataset_path))
+    if config.skill_datasets is not None:
+        fields["skill_datasets_sha256"] = {
+            skill: _file_sha256(Path(path)) for skill, path in config.skill_datasets.items()
+        }
     text = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -1,8 +1,9 @@
-"""Command line: train, compare, prepare-tiny, prepare-smollm2, validate-dataset, lr-grid.
+"""Command line: train, combine, compare, prepare-tiny, prepare-smollm2, validate-dataset,
+lr-grid.
 
-`train` and `compare` write only JSON-lines events to stdout (logs go to stderr) and exit with
-0 (ok), 2 (bad config / bad data / unsupported here), 143 (cancelled by SIGTERM) or another
-non-zero code (crash, out of memory).
+`train`, `combine` and `compare` write only JSON-lines events to stdout (logs go to stderr)
+and exit with 0 (ok), 2 (bad config / bad data / unsupported here), 143 (cancelled by
+SIGTERM) or another non-zero code (crash, out of memory).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from faceoff_trainer.config import DATASET_TASK, METHODS, TASKS, load_config, peek_run_id
+from faceoff_trainer.config import (
+    DATASET_TASK,
+    METHODS,
+    TASKS,
+    load_combine_config,
+    load_config,
+    peek_run_id,
+)
 from faceoff_trainer.errors import EXIT_BAD_INPUT, EXIT_OK, DiskFull, TrainerFailure, disk_full
 from faceoff_trainer.events import CancelToken, EventSink, claim_stdout_for_events
 
@@ -88,6 +96,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     return run_guarded(sink, action)
 
 
+def cmd_combine(args: argparse.Namespace) -> int:
+    cancel = CancelToken()
+    cancel.install()
+    stream = claim_stdout_for_events()
+    sink = EventSink(peek_run_id(args.config), stream)
+
+    def action() -> None:
+        config = load_combine_config(args.config)  # checked before torch is imported
+        sink.run_id = config.run_id
+        from faceoff_trainer.combine import run_combination
+
+        run_combination(config, Path(args.output_dir), sink, cancel)
+
+    return run_guarded(sink, action)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     cancel.install()
@@ -123,18 +147,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_prepare_tiny(args: argparse.Namespace) -> int:
     from faceoff_trainer.run import configure_threads
-    from faceoff_trainer.tiny import ensure_tiny_model
+    from faceoff_trainer.tiny import TINY_SIZES, ensure_tiny_model
 
+    if args.size not in TINY_SIZES:
+        log.error("--size: expected one of %s, got %r", ", ".join(TINY_SIZES), args.size)
+        return EXIT_BAD_INPUT
     configure_threads()
     cancel = CancelToken()
     cancel.install()
     try:
-        path, metadata = ensure_tiny_model(check_cancel=cancel.check)
+        path, metadata = ensure_tiny_model(check_cancel=cancel.check, size=args.size)
     except TrainerFailure as failure:
         log.error("%s", failure)
         return failure.exit_code
     log.info(
-        "tiny model ready at %s: held-out pretraining loss %.4f nats/token",
+        "%s model ready at %s: held-out pretraining loss %.4f nats/token",
+        args.size,
         path,
         metadata["heldout_loss"],
     )
@@ -206,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--output-dir", required=True)
     train.set_defaults(handler=cmd_train)
 
+    combine = sub.add_parser(
+        "combine",
+        help="combine skill LoRA adapters with PEFT and evaluate the result; events on stdout",
+    )
+    combine.add_argument("--config", required=True)
+    combine.add_argument("--output-dir", required=True)
+    combine.set_defaults(handler=cmd_combine)
+
     compare = sub.add_parser("compare", help="LR sweep + LoRA vs full, in one process")
     compare.add_argument("--task", required=True, choices=(*TASKS, DATASET_TASK))
     compare.add_argument("--model", default="tiny")
@@ -231,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--output-dir", required=True)
     compare.set_defaults(handler=cmd_compare)
 
-    prepare = sub.add_parser("prepare-tiny", help="pretrain and cache the tiny model")
+    prepare = sub.add_parser("prepare-tiny", help="pretrain and cache a tiny model")
+    prepare.add_argument("--size", default="tiny", help="tiny-s, tiny (the default) or tiny-l")
     prepare.set_defaults(handler=cmd_prepare_tiny)
 
     smol = sub.add_parser(

@@ -7,12 +7,15 @@ CLI can emit a `failed` event of kind "bad_config" and exit 2.
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from faceoff_trainer.errors import BadConfig
 from faceoff_trainer.framework import load_framework
+from faceoff_trainer.suites import TASK_SKILLS
 
 TASKS: tuple[str, ...] = load_framework().task_ids
 DATASET_TASK = "dataset"
@@ -29,6 +32,23 @@ DEFAULT_TEST_SIZE = 120
 BUILTIN_MODEL_DEFAULTS: dict[str, dict[str, int]] = {
     "smollm2-135m": {"batch_size": 8, "seq_len": 192},
 }
+
+# Skills (a run's `skill`, `skill_datasets`, and the `combine` command's adapters).
+ALL_SKILLS = "all"  # `skill: "all"`: multi-task training on the union of the skills' sets
+COMBINED_SET = "combined"  # the test set that needs every skill at once
+SKILL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+RESERVED_SKILL_NAMES: tuple[str, ...] = (ALL_SKILLS, COMBINED_SET)
+MIN_SKILL_DATASETS = 2
+MAX_SKILL_DATASETS = 6
+# PEFT's add_weighted_adapter combination types the `combine` command offers.
+COMBINATIONS: tuple[str, ...] = ("linear", "ties", "dare_linear", "dare_ties", "cat")
+DENSITY_COMBINATIONS: tuple[str, ...] = ("ties", "dare_linear", "dare_ties")
+DEFAULT_DENSITY = 0.5
+# Default weights: 1/k where PEFT sums the weighted adapters (linear, dare_linear: a weighted
+# average of the k adapters); 1.0 where it averages by itself (ties, dare_ties: the disjoint merge
+# divides by the number of adapters that agree) or keeps each adapter exact (cat: the combined
+# update is the weighted sum of the adapters' updates, so 1.0 keeps each one at full strength).
+AVERAGED_BY_WEIGHT: tuple[str, ...] = ("linear", "dare_linear")
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,11 @@ class RunConfig:
     # general-text documents whose loss is measured before and after training (forgetting.py);
     # None: by the evaluation plan (32, or 8 for a real model on a CPU); 0: not measured
     forgetting_texts: int | None = None
+    # None: the task's own training set; a skill name: that skill's training set only; "all":
+    # the union of every skill's training set (multi-task). See skills.py.
+    skill: str | None = None
+    # task "dataset" with one JSONL file per skill instead of dataset_path: {skill name: path}
+    skill_datasets: dict[str, str] | None = None
 
     @property
     def resolved_eval_size(self) -> int:
@@ -166,6 +191,77 @@ def _parse_lora(value: Any) -> LoraOverrides:
     )
 
 
+def skill_names(task: str, skill_datasets: dict[str, str] | None) -> tuple[str, ...]:
+    """The skills a task has: its suite's, or the user's skill datasets' (empty: none)."""
+    if skill_datasets is not None:
+        return tuple(skill_datasets)
+    return TASK_SKILLS.get(task, ())
+
+
+def _parse_skill_datasets(value: Any, task: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if task != DATASET_TASK:
+        raise BadConfig("skill_datasets", 'only allowed when task is "dataset"')
+    if not isinstance(value, dict):
+        raise BadConfig(
+            "skill_datasets",
+            f"expected an object {{skill name: JSONL file path}}, got {_short(value)}",
+        )
+    if not MIN_SKILL_DATASETS <= len(value) <= MAX_SKILL_DATASETS:
+        raise BadConfig(
+            "skill_datasets",
+            f"expected {MIN_SKILL_DATASETS} to {MAX_SKILL_DATASETS} skills, got {len(value)}",
+        )
+    for name, path in value.items():
+        _check_skill_name("skill_datasets", name)
+        if not isinstance(path, str) or not path:
+            raise BadConfig(
+                f"skill_datasets.{name}", f"expected a JSONL file path, got {_short(path)}"
+            )
+        if not Path(path).is_file():
+            raise BadConfig(f"skill_datasets.{name}", f"file not found: {path}")
+    return dict(value)
+
+
+def _check_skill_name(field_name: str, name: str) -> None:
+    if not SKILL_NAME.match(name) or name in RESERVED_SKILL_NAMES:
+        raise BadConfig(
+            field_name,
+            f"skill name {_short(name)} must match {SKILL_NAME.pattern} and not be one of "
+            f"{list(RESERVED_SKILL_NAMES)}",
+        )
+
+
+def _parse_skill(value: Any, task: str, skill_datasets: dict[str, str] | None) -> str | None:
+    if value is None:
+        if skill_datasets is not None:
+            raise BadConfig(
+                "skill",
+                f'required with skill_datasets: one of {list(skill_datasets)} or "{ALL_SKILLS}"',
+            )
+        return None
+    names = skill_names(task, skill_datasets)
+    if not names:
+        with_skills = [t for t in TASKS if t in TASK_SKILLS]
+        raise BadConfig(
+            "skill",
+            f"task {task} has no skills: skill is only for {with_skills}, or task "
+            f'"{DATASET_TASK}" with skill_datasets; got {_short(value)}',
+        )
+    if value not in (*names, ALL_SKILLS):
+        raise BadConfig(
+            "skill", f'expected null, one of {list(names)} or "{ALL_SKILLS}", got {_short(value)}'
+        )
+    return value
+
+
+def _short(value: Any) -> str:
+    """A value for an error message, cut to a readable length."""
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def parse_config(raw: Any) -> RunConfig:
     """Validate a decoded JSON object and return a RunConfig (raises BadConfig)."""
     if not isinstance(raw, dict):
@@ -188,8 +284,12 @@ def parse_config(raw: Any) -> RunConfig:
     if not isinstance(run_id, str) or not run_id.strip():
         raise BadConfig("run_id", f"expected a non-empty string, got {json.dumps(run_id)}")
     task = _choice(merged, "task", (*TASKS, DATASET_TASK))
+    skill_datasets = _parse_skill_datasets(merged["skill_datasets"], task)
+    skill = _parse_skill(merged["skill"], task, skill_datasets)
     dataset_path = merged["dataset_path"]
-    if task == DATASET_TASK:
+    if skill_datasets is not None and dataset_path is not None:
+        raise BadConfig("dataset_path", "not allowed with skill_datasets (one file per skill)")
+    if task == DATASET_TASK and skill_datasets is None:
         if not isinstance(dataset_path, str) or not dataset_path:
             raise BadConfig("dataset_path", 'required (a JSONL file path) when task is "dataset"')
         if not Path(dataset_path).is_file():
@@ -236,20 +336,25 @@ def parse_config(raw: Any) -> RunConfig:
         quality_checkpoints=_int(merged, "quality_checkpoints", 0, optional=True),
         checkpoint_every=_int(merged, "checkpoint_every", 0, optional=True),
         forgetting_texts=_int(merged, "forgetting_texts", 0, optional=True),
+        skill=skill,
+        skill_datasets=skill_datasets,
     )
 
 
-def load_config(path: str | Path) -> RunConfig:
-    """Read and validate a config file (raises BadConfig for unreadable or invalid JSON)."""
+def _read_json_config(path: str | Path) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise BadConfig("--config", f"cannot read {path}: {exc.strerror}") from exc
     try:
-        raw = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadConfig("--config", f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-    return parse_config(raw)
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a config file (raises BadConfig for unreadable or invalid JSON)."""
+    return parse_config(_read_json_config(path))
 
 
 def peek_run_id(path: str | Path) -> str | None:
@@ -264,6 +369,9 @@ def peek_run_id(path: str | Path) -> str | None:
 
 def config_to_dict(config: RunConfig) -> dict[str, Any]:
     out: dict[str, Any] = {f.name: getattr(config, f.name) for f in fields(RunConfig)}
+    for optional in ("skill", "skill_datasets"):  # a run without skills: as before they existed
+        if out[optional] is None:
+            del out[optional]
     lora = config.lora
     targets = lora.target_modules
     out["lora"] = {
@@ -274,3 +382,203 @@ def config_to_dict(config: RunConfig) -> dict[str, Any]:
         "rank_rule": lora.rank_rule,
     }
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The `combine` command: several skill LoRA adapters combined into one with PEFT, then evaluated
+
+
+@dataclass(frozen=True)
+class CombineConfig:
+    run_id: str
+    task: str
+    # {skill: directory}: a LoRA `train` run's output directory (or its adapter/ folder)
+    adapters: dict[str, str]
+    combination: str
+    model: str = "tiny"
+    seed: int = 0  # randomness of the combination (dare's random pruning)
+    weights: dict[str, float] | None = None  # None: the default for the combination type
+    density: float | None = None  # ties / dare_*: share of values kept; None: DEFAULT_DENSITY
+    skill_datasets: dict[str, str] | None = None
+    seq_len: int = 512
+    dtype: str = "auto"
+    eval_size: int | None = None
+    test_size: int | None = None
+    test_paraphrases: int | None = None
+    max_new_tokens: int | None = None
+    forgetting_texts: int | None = None
+    deploy_requests: int = 8
+
+    @property
+    def resolved_weights(self) -> dict[str, float]:
+        if self.weights is not None:
+            return dict(self.weights)
+        default = 1.0 / len(self.adapters) if self.combination in AVERAGED_BY_WEIGHT else 1.0
+        return dict.fromkeys(self.adapters, default)
+
+    @property
+    def resolved_density(self) -> float | None:
+        if self.combination not in DENSITY_COMBINATIONS:
+            return None
+        return self.density if self.density is not None else DEFAULT_DENSITY
+
+    def run_config(self) -> RunConfig:
+        """The evaluation settings as a run's: every skill's sets, as a `skill: "all"` run."""
+        return RunConfig(
+            run_id=self.run_id,
+            task=self.task,
+            model=self.model,
+            method="lora",
+            seed=self.seed,
+            seq_len=self.seq_len,
+            dtype=self.dtype,
+            eval_size=self.eval_size,
+            test_size=self.test_size,
+            test_paraphrases=self.test_paraphrases,
+            max_new_tokens=self.max_new_tokens,
+            forgetting_texts=self.forgetting_texts,
+            deploy_requests=self.deploy_requests,
+            skill=ALL_SKILLS,
+            skill_datasets=self.skill_datasets,
+        )
+
+
+ADAPTER_CONFIG = "adapter_config.json"
+
+
+def find_adapter_dir(path: str | Path) -> Path | None:
+    """The folder holding adapter_config.json: `path` itself, or the adapter/ folder of a
+    `train` run's output directory; None when neither holds one."""
+    given = Path(path)
+    for candidate in (given, given / "adapter"):
+        try:
+            if (candidate / ADAPTER_CONFIG).is_file():
+                return candidate
+        except OSError:
+            return None
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _parse_adapters(value: Any, names: tuple[str, ...]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise BadConfig(
+            "adapters", f"expected an object {{skill: adapter directory}}, got {_short(value)}"
+        )
+    if len(value) < 2:
+        raise BadConfig("adapters", f"expected at least 2 adapters to combine, got {len(value)}")
+    for skill, path in value.items():
+        if skill not in names:
+            raise BadConfig(
+                "adapters", f"unknown skill {_short(skill)}; this task's skills: {list(names)}"
+            )
+        if not isinstance(path, str) or not path:
+            raise BadConfig(f"adapters.{skill}", f"expected a directory path, got {_short(path)}")
+        if find_adapter_dir(path) is None:
+            raise BadConfig(
+                f"adapters.{skill}",
+                f"no LoRA adapter at {path}: expected a directory with {ADAPTER_CONFIG} (the "
+                "output directory of a LoRA train run, or its adapter/ folder)",
+            )
+    return dict(value)
+
+
+def _parse_weights(value: Any, adapters: dict[str, str]) -> dict[str, float] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BadConfig(
+            "weights", f"expected an object {{skill: number}} or null, got {_short(value)}"
+        )
+    for skill, weight in value.items():
+        if skill not in adapters:
+            raise BadConfig(f"weights.{skill}", f"not one of the adapters {list(adapters)}")
+        if not _is_number(weight) or not math.isfinite(weight):
+            raise BadConfig(f"weights.{skill}", f"expected a finite number, got {_short(weight)}")
+    for skill in adapters:
+        if skill not in value:
+            raise BadConfig(f"weights.{skill}", "missing: give a weight for every adapter, or none")
+    return {skill: float(value[skill]) for skill in adapters}
+
+
+def parse_combine_config(raw: Any) -> CombineConfig:
+    """Validate a decoded `combine` config (raises BadConfig naming the field)."""
+    if not isinstance(raw, dict):
+        raise BadConfig("(root)", "expected a JSON object")
+    known = {f.name for f in fields(CombineConfig)}
+    for key in raw:
+        if key not in known:
+            raise BadConfig(key, f"unknown field; allowed fields: {sorted(known)}")
+    for required in ("run_id", "task", "adapters", "combination"):
+        if required not in raw:
+            raise BadConfig(required, "missing required field")
+    defaults = CombineConfig(run_id="x", task=TASKS[0], adapters={}, combination=COMBINATIONS[0])
+    merged: dict[str, Any] = {f.name: getattr(defaults, f.name) for f in fields(CombineConfig)}
+    named = raw.get("model")
+    builtin = BUILTIN_MODEL_DEFAULTS.get(named, {}) if isinstance(named, str) else {}
+    merged.update({k: v for k, v in builtin.items() if k in merged})
+    merged.update(raw)
+
+    run_id = merged["run_id"]
+    if not isinstance(run_id, str) or not run_id.strip():
+        raise BadConfig("run_id", f"expected a non-empty string, got {json.dumps(run_id)}")
+    task = _choice(merged, "task", (*TASKS, DATASET_TASK))
+    skill_datasets = _parse_skill_datasets(merged["skill_datasets"], task)
+    if task == DATASET_TASK and skill_datasets is None:
+        raise BadConfig("skill_datasets", 'required when task is "dataset" (one file per skill)')
+    names = skill_names(task, skill_datasets)
+    if not names:
+        with_skills = [t for t in TASKS if t in TASK_SKILLS]
+        raise BadConfig(
+            "task",
+            f"task {task} has no skills to combine: expected one of {with_skills}, or "
+            f'"{DATASET_TASK}" with skill_datasets',
+        )
+    adapters = _parse_adapters(merged["adapters"], names)
+    combination = _choice(merged, "combination", COMBINATIONS)
+    weights = _parse_weights(merged["weights"], adapters)
+    density = merged["density"]
+    if density is not None:
+        if combination not in DENSITY_COMBINATIONS:
+            raise BadConfig(
+                "density",
+                f"only used by {list(DENSITY_COMBINATIONS)}, not by {combination}; leave it out",
+            )
+        if not _is_number(density) or not 0 < density <= 1:
+            raise BadConfig("density", f"expected a number in (0, 1], got {_short(density)}")
+    model = merged["model"]
+    if not isinstance(model, str) or not model:
+        raise BadConfig("model", 'expected "tiny" or a model id / local path')
+    seed = merged["seed"]
+    if not _is_int(seed):
+        raise BadConfig("seed", f"expected an integer, got {json.dumps(seed)}")
+    return CombineConfig(
+        run_id=run_id,
+        task=task,
+        adapters=adapters,
+        combination=combination,
+        model=model,
+        seed=seed,
+        weights=weights,
+        density=float(density) if density is not None else None,
+        skill_datasets=skill_datasets,
+        seq_len=_int(merged, "seq_len", 16) or 16,
+        dtype=_choice(merged, "dtype", DTYPES),
+        eval_size=_int(merged, "eval_size", 1, optional=True),
+        test_size=_int(merged, "test_size", 1, optional=True),
+        test_paraphrases=_int(merged, "test_paraphrases", 1, optional=True),
+        max_new_tokens=_int(merged, "max_new_tokens", 1, optional=True),
+        forgetting_texts=_int(merged, "forgetting_texts", 0, optional=True),
+        deploy_requests=_int(merged, "deploy_requests", 0) or 0,
+    )
+
+
+def load_combine_config(path: str | Path) -> CombineConfig:
+    return parse_combine_config(_read_json_config(path))
+
+
+def combine_config_to_dict(config: CombineConfig) -> dict[str, Any]:
+    return {f.name: getattr(config, f.name) for f in fields(CombineConfig)}

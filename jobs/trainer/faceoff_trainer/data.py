@@ -9,6 +9,7 @@ Loss is computed on completion tokens only (prompt tokens are masked with -100).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -23,6 +24,9 @@ from faceoff_trainer.user_dataset import (
     DatasetSuite,
     validate_dataset,
 )
+
+if TYPE_CHECKING:
+    from faceoff_trainer.skills import SkillData
 
 TRAIN_ITEMS = 4000
 IGNORE_INDEX = -100
@@ -41,6 +45,9 @@ class TaskData:
     train: list[TaskItem]
     validation: list[TaskItem]
     test: list[TaskItem]
+    # a run with `skill`: what was trained on, and every skill's test set plus the combined one
+    # (then `suite` and `test` are the combined set's)
+    skills: SkillData | None = None
 
 
 def encode_example(
@@ -107,7 +114,7 @@ class BatchStream:
         return batch
 
 
-def _dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]:
+def dataset_prompt(codec: TextCodec, record: DatasetRecord) -> tuple[str, bool]:
     if record.messages is not None:
         return codec.chat_prompt(record.messages)
     if codec.has_chat_template:
@@ -133,24 +140,44 @@ def checked_dataset(config: RunConfig) -> DatasetReport:
     """Validate a user dataset (the validator's checks); raises BadData with the number of
     problems and the first ones, by line."""
     assert config.dataset_path is not None
-    report = validate_dataset(config.dataset_path)
+    return checked_dataset_file(config.dataset_path)
+
+
+def checked_dataset_file(path: str, skill: str | None = None) -> DatasetReport:
+    """checked_dataset for one file; `skill` (a skill dataset's name) is named in the message
+    and in each error."""
+    report = validate_dataset(path)
     if not report.ok:
         first = report.errors[0]
+        label = f"skill dataset {skill} ({path})" if skill else f"dataset {path}"
+        errors = [{**e, "skill": skill} for e in report.errors] if skill else report.errors
         raise BadData(
-            f"dataset {config.dataset_path}: {report.error_count} problem(s); first: "
+            f"{label}: {report.error_count} problem(s); first: "
             f"line {first['line']}: {first['message']}",
-            errors=report.errors,
+            errors=errors,
         )
     return report
+
+
+def checked_skill_datasets(config: RunConfig) -> dict[str, DatasetReport]:
+    """Every skill dataset of the config, checked like a dataset (BadData names the skill)."""
+    assert config.skill_datasets is not None
+    return {
+        skill: checked_dataset_file(path, skill) for skill, path in config.skill_datasets.items()
+    }
 
 
 def load_task_data(config: RunConfig, codec: TextCodec, sizes: EvalSizes | None = None) -> TaskData:
     """The run's items; `sizes` from eval_plan.evaluation_sizes (default: the config's sizes,
     else the full ones)."""
     sizes = sizes or full_sizes(config)
+    if config.skill is not None:
+        from faceoff_trainer.skills import load_skill_data
+
+        return load_skill_data(config, codec, sizes)
     if config.task == DATASET_TASK:
         report = checked_dataset(config)
-        suite: TaskSuite = DatasetSuite(report, lambda record: _dataset_prompt(codec, record))
+        suite: TaskSuite = DatasetSuite(report, lambda record: dataset_prompt(codec, record))
         train = suite.items("train", len(report.records["train"]))
         return TaskData(
             suite=suite,

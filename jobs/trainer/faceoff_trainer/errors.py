@@ -51,9 +51,10 @@ class Cancelled(TrainerFailure):
     kind = "cancelled"
     exit_code = EXIT_CANCELLED
 
-    def __init__(self, step: int | None) -> None:
+    def __init__(self, step: int | None, where: str | None = None) -> None:
         self.step = step
-        where = f"at step {step}" if step is not None else "before training started"
+        if where is None:
+            where = f"at step {step}" if step is not None else "before training started"
         super().__init__(f"cancelled by SIGTERM; stopped cleanly {where}")
 
     def event_fields(self) -> dict[str, object]:

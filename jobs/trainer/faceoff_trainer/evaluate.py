@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -149,6 +149,8 @@ class TestEvaluation:
     generation_seconds: float
     # the output for each item's first phrasing, in item order
     first_outputs: list[str]
+    # every output, grouped by item (outputs[i][j] for items[i].prompts[j])
+    grouped_outputs: list[list[str]] = field(default_factory=list)
 
 
 def evaluate_test(
@@ -206,4 +208,5 @@ def evaluate_test(
         loss_seconds=loss_done - started,
         generation_seconds=time.time() - loss_done,
         first_outputs=[outs[0] for outs in grouped],
+        grouped_outputs=grouped,
     )

@@ -15,7 +15,13 @@ import torch
 
 from faceoff_trainer.checkpoint import Checkpointer, remove_checkpoint
 from faceoff_trainer.config import DATASET_TASK, RunConfig, config_to_dict
-from faceoff_trainer.data import BatchStream, checked_dataset, encode_items, load_task_data
+from faceoff_trainer.data import (
+    BatchStream,
+    checked_dataset,
+    checked_skill_datasets,
+    encode_items,
+    load_task_data,
+)
 from faceoff_trainer.deployment import (
     PROBE_NEW_TOKENS,
     build_probe,
@@ -45,6 +51,7 @@ from faceoff_trainer.resources import (
     save_artifact,
 )
 from faceoff_trainer.runtime import Runtime, SingleProcess
+from faceoff_trainer.skills import evaluate_sets
 from faceoff_trainer.suites import SUITES
 from faceoff_trainer.suites.base import detectable_difference
 from faceoff_trainer.suites.sandbox import require_isolation
@@ -119,7 +126,9 @@ def train_run(
     check_method_supported(config)
     if config.task in SUITES and SUITES[config.task].executes_generated_code:
         require_isolation()  # refuse before any training when generated code cannot be isolated
-    if config.task == DATASET_TASK:
+    if config.skill_datasets is not None:
+        checked_skill_datasets(config)  # fail fast on bad data, before any model is loaded
+    elif config.task == DATASET_TASK:
         checked_dataset(config)  # fail fast on bad data, before any model is loaded
     device = resolve_device(config)
     if runtime.distributed:
@@ -149,6 +158,9 @@ def train_run(
     output_dir.mkdir(parents=True, exist_ok=True)
     reset_peak_memory(device)
     rss_before = current_rss_bytes()
+    skill_fields: dict[str, Any] = {}
+    if data.skills is not None:
+        skill_fields = {"skill": config.skill, "skills": [s.name for s in data.skills.sets[:-1]]}
     sink.emit(
         "started",
         method=config.method,
@@ -161,6 +173,7 @@ def train_run(
         total_params=total,
         device=str(device.type),
         lora=lora_used,
+        **skill_fields,
     )
 
     def validate(current: Any) -> float:
@@ -263,15 +276,31 @@ def train_run(
         def evaluating(done: int, total: int) -> None:
             sink.emit("evaluating", split="test", done=done, total=total)
 
+        def evaluating_set(name: str, done: int, total: int) -> None:
+            sink.emit("evaluating", split="test", set=name, done=done, total=total)
+
         finish_started = time.time()
         test: TestEvaluation | None = None
-        if run_test:
+        skill_metrics: dict[str, Any] | None = None
+        if run_test and data.skills is None:
             evaluating(0, sum(len(item.prompts) for item in data.test))
         with runtime.for_generation(model) as generation_model:
-            test = (
-                None
-                if not run_test
-                else evaluate_test(
+            if run_test and data.skills is not None:
+                # every skill's test set and the combined set (skills.py)
+                sets = evaluate_sets(
+                    generation_model,
+                    loaded.codec,
+                    data.skills.sets,
+                    config.seq_len,
+                    config.max_new_tokens,
+                    device,
+                    cancel,
+                    progress=evaluating_set,
+                    synced_gpus=runtime.distributed,
+                )
+                test, skill_metrics = sets.combined, sets.skill_metrics
+            elif run_test:
+                test = evaluate_test(
                     generation_model,
                     loaded.codec,
                     data.suite,
@@ -283,7 +312,6 @@ def train_run(
                     synced_gpus=runtime.distributed,
                     progress=evaluating,
                 )
-            )
         if test is not None and measures_quality:
             # The curve's last point: the same items' first phrasings, from the test outputs.
             outcome.quality_curve.append(
@@ -300,6 +328,7 @@ def train_run(
                 eval_loss=round(test.test_loss, 6),
                 metrics=test.metrics,
                 split="test",
+                **({"skill_metrics": skill_metrics} if skill_metrics is not None else {}),
             )
         peak_bytes, memory_kind = peak_memory(device)
         state_dict = runtime.full_state_dict(model) if runtime.distributed else None
@@ -383,10 +412,21 @@ def train_run(
             "threads": threads,
             "lora": lora_used,
             "deployment": deployment,
-            "base_model_pretraining": _pretraining_summary(loaded.pretraining),
+            "base_model_pretraining": pretraining_summary(loaded.pretraining),
             "config": config_to_dict(config),
             "versions": library_versions(),
         }
+        if data.skills is not None:
+            summary["evaluation"] = {**sizes.to_dict(), **data.skills.plan(sizes)}
+            summary.update(
+                {
+                    "skill": config.skill,
+                    "skills": [s.name for s in data.skills.sets[:-1]],
+                    "trained_skills": data.skills.trained,
+                    "train_items_by_skill": data.skills.train_by_skill,
+                    "skill_metrics": skill_metrics,
+                }
+            )
         if runtime.is_main:
             (output_dir / "result.json").write_text(json.dumps(summary, indent=2) + "\n")
             remove_checkpoint(output_dir)  # finished: nothing left to resume
@@ -396,7 +436,7 @@ def train_run(
     return PendingRun(config=config, final_eval_loss=final_eval_loss, finish=finish)
 
 
-def _pretraining_summary(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
+def pretraining_summary(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
     if metadata is None:
         return None
     keys = (
