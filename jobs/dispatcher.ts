@@ -35,6 +35,17 @@ export interface DispatchSettings {
   >;
 }
 
+/** Validation points a run gets (besides its last step), so steps to plateau resolve to an eighth of the run. */
+export const VALIDATION_POINTS = 8;
+
+/**
+ * Steps between validation losses: an eighth of the run (120 steps: every 15), at most every 50
+ * steps on long runs; the loss curves and the steps to plateau are measured at these points.
+ */
+export function validationInterval(maxSteps: number): number {
+  return Math.max(1, Math.min(50, Math.ceil(maxSteps / VALIDATION_POINTS)));
+}
+
 /** Puts a comparison on the queue as one BullMQ flow: a parent and one child per run. */
 export class BullComparisonDispatcher implements ComparisonDispatcher {
   private readonly flows: FlowProducer;
@@ -50,11 +61,15 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
 
   trainerConfig(input: DispatchInput, run: DispatchInput['runs'][number]): TrainerConfig {
     const { request } = input;
+    const datasetPath = input.datasetPaths?.[run.task];
+    if (request.task.kind === 'dataset' && !datasetPath)
+      throw new Error(`no dataset path for task ${run.task} of comparison ${input.comparisonId}`);
     return trainerConfigSchema.parse({
+      eval_every: validationInterval(request.maxSteps),
       ...this.settings.trainerDefaults,
       run_id: run.runId,
-      task: input.datasetPath ? 'dataset' : run.task,
-      ...(input.datasetPath ? { dataset_path: input.datasetPath } : {}),
+      task: datasetPath ? 'dataset' : run.task,
+      ...(datasetPath ? { dataset_path: datasetPath } : {}),
       model: request.model,
       method: run.method,
       seed: run.seed,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LearningRatePlanner, LearningRateSource } from '../src/comparison/plan';
-import type { Method } from '../src/comparison/request';
+import { type Method, TINY_FAMILY } from '../src/comparison/request';
 import { parseModelSizeB } from '../src/parsing/model-size';
 
 /** The trainer's learning-rate defaults file, shared with the Python side so both plan the same grid. */
@@ -17,7 +17,7 @@ interface LrDefaults {
 }
 
 const DEFAULTS_PATH = fileURLToPath(new URL('./trainer/lr-defaults.json', import.meta.url));
-/** Parameter count of the tiny CPU model's bucket; other models are sized from their name. */
+/** Parameter count of the tiny CPU models' bucket; other models are sized from their name. */
 const TINY_PARAMS = 1e6;
 const UNKNOWN_MODEL_PARAMS = 7e9;
 
@@ -26,7 +26,7 @@ export function loadLrDefaults(path = DEFAULTS_PATH): LrDefaults {
 }
 
 export function paramsFromModelName(model: string): number {
-  if (model === 'tiny') return TINY_PARAMS;
+  if (TINY_FAMILY.includes(model)) return TINY_PARAMS;
   const size = parseModelSizeB(model.split('/').at(-1) ?? model);
   return size.ok ? size.value * 1e9 : UNKNOWN_MODEL_PARAMS;
 }

@@ -27,7 +27,7 @@ export interface JobSystemOptions {
   repositories: Repositories;
   notifier: Notifier;
   /** Charts for results and announcements; tables only when absent. */
-  charts?: Pick<ReplyCharts, 'comparison'>;
+  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
   /**
    * Without REDIS_URL, start a private redis-server: `temporary` (the demo, the tests: nothing kept)
    * or in a data directory that keeps the queue across restarts (`npm start`); `false` requires it.

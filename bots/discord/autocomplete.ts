@@ -2,7 +2,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import { teamKey } from '../../src/chat/conversation';
 import { COMMAND_CATALOG } from '../../src/commands/catalog';
 import type { AutocompleteSource } from '../../src/commands/command-entry';
-import { BUILTIN_MODELS, type ComparisonRequest } from '../../src/comparison/request';
+import { BUILTIN_MODELS, type ComparisonRequest, TINY_FAMILY } from '../../src/comparison/request';
 import type { DiscordContext } from './context';
 import { channelFacts, conversationFor } from './identity';
 import { truncate } from './markdown';
@@ -43,6 +43,7 @@ async function candidates(
         .filter((m): m is string => !!m && !BUILTIN_MODELS.includes(m));
       return [
         ...BUILTIN_MODELS.map((m) => ({ name: `${m} (built in)`, value: m })),
+        { name: `${TINY_FAMILY.join(',')} (scaling study, built in)`, value: TINY_FAMILY.join(',') },
         ...[...new Set(models)].map((m) => ({ name: `${m} (used recently)`, value: m })),
       ];
     }

@@ -1,4 +1,5 @@
 import type { CostInputs } from '../cost/inputs';
+import { type AdaptationSummary, adaptationAcrossDomains } from './adaptation';
 import { selectArms } from './arms';
 import { type EfficiencyMeasure, efficiencyMeasures } from './efficiency';
 import {
@@ -23,6 +24,8 @@ export interface ComparisonAnalysis {
   devices: string[];
   /** Present when the comparison covers more than one task. */
   suite: SuiteSummary | undefined;
+  /** Steps to plateau and the gap per domain; present when the comparison covers more than one task. */
+  adaptation: AdaptationSummary | undefined;
   /** Methods besides LoRA and full fine-tuning that ran but are not part of the paired comparison. */
   otherMethods: string[];
   /** $ per hour used for the cost figures, and where they come from. */
@@ -57,6 +60,7 @@ export function analyzeComparison(
     ),
     devices,
     suite: tasks.length > 1 ? summarizeSuite(tasks) : undefined,
+    adaptation: adaptationAcrossDomains(tasks),
     otherMethods: [...new Set(arms.map((a) => a.method).filter((m) => m !== 'lora' && m !== 'full'))],
     rates,
   };

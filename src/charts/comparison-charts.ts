@@ -4,6 +4,7 @@ import { qualityPerHour } from '../analysis/quality-per-hour';
 import type { ImageAttachment } from '../chat/replies';
 import { compareCosts } from '../cost/cost-model';
 import type { ChartSpec } from './chart-spec';
+import { adaptationChart } from './configs/adaptation';
 import { costChart } from './configs/cost';
 import { efficiencyChart } from './configs/efficiency';
 import { forgettingChart } from './configs/forgetting';
@@ -30,6 +31,7 @@ export function comparisonChartSpecs(analysis: ComparisonAnalysis): ChartSpec[] 
       .slice(0, MAX_LOSS_CHARTS)
       .map((task) => forgettingChart(task.task, forgettingPoints(task))),
     taskMetricsChart(analysis.tasks),
+    ...(analysis.adaptation ? [adaptationChart(analysis.adaptation)] : []),
     efficiencyChart(analysis.efficiency, analysis.devices),
   ];
   if (analysis.costInputs) {

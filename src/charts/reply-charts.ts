@@ -6,12 +6,14 @@
 import { analyzeComparison } from '../analysis/comparison-analysis';
 import type { ComputeRates } from '../analysis/measured-cost';
 import type { RunLike } from '../analysis/run-summary';
+import type { ScalingAnalysis } from '../analysis/scaling';
 import type { ImageAttachment } from '../chat/replies';
 import type { CostComparison } from '../cost/cost-model';
 import type { Verdict } from '../decision/recommendation';
 import { renderComparisonCharts } from './comparison-charts';
 import { costChart } from './configs/cost';
 import { decisionChart } from './configs/decision';
+import { scalingGapChart, scalingRatiosChart } from './configs/scaling';
 import { type ChartRenderer, chartRenderer } from './renderer';
 
 export interface ReplyCharts {
@@ -21,6 +23,8 @@ export interface ReplyCharts {
   comparison(input: { jobId: string; runs: unknown[]; rates?: ComputeRates }): Promise<ImageAttachment[]>;
   /** The cost chart of a cost-model comparison; `basis` says what the figures rest on. */
   cost(cost: CostComparison, basis: string[]): Promise<ImageAttachment>;
+  /** A scaling study's charts: the gap by model size, and what full fine-tuning costs over LoRA. */
+  scaling(analysis: ScalingAnalysis): Promise<ImageAttachment[]>;
 }
 
 /** The charts drawn with chart.js on one renderer. */
@@ -30,5 +34,11 @@ export function createReplyCharts(renderer: ChartRenderer = chartRenderer): Repl
     comparison: ({ runs, rates }) =>
       renderComparisonCharts(analyzeComparison(runs as RunLike[], rates ? { rates } : {}), renderer),
     cost: (cost, basis) => renderer.render(costChart(cost, { basis })),
+    scaling: async (analysis) => {
+      const images: ImageAttachment[] = [];
+      for (const spec of [scalingGapChart(analysis), scalingRatiosChart(analysis)])
+        if (spec) images.push(await renderer.render(spec));
+      return images;
+    },
   };
 }

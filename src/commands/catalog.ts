@@ -23,7 +23,7 @@ const jobId = (required: boolean): OptionSpec => ({
 export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'task',
-    description: 'A built-in task suite, all of them, or a dataset id (ds-...)',
+    description: 'A built-in task suite, all of them, a dataset id (ds-...), or several suites or datasets, comma-separated',
     type: 'string',
     required: true,
     placeholder: '<task|all|dataset id>',
@@ -44,7 +44,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'model',
     description:
-      'tiny, smollm2-135m (built in), a Hugging Face id (org/name) or a model directory on the workers',
+      'tiny, tiny-s, tiny-l, smollm2-135m (built in), a Hugging Face id (org/name) or a model directory on the workers; several, comma-separated, for a scaling study',
     type: 'string',
     required: true,
     placeholder: '<name or path>',

@@ -30,8 +30,8 @@ export interface DispatchInput {
   comparisonId: string;
   teamKey: string;
   request: ComparisonRequest;
-  /** Path of the registered dataset when the task is a dataset. */
-  datasetPath?: string;
+  /** Paths of the registered datasets by task name (the dataset id) when the tasks are datasets. */
+  datasetPaths?: Record<string, string>;
   runs: DispatchRun[];
   /** Distinguishes a retry's queue jobs from the first attempt's (`r1`, `r2`, ...). */
   attemptTag?: string;

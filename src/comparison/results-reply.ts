@@ -1,3 +1,4 @@
+import { adaptationTable } from '../analysis/adaptation';
 import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
 import { selectArms } from '../analysis/arms';
 import { analyzeComparison } from '../analysis/comparison-analysis';
@@ -80,6 +81,7 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
       tables: [
         resultsTable(arms, plan?.lrTuned ?? true),
         ...(analysis.suite ? [suiteSummaryTable(analysis.suite)] : []),
+        ...(analysis.adaptation ? [adaptationTable(analysis.adaptation)] : []),
         ...analysis.tasks.map(taskMetricsTable),
         efficiencyTable(analysis),
         ...quality,

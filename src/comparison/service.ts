@@ -6,8 +6,14 @@ import type { Reply } from '../chat/replies';
 import type { CommandContext } from '../commands/registry';
 import { evidenceFromRuns, type MeasuredEvidence } from '../decision/evidence';
 import { err, ok, type Result } from '../parsing/result';
-import type { ComparisonJobRecord, Repositories } from '../persistence/index';
+import {
+  type ComparisonJobRecord,
+  isStudyId,
+  type Repositories,
+  type StudyWithJobs,
+} from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
+import { datasetPathsOf } from './dataset-paths';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
 import { measuredCentres } from './lr-memory';
 import type { ModelPolicy } from './model-policy';
@@ -21,16 +27,17 @@ import { type ComparisonRequest, parseComparisonRequest, parsePlanRequest } from
 import { resultsReply } from './results-reply';
 import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
+import { studyHasEnded, studyMembersText, studyResultsReply } from './study-reply';
 
 export interface ServiceOptions {
-  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions'> &
+  repositories: Pick<Repositories, 'jobs' | 'datasets' | 'subscriptions' | 'studies'> &
     Partial<Pick<Repositories, 'learningRates'>>;
   dispatcher: ComparisonDispatcher;
   planner: LearningRatePlanner;
   /** User ids allowed to cancel or retry any job, besides platform admins. */
   admins?: string[];
   /** Charts for results; tables only when absent. */
-  charts?: Pick<ReplyCharts, 'comparison'>;
+  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
   /** Which models may be named; checked before anything is queued. */
   models: ModelPolicy;
   /** Per-team limits checked before anything is queued; none when absent. */
@@ -63,33 +70,132 @@ export class ComparisonService {
   }
 
   private async queue(ctx: CommandContext, request: ComparisonRequest, hybridTarget?: number) {
+    if (request.models) return this.queueStudy(ctx, request, request.models);
     const located = await this.options.models.locate(request.model);
     if (!located.ok) return reply(`Nothing was queued:\n${located.error}`, true);
     const team = teamKey(ctx.conversation);
-    let datasetPath: string | undefined;
-    let taskNames: string[];
-    if (request.task.kind === 'dataset') {
-      const dataset = await this.options.repositories.datasets.get(team, request.task.datasetId);
-      if (!dataset)
-        return reply(
-          `Nothing was queued:\ntask: no dataset "${request.task.datasetId}" is registered in this workspace.`,
-          true,
-        );
-      datasetPath = dataset.path;
-      taskNames = [dataset.id];
-    } else {
-      taskNames = request.task.tasks;
-    }
-    const learningRates = this.options.repositories.learningRates;
-    const measured = learningRates
-      ? measuredCentres(await learningRates.forBucket(team, this.options.planner.bucket(request.model)))
-      : {};
-    const options = { measured, ...(hybridTarget === undefined ? {} : { hybridTarget }) };
+    const tasks = await this.resolveTasks(team, request);
+    if (!tasks.ok) return reply(`Nothing was queued:\n${tasks.error}`, true);
+    const { taskNames, datasetPaths } = tasks.value;
+    const options = await this.planOptions(team, request.model, hybridTarget);
     const plan = planComparison(request, this.options.planner, taskNames, options);
     const budget = await this.checkBudget(team, request, allPlannedRuns(plan), ctx.now, (changed) =>
       allPlannedRuns(planComparison(changed, this.options.planner, taskNames, options)),
     );
     if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
+    const job = await this.createAndDispatch(ctx, request, plan, datasetPaths);
+    const runsPerMethod = request.methods.map(
+      (m) => allPlannedRuns(plan).filter((r) => r.method === m).length,
+    );
+    const taskText = this.taskText(taskNames);
+    return reply(
+      [
+        hybridTarget === undefined
+          ? `*Comparison ${job.id}* queued: ${taskText} on ${request.model}.`
+          : `*Plan ${job.id}* queued: ${taskText} on ${request.model}, target ${hybridTarget} on the primary test metric.`,
+        describePlan(plan),
+        describeEstimate(request, budget.rates, runsPerMethod),
+        ...(budget.verdict.note ? [budget.verdict.note] : []),
+        `Follow it with /faceoff status ${job.id}; results arrive here when it ends.`,
+      ].join('\n'),
+    ).map((r) => ({ ...r, refs: { jobId: job.id } }));
+  }
+
+  /**
+   * A scaling study: the same comparison on each model, one job per model (each planned, swept and
+   * announced like any comparison), checked against the quota together before anything is queued;
+   * the scaling table is announced once every one of them has ended.
+   */
+  private async queueStudy(ctx: CommandContext, request: ComparisonRequest, models: readonly string[]) {
+    const problems: string[] = [];
+    for (const model of models) {
+      const located = await this.options.models.locate(model);
+      if (!located.ok) problems.push(located.error);
+    }
+    if (problems.length) return reply(`Nothing was queued:\n${problems.join('\n')}`, true);
+    const team = teamKey(ctx.conversation);
+    const tasks = await this.resolveTasks(team, request);
+    if (!tasks.ok) return reply(`Nothing was queued:\n${tasks.error}`, true);
+    const { taskNames, datasetPaths } = tasks.value;
+    const { models: _models, ...single } = request;
+    const members = [];
+    let reserved = 0;
+    for (const model of models) {
+      const memberRequest: ComparisonRequest = { ...single, model };
+      const options = await this.planOptions(team, model);
+      const plan = planComparison(memberRequest, this.options.planner, taskNames, options);
+      const budget = await this.checkBudget(
+        team,
+        memberRequest,
+        allPlannedRuns(plan),
+        ctx.now,
+        (changed) => allPlannedRuns(planComparison(changed, this.options.planner, taskNames, options)),
+        reserved,
+      );
+      if (!budget.verdict.ok) return reply(`Nothing was queued (${model}):\n${budget.verdict.reason}`, true);
+      reserved += budget.verdict.estimatedHours ?? 0;
+      members.push({ request: memberRequest, plan, rates: budget.rates, note: budget.verdict.note });
+    }
+    const study = await this.options.repositories.studies.create({
+      teamKey: team,
+      conversationKey: conversationKey(ctx.conversation),
+      requesterId: ctx.user.id,
+      kind: 'scaling',
+      request,
+    });
+    const lines: string[] = [];
+    for (const member of members) {
+      const job = await this.createAndDispatch(ctx, member.request, member.plan, datasetPaths, study.id);
+      const runs = allPlannedRuns(member.plan);
+      const runsPerMethod = request.methods.map((m) => runs.filter((r) => r.method === m).length);
+      lines.push(
+        `- ${member.request.model}: comparison ${job.id}, up to ${runs.length} runs. ${describeEstimate(member.request, member.rates, runsPerMethod)}`,
+      );
+    }
+    const last = members.at(-1)?.note;
+    return reply(
+      [
+        `*Scaling study ${study.id}* queued: ${this.taskText(taskNames)} on ${models.join(', ')}, one comparison per model (same tasks, methods, seeds and steps; ${request.lrSweep ? "each model's learning rates swept on its own" : "each model at its size's default learning rates, not swept"}).`,
+        ...lines,
+        ...(last ? [last] : []),
+        `Each comparison is announced when it ends; the scaling table (gap, time, memory, trainable share and storage against parameter count) follows once all have ended. /faceoff status ${study.id} follows it.`,
+      ].join('\n'),
+    ).map((r) => ({ ...r, refs: { jobId: study.id } }));
+  }
+
+  private taskText(taskNames: readonly string[]): string {
+    return taskNames.map((t) => (isTaskId(t) ? taskProfile(t).label : t)).join(', ');
+  }
+
+  private async resolveTasks(
+    team: string,
+    request: ComparisonRequest,
+  ): Promise<Result<{ taskNames: string[]; datasetPaths?: Record<string, string> }>> {
+    if (request.task.kind !== 'dataset') return ok({ taskNames: request.task.tasks });
+    const found = await datasetPathsOf(this.options.repositories.datasets, team, request);
+    if (found.missing.length)
+      return err(
+        found.missing.map((id) => `task: no dataset "${id}" is registered in this workspace.`).join('\n'),
+      );
+    return ok({ taskNames: Object.keys(found.paths), datasetPaths: found.paths });
+  }
+
+  private async planOptions(team: string, model: string, hybridTarget?: number) {
+    const learningRates = this.options.repositories.learningRates;
+    const measured = learningRates
+      ? measuredCentres(await learningRates.forBucket(team, this.options.planner.bucket(model)))
+      : {};
+    return { measured, ...(hybridTarget === undefined ? {} : { hybridTarget }) };
+  }
+
+  private async createAndDispatch(
+    ctx: CommandContext,
+    request: ComparisonRequest,
+    plan: ReturnType<typeof planComparison>,
+    datasetPaths: Record<string, string> | undefined,
+    studyId?: string,
+  ): Promise<ComparisonJobRecord> {
+    const team = teamKey(ctx.conversation);
     const job = await this.jobs.create({
       teamKey: team,
       conversationKey: conversationKey(ctx.conversation),
@@ -97,29 +203,16 @@ export class ComparisonService {
       request,
       plan,
       runs: plan.runs.map(({ rank, ...run }) => ({ ...run, loraRank: rank ?? null })),
+      ...(studyId ? { studyId } : {}),
     });
     await this.options.dispatcher.dispatch({
       comparisonId: job.id,
       teamKey: team,
       request,
-      ...(datasetPath ? { datasetPath } : {}),
+      ...(datasetPaths ? { datasetPaths } : {}),
       runs: job.runs.map(dispatchRun),
     });
-    const runsPerMethod = request.methods.map(
-      (m) => allPlannedRuns(plan).filter((r) => r.method === m).length,
-    );
-    const tasks = taskNames.map((t) => (isTaskId(t) ? taskProfile(t).label : t)).join(', ');
-    return reply(
-      [
-        hybridTarget === undefined
-          ? `*Comparison ${job.id}* queued: ${tasks} on ${request.model}.`
-          : `*Plan ${job.id}* queued: ${tasks} on ${request.model}, target ${hybridTarget} on the primary test metric.`,
-        describePlan(plan),
-        describeEstimate(request, budget.rates, runsPerMethod),
-        ...(budget.verdict.note ? [budget.verdict.note] : []),
-        `Follow it with /faceoff status ${job.id}; results arrive here when it ends.`,
-      ].join('\n'),
-    ).map((r) => ({ ...r, refs: { jobId: job.id } }));
+    return job;
   }
 
   async list(ctx: CommandContext): Promise<Reply[]> {
@@ -137,18 +230,58 @@ export class ComparisonService {
     return job ?? reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
   }
 
+  /** The team's study named by `id` when it is a study id (`st-...`); a reply when there is none. */
+  private async findStudy(
+    ctx: CommandContext,
+    id: string | undefined,
+  ): Promise<StudyWithJobs | Reply[] | undefined> {
+    if (!id || !isStudyId(id)) return undefined;
+    const study = await this.options.repositories.studies.get(teamKey(ctx.conversation), id);
+    return study ?? reply(`No study "${id}" in this workspace.`, true);
+  }
+
   async status(ctx: CommandContext): Promise<Reply[]> {
+    const study = await this.findStudy(ctx, ctx.args.positional[0]);
+    if (Array.isArray(study)) return study;
+    if (study)
+      return reply(
+        `*Scaling study ${study.id}*: ${studyHasEnded(study) ? 'ended' : 'in progress'}\n${studyMembersText(study)}`,
+      );
     const job = await this.find(ctx, 'status <job id>');
     return Array.isArray(job) ? job : [statusReply(job, ctx.now)];
   }
 
   async cancel(ctx: CommandContext): Promise<Reply[]> {
+    const study = await this.findStudy(ctx, ctx.args.positional[0]);
+    if (Array.isArray(study)) return study;
+    if (study) return this.cancelStudy(ctx, study);
     const job = await this.find(ctx, 'cancel <job id>');
     if (Array.isArray(job)) return job;
     if (!this.mayManage(job, ctx.user))
       return reply(`Only ${job.requesterId} (who started ${job.id}) or an admin can cancel it.`, true);
+    const stopped = await this.stopJob(ctx, job);
+    if (!stopped) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
+    return reply(
+      `Cancelling ${job.id}: ${stopped} run(s) stopped (running trainers get SIGTERM, then SIGKILL after a grace period).`,
+    );
+  }
+
+  /** Cancels every comparison of a study that is still open. */
+  private async cancelStudy(ctx: CommandContext, study: StudyWithJobs): Promise<Reply[]> {
+    if (!this.mayManage(study, ctx.user))
+      return reply(`Only ${study.requesterId} (who started ${study.id}) or an admin can cancel it.`, true);
+    let stopped = 0;
+    for (const job of study.jobs) stopped += await this.stopJob(ctx, job);
+    if (!stopped) return reply(`${study.id} has no queued or running runs.`, true);
+    return reply(
+      `Cancelling ${study.id}: ${stopped} run(s) stopped across its comparisons (running trainers get SIGTERM, then SIGKILL after a grace period).`,
+    );
+  }
+
+  /** Stops a job's queued and running runs; returns how many. */
+  private async stopJob(ctx: CommandContext, job: ComparisonJobRecord): Promise<number> {
     const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
-    if (!open.length) return reply(`${job.id} has no queued or running runs (it is ${job.state}).`, true);
+    if (!open.length) return 0;
     for (const run of open) {
       const stopped = await this.jobs.updateRun(
         run.id,
@@ -161,9 +294,7 @@ export class ComparisonService {
       job.id,
       open.map((r) => r.queueJobId ?? r.id),
     );
-    return reply(
-      `Cancelling ${job.id}: ${open.length} run(s) stopped (running trainers get SIGTERM, then SIGKILL after a grace period).`,
-    );
+    return open.length;
   }
 
   async retry(ctx: CommandContext): Promise<Reply[]> {
@@ -197,15 +328,21 @@ export class ComparisonService {
     await this.jobs.setState(job.id, 'queued', { finishedAt: null, error: null });
     await this.jobs.clearAnnounced?.(job.id);
     const request = job.request as ComparisonRequest;
-    const dataset =
-      request.task.kind === 'dataset'
-        ? await this.options.repositories.datasets.get(teamKey(ctx.conversation), request.task.datasetId)
-        : null;
+    const datasets = await datasetPathsOf(
+      this.options.repositories.datasets,
+      teamKey(ctx.conversation),
+      request,
+    );
+    if (datasets.missing.length)
+      return reply(
+        `Nothing was retried: dataset ${datasets.missing.join(', ')} is no longer registered.`,
+        true,
+      );
     await this.options.dispatcher.dispatch({
       comparisonId: job.id,
       teamKey: teamKey(ctx.conversation),
       request,
-      ...(dataset ? { datasetPath: dataset.path } : {}),
+      ...(request.task.kind === 'dataset' ? { datasetPaths: datasets.paths } : {}),
       runs: again.map(dispatchRun),
       attemptTag: tag,
     });
@@ -226,10 +363,13 @@ export class ComparisonService {
     runs: readonly { method: string }[],
     now: Date,
     replan?: (request: ComparisonRequest) => readonly { method: string }[],
+    /** Hours reserved besides the team's usage: the study's comparisons checked before this one. */
+    alsoReserved = 0,
   ): Promise<{ verdict: QuotaVerdict; rates: StepRates; usage: TeamUsage }> {
     const measured = await recentMeasurements(this.jobs);
     const rates = stepRatesFor(measured, team, request.model);
-    const usage = await this.usage(team, now, measured);
+    const counted = await this.usage(team, now, measured);
+    const usage = { ...counted, reservedHours: counted.reservedHours + alsoReserved };
     const settings = this.options.quota ?? UNLIMITED;
     const verdict = checkQuota({
       team,
@@ -274,7 +414,7 @@ export class ComparisonService {
   }
 
   /** The requester, a platform admin or a configured admin may cancel or retry a job. */
-  private mayManage(job: ComparisonJobRecord, user: UserRef): boolean {
+  private mayManage(job: Pick<ComparisonJobRecord, 'requesterId'>, user: UserRef): boolean {
     return (
       job.requesterId === user.id || Boolean(user.isAdmin) || (this.options.admins ?? []).includes(user.id)
     );
@@ -282,6 +422,9 @@ export class ComparisonService {
 
   async results(ctx: CommandContext): Promise<Reply[]> {
     const id = ctx.args.positional[0];
+    const study = await this.findStudy(ctx, id);
+    if (Array.isArray(study)) return study;
+    if (study) return studyResultsReply(study, this.options.charts);
     const job = id
       ? await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase())
       : await this.jobs.latestForConversation(conversationKey(ctx.conversation));

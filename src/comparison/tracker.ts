@@ -18,6 +18,8 @@ import type {
   OutboxRepository,
   StoredReply,
 } from '../persistence/outbox-repository';
+import type { StudyRepository } from '../persistence/study-repository';
+import { datasetPathsOf } from './dataset-paths';
 import { recentMeasurements, stepRatesFor } from './estimate';
 import { asFailure, explainFailure, type RunFailureInfo } from './failures';
 import { sweepOptima } from './lr-memory';
@@ -29,6 +31,7 @@ import { resultsReply } from './results-reply';
 import { NO_RUN_METRICS, type RunMetrics } from './run-metrics';
 import { nextStage, type StageStep } from './stages';
 import { progressReply, runLabel } from './status-messages';
+import { studyHasEnded, studyResultsReply } from './study-reply';
 
 export interface RunProgressReport {
   step: number;
@@ -41,7 +44,9 @@ export interface RunProgressReport {
 
 export interface TrackerOptions {
   repositories: Pick<Repositories, 'jobs' | 'subscriptions'> & {
-    outbox: OutboxStore & Pick<OutboxRepository, 'replace'>;
+    outbox: OutboxStore & Pick<OutboxRepository, 'replace' | 'enqueue'>;
+    /** Studies (a scaling study's comparisons); without it no study is announced. */
+    studies?: Pick<StudyRepository, 'getById'>;
   };
   notifier: Notifier;
   /** The outbox sender's timings (poll, lease, backoff, giving up). */
@@ -49,7 +54,7 @@ export interface TrackerOptions {
   clock?: () => Date;
   /** Minimum time between two edits of a job's progress message. */
   progressIntervalMs?: number;
-  charts?: Pick<ReplyCharts, 'comparison'>;
+  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
   /** Counts run state changes and durations (none recorded when absent). */
   metrics?: RunMetrics;
   log?: (message: string) => void;
@@ -288,6 +293,7 @@ export class ComparisonTracker {
     );
     await this.rememberLearningRates(job);
     if (!ended) return this.jobs.getById(comparisonId);
+    await this.studyStep(ended);
     // Tracked so that drain() waits for the announcement to be posted.
     const posting = this.sender.flush();
     this.announcing.add(posting);
@@ -349,13 +355,12 @@ export class ComparisonTracker {
     const stages = this.options.stages;
     if (!stages) return;
     const request = job.request as ComparisonRequest;
-    const dataset =
-      request.task.kind === 'dataset' ? await stages.datasets.get(job.teamId, request.task.datasetId) : null;
+    const datasets = await datasetPathsOf(stages.datasets, job.teamId, request);
     await stages.dispatcher.dispatch({
       comparisonId: job.id,
       teamKey: job.teamId,
       request,
-      ...(dataset ? { datasetPath: dataset.path } : {}),
+      ...(request.task.kind === 'dataset' ? { datasetPaths: datasets.paths } : {}),
       runs: runs.map(dispatchRun),
       stage,
     });
@@ -400,8 +405,36 @@ export class ComparisonTracker {
   async announceOnce(job: ComparisonJobRecord): Promise<boolean> {
     const notices = await this.announcementNotices({ ...job, finishedAt: job.finishedAt ?? this.clock() });
     if (!(await this.jobs.markAnnounced(job.id, notices))) return false;
+    await this.studyStep(job);
     await this.sender.flush();
     return true;
+  }
+
+  /**
+   * Once every comparison of a job's study has ended, the study's announcement is written: its key
+   * names the study and its comparisons' last ending, so however many processes see the study end
+   * (each after committing its own comparison's end) one notice is written, and a study whose
+   * comparison is retried and ends again is announced again. Called after the job's end is stored.
+   */
+  private async studyStep(job: Pick<ComparisonJobRecord, 'studyId'>): Promise<void> {
+    const studies = this.options.repositories.studies;
+    if (!job.studyId || !studies) return;
+    try {
+      const study = await studies.getById(job.studyId);
+      if (!study || !studyHasEnded(study)) return;
+      const last = Math.max(...study.jobs.map((j) => j.finishedAt?.getTime() ?? 0));
+      await this.outbox.enqueue([
+        {
+          key: `study:${study.id}:${last}`,
+          conversationKey: study.conversationKey,
+          kind: 'announcement',
+          payload: { render: 'study', studyId: study.id },
+        },
+      ]);
+      this.kick();
+    } catch (e) {
+      this.options.log?.(`could not announce study ${job.studyId}: ${(e as Error).message}`);
+    }
   }
 
   /** The notices that announce an ending: the announcement in its conversation, a line in each subscribed channel. */
@@ -444,6 +477,12 @@ export class ComparisonTracker {
   private async render(notice: NoticeRecord): Promise<Reply[]> {
     const payload = notice.payload;
     if ('reply' in payload) return [payload.reply as Reply];
+    if (payload.render === 'study') {
+      const study = await this.options.repositories.studies?.getById(payload.studyId);
+      // A comparison retried since (the study ends, and is announced, again) or deleted: nothing to post.
+      if (!study || !studyHasEnded(study)) return [];
+      return studyResultsReply(study, this.options.charts);
+    }
     const job = await this.jobs.getById(payload.jobId);
     // Retried since (it ends, and is announced, again) or deleted: nothing to post.
     if (!job || OPEN.includes(job.state)) return [];

@@ -42,6 +42,7 @@ export class ComparisonJobRepository {
           requesterId: input.requesterId,
           request,
           plan,
+          ...(input.studyId ? { studyId: input.studyId } : {}),
           runs: {
             createMany: {
               data: input.runs.map((r, i) => ({

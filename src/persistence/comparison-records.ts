@@ -23,6 +23,8 @@ export interface NewComparisonJob {
   plan: unknown;
   /** In plan order; run ids are `<jobId>-1`, `<jobId>-2`, ... */
   runs: RunSpec[];
+  /** The study it is part of (one comparison of a scaling study). */
+  studyId?: string;
 }
 
 export interface ComparisonRunRecord extends RunSpec {
@@ -58,6 +60,8 @@ export interface ComparisonJobRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The study it is part of; null (or absent) for a comparison on its own. */
+  studyId?: string | null;
   /** Ordered by `ordinal`. */
   runs: ComparisonRunRecord[];
 }

@@ -8,6 +8,7 @@ import { LearningRateOptimumRepository } from './learning-rate-optimum-repositor
 import { OutboxRepository } from './outbox-repository.js';
 import { QuestionnaireSessionRepository } from './questionnaire-session-repository.js';
 import { SlackInstallationRepository } from './slack-installation-repository.js';
+import { StudyRepository } from './study-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
 import { TeamRepository } from './team-repository.js';
 
@@ -22,6 +23,7 @@ export interface Repositories {
   slackInstallations: SlackInstallationRepository;
   learningRates: LearningRateOptimumRepository;
   outbox: OutboxRepository;
+  studies: StudyRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -36,6 +38,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     slackInstallations: new SlackInstallationRepository(prisma),
     learningRates: new LearningRateOptimumRepository(prisma),
     outbox: new OutboxRepository(prisma),
+    studies: new StudyRepository(prisma),
   };
 }
 
@@ -52,6 +55,7 @@ export * from './outbox-repository.js';
 export * from './questionnaire-session-repository.js';
 export * from './secret-box.js';
 export * from './slack-installation-repository.js';
+export * from './study-repository.js';
 export * from './subscription-repository.js';
 export * from './team-repository.js';
 export { parseTeamKey, type TeamInfo } from './team-scope.js';

@@ -5,7 +5,10 @@ import { jsonValue } from './json-values.js';
  * What a notice posts: a reply without images (stored as it is), or replies built when it is sent
  * (the announcement, whose charts are drawn then).
  */
-export type NoticePayload = { reply: StoredReply } | { render: 'announcement'; jobId: string };
+export type NoticePayload =
+  | { reply: StoredReply }
+  | { render: 'announcement'; jobId: string }
+  | { render: 'study'; studyId: string };
 
 /** A reply as stored in the outbox: plain data (no image buffers). */
 export type StoredReply = { text: string } & Record<string, unknown>;

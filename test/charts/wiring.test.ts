@@ -30,12 +30,13 @@ describe('results reply', () => {
     for (const task of tasks) assert.match(reply?.text ?? '', new RegExp(`^${task}: `, 'm'));
     assert.equal(reply?.images, undefined);
   });
-  it('with a chart renderer: loss curves per task, task metrics, efficiency and cost images', async () => {
+  it('with a chart renderer: loss curves per task, task metrics, adaptation across the tasks, efficiency and cost images', async () => {
     const [reply] = await resultsReply(job, createReplyCharts());
     const names = reply?.images?.map((i) => i.filename) ?? [];
     assert.deepEqual(names, [
       ...tasks.map((t) => `loss-curves-${t}.png`),
       'task-metrics.png',
+      'adaptation-speed.png',
       'efficiency.png',
       'measured-cost.png',
     ]);
@@ -137,11 +138,12 @@ describe('completed comparison announcement', () => {
     };
     const posted: Reply[] = [];
     let rendered = 0;
-    const charts: Pick<ReplyCharts, 'comparison'> = {
+    const charts: Pick<ReplyCharts, 'comparison' | 'scaling'> = {
       comparison: async (input) => {
         rendered += 1;
         return createReplyCharts().comparison(input);
       },
+      scaling: async () => assert.fail('a comparison on its own draws no scaling chart'),
     };
     const tracker = new ComparisonTracker({
       repositories: { jobs, outbox, subscriptions: { list: async () => [] } } as never,
@@ -153,7 +155,7 @@ describe('completed comparison announcement', () => {
       assert.equal(rendered, 1);
       const announcement = posted[0];
       assert.match(announcement?.text ?? '', /^Comparison abc1234 finished\./);
-      assert.equal(announcement?.images?.length, tasks.length + 3);
+      assert.equal(announcement?.images?.length, tasks.length + 4);
       assert.ok(announcement?.tables?.some((t) => t.title?.startsWith('Summary across tasks')));
     } finally {
       await store.close();

@@ -59,6 +59,44 @@ describe('parseComparisonRequest', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value.task, { kind: 'dataset', datasetId: 'ds-ab12cd' });
   });
+  it('reads lists of suites or of datasets, and names what is wrong in a list', () => {
+    const suites = parse({ task: 'customer_service, data_analysis', model: 'tiny' });
+    assert.ok(suites.ok);
+    assert.deepEqual(suites.value.task, { kind: 'suites', tasks: ['customer_service', 'data_analysis'] });
+    const datasets = parse({ task: 'ds-ab12cd,DS-ZZ9', model: 'tiny' });
+    assert.ok(datasets.ok);
+    assert.deepEqual(datasets.value.task, {
+      kind: 'dataset',
+      datasetId: 'ds-ab12cd',
+      datasetIds: ['ds-ab12cd', 'ds-zz9'],
+    });
+    const cases: [string, RegExp][] = [
+      ['customer_service,,data_analysis', /task: entry 2 of "customer_service,,data_analysis" is empty/],
+      ['customer_service,customer_service', /task: "customer_service" is named twice/],
+      ['ds-ab,DS-AB', /task: "DS-AB" is named twice/],
+      ['all,customer_service', /task: all already means every suite/],
+      ['customer_service,ds-ab12cd', /task: list task suites or datasets, not both/],
+      ['customer_service,poetry', /task: "poetry" is not a task suite/],
+    ];
+    for (const [task, expected] of cases) {
+      const r = parse({ task, model: 'tiny' });
+      assert.equal(r.ok, false, task);
+      assert.match(r.ok ? '' : r.error, expected, task);
+    }
+  });
+
+  it('reads several models as a scaling study, the first as the model', () => {
+    const r = parse({ task: 'customer_service', model: 'tiny-s, tiny,tiny-l' });
+    assert.ok(r.ok);
+    assert.equal(r.value.model, 'tiny-s');
+    assert.deepEqual(r.value.models, ['tiny-s', 'tiny', 'tiny-l']);
+    assert.equal(r.value.maxSteps, DEFAULT_STEPS.tiny, 'the tiny family shares the tiny default steps');
+    const one = parse({ task: 'customer_service', model: 'tiny' });
+    assert.ok(one.ok);
+    assert.equal(one.value.models, undefined);
+    assert.equal(paramsFromModelName('tiny-l'), paramsFromModelName('tiny'), 'one learning-rate bucket');
+  });
+
   it('lists every problem with the accepted values', () => {
     const r = parse(
       {

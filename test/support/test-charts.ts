@@ -33,4 +33,7 @@ export const testCharts: ReplyCharts = {
     image(`${jobId}-cost.png`, 'Cost', 'Cost per method'),
   ],
   cost: async () => image('cost.png', 'Cost', 'Training, monthly and first-year cost per method'),
+  scaling: async (analysis) => [
+    image('scaling-gap.png', 'Scaling', `Gap by model size, ${analysis.rows.length} rows`),
+  ],
 };

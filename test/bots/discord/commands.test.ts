@@ -167,7 +167,7 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     };
     assert.deepEqual(
       (await ask('model', 'ti')).map((c) => c.value),
-      ['tiny'],
+      ['tiny-s', 'tiny', 'tiny-l', 'tiny-s,tiny,tiny-l'],
     );
     await s.repositories.datasets.register({
       teamKey: `discord:${IDS.guild}`,
