@@ -284,6 +284,11 @@ export class ComparisonTracker {
     const error = state === 'failed' ? this.failureText(job) : null;
     const finishedAt = this.clock();
     const notices = await this.announcementNotices({ ...job, state, finishedAt });
+    // The study's announcement, when this end completes it: written with the end, in one transaction.
+    const studyNotice = job.studyId
+      ? await this.studyNotice(job.studyId, { jobId: job.id, finishedAt })
+      : undefined;
+    if (studyNotice) notices.push(studyNotice);
     // The end, the claim to announce it and the announcement's notices: one transaction.
     const ended = await this.jobs.setState(
       comparisonId,
@@ -411,27 +416,40 @@ export class ComparisonTracker {
   }
 
   /**
-   * Once every comparison of a job's study has ended, the study's announcement is written: its key
-   * names the study and its comparisons' last ending, so however many processes see the study end
-   * (each after committing its own comparison's end) one notice is written, and a study whose
-   * comparison is retried and ends again is announced again. Called after the job's end is stored.
+   * The announcement of a job's study once every comparison of it has ended; `ending` counts a job
+   * whose end is being written as ended. Its key names the study and its comparisons' last ending,
+   * so every process that sees the study end writes the same notice (kept once), and a study whose
+   * comparison is retried and ends again is announced again.
+   */
+  private async studyNotice(
+    studyId: string,
+    ending?: { jobId: string; finishedAt: Date },
+  ): Promise<NoticeInput | undefined> {
+    const study = await this.options.repositories.studies?.getById(studyId);
+    if (!study) return undefined;
+    const jobs = study.jobs.map((j) =>
+      j.id === ending?.jobId ? { ...j, state: 'completed' as const, finishedAt: ending.finishedAt } : j,
+    );
+    if (!studyHasEnded({ ...study, jobs })) return undefined;
+    const last = Math.max(...jobs.map((j) => j.finishedAt?.getTime() ?? 0));
+    return {
+      key: `study:${study.id}:${last}`,
+      conversationKey: study.conversationKey,
+      kind: 'announcement',
+      payload: { render: 'study', studyId: study.id },
+    };
+  }
+
+  /**
+   * After a job's end is stored: its study's announcement, when the end completed the study. The
+   * job's own transaction already wrote it unless another comparison of the study ended at the
+   * same time (each then saw the other still open); the last to commit writes it here.
    */
   private async studyStep(job: Pick<ComparisonJobRecord, 'studyId'>): Promise<void> {
-    const studies = this.options.repositories.studies;
-    if (!job.studyId || !studies) return;
+    if (!job.studyId) return;
     try {
-      const study = await studies.getById(job.studyId);
-      if (!study || !studyHasEnded(study)) return;
-      const last = Math.max(...study.jobs.map((j) => j.finishedAt?.getTime() ?? 0));
-      await this.outbox.enqueue([
-        {
-          key: `study:${study.id}:${last}`,
-          conversationKey: study.conversationKey,
-          kind: 'announcement',
-          payload: { render: 'study', studyId: study.id },
-        },
-      ]);
-      this.kick();
+      const notice = await this.studyNotice(job.studyId);
+      if (notice && (await this.outbox.enqueue([notice]))) this.kick();
     } catch (e) {
       this.options.log?.(`could not announce study ${job.studyId}: ${(e as Error).message}`);
     }
