@@ -23,7 +23,7 @@ const jobId = (required: boolean): OptionSpec => ({
 export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'task',
-    description: 'A built-in task suite, all of them, a dataset id (ds-...), or several suites or datasets, comma-separated',
+    description: 'A task suite, all of them, a dataset id (ds-...), or several, comma-separated',
     type: 'string',
     required: true,
     placeholder: '<task|all|dataset id>',
@@ -44,7 +44,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'model',
     description:
-      'tiny, tiny-s, tiny-l, smollm2-135m (built in), a Hugging Face id (org/name) or a model directory on the workers; several, comma-separated, for a scaling study',
+      'tiny, tiny-s, tiny-l, smollm2-135m, org/name or a directory; several (a,b,c) for a scaling study',
     type: 'string',
     required: true,
     placeholder: '<name or path>',
