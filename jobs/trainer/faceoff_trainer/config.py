@@ -438,6 +438,8 @@ class CombineConfig:
             max_new_tokens=self.max_new_tokens,
             forgetting_texts=self.forgetting_texts,
             deploy_requests=self.deploy_requests,
+            checkpoint_eval_size=0,  # no training: no quality curve
+            quality_checkpoints=0,
             skill=ALL_SKILLS,
             skill_datasets=self.skill_datasets,
         )
