@@ -1,6 +1,8 @@
 /** Job-system configuration from the environment (REDIS_URL and FACEOFF_* variables). */
+
 import { type QuotaSettings, readQuotaSettings } from '../src/comparison/quota/quota-settings';
 import type { TeamLimit } from '../src/comparison/quota/team-limits';
+import type { DispatchSettings } from './dispatcher';
 import { type ModelPolicySettings, readModelPolicySettings } from './model-policy';
 
 export interface JobsConfig {
@@ -26,13 +28,8 @@ export interface JobsConfig {
   models: ModelPolicySettings;
   /** Run a worker inside the bot process (the demo does). */
   embeddedWorker: boolean;
-  trainerDefaults: {
-    batch_size?: number;
-    seq_len?: number;
-    eval_size?: number;
-    test_size?: number;
-    checkpoint_every?: number;
-  };
+  /** Trainer settings for every run (the environment sets batch, sequence, evaluation sizes). */
+  trainerDefaults: NonNullable<DispatchSettings['trainerDefaults']>;
   /** How often open jobs are checked against the queue, and how long a run may go unseen first (ms). */
   reconcile: { intervalMs: number; graceMs: number };
 }

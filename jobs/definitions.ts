@@ -4,7 +4,7 @@
  * (task x method x seed x learning rate); the parent is processed once every child has ended.
  */
 import type { FlowJob, JobsOptions } from 'bullmq';
-import type { TrainerConfig, TrainerSummary } from './trainer-protocol';
+import type { RunConfig, TrainerSummary } from './trainer-protocol';
 
 export const JOB_NAMES = ['comparison', 'training-run'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -30,8 +30,8 @@ export interface TrainingRunPayload {
   teamKey: string;
   /** At most this many runs of the team active at once across workers; absent = no limit. */
   teamConcurrency?: number;
-  /** What the trainer is given (run_id = runId). */
-  config: TrainerConfig;
+  /** What the trainer is given (run_id = runId): a `train` config, or a `combine` config. */
+  config: RunConfig;
 }
 
 /** What a training-run child returns to its parent and the control plane. */

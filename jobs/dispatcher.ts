@@ -1,12 +1,24 @@
 import { FlowProducer } from 'bullmq';
+import { ALL_SKILLS, type Variant, variantOf } from '../src/comparison/combinations';
 import { trainerLora } from '../src/comparison/lora-options';
 import type { ComparisonDispatcher, DispatchInput } from '../src/comparison/ports';
 import { methodSpec } from '../src/tasks/methods';
 import type { CancellationRegistry } from './cancellation';
 import { flowJob } from './definitions';
 import type { RedisConnectionOptions } from './redis-connection';
-import type { TrainerConfig } from './trainer-protocol';
-import { trainerConfigSchema } from './trainer-protocol';
+import type { RunConfig, TrainerConfig } from './trainer-protocol';
+import { combineConfigSchema, trainerConfigSchema } from './trainer-protocol';
+
+/** The trainer defaults a combine config takes too (its evaluation sizes); the rest are training's. */
+const COMBINE_EVALUATION_KEYS = [
+  'seq_len',
+  'eval_size',
+  'test_size',
+  'test_paraphrases',
+  'max_new_tokens',
+  'forgetting_texts',
+  'deploy_requests',
+] as const;
 
 export interface DispatchSettings {
   /** Tries per run for crashes and lost workers (user errors are never retried). */
@@ -31,6 +43,8 @@ export interface DispatchSettings {
       | 'checkpoint_eval_size'
       | 'quality_checkpoints'
       | 'checkpoint_every'
+      | 'test_paraphrases'
+      | 'forgetting_texts'
     >
   >;
 }
@@ -59,7 +73,9 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
     this.flows = new FlowProducer({ connection, prefix });
   }
 
-  trainerConfig(input: DispatchInput, run: DispatchInput['runs'][number]): TrainerConfig {
+  trainerConfig(input: DispatchInput, run: DispatchInput['runs'][number]): RunConfig {
+    const variant = variantOf(run.task);
+    if (variant) return this.skillConfig(input, run, variant);
     const { request } = input;
     const datasetPath = input.datasetPaths?.[run.task];
     if (request.task.kind === 'dataset' && !datasetPath)
@@ -70,6 +86,51 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       run_id: run.runId,
       task: datasetPath ? 'dataset' : run.task,
       ...(datasetPath ? { dataset_path: datasetPath } : {}),
+      model: request.model,
+      method: run.method,
+      seed: run.seed,
+      max_steps: request.maxSteps,
+      learning_rate: run.learningRate,
+      gpus: request.gpus,
+      ...(methodSpec(run.method).adapter ? { lora: trainerLora(request.lora, run.rank) } : {}),
+      ...(request.batchSize ? { batch_size: request.batchSize } : {}),
+    });
+  }
+
+  /**
+   * A combine job's run: a skill run trains on one skill (or `all`), a combination run combines
+   * the skill adapters of its seed (their artifact directories on the worker) and is evaluated.
+   */
+  private skillConfig(input: DispatchInput, run: DispatchInput['runs'][number], variant: Variant): RunConfig {
+    const { request } = input;
+    const skillDatasets = request.task.kind === 'dataset' ? input.datasetPaths : undefined;
+    if (request.task.kind === 'dataset' && !skillDatasets)
+      throw new Error(`no dataset paths for the skills of comparison ${input.comparisonId}`);
+    const task = skillDatasets ? 'dataset' : variant.base;
+    const datasets = skillDatasets ? { skill_datasets: skillDatasets } : {};
+    if (variant.kind === 'combination') {
+      const defaults = this.settings.trainerDefaults ?? {};
+      const evaluation = Object.fromEntries(
+        COMBINE_EVALUATION_KEYS.flatMap((key) => (defaults[key] !== undefined ? [[key, defaults[key]]] : [])),
+      );
+      return combineConfigSchema.parse({
+        ...evaluation,
+        run_id: run.runId,
+        task,
+        ...datasets,
+        adapters: run.adapters ?? {},
+        combination: variant.combination,
+        model: request.model,
+        seed: run.seed,
+      });
+    }
+    return trainerConfigSchema.parse({
+      eval_every: validationInterval(request.maxSteps),
+      ...this.settings.trainerDefaults,
+      run_id: run.runId,
+      task,
+      ...datasets,
+      skill: variant.kind === 'skill' ? variant.skill : ALL_SKILLS,
       model: request.model,
       method: run.method,
       seed: run.seed,

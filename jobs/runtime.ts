@@ -1,4 +1,4 @@
-import type { ReplyCharts } from '../src/charts/reply-charts';
+import type { JobCharts } from '../src/charts/reply-charts';
 import type { FileEvent } from '../src/chat/incoming';
 import type { Reply } from '../src/chat/replies';
 import type { CommandHandlers } from '../src/commands/registry';
@@ -27,7 +27,7 @@ export interface JobSystemOptions {
   repositories: Repositories;
   notifier: Notifier;
   /** Charts for results and announcements; tables only when absent. */
-  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
+  charts?: JobCharts;
   /**
    * Without REDIS_URL, start a private redis-server: `temporary` (the demo, the tests: nothing kept)
    * or in a data directory that keeps the queue across restarts (`npm start`); `false` requires it.

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { childEnvironment } from './child-environment';
 import {
+  isCombineConfig,
   parseTrainerLine,
+  type RunConfig,
   TRAINER_EXIT,
-  type TrainerConfig,
   type TrainerEvent,
   type TrainerFailure,
   type TrainerSummary,
@@ -39,7 +40,8 @@ export type TrainerOutcome =
     };
 
 export interface RunTrainerOptions {
-  config: TrainerConfig;
+  /** A `train` config, or a `combine` config (run with the `combine` command). */
+  config: RunConfig;
   outputDir: string;
   python?: string;
   /** Working directory of the trainer (default: this process's cwd, the repository root). */
@@ -79,7 +81,8 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerOut
     PYTHONPATH: inherited ? `${trainerPath}${path.delimiter}${inherited}` : trainerPath,
     PYTHONUNBUFFERED: '1',
   });
-  const args = ['-m', 'faceoff_trainer', 'train', '--config', configPath, '--output-dir', outputDir];
+  const subcommand = isCombineConfig(options.config) ? 'combine' : 'train';
+  const args = ['-m', 'faceoff_trainer', subcommand, '--config', configPath, '--output-dir', outputDir];
   const launcher = options.dieWithParent === false ? [] : await parentDeathLauncher();
   const [command, ...commandArgs] = [...launcher, options.python ?? 'python3', ...args] as [
     string,

@@ -1,6 +1,7 @@
 /**
  * The contract between the worker and the Python trainer (jobs/trainer/PROTOCOL.md is the prose).
- * Command: `python3 -m faceoff_trainer train --config CONFIG.json --output-dir DIR` (PYTHONPATH=jobs/trainer).
+ * Command: `python3 -m faceoff_trainer train --config CONFIG.json --output-dir DIR` (PYTHONPATH=jobs/trainer);
+ * `combine` instead of `train` for a combine config (skill adapters combined and evaluated).
  * Events: one JSON object per stdout line. Exit codes: 0 ok, 2 bad config or data, 143 cancelled, other = crash.
  */
 import { z } from 'zod';
@@ -36,16 +37,61 @@ export const trainerConfigSchema = z
     eval_every: z.number().int().min(1).optional(),
     eval_size: z.number().int().min(1).optional(),
     test_size: z.number().int().min(1).optional(),
+    test_paraphrases: z.number().int().min(1).optional(),
     gpus: z.number().int().min(0).optional(),
     deploy_requests: z.number().int().min(0).optional(),
     checkpoint_eval_size: z.number().int().min(0).optional(),
     quality_checkpoints: z.number().int().min(0).optional(),
     checkpoint_every: z.number().int().min(0).nullable().optional(),
     forgetting_texts: z.number().int().min(0).optional(),
+    /** Train on one skill's training set, or `all` of them (tasks with skills, or skill_datasets). */
+    skill: z.string().min(1).optional(),
+    /** With task `dataset`: one JSONL file per skill. */
+    skill_datasets: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 
 export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
+
+/** PEFT's combination types, as the `combine` command takes them. */
+export const COMBINATION_TYPES = ['linear', 'ties', 'dare_linear', 'dare_ties', 'cat'] as const;
+
+/** The config of `combine` (PROTOCOL.md, "Combining skill adapters"): nothing is trained. */
+export const combineConfigSchema = z
+  .object({
+    run_id: z.string().min(1),
+    task: z.string().min(1),
+    /** `{skill: directory}`: the output directory of each skill's LoRA `train` run. */
+    adapters: z.record(z.string(), z.string().min(1)),
+    combination: z.enum(COMBINATION_TYPES),
+    model: z.string().min(1),
+    seed: z.number().int().min(0).optional(),
+    weights: z.record(z.string(), z.number()).nullable().optional(),
+    density: z.number().gt(0).max(1).nullable().optional(),
+    skill_datasets: z.record(z.string(), z.string()).optional(),
+    seq_len: z.number().int().min(16).optional(),
+    dtype: z.enum(['auto', 'float32', 'bfloat16', 'float16']).optional(),
+    eval_size: z.number().int().min(1).optional(),
+    test_size: z.number().int().min(1).optional(),
+    test_paraphrases: z.number().int().min(1).optional(),
+    max_new_tokens: z.number().int().min(1).optional(),
+    forgetting_texts: z.number().int().min(0).optional(),
+    deploy_requests: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export type CombineConfig = z.infer<typeof combineConfigSchema>;
+
+/** What a training-run job gives the trainer: a `train` config or a `combine` config. */
+export type RunConfig = TrainerConfig | CombineConfig;
+
+export const isCombineConfig = (config: RunConfig): config is CombineConfig => 'combination' in config;
+
+/** Validates a run's config: a combine config when it names a `combination`, else a train config. */
+export function parseRunConfig(raw: unknown) {
+  const combine = typeof raw === 'object' && raw !== null && 'combination' in raw;
+  return combine ? combineConfigSchema.safeParse(raw) : trainerConfigSchema.safeParse(raw);
+}
 
 const base = { run_id: z.string(), time: z.number() };
 
@@ -58,7 +104,8 @@ export const trainerEventSchema = z.discriminatedUnion('event', [
       model: z.string(),
       task: z.string(),
       seed: z.number(),
-      learning_rate: z.number(),
+      /** null from `combine`, which trains nothing (and has total_steps 0). */
+      learning_rate: z.number().nullable(),
       total_steps: z.number(),
       trainable_params: z.number(),
       total_params: z.number(),
@@ -124,7 +171,8 @@ export const trainerSummarySchema = z
     task: z.string(),
     model: z.string(),
     seed: z.number(),
-    learning_rate: z.number(),
+    /** null for a combined adapter: nothing was trained. */
+    learning_rate: z.number().nullable(),
     train_curve: z.array(z.object({ step: z.number(), loss: z.number() })),
     /** The checkpoint step a retried run continued from; null when it trained from step 1. */
     resumed_from_step: z.number().nullable().optional(),

@@ -9,7 +9,7 @@ import type { ModelPolicy } from '../../src/comparison/model-policy';
 import type { RunProgress, TrainingRunPayload, TrainingRunResult } from '../definitions';
 import type { WorkerMetrics } from '../job-metrics';
 import { runTrainer, type TrainerOutcome } from '../trainer-process';
-import { trainerConfigSchema } from '../trainer-protocol';
+import { parseRunConfig } from '../trainer-protocol';
 import { formatRunFailure, type RunFailure, UNRECOVERABLE_KINDS } from './run-failure';
 import { RunProgressReporter } from './run-progress';
 import type { SlotLease, SlotPool } from './slots';
@@ -67,7 +67,7 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
         `comparisonId and runId must be plain ids (letters, digits, . _ -), got "${comparisonId}/${runId}"`,
       );
     }
-    const config = trainerConfigSchema.safeParse(job.data.config);
+    const config = parseRunConfig(job.data.config);
     if (!config.success) {
       const issue = config.error.issues[0];
       throw badConfig(
@@ -92,7 +92,7 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
       return cancelled;
     }
 
-    const needed = deps.slots.slotsFor(config.data.gpus);
+    const needed = deps.slots.slotsFor('gpus' in config.data ? config.data.gpus : undefined);
     if (needed > deps.slots.size) {
       throw new UnrecoverableError(
         fail({

@@ -42,7 +42,8 @@ export class RunProgressReporter {
           phase: 'starting',
           step: 0,
           total: event.total_steps,
-          lr: event.learning_rate,
+          // A combination trains nothing: no learning rate, no steps (progress is the evaluation's).
+          ...(event.learning_rate !== null ? { lr: event.learning_rate } : {}),
         };
         this.dirty = true;
         this.report();

@@ -3,6 +3,7 @@
  * score chart, cost's chart) and the job system (a comparison's charts in results and announcements).
  * Callers handle a failed render by saying so next to tables that stay complete.
  */
+import type { CombinationAnalysis } from '../analysis/combination';
 import { analyzeComparison } from '../analysis/comparison-analysis';
 import type { ComputeRates } from '../analysis/measured-cost';
 import type { RunLike } from '../analysis/run-summary';
@@ -11,6 +12,7 @@ import type { ImageAttachment } from '../chat/replies';
 import type { CostComparison } from '../cost/cost-model';
 import type { Verdict } from '../decision/recommendation';
 import { renderComparisonCharts } from './comparison-charts';
+import { combinationChart } from './configs/combination';
 import { costChart } from './configs/cost';
 import { decisionChart } from './configs/decision';
 import { scalingGapChart, scalingRatiosChart } from './configs/scaling';
@@ -25,7 +27,13 @@ export interface ReplyCharts {
   cost(cost: CostComparison, basis: string[]): Promise<ImageAttachment>;
   /** A scaling study's charts: the gap by model size, and what full fine-tuning costs over LoRA. */
   scaling(analysis: ScalingAnalysis): Promise<ImageAttachment[]>;
+  /** A combine job's chart: each variant's scores per skill and on the combined set. */
+  combination(analysis: CombinationAnalysis): Promise<ImageAttachment[]>;
 }
+
+/** The charts the job system draws: a comparison's, a scaling study's and a combine job's. */
+export type JobCharts = Pick<ReplyCharts, 'comparison' | 'scaling'> &
+  Partial<Pick<ReplyCharts, 'combination'>>;
 
 /** The charts drawn with chart.js on one renderer. */
 export function createReplyCharts(renderer: ChartRenderer = chartRenderer): ReplyCharts {
@@ -39,6 +47,10 @@ export function createReplyCharts(renderer: ChartRenderer = chartRenderer): Repl
       for (const spec of [scalingGapChart(analysis), scalingRatiosChart(analysis)])
         if (spec) images.push(await renderer.render(spec));
       return images;
+    },
+    combination: async (analysis) => {
+      const spec = combinationChart(analysis);
+      return spec ? [await renderer.render(spec)] : [];
     },
   };
 }

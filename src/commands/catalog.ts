@@ -3,6 +3,7 @@
  * Compare's bounds live here and nowhere else; the request parser, Discord's typed options and
  * Slack's form read them.
  */
+import { COMBINATIONS, DEFAULT_COMBINATIONS } from '../comparison/combinations';
 import { LORA_TARGETS, MAX_RANK } from '../comparison/lora-options';
 import { COST_INPUT_SPECS, COST_PRESETS } from '../cost/inputs';
 import { METHODS, methodSpec } from '../tasks/methods';
@@ -246,6 +247,38 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
         min: 0,
         max: 1,
         placeholder: '<0-1>',
+        inForm: true,
+      },
+    ],
+    startsGpuWork: true,
+    opensThread: true,
+    needsJobSystem: true,
+  },
+  {
+    name: 'combine',
+    summary:
+      'train one LoRA adapter per skill, combine them (PEFT) and measure against one multi-task full fine-tune',
+    options: [
+      {
+        name: 'task',
+        description: 'customer_service (its 3 skills) or 2-6 dataset ids, one skill each (ds-a,ds-b)',
+        type: 'string',
+        required: true,
+        placeholder: '<customer_service|ds-a,ds-b>',
+        inForm: true,
+      },
+      ...COMPARE_OPTIONS.filter((o) => ['model', 'seeds', 'max_steps', 'batch_size'].includes(o.name)).map(
+        (o) =>
+          o.name === 'seeds'
+            ? { ...o, min: 2, description: 'Seeds per variant (default 3; at least 2 for an interval)' }
+            : o,
+      ),
+      {
+        name: 'combinations',
+        description: `How to combine the adapters (default ${DEFAULT_COMBINATIONS.join(',')})`,
+        type: 'list',
+        choices: COMBINATIONS.map((c) => ({ value: c, label: c })),
+        defaultValue: DEFAULT_COMBINATIONS.join(','),
         inForm: true,
       },
     ],

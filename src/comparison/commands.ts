@@ -6,6 +6,7 @@ export function comparisonCommands(service: ComparisonService): CommandHandlers 
   return {
     compare: (ctx) => service.compare(ctx),
     plan: (ctx) => service.plan(ctx),
+    combine: (ctx) => service.combine(ctx),
     jobs: (ctx) => service.list(ctx),
     status: (ctx) => service.status(ctx),
     cancel: (ctx) => service.cancel(ctx),

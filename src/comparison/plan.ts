@@ -40,11 +40,16 @@ export interface UpcomingRun {
  * How a comparison proceeds in stages (each dispatched once every run before it has ended):
  * - `sweep-then-replicate`: every grid point on the first seed, then the point chosen per method
  *   on validation loss replicated on the other seeds;
+ * - `combine`: skill adapters and multi-task runs, then their combinations (combine-plan.ts);
  * - `hybrid`: the article's hybrid plan: LoRA first (swept, then replicated); its primary test
  *   metric is checked against `target`, and full fine-tuning is trained the same way only when
  *   LoRA misses it.
  */
-export type Staging = { kind: 'sweep-then-replicate' } | { kind: 'hybrid'; target: number };
+export type Staging =
+  | { kind: 'sweep-then-replicate' }
+  | { kind: 'hybrid'; target: number }
+  /** Skill adapters and multi-task runs, then combinations of each seed's adapters (combine-plan.ts). */
+  | { kind: 'combine' };
 
 export interface ComparisonPlan {
   tasks: string[];

@@ -1,5 +1,6 @@
 import type { RunLike } from '../analysis/run-summary';
 import type { Reply } from '../chat/replies';
+import { adaptersFor } from './combine-plan';
 import type { ComparisonRequest, Method } from './request';
 
 export interface DispatchRun {
@@ -10,13 +11,21 @@ export interface DispatchRun {
   learningRate: number;
   /** The LoRA rank to train with; absent: the preset or the rank rule's. */
   rank?: number;
+  /** A combination run: the artifact directory of each skill run it combines, by skill. */
+  adapters?: Record<string, string>;
 }
 
-/** A stored run as the queue needs it. */
+/**
+ * A stored run as the queue needs it; `siblings` (the job's runs) give a combination run the
+ * artifact directories of the skill runs it combines.
+ */
 export function dispatchRun(
   run: Pick<RunLike, 'id' | 'task' | 'method' | 'seed' | 'learningRate' | 'loraRank'>,
+  siblings: Parameters<typeof adaptersFor>[1] = [],
 ): DispatchRun {
+  const adapters = adaptersFor(run, siblings);
   return {
+    ...(Object.keys(adapters).length ? { adapters } : {}),
     runId: run.id,
     task: run.task,
     method: run.method as Method,

@@ -6,6 +6,14 @@ import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
 import {
+  type Combination,
+  type CombineRequest,
+  DEFAULT_COMBINATIONS,
+  MAX_SKILLS,
+  MIN_SKILLS,
+  TASK_SKILLS,
+} from './combinations';
+import {
   type LoraRequest,
   type LoraTargets,
   loraRequestErrors,
@@ -85,6 +93,8 @@ export interface ComparisonRequest {
   lora?: LoraRequest;
   /** $ per device-hour to price results with; absent: the cost model's assumed article rates. */
   rates?: GivenRates;
+  /** A combine job: skill adapters, their combinations and multi-task runs (combine-plan.ts). */
+  combine?: CombineRequest;
 }
 
 const COMPARE = catalogEntry('compare');
@@ -218,4 +228,75 @@ function readLora(values: Map<string, unknown>, errors: string[]): LoraRequest {
     else if (ranks.value) lora.ranks = ranks.value;
   }
   return lora;
+}
+
+/**
+ * `/faceoff combine task=customer_service|ds-a,ds-b model=... [seeds=2..5] [max_steps=N]
+ * [batch_size=N] [combinations=linear,ties,cat]`: one LoRA adapter per skill, their combinations,
+ * and multi-task LoRA and full fine-tuning under the same controls. No learning-rate sweep.
+ */
+export function parseCombineRequest(
+  positional: string[],
+  pairs: Map<string, string>,
+): Result<ComparisonRequest & { combine: CombineRequest }> {
+  const entry = catalogEntry('combine');
+  const { values, errors } = readOptions(entry, { positional, pairs });
+  const task = parseCombineTask(pairs.get('task'), errors);
+  const models = parseModelList(pairs.get('model'), errors);
+  if (models && models.length > 1) errors.push('model: combine takes one model');
+  const model = models?.[0];
+  const number = (key: string) => values.get(key) as number | undefined;
+  const batchSize = number('batch_size');
+  const combinations = (values.get('combinations') as Combination[] | undefined) ?? [...DEFAULT_COMBINATIONS];
+  if (errors.length || !task || !model) return err(errors.join('\n'));
+  return ok({
+    task: task.selection,
+    model,
+    methods: ['lora', 'full'],
+    seeds: number('seeds') ?? DEFAULT_SEEDS,
+    maxSteps: number('max_steps') ?? defaultSteps(model),
+    lrSweep: false,
+    gpus: 0,
+    ...(batchSize ? { batchSize } : {}),
+    combine: { skills: task.skills, combinations },
+  });
+}
+
+/** combine's `task=`: a suite with skill sets, or 2 to MAX_SKILLS dataset ids (one skill each). */
+function parseCombineTask(
+  raw: string | undefined,
+  errors: string[],
+): { selection: TaskSelection; skills: string[] } | undefined {
+  const withSkills = Object.keys(TASK_SKILLS);
+  const expected = `${withSkills.join(', ')}, or ${MIN_SKILLS} to ${MAX_SKILLS} dataset ids separated by commas (ds-a,ds-b), one skill each`;
+  if (!raw) {
+    errors.push(`task: required (${expected})`);
+    return undefined;
+  }
+  const skills = TASK_SKILLS[raw];
+  if (skills) return { selection: { kind: 'suites', tasks: [raw as TaskId] }, skills: [...skills] };
+  const names = raw.split(',').map((t) => t.trim());
+  const problems: string[] = [];
+  names.forEach((name, i) => {
+    if (!name) problems.push(`task: entry ${i + 1} of ${quoted(raw)} is empty (expected ${expected})`);
+    else if (isTaskId(name) || name === 'all')
+      problems.push(`task: ${quoted(name)} has no skill training sets to combine (expected ${expected})`);
+    else if (!DATASET_ID.test(name))
+      problems.push(`task: ${quoted(name)} is not a dataset id (ds-...) (expected ${expected})`);
+    else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
+      problems.push(`task: ${quoted(name)} is named twice`);
+  });
+  if (!problems.length && (names.length < MIN_SKILLS || names.length > MAX_SKILLS))
+    problems.push(
+      `task: ${names.length} dataset${names.length === 1 ? '' : 's'} given; combine takes ${MIN_SKILLS} to ${MAX_SKILLS} (one skill each)`,
+    );
+  if (problems.length) {
+    errors.push(...problems);
+    return undefined;
+  }
+  const datasets = names.map((n) => n.toLowerCase());
+  return {
+    selection: { kind: 'dataset', datasetId: datasets[0] as string, datasetIds: datasets },
+    skills: datasets,
+  };
 }

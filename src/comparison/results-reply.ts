@@ -1,6 +1,7 @@
 import { adaptationTable } from '../analysis/adaptation';
 import { efficiencyTable, taskMetricsTable } from '../analysis/analysis-tables';
 import { selectArms } from '../analysis/arms';
+import { analyzeCombination, combinationTable } from '../analysis/combination';
 import { analyzeComparison } from '../analysis/comparison-analysis';
 import { deploymentSummary, deploymentTable } from '../analysis/deployment';
 import { forgettingTable } from '../analysis/forgetting';
@@ -15,6 +16,7 @@ import type { Reply } from '../chat/replies';
 import { decisionSection } from './decision-section';
 import { asFailure, explainFailure } from './failures';
 import type { ComparisonPlan } from './plan';
+import type { ComparisonRequest } from './request';
 import { resultsTable } from './results-table';
 
 export interface JobLike {
@@ -35,7 +37,12 @@ export interface JobLike {
  * tasks, per-task metrics with intervals and verdicts, efficiency) and, when `charts` is given,
  * its charts. A chart failure leaves the tables in place and says so.
  */
-export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'comparison'>): Promise<Reply[]> {
+export async function resultsReply(
+  job: JobLike,
+  charts?: Pick<ReplyCharts, 'comparison'> & Partial<Pick<ReplyCharts, 'combination'>>,
+): Promise<Reply[]> {
+  const combine = (job.request as ComparisonRequest | undefined)?.combine;
+  if (combine) return combineResultsReply(job, combine.skills, charts);
   const plan = job.plan as ComparisonPlan;
   const arms = selectArms(job.runs);
   if (!arms.some((a) => a.runs.length > 0)) {
@@ -93,6 +100,48 @@ export async function resultsReply(job: JobLike, charts?: Pick<ReplyCharts, 'com
     },
     ...verdictReplies(job),
     ...decisionReplies(job),
+  ];
+}
+
+/**
+ * A combine job's results: the combination table (one row per variant), the best combination
+ * against one multi-task full fine-tune paired by seed, a verdict in words, and its chart.
+ */
+async function combineResultsReply(
+  job: JobLike,
+  skills: readonly string[],
+  charts?: Partial<Pick<ReplyCharts, 'combination'>>,
+): Promise<Reply[]> {
+  const analysis = analyzeCombination(job.runs, skills);
+  if (!analysis) {
+    const state = job.state === 'queued' || job.state === 'running' ? `still ${job.state}` : job.state;
+    return [{ text: `No completed runs in ${job.id} yet (${state}).` }];
+  }
+  const failures = job.runs
+    .filter((r) => r.state === 'failed')
+    .map((r) => {
+      const f = asFailure(r.error);
+      return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
+    });
+  let images: Reply['images'];
+  let chartError: string | undefined;
+  try {
+    images = charts?.combination ? await charts.combination(analysis) : undefined;
+  } catch (e) {
+    chartError = `The chart could not be drawn (${(e as Error).message}); the table below is complete.`;
+  }
+  return [
+    {
+      text: [
+        `*Results of ${job.id}* (${job.state}): ${skills.length} skill adapters combined vs multi-task fine-tuning`,
+        `*Verdict:* ${analysis.verdict}`,
+        ...(failures.length ? ['Failed runs:', ...failures] : []),
+        ...(chartError ? [chartError] : []),
+      ].join('\n'),
+      tables: [combinationTable(analysis)],
+      ...(images?.length ? { images } : {}),
+    },
+    ...verdictReplies(job),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { ratesOfRequest } from '../analysis/measured-cost';
-import type { ReplyCharts } from '../charts/reply-charts';
+import type { JobCharts } from '../charts/reply-charts';
 import { channelKey, conversationKey, teamKey } from '../chat/conversation';
 import type { UserRef } from '../chat/incoming';
 import type { Reply } from '../chat/replies';
@@ -13,6 +13,7 @@ import {
   type StudyWithJobs,
 } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
+import { describeCombinePlan, planCombine } from './combine-plan';
 import { datasetPathsOf } from './dataset-paths';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
 import { measuredCentres } from './lr-memory';
@@ -23,7 +24,12 @@ import { checkQuota, type QuotaVerdict } from './quota/quota-check';
 import { quotaReply } from './quota/quota-reply';
 import { type QuotaSettings, UNLIMITED } from './quota/quota-settings';
 import { monthStart, type TeamUsage, teamUsage } from './quota/usage';
-import { type ComparisonRequest, parseComparisonRequest, parsePlanRequest } from './request';
+import {
+  type ComparisonRequest,
+  parseCombineRequest,
+  parseComparisonRequest,
+  parsePlanRequest,
+} from './request';
 import { resultsReply } from './results-reply';
 import type { RunMetrics } from './run-metrics';
 import { jobsTable, statusReply } from './status-messages';
@@ -37,7 +43,7 @@ export interface ServiceOptions {
   /** User ids allowed to cancel or retry any job, besides platform admins. */
   admins?: string[];
   /** Charts for results; tables only when absent. */
-  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
+  charts?: JobCharts;
   /** Which models may be named; checked before anything is queued. */
   models: ModelPolicy;
   /** Per-team limits checked before anything is queued; none when absent. */
@@ -67,6 +73,39 @@ export class ComparisonService {
     const parsed = parsePlanRequest(ctx.args.positional, ctx.args.pairs);
     if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
     return this.queue(ctx, parsed.value.comparison, parsed.value.target);
+  }
+
+  /**
+   * `/faceoff combine`: one staged job: skill adapters and multi-task LoRA and full fine-tuning,
+   * then the combinations of each seed's skill adapters; the quota counts every run it may add.
+   */
+  async combine(ctx: CommandContext): Promise<Reply[]> {
+    const parsed = parseCombineRequest(ctx.args.positional, ctx.args.pairs);
+    if (!parsed.ok) return reply(`Nothing was queued:\n${parsed.error}`, true);
+    const request = parsed.value;
+    const located = await this.options.models.locate(request.model);
+    if (!located.ok) return reply(`Nothing was queued:\n${located.error}`, true);
+    const team = teamKey(ctx.conversation);
+    const tasks = await this.resolveTasks(team, request);
+    if (!tasks.ok) return reply(`Nothing was queued:\n${tasks.error}`, true);
+    const plan = planCombine(request, this.options.planner);
+    const runs = allPlannedRuns(plan);
+    const budget = await this.checkBudget(team, request, runs, ctx.now, (changed) =>
+      allPlannedRuns(planCombine({ ...changed, combine: request.combine }, this.options.planner)),
+    );
+    if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
+    const job = await this.createAndDispatch(ctx, request, plan, tasks.value.datasetPaths);
+    const runsPerMethod = request.methods.map((m) => runs.filter((r) => r.method === m).length);
+    const skills = request.task.kind === 'suites' ? this.taskText(request.task.tasks) : 'datasets';
+    return reply(
+      [
+        `*Combine ${job.id}* queued: ${skills} skills (${request.combine.skills.join(', ')}) on ${request.model}.`,
+        describeCombinePlan(plan, request.combine),
+        describeEstimate(request, budget.rates, runsPerMethod),
+        ...(budget.verdict.note ? [budget.verdict.note] : []),
+        `Follow it with /faceoff status ${job.id}; the combination table arrives here when it ends.`,
+      ].join('\n'),
+    ).map((r) => ({ ...r, refs: { jobId: job.id } }));
   }
 
   private async queue(ctx: CommandContext, request: ComparisonRequest, hybridTarget?: number) {
@@ -210,7 +249,7 @@ export class ComparisonService {
       teamKey: team,
       request,
       ...(datasetPaths ? { datasetPaths } : {}),
-      runs: job.runs.map(dispatchRun),
+      runs: job.runs.map((run) => dispatchRun(run)),
     });
     return job;
   }
@@ -343,7 +382,7 @@ export class ComparisonService {
       teamKey: teamKey(ctx.conversation),
       request,
       ...(request.task.kind === 'dataset' ? { datasetPaths: datasets.paths } : {}),
-      runs: again.map(dispatchRun),
+      runs: again.map((run) => dispatchRun(run, job.runs)),
       attemptTag: tag,
     });
     return reply(`Retrying ${again.length} run(s) of ${job.id}.`);

@@ -6,6 +6,7 @@
 import { chooseCell } from '../analysis/arms';
 import { type RunLike, summaryOf } from '../analysis/run-summary';
 import type { Reply } from '../chat/replies';
+import { combineStage } from './combine-plan';
 import type { StepRates } from './estimate';
 import { hybridGate, hybridVerdict } from './hybrid-plan';
 import {
@@ -170,6 +171,7 @@ export function nextStage(input: StageInput): StageStep {
   const staging = plan.staging;
   if (!staging) return {};
   if (runs.some((r) => OPEN.has(r.state) || r.state === 'cancelled')) return {};
+  if (staging.kind === 'combine') return combineStage(input.request, plan, runs, input.id);
   const groups: Method[][] = staging.kind === 'hybrid' ? plan.methods.map((m) => [m]) : [plan.methods];
   const notes: string[] = [];
   for (const [index, group] of groups.entries()) {

@@ -64,7 +64,9 @@ function resumedNote(p: ProgressData): string {
 
 export function runLabel(run: RunView): string {
   const rank = typeof run.loraRank === 'number' ? ` r=${run.loraRank}` : '';
-  return `${run.task} ${methodLabel(run.method)}${rank} seed ${run.seed} lr ${formatRate(run.learningRate)}`;
+  // A combination run trains nothing: no learning rate to show.
+  const rate = run.learningRate > 0 ? ` lr ${formatRate(run.learningRate)}` : '';
+  return `${run.task} ${methodLabel(run.method)}${rank} seed ${run.seed}${rate}`;
 }
 
 export function runLine(run: RunView, now: Date): string {
@@ -169,7 +171,9 @@ export function stagesLine(job: JobView): string | undefined {
   const kind =
     plan.staging.kind === 'hybrid'
       ? `hybrid plan, target ${plan.staging.target}: full fine-tuning runs only if LoRA misses it`
-      : 'learning-rate sweep on seed 0, one widening of an edge at most, then the chosen rates on the other seeds';
+      : plan.staging.kind === 'combine'
+        ? "skill adapters and multi-task runs, then combinations of each seed's skill adapters"
+        : 'learning-rate sweep on seed 0, one widening of an edge at most, then the chosen rates on the other seeds';
   const open = job.state === 'queued' || job.state === 'running';
   return `Staged (${kind}): ${job.runs.length} of up to ${planned} planned runs added${open ? '; the next stage is added when these end' : ''}.`;
 }

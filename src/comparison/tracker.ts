@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { selectArms } from '../analysis/arms';
 import type { RunSummary } from '../analysis/run-summary';
-import type { ReplyCharts } from '../charts/reply-charts';
+import type { JobCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
 import type {
@@ -54,7 +54,7 @@ export interface TrackerOptions {
   clock?: () => Date;
   /** Minimum time between two edits of a job's progress message. */
   progressIntervalMs?: number;
-  charts?: Pick<ReplyCharts, 'comparison' | 'scaling'>;
+  charts?: JobCharts;
   /** Counts run state changes and durations (none recorded when absent). */
   metrics?: RunMetrics;
   log?: (message: string) => void;
@@ -366,7 +366,7 @@ export class ComparisonTracker {
       teamKey: job.teamId,
       request,
       ...(request.task.kind === 'dataset' ? { datasetPaths: datasets.paths } : {}),
-      runs: runs.map(dispatchRun),
+      runs: runs.map((run) => dispatchRun(run, job.runs)),
       stage,
     });
   }

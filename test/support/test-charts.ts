@@ -36,4 +36,7 @@ export const testCharts: ReplyCharts = {
   scaling: async (analysis) => [
     image('scaling-gap.png', 'Scaling', `Gap by model size, ${analysis.rows.length} rows`),
   ],
+  combination: async (analysis) => [
+    image('combination.png', 'Combination', `Scores of ${analysis.rows.length} variants`),
+  ],
 };
