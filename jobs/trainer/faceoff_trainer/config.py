@@ -15,7 +15,7 @@ from typing import Any
 
 from faceoff_trainer.errors import BadConfig
 from faceoff_trainer.framework import load_framework
-from faceoff_trainer.suites import TASK_SKILLS
+from faceoff_trainer.skill_suites import TASK_SKILLS
 
 TASKS: tuple[str, ...] = load_framework().task_ids
 DATASET_TASK = "dataset"

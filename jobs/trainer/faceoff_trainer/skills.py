@@ -1,7 +1,7 @@
 """Skill runs: train on one skill's set or on all of them, and evaluate every skill's test set
 plus the combined one. The `combine` command evaluates a combined adapter the same way.
 
-A task with skills (TASK_SKILLS in suites/__init__.py: customer_service's tone, knowledge and
+A task with skills (TASK_SKILLS in skill_suites/__init__.py: customer_service's tone, knowledge and
 troubleshooting) or a user's `skill_datasets` (one JSONL file per skill) gives each skill its own
 train / validation / test split. With `skill` set, a run trains on that skill's training set
 (`"all"`: the union of every skill's, shuffled with the data seed), measures validation loss on
@@ -9,7 +9,7 @@ that skill's validation set (the union for "all"), and at the end scores EVERY s
 and the combined set:
 
 - customer_service: the combined set is its own held-out test set whose items need every skill
-  at once (suites/customer_service_skills.py);
+  at once (skill_suites/customer_service.py);
 - skill datasets: the combined set is the union of the skills' test items, scored together
   (pooled: each item counts once, so a skill with more test items weighs more), from the same
   outputs, without generating again.
@@ -42,7 +42,8 @@ from faceoff_trainer.data import (
 from faceoff_trainer.eval_plan import EvalSizes, generation_budget
 from faceoff_trainer.evaluate import TestEvaluation, evaluate_test
 from faceoff_trainer.events import CancelToken
-from faceoff_trainer.suites import TaskItem, TaskSuite, get_skill_suites
+from faceoff_trainer.skill_suites import get_skill_suites
+from faceoff_trainer.suites import TaskItem, TaskSuite
 from faceoff_trainer.suites.base import DATA_SEED, detectable_difference
 from faceoff_trainer.tokenizer import ByteTokenizer, TextCodec
 from faceoff_trainer.user_dataset import DatasetReport, DatasetSuite
@@ -270,7 +271,9 @@ def _score_pooled(
     )
 
 
-def set_summary(eval_set: EvalSet, test: TestEvaluation, max_new_tokens: int | None) -> dict:
+def set_summary(
+    eval_set: EvalSet, test: TestEvaluation, max_new_tokens: int | None
+) -> dict[str, Any]:
     """One entry of `skill_metrics`: a set's metrics as the result reports a run's."""
     primary = eval_set.suite.primary_metric
     stderr = test.metrics.get(f"{primary}_stderr")

@@ -12,8 +12,9 @@ from conftest import run_in_process
 
 from faceoff_trainer.config import config_to_dict, parse_config
 from faceoff_trainer.errors import BadConfig, BadData
-from faceoff_trainer.suites import customer_service_skills as cs
-from faceoff_trainer.suites import get_skill_suites, get_suite
+from faceoff_trainer.skill_suites import customer_service as cs
+from faceoff_trainer.skill_suites import get_skill_suites
+from faceoff_trainer.suites import get_suite
 from faceoff_trainer.tokenizer import ByteTokenizer
 
 BASE = {"run_id": "r1", "task": "customer_service"}

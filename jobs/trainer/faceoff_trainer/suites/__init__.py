@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 
 from faceoff_trainer.framework import FRAMEWORK_PATH, load_framework
-from faceoff_trainer.suites import customer_service_skills
 from faceoff_trainer.suites.base import MetricInfo, TaskItem, TaskSuite
 
 
@@ -56,27 +55,4 @@ def get_suite(name: str) -> TaskSuite:
     return SUITES[name]()
 
 
-# Tasks whose suites come with skill training sets (a run's `skill`, and the `combine` command):
-# the skill names, in order. Each has a module with skill_suites() and combined_suite().
-TASK_SKILLS: dict[str, tuple[str, ...]] = {
-    "customer_service": customer_service_skills.SKILL_NAMES,
-}
-
-
-def get_skill_suites(task: str) -> tuple[dict[str, TaskSuite], TaskSuite]:
-    """A task's skill suites by name, and the suite of its combined test set."""
-    if task == "customer_service":
-        return customer_service_skills.skill_suites(), customer_service_skills.combined_suite()
-    raise KeyError(f"task {task} has no skills")
-
-
-__all__ = [
-    "SUITES",
-    "TASK_SKILLS",
-    "MetricInfo",
-    "MissingSuite",
-    "TaskItem",
-    "TaskSuite",
-    "get_skill_suites",
-    "get_suite",
-]
+__all__ = ["SUITES", "MetricInfo", "MissingSuite", "TaskItem", "TaskSuite", "get_suite"]
