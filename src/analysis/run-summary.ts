@@ -24,6 +24,8 @@ export interface RunSummary {
   memory_kind: string;
   trainable_params: number;
   total_params: number;
+  /** The base model's parameters (total_params counts a LoRA run's adapter too). */
+  base_model_params?: number;
   artifact_bytes: number;
   artifact_kind: string;
   device: string;

@@ -27,7 +27,7 @@ export function trendSentence(analysis: ScalingAnalysis, task: string): string |
 }
 
 /** The scaling study's table: one row per task and model, smallest model first. */
-export function scalingTable(analysis: ScalingAnalysis): Table {
+export function scalingTable(analysis: ScalingAnalysis, options: { lrSwept?: boolean } = {}): Table {
   const rows = analysis.rows.map((row) => [
     row.task,
     row.model,
@@ -60,7 +60,7 @@ export function scalingTable(analysis: ScalingAnalysis): Table {
     rows,
     notes: [
       UNCERTAINTY_NOTE,
-      `Primary metric: ${metrics.join('; ')}. Each model's learning rates were chosen on its own validation loss.`,
+      `Primary metric: ${metrics.join('; ')}. ${options.lrSwept === false ? "Learning rates were not swept: each model trained at its size bucket's default rates, so a gap may reflect the rates." : "Each model's learning rates were chosen on its own validation loss."}`,
       "Ratios: geometric mean of the per-seed full/LoRA ratios with its 95% interval (t interval of the mean log ratio). LoRA trainable: trainable parameters over the base model's.",
       ...[...new Set(analysis.rows.map((r) => r.task))]
         .map((task) => trendSentence(analysis, task))

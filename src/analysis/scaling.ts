@@ -10,7 +10,7 @@ export type RatioKey = 'wall_time_s' | 'peak_memory_bytes' | 'artifact_bytes';
 export interface ScalingRow {
   model: string;
   task: string;
-  /** Base-model parameters, as the trainer counted them. */
+  /** Base-model parameters, as the trainer counted them (without LoRA's adapter). */
   params: number | undefined;
   /** The task's primary metric (validation loss when it reports none), full - LoRA paired by seed. */
   primary: MetricComparison | undefined;
@@ -80,7 +80,12 @@ export function analyzeScaling(
       const full = task.full?.runs ?? [];
       if (!lora.length && !full.length) continue;
       found = true;
-      const params = meanOf([...lora, ...full].map((r) => r.total_params).filter(finite));
+      // The base model's size: a LoRA run's total counts its adapter too.
+      const params = meanOf(
+        [...lora, ...full]
+          .map((r) => r.base_model_params ?? (r.method === 'full' ? r.total_params : undefined))
+          .filter(finite),
+      );
       const shares = lora.filter((r) => finite(r.trainable_params) && r.total_params > 0);
       rows.push({
         model: member.model,

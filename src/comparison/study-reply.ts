@@ -58,7 +58,9 @@ export async function studyResultsReply(
         "Each comparison's own tables: /faceoff results <comparison id>.",
         ...(chartError ? [chartError] : []),
       ].join('\n'),
-      tables: [scalingTable(analysis)],
+      tables: [
+        scalingTable(analysis, { lrSwept: (study.request as Partial<ComparisonRequest>).lrSweep !== false }),
+      ],
       ...(images?.length ? { images } : {}),
     },
   ];

@@ -49,6 +49,28 @@ function modelsInOrder(analysis: ScalingAnalysis): ScalingRow[] {
   return [...seen.values()];
 }
 
+/**
+ * The gap axis spans zero, every bar and every interval, so no interval is cut off; scores are
+ * 0-1, so a gap between two of them never needs more than -1..1.
+ */
+function gapBounds(
+  analysis: ScalingAnalysis,
+  intervals: ({ low: number; high: number } | null)[][],
+): { min: number; max: number } {
+  const values = [
+    0,
+    ...analysis.rows.map(fullAdvantage).filter((v): v is number => v !== undefined),
+    ...intervals.flat().flatMap((ci) => (ci ? [ci.low, ci.high] : [])),
+  ];
+  const scores = analysis.rows.every((r) => !r.primary || r.primary.metric.kind === 'task');
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = (high - low) * 0.08 || 0.1;
+  return scores
+    ? { min: Math.max(-1, low - pad), max: Math.min(1, high + pad) }
+    : { min: low - pad, max: high + pad };
+}
+
 /** Full fine-tuning's advantage on each task's primary metric, per model, with its 95% interval. */
 export function scalingGapChart(analysis: ScalingAnalysis): ChartSpec | undefined {
   const models = modelsInOrder(analysis);
@@ -102,7 +124,12 @@ export function scalingGapChart(analysis: ScalingAnalysis): ChartSpec | undefine
       },
       scales: {
         x: { ticks: { ...tickStyle, autoSkip: false, maxRotation: 0 }, grid: { display: false } },
-        y: { title: axisTitle('full - LoRA (favours full above 0)'), ticks: tickStyle, grid: gridStyle },
+        y: {
+          ...gapBounds(analysis, intervals),
+          title: axisTitle('full - LoRA (favours full above 0)'),
+          ticks: tickStyle,
+          grid: gridStyle,
+        },
       },
     },
     plugins: [valueLabelsPlugin, errorBarsPlugin],
