@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { CombinationAnalysis } from '../../analysis/combination';
 import type { SampleSummary } from '../../analysis/statistics';
-import { formatEstimate } from '../../analysis/uncertainty-format';
+import { formatDifference, formatEstimate } from '../../analysis/uncertainty-format';
 import type { ChartSpec } from '../chart-spec';
 import { OKABE_ITO } from '../palette';
 import { errorBarsPlugin } from '../plugins/error-bars';
@@ -18,6 +18,19 @@ const SET_COLORS = [
   OKABE_ITO.yellow,
   OKABE_ITO.blue,
 ];
+
+/** The best combination against multi-task full fine-tuning, short enough for a subtitle. */
+function comparisonLine(analysis: CombinationAnalysis): string {
+  const c = analysis.comparison;
+  if (!c) return analysis.verdict;
+  return `${c.best.label} vs multi-task full FT on ${analysis.combinedMetric}, paired by seed: full - combination ${formatDifference(c.difference)} (${OUTCOME_WORDS[c.verdict.outcome]})`;
+}
+
+const OUTCOME_WORDS = {
+  full_better: 'full fine-tuning better',
+  lora_better: 'the combination better',
+  no_significant_difference: 'no significant difference',
+} as const;
 
 const interval = (s: SampleSummary | undefined) => (s?.ci ? { low: s.ci.low, high: s.ci.high } : null);
 
@@ -57,7 +70,7 @@ export function combinationChart(analysis: CombinationAnalysis): ChartSpec | und
       plugins: {
         ...headerPlugins(title, [
           `Bars: mean over ${seeds} seed${seeds === 1 ? '' : 's'}; error bars: 95% confidence interval (none with 1 seed)`,
-          analysis.verdict.length > 150 ? `${analysis.verdict.slice(0, 147)}...` : analysis.verdict,
+          comparisonLine(analysis),
         ]),
         faceoffErrorBars: {
           intervals: sets.map((set) => analysis.rows.map((r) => interval(r.scores[set.key]))),
