@@ -181,13 +181,14 @@ export function analyzeCombination(
     const difference = pairedDifference(fullRow.combinedBySeed, best.combinedBySeed);
     comparison = { best, full: fullRow, difference, verdict: judgeDifference(difference, true) };
   }
+  const tied = combos.filter((r) => r !== best && r.scores.combined?.mean === best?.scores.combined?.mean);
   return {
     skills: [...skills],
     combinedMetric,
     skillMetrics,
     rows,
     ...(comparison ? { comparison } : {}),
-    verdict: verdictText(comparison, combos.length, combinedMetric),
+    verdict: verdictText(comparison, combos.length, combinedMetric, tied),
   };
 }
 
@@ -195,14 +196,16 @@ function verdictText(
   comparison: CombinationAnalysis['comparison'],
   combinations: number,
   metric: string,
+  tied: readonly CombinationRow[],
 ): string {
   if (!comparison)
     return combinations
       ? 'No verdict: multi-task full fine-tuning has no completed run to compare with.'
       : 'No verdict: no combination completed.';
   const { best, difference, verdict } = comparison;
-  const chosen =
-    combinations > 1
+  const chosen = tied.length
+    ? ` (tied for the best mean of ${combinations} combinations with ${tied.map((r) => r.label).join(', ')})`
+    : combinations > 1
       ? ` (the best of ${combinations} combinations on these same runs, which favours it)`
       : '';
   const gap = `full - combination ${formatDifference(difference)} on ${metric}, paired over ${difference.n} seed${difference.n === 1 ? '' : 's'}`;

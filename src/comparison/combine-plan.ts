@@ -86,8 +86,9 @@ export function describeCombinePlan(plan: ComparisonPlan, combine: CombineReques
 
 /**
  * Stage 2 of a combine job, once stage 1 has ended: the combination runs of every seed whose
- * skill runs all completed (a seed with a missing adapter is skipped and named). Added once: a
- * job that already has combination runs simply ends.
+ * skill runs all completed (a seed with a missing adapter is skipped and named). Added once per
+ * seed: a seed that has combination runs gets no more, so a job whose stage 2 has ended simply
+ * ends, and a seed skipped for a failed skill run gets its combinations once a retry completes it.
  */
 export function combineStage(
   request: ComparisonRequest,
@@ -97,11 +98,11 @@ export function combineStage(
 ): StageStep {
   const combine = request.combine;
   if (!combine) return {};
-  if (runs.some((r) => variantOf(r.task)?.kind === 'combination')) return {};
+  const combined = new Set(runs.filter((r) => variantOf(r.task)?.kind === 'combination').map((r) => r.seed));
   const base = combineBase(request);
   const next: PlannedRun[] = [];
   const skipped: string[] = [];
-  for (const seed of plan.seeds) {
+  for (const seed of plan.seeds.filter((s) => !combined.has(s))) {
     const missing = combine.skills.filter(
       (skill) =>
         !runs.some((r) => r.task === skillTask(base, skill) && r.seed === seed && r.state === 'completed'),
@@ -122,6 +123,8 @@ export function combineStage(
   const skippedText = skipped.length
     ? ` Skipped: ${skipped.join('; ')}: a combination needs every skill's adapter.`
     : '';
+  // Stage 2 ran (a skipped seed was said then): the job ends.
+  if (!next.length && combined.size) return {};
   if (!next.length)
     return {
       verdict: { text: `${id ? `Combine job ${id}: no` : 'No'} combination was run.${skippedText}` },

@@ -148,6 +148,20 @@ describe('combine: stages', () => {
     assert.deepEqual(nextStage({ id: 'j1', request: req, plan, runs: later }), {});
   });
 
+  it('a seed skipped for a failed skill run gets its combinations once a retry completes it', () => {
+    const runs = stage1(() => 'completed');
+    const seed0 = ['linear', 'cat'].map((c) => run(`customer_service/combine:${c}`, 'lora', 0));
+    const step = nextStage({ id: 'j1', request: req, plan, runs: [...runs, ...seed0] });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.task} ${r.seed}`),
+      ['customer_service/combine:linear 1', 'customer_service/combine:cat 1'],
+    );
+    const stillFailed = runs.map((r) =>
+      r.seed === 1 && r.task.endsWith('skill:tone') ? { ...r, state: 'failed' } : r,
+    );
+    assert.deepEqual(nextStage({ id: 'j1', request: req, plan, runs: [...stillFailed, ...seed0] }), {});
+  });
+
   it('waits while stage 1 runs, and skips a seed whose skill runs did not all complete', () => {
     const open = stage1((_t, seed) => (seed === 1 ? 'running' : 'completed'));
     assert.deepEqual(nextStage({ id: 'j1', request: req, plan, runs: open }), {});
