@@ -106,7 +106,7 @@ export function adaptationTable(summary: AdaptationSummary): Table {
       UNCERTAINTY_NOTE,
       `Steps to plateau: first validation step at which the loss has covered ${PLATEAU_SHARE * 100}% of its improvement from the starting loss to the last validation loss${evalEvery ? `; validation every ${evalEvery} steps, so a value is known to within ${evalEvery} steps` : ''}.`,
       "Speed gain: per-seed ratio of full fine-tuning's steps to LoRA's, geometric mean with its 95% interval; above 1 means LoRA reached its plateau in fewer steps (the article's claim). A plateau is each method's own: a method that learns less can plateau sooner.",
-      `LoRA faster with an interval above 1: ${faster.join(', ') || 'none'}; slower with an interval below 1: ${slower.join(', ') || 'none'}.`,
+      `LoRA faster with an interval above 1: ${faster.join(', ') || 'none'}; slower with an interval below 1: ${slower.join(', ') || 'none'}. An interval of zero width means every seed stopped at the same validation point: the spread is below the resolution, not absent.`,
       'Gap: the primary metric per domain (validation loss where a dataset has none), full - LoRA paired by seed.',
     ],
   };
