@@ -96,6 +96,9 @@ export function spansOrders(values: number[], factor = 30): boolean {
 export const COMPARED_METHODS = ['lora', 'full'] as const;
 export type ComparedMethod = (typeof COMPARED_METHODS)[number];
 
+/** The shared look of every bar: no border, the same spacing within and between groups. */
+export const BAR_STYLE = { borderWidth: 0, categoryPercentage: 0.7, barPercentage: 0.9 } as const;
+
 /** One bar dataset per method, in the method's colour, with the shared bar spacing. */
 export function methodBarDatasets<T extends number | null>(
   data: (method: ComparedMethod, index: number) => T[],
@@ -104,9 +107,7 @@ export function methodBarDatasets<T extends number | null>(
     label: METHOD_NAMES[method],
     data: data(method, i),
     backgroundColor: METHOD_COLORS[method],
-    borderWidth: 0,
-    categoryPercentage: 0.7,
-    barPercentage: 0.9,
+    ...BAR_STYLE,
   }));
 }
 

@@ -11,6 +11,7 @@ import { CHART_SIZE, FONT_SIZES } from '../theme';
 import {
   axisTitle,
   BAR_CHART_LAYOUT,
+  BAR_STYLE,
   decadeTicks,
   gridStyle,
   headerPlugins,
@@ -98,9 +99,7 @@ export function scalingGapChart(analysis: ScalingAnalysis): ChartSpec | undefine
           return row ? (fullAdvantage(row) ?? null) : null;
         }),
         backgroundColor: TASK_COLORS[i % TASK_COLORS.length],
-        borderWidth: 0,
-        categoryPercentage: 0.7,
-        barPercentage: 0.9,
+        ...BAR_STYLE,
       })),
     },
     options: {
@@ -174,9 +173,7 @@ export function scalingRatiosChart(analysis: ScalingAnalysis): ChartSpec | undef
         label: RATIO_NAMES[key],
         data: values[keys.indexOf(key)] ?? [],
         backgroundColor: RATIO_COLORS[key],
-        borderWidth: 0,
-        categoryPercentage: 0.7,
-        barPercentage: 0.9,
+        ...BAR_STYLE,
       })),
     },
     options: {
