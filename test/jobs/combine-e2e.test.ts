@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { teamKey } from '../../src/chat/conversation';
 import { variantOf } from '../../src/comparison/combinations';
-import { type Harness, jobIdFrom, startHarness } from '../support/harness';
+import { CONSOLE, type Harness, jobIdFrom, startHarness } from '../support/harness';
 
 /**
  * A combine job with real parts (Redis, BullMQ flows, the Python trainer on the tiny model): the
@@ -102,5 +103,17 @@ describe('combine end to end (real Redis, real trainer, tiny model)', () => {
       ['1', '1', '1', '1', '1', '7', '7'],
     );
     assert.ok(results[0]?.images?.length, 'the combination chart is attached');
+  });
+
+  it('refuses bad input naming the option, and queues nothing', async () => {
+    const before = await h.repositories.jobs.listRecent(teamKey(CONSOLE), 50);
+    const bad = await h.send(
+      '/faceoff combine task=code_generation model=tiny seeds=1 combinations=linear,svd',
+    );
+    assert.match(bad[0]?.text ?? '', /^Nothing was queued:/);
+    assert.match(bad[0]?.text ?? '', /^task: "code_generation" has no skill training sets/m);
+    assert.match(bad[0]?.text ?? '', /^seeds: "1" is not accepted/m);
+    assert.match(bad[0]?.text ?? '', /^combinations: /m);
+    assert.equal((await h.repositories.jobs.listRecent(teamKey(CONSOLE), 50)).length, before.length);
   });
 });
