@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { teamKey } from '../../src/chat/conversation';
 import { variantOf } from '../../src/comparison/combinations';
+import { UNLIMITED } from '../../src/comparison/quota/quota-settings';
 import { CONSOLE, type Harness, jobIdFrom, startHarness } from '../support/harness';
 
 /**
@@ -115,5 +116,26 @@ describe('combine end to end (real Redis, real trainer, tiny model)', () => {
     assert.match(bad[0]?.text ?? '', /^seeds: "1" is not accepted/m);
     assert.match(bad[0]?.text ?? '', /^combinations: /m);
     assert.equal((await h.repositories.jobs.listRecent(teamKey(CONSOLE), 50)).length, before.length);
+  });
+});
+
+describe('combine and the quota', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ quota: { ...UNLIMITED, runsPerComparison: { default: 13, teams: {} } } });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('counts the combinations stage 2 may add: 10 runs now and 4 later exceed a limit of 13', async () => {
+    const refused = await h.send(
+      '/faceoff combine task=customer_service model=tiny seeds=2 max_steps=3 combinations=linear,cat',
+    );
+    assert.match(
+      refused[0]?.text ?? '',
+      /^Nothing was queued:\nThis plans up to 14 runs .* allows 13 per comparison/,
+    );
+    assert.equal((await h.repositories.jobs.listRecent(teamKey(CONSOLE), 10)).length, 0);
   });
 });
