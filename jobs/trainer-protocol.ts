@@ -5,6 +5,7 @@
  * Events: one JSON object per stdout line. Exit codes: 0 ok, 2 bad config or data, 143 cancelled, other = crash.
  */
 import { z } from 'zod';
+import { COMBINATIONS } from '../src/comparison/combinations';
 import { METHODS, type Method } from '../src/tasks/methods';
 
 export const TRAINER_EXIT = { ok: 0, badInput: 2, cancelled: 143 } as const;
@@ -53,9 +54,6 @@ export const trainerConfigSchema = z
 
 export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
 
-/** PEFT's combination types, as the `combine` command takes them. */
-export const COMBINATION_TYPES = ['linear', 'ties', 'dare_linear', 'dare_ties', 'cat'] as const;
-
 /** The config of `combine` (PROTOCOL.md, "Combining skill adapters"): nothing is trained. */
 export const combineConfigSchema = z
   .object({
@@ -63,7 +61,7 @@ export const combineConfigSchema = z
     task: z.string().min(1),
     /** `{skill: directory}`: the output directory of each skill's LoRA `train` run. */
     adapters: z.record(z.string(), z.string().min(1)),
-    combination: z.enum(COMBINATION_TYPES),
+    combination: z.enum(COMBINATIONS),
     model: z.string().min(1),
     seed: z.number().int().min(0).optional(),
     weights: z.record(z.string(), z.number()).nullable().optional(),

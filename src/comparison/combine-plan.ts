@@ -6,14 +6,7 @@
  * like a multi-task run). No learning-rate sweep: each method's default rate for the model's size.
  */
 import type { RunLike } from '../analysis/run-summary';
-import {
-  type Combination,
-  type CombineRequest,
-  combinationTask,
-  multiTask,
-  skillTask,
-  variantOf,
-} from './combinations';
+import { type CombineRequest, combinationTask, multiTask, skillTask, variantOf } from './combinations';
 import type { ComparisonPlan, LearningRatePlanner, PlannedRun, UpcomingRun } from './plan';
 import { rateText } from './plan';
 import type { ComparisonRequest } from './request';
@@ -161,5 +154,3 @@ export function adaptersFor(
   }
   return out;
 }
-
-export type { Combination };
