@@ -6,7 +6,15 @@ import type { ChartSpec } from '../chart-spec';
 import { OKABE_ITO } from '../palette';
 import { errorBarsPlugin } from '../plugins/error-bars';
 import { CHART_SIZE, type ChartSize } from '../theme';
-import { axisTitle, BAR_CHART_LAYOUT, gridStyle, headerPlugins, tickStyle, wrapLabel } from './layout';
+import {
+  axisTitle,
+  BAR_CHART_LAYOUT,
+  BAR_STYLE,
+  gridStyle,
+  headerPlugins,
+  tickStyle,
+  wrapLabel,
+} from './layout';
 
 const WIDE: ChartSize = { width: 1400, height: 700 };
 /** One colour per measured set: the skills in order, then the combined set in black. */
@@ -60,9 +68,7 @@ export function combinationChart(analysis: CombinationAnalysis): ChartSpec | und
         data: analysis.rows.map((r) => r.scores[set.key]?.mean ?? null),
         backgroundColor: set.color,
         borderColor: set.color,
-        borderWidth: 0,
-        categoryPercentage: 0.8,
-        barPercentage: 0.9,
+        ...BAR_STYLE,
       })),
     },
     options: {
