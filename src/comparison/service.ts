@@ -13,6 +13,7 @@ import {
   type StudyWithJobs,
 } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
+import { variantOf } from './combinations';
 import { describeCombinePlan, planCombine } from './combine-plan';
 import { datasetPathsOf } from './dataset-paths';
 import { describeEstimate, recentMeasurements, type StepRates, stepRatesFor } from './estimate';
@@ -95,13 +96,15 @@ export class ComparisonService {
     );
     if (!budget.verdict.ok) return reply(`Nothing was queued:\n${budget.verdict.reason}`, true);
     const job = await this.createAndDispatch(ctx, request, plan, tasks.value.datasetPaths);
-    const runsPerMethod = request.methods.map((m) => runs.filter((r) => r.method === m).length);
+    // Combination runs train nothing: the estimate counts the training runs (the quota counts all).
+    const trained = runs.filter((r) => variantOf(r.task)?.kind !== 'combination');
+    const runsPerMethod = request.methods.map((m) => trained.filter((r) => r.method === m).length);
     const skills = request.task.kind === 'suites' ? this.taskText(request.task.tasks) : 'datasets';
     return reply(
       [
         `*Combine ${job.id}* queued: ${skills} skills (${request.combine.skills.join(', ')}) on ${request.model}.`,
         describeCombinePlan(plan, request.combine),
-        describeEstimate(request, budget.rates, runsPerMethod),
+        `${describeEstimate(request, budget.rates, runsPerMethod)} The ${runs.length - trained.length} combination runs only evaluate and are not in this estimate.`,
         ...(budget.verdict.note ? [budget.verdict.note] : []),
         `Follow it with /faceoff status ${job.id}; the combination table arrives here when it ends.`,
       ].join('\n'),

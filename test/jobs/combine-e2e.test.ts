@@ -41,6 +41,10 @@ describe('combine end to end (real Redis, real trainer, tiny model)', () => {
     const id = jobIdFrom(queued);
     assert.match(queued[0]?.text ?? '', /Up to 14 runs of 3 steps, on 2 seeds\. Stage 1 \(10 runs\)/);
     assert.match(queued[0]?.text ?? '', /Learning rates NOT tuned/);
+    assert.match(
+      queued[0]?.text ?? '',
+      /The 4 combination runs only evaluate and are not in this estimate\./,
+    );
     await h.jobs.idle();
     const job = await h.repositories.jobs.getById(id);
     assert.ok(job);
