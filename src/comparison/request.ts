@@ -273,7 +273,8 @@ function parseCombineTask(
     errors.push(`task: required (${expected})`);
     return undefined;
   }
-  const skills = TASK_SKILLS[raw];
+  // Own keys only: task=__proto__ or task=constructor is an unknown task, not a member of Object.
+  const skills = Object.hasOwn(TASK_SKILLS, raw) ? TASK_SKILLS[raw] : undefined;
   if (skills) return { selection: { kind: 'suites', tasks: [raw as TaskId] }, skills: [...skills] };
   const names = raw.split(',').map((t) => t.trim());
   const problems: string[] = [];

@@ -39,25 +39,28 @@ export {
   type StepOutcome,
 } from './questionnaire-state';
 
-const NAVIGATION: Record<string, 'back' | 'restart' | 'cancel'> = {
-  back: 'back',
-  previous: 'back',
-  undo: 'back',
-  'go back': 'back',
-  restart: 'restart',
-  'start over': 'restart',
-  reset: 'restart',
-  'start again': 'restart',
-  cancel: 'cancel',
-  quit: 'cancel',
-  stop: 'cancel',
-  exit: 'cancel',
-  abort: 'cancel',
-};
+const NAVIGATION = new Map<string, 'back' | 'restart' | 'cancel'>(
+  Object.entries({
+    back: 'back',
+    previous: 'back',
+    undo: 'back',
+    'go back': 'back',
+    restart: 'restart',
+    'start over': 'restart',
+    reset: 'restart',
+    'start again': 'restart',
+    cancel: 'cancel',
+    quit: 'cancel',
+    stop: 'cancel',
+    exit: 'cancel',
+    abort: 'cancel',
+  }),
+);
 
 /** Maps typed "back", "start over", "cancel" to navigation; anything else is an answer. */
 export function inputFromText(text: string): QuestionnaireInput {
-  const nav = NAVIGATION[cleanAnswer(text)];
+  // A Map, not an object: typed "__proto__" or "constructor" is an answer, not a lookup of Object's own members.
+  const nav = NAVIGATION.get(cleanAnswer(text));
   return nav ? { kind: nav } : { kind: 'answer', text };
 }
 

@@ -75,12 +75,12 @@ const lastOfMonth = (y: number, m: number) => dateOf(y, m + 1, 0);
 
 function weekday(word: string): number | undefined {
   const full = WEEKDAYS.indexOf(word);
-  return full >= 0 ? full : WEEKDAY_SHORT[word];
+  return full >= 0 ? full : Object.hasOwn(WEEKDAY_SHORT, word) ? WEEKDAY_SHORT[word] : undefined;
 }
 
 function month(word: string): number | undefined {
   const full = MONTHS.indexOf(word);
-  return full >= 0 ? full : MONTH_SHORT[word];
+  return full >= 0 ? full : Object.hasOwn(MONTH_SHORT, word) ? MONTH_SHORT[word] : undefined;
 }
 
 function reading(now: Date, date: Date, phrase: string): DeadlineReading {
