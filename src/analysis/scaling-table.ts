@@ -61,7 +61,7 @@ export function scalingTable(analysis: ScalingAnalysis, options: { lrSwept?: boo
     notes: [
       UNCERTAINTY_NOTE,
       `Primary metric: ${metrics.join('; ')}. ${options.lrSwept === false ? "Learning rates were not swept: each model trained at its size bucket's default rates, so a gap may reflect the rates." : "Each model's learning rates were chosen on its own validation loss."}`,
-      "Ratios: geometric mean of the per-seed full/LoRA ratios with its 95% interval (t interval of the mean log ratio). LoRA trainable: trainable parameters over the base model's.",
+      "Ratios: geometric mean of the per-seed full/LoRA ratios with its 95% interval (t interval of the mean log ratio). LoRA trainable: its trainable parameters over all of the model's (base and adapter), as the trainer reports them.",
       ...[...new Set(analysis.rows.map((r) => r.task))]
         .map((task) => trendSentence(analysis, task))
         .filter((s): s is string => !!s),
