@@ -38,6 +38,8 @@ export function datasetIdsOf(task: TaskSelection): string[] {
 }
 
 const DATASET_ID = /^ds-[a-z0-9]+$/i;
+/** Tasks one `task=` list may name: every suite, or a handful of datasets. */
+export const MAX_LISTED_TASKS = 10;
 
 /** `task=`: one suite, `all`, one dataset id, or a comma-separated list of suites or of datasets. */
 function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSelection | undefined {
@@ -48,6 +50,13 @@ function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSele
   }
   if (raw === 'all') return { kind: 'suites', tasks: [...TASK_IDS] };
   const names = raw.split(',').map((t) => t.trim());
+  // Counted before each entry is read, so a list of thousands costs one line, not thousands.
+  if (names.length > MAX_LISTED_TASKS) {
+    errors.push(
+      `task: at most ${MAX_LISTED_TASKS} suites or datasets in one comparison (${names.length} given)`,
+    );
+    return undefined;
+  }
   const problems: string[] = [];
   names.forEach((name, i) => {
     if (!name) problems.push(`task: entry ${i + 1} of ${quoted(raw)} is empty (${expected})`);
@@ -174,6 +183,10 @@ function parseModelList(raw: string | undefined, errors: string[]): string[] | u
     return undefined;
   }
   const names = raw.split(',').map((m) => m.trim());
+  if (names.length > MAX_SCALING_MODELS) {
+    errors.push(`model: at most ${MAX_SCALING_MODELS} models in one scaling study (${names.length} given)`);
+    return undefined;
+  }
   const problems: string[] = [];
   names.forEach((name, i) => {
     if (!name)
@@ -182,8 +195,6 @@ function parseModelList(raw: string | undefined, errors: string[]): string[] | u
       );
     else if (names.indexOf(name) !== i) problems.push(`model: ${quoted(name)} is named twice`);
   });
-  if (names.length > MAX_SCALING_MODELS)
-    problems.push(`model: at most ${MAX_SCALING_MODELS} models in one scaling study (${names.length} given)`);
   errors.push(...problems);
   return problems.length ? undefined : names;
 }
@@ -277,6 +288,12 @@ function parseCombineTask(
   const skills = Object.hasOwn(TASK_SKILLS, raw) ? TASK_SKILLS[raw] : undefined;
   if (skills) return { selection: { kind: 'suites', tasks: [raw as TaskId] }, skills: [...skills] };
   const names = raw.split(',').map((t) => t.trim());
+  // Counted before each entry is read, so a list of thousands costs one line, not thousands.
+  const countProblem = `task: ${names.length} dataset${names.length === 1 ? '' : 's'} given; combine takes ${MIN_SKILLS} to ${MAX_SKILLS} (one skill each)`;
+  if (names.length > MAX_SKILLS) {
+    errors.push(countProblem);
+    return undefined;
+  }
   const problems: string[] = [];
   names.forEach((name, i) => {
     if (!name) problems.push(`task: entry ${i + 1} of ${quoted(raw)} is empty (expected ${expected})`);
@@ -287,10 +304,7 @@ function parseCombineTask(
     else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
       problems.push(`task: ${quoted(name)} is named twice`);
   });
-  if (!problems.length && (names.length < MIN_SKILLS || names.length > MAX_SKILLS))
-    problems.push(
-      `task: ${names.length} dataset${names.length === 1 ? '' : 's'} given; combine takes ${MIN_SKILLS} to ${MAX_SKILLS} (one skill each)`,
-    );
+  if (!problems.length && names.length < MIN_SKILLS) problems.push(countProblem);
   if (problems.length) {
     errors.push(...problems);
     return undefined;

@@ -40,4 +40,42 @@ describe('object member names typed as input', () => {
       }
     }
   });
+
+  it('huge, disguised and path-like task and model lists are refused in one short line each', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `ds-a${i}`).join(',');
+    const cases: [string, string, RegExp][] = [
+      [many, 'tiny', /^task: at most 10 suites or datasets in one comparison \(20000 given\)$/],
+      ['customer_service', Array(5000).fill('tiny').join(','), /^model: at most 4 models .*\(5000 given\)$/],
+      ['ds-../../etc/passwd', 'tiny', /^task: "ds-\.\.\/\.\.\/etc\/passwd" is not a task suite/],
+      ['ds-ab\u0000cd', 'tiny', /^task: .* is not a task suite/],
+      [`ds-${'x'.repeat(100_000)};rm -rf /`, 'tiny', /^task: .* is not a task suite/],
+      ['customer_service,\u200bdata_analysis', 'tiny', /^task: .* is not a task suite/],
+    ];
+    for (const [task, model, expected] of cases) {
+      const started = performance.now();
+      const parsed = parseComparisonRequest(
+        [],
+        new Map([
+          ['task', task],
+          ['model', model],
+        ]),
+      );
+      assert.ok(performance.now() - started < 500, 'read at once');
+      assert.equal(parsed.ok, false);
+      const error = parsed.ok ? '' : parsed.error;
+      assert.match(error, expected);
+      assert.ok(error.length < 400, `a short error, not the input echoed: ${error.length} characters`);
+    }
+    const combine = parseCombineRequest(
+      [],
+      new Map([
+        ['task', many],
+        ['model', 'tiny'],
+      ]),
+    );
+    assert.equal(
+      combine.ok ? '' : combine.error,
+      'task: 20000 datasets given; combine takes 2 to 6 (one skill each)',
+    );
+  });
 });
