@@ -81,11 +81,19 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
     if (request.task.kind === 'dataset' && !datasetPath)
       throw new Error(`no dataset path for task ${run.task} of comparison ${input.comparisonId}`);
     return trainerConfigSchema.parse({
+      ...this.trainingFields(input, run),
+      task: datasetPath ? 'dataset' : run.task,
+      ...(datasetPath ? { dataset_path: datasetPath } : {}),
+    });
+  }
+
+  /** What every training run's config holds besides its task: defaults, model, method, seed, steps, rate. */
+  private trainingFields(input: DispatchInput, run: DispatchInput['runs'][number]) {
+    const { request } = input;
+    return {
       eval_every: validationInterval(request.maxSteps),
       ...this.settings.trainerDefaults,
       run_id: run.runId,
-      task: datasetPath ? 'dataset' : run.task,
-      ...(datasetPath ? { dataset_path: datasetPath } : {}),
       model: request.model,
       method: run.method,
       seed: run.seed,
@@ -94,7 +102,7 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       gpus: request.gpus,
       ...(methodSpec(run.method).adapter ? { lora: trainerLora(request.lora, run.rank) } : {}),
       ...(request.batchSize ? { batch_size: request.batchSize } : {}),
-    });
+    };
   }
 
   /**
@@ -125,20 +133,10 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       });
     }
     return trainerConfigSchema.parse({
-      eval_every: validationInterval(request.maxSteps),
-      ...this.settings.trainerDefaults,
-      run_id: run.runId,
+      ...this.trainingFields(input, run),
       task,
       ...datasets,
       skill: variant.kind === 'skill' ? variant.skill : ALL_SKILLS,
-      model: request.model,
-      method: run.method,
-      seed: run.seed,
-      max_steps: request.maxSteps,
-      learning_rate: run.learningRate,
-      gpus: request.gpus,
-      ...(methodSpec(run.method).adapter ? { lora: trainerLora(request.lora, run.rank) } : {}),
-      ...(request.batchSize ? { batch_size: request.batchSize } : {}),
     });
   }
 

@@ -46,15 +46,9 @@ export async function resultsReply(
   const plan = job.plan as ComparisonPlan;
   const arms = selectArms(job.runs);
   if (!arms.some((a) => a.runs.length > 0)) {
-    const state = job.state === 'queued' || job.state === 'running' ? `still ${job.state}` : job.state;
-    return [{ text: `No completed runs in ${job.id} yet (${state}).` }];
+    return noRunsYet(job);
   }
-  const failures = job.runs
-    .filter((r) => r.state === 'failed')
-    .map((r) => {
-      const f = asFailure(r.error);
-      return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
-    });
+  const failures = failureLines(job);
   const rates = ratesOfRequest(job.request);
   const analysis = analyzeComparison(job.runs, { rates });
   const deployments = analysis.tasks.flatMap((task) => {
@@ -114,15 +108,9 @@ async function combineResultsReply(
 ): Promise<Reply[]> {
   const analysis = analyzeCombination(job.runs, skills);
   if (!analysis) {
-    const state = job.state === 'queued' || job.state === 'running' ? `still ${job.state}` : job.state;
-    return [{ text: `No completed runs in ${job.id} yet (${state}).` }];
+    return noRunsYet(job);
   }
-  const failures = job.runs
-    .filter((r) => r.state === 'failed')
-    .map((r) => {
-      const f = asFailure(r.error);
-      return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
-    });
+  const failures = failureLines(job);
   let images: Reply['images'];
   let chartError: string | undefined;
   try {
@@ -154,4 +142,19 @@ function verdictReplies(job: JobLike): Reply[] {
 function decisionReplies(job: JobLike): Reply[] {
   const section = decisionSection(job);
   return section.lines.length ? [{ text: section.lines.join('\n'), buttons: section.buttons }] : [];
+}
+
+function noRunsYet(job: JobLike): Reply[] {
+  const state = job.state === 'queued' || job.state === 'running' ? `still ${job.state}` : job.state;
+  return [{ text: `No completed runs in ${job.id} yet (${state}).` }];
+}
+
+/** One line per failed run, saying why in the user's terms. */
+function failureLines(job: JobLike): string[] {
+  return job.runs
+    .filter((r) => r.state === 'failed')
+    .map((r) => {
+      const f = asFailure(r.error);
+      return `- ${r.task} ${r.method} seed ${r.seed}: ${f ? explainFailure(r.method, f) : 'failed'}`;
+    });
 }
