@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ConversationRef } from '../../src/chat/conversation';
+import { refusalLine, withSendableFiles } from '../../src/chat/file-attachments';
 import type { IncomingEvent, UserRef } from '../../src/chat/incoming';
-import type { Reply } from '../../src/chat/replies';
+import type { FileAttachment, Reply } from '../../src/chat/replies';
 import type { ConversationEngine } from '../../src/conversation/engine';
 import { renderPlainReply } from '../../src/render/plain-text';
 import { localFile } from './local-file';
@@ -14,9 +15,13 @@ export const CONSOLE_CONVERSATION: ConversationRef = {
 };
 export const CONSOLE_USER: UserRef = { id: 'console-user', name: 'you', isAdmin: true };
 
-/** The console platform: each typed line becomes a neutral event; replies print as plain text. */
+/**
+ * The console platform: each typed line becomes a neutral event; replies print as plain text. Images
+ * and files are saved into the output folder (files copied, never read into memory; no size limit)
+ * and the reply prints where.
+ */
 export class ConsoleChat {
-  private imageCount = 0;
+  private savedCount = 0;
   /** The latest job id a reply mentioned; `$job` in a typed line stands for it (handy in scripts). */
   private lastJobId: string | undefined;
 
@@ -54,18 +59,44 @@ export class ConsoleChat {
   }
 
   /** Prints a reply that did not answer a typed line (job progress, notices). */
-  async show(reply: Reply): Promise<void> {
+  async show(shown: Reply): Promise<void> {
     const paths: string[] = [];
-    for (const image of reply.images ?? []) paths.push(await this.saveImage(image.filename, image.png));
-    const text = renderPlainReply(reply, paths);
+    for (const image of shown.images ?? []) paths.push(await this.saveImage(image.filename, image.png));
+    let { reply } = await withSendableFiles(shown, {}, 'the console');
+    const filePaths: string[] = [];
+    const copied: FileAttachment[] = [];
+    const failed: string[] = [];
+    for (const file of reply.files ?? []) {
+      try {
+        filePaths.push(await this.copyFile(file));
+        copied.push(file);
+      } catch (e) {
+        const reason = `it could not be copied (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+        failed.push(refusalLine({ file, reason }));
+      }
+    }
+    if (reply.files) reply = { ...reply, files: copied, text: [reply.text, ...failed].join('\n\n') };
+    const text = renderPlainReply(reply, paths, filePaths);
     this.print(`bot> ${text.replace(/\n/g, '\n     ')}`);
   }
 
-  private async saveImage(filename: string, png: Uint8Array): Promise<string> {
+  private async nextPath(filename: string): Promise<string> {
     await mkdir(this.outDir, { recursive: true });
-    this.imageCount += 1;
-    const path = join(this.outDir, `${String(this.imageCount).padStart(3, '0')}-${filename}`);
+    this.savedCount += 1;
+    const name = basename(filename).replace(/[^\w.-]+/g, '_') || 'file';
+    return join(this.outDir, `${String(this.savedCount).padStart(3, '0')}-${name}`);
+  }
+
+  private async saveImage(filename: string, png: Uint8Array): Promise<string> {
+    const path = await this.nextPath(filename);
     await writeFile(path, png);
+    return path;
+  }
+
+  /** Copies a file into the output folder (the kernel copies it; nothing is held in memory). */
+  private async copyFile(file: FileAttachment): Promise<string> {
+    const path = await this.nextPath(file.filename);
+    await copyFile(file.path, path);
     return path;
   }
 }

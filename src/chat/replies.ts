@@ -42,6 +42,26 @@ export interface ImageAttachment {
   title?: string;
 }
 
+/**
+ * A file on this machine that a reply shares (a trained adapter's archive, a report). Adapters send
+ * it from disk when they post the reply, streaming it where the platform's client allows, so a file
+ * of hundreds of MB is never held whole in memory by the core. Whether it fits the platform is the
+ * command's choice (see PlatformCapabilities.maxUploadBytes); an adapter that cannot send it (over
+ * the limit, missing) posts the reply with a line saying so instead of the file.
+ */
+export interface FileAttachment {
+  /** The name it is shared under, e.g. `adapter-abc1234.tar.gz`. */
+  filename: string;
+  /** A local file to send; read when the reply is posted. */
+  path: string;
+  /** Its size in bytes, as the command measured it (the adapter measures it again before sending). */
+  bytes: number;
+  /** MIME type, e.g. `application/gzip`; default `application/octet-stream`. */
+  contentType?: string;
+  /** Shown with the file where the platform has titles (Slack) or descriptions (Discord). */
+  title?: string;
+}
+
 export interface Reply {
   text: string;
   /** Only the asking user sees it where the platform allows (help, errors). */
@@ -51,6 +71,8 @@ export interface Reply {
   buttons?: Button[];
   select?: Select;
   images?: ImageAttachment[];
+  /** Files shared with the reply, in the same thread (see FileAttachment). */
+  files?: FileAttachment[];
   /** Replace an earlier message this bot posted (progress updates), by the key it was posted under. */
   replaceKey?: string;
   /** Key under which the adapter remembers this message so it can be replaced later. */

@@ -3,6 +3,7 @@ import { AccessPolicy } from '../access/access-policy';
 import type { ReplyCharts } from '../charts/reply-charts';
 import { conversationKey, teamKey } from '../chat/conversation';
 import type { IncomingEvent } from '../chat/incoming';
+import { PlatformCapabilityRegistry } from '../chat/platform-capabilities';
 import type { Reply } from '../chat/replies';
 import { builtinHandlers } from '../commands/builtin';
 import { isCommandText, RUN_COMMAND_ACTION } from '../commands/command-text';
@@ -35,6 +36,8 @@ export interface EngineOptions {
   charts?: Pick<ReplyCharts, 'decision' | 'cost'>;
   /** Who may start GPU work; adapters register their platform's rule. Default: the console only. */
   access?: AccessPolicy;
+  /** What each platform carries (upload limit); adapters register theirs. Default: the console only. */
+  platforms?: PlatformCapabilityRegistry;
 }
 
 /** Measurements for a decision: the named job's, or per task the team's latest; an error names the field. */
@@ -49,6 +52,7 @@ const EXPIRED: Reply = {
 export class ConversationEngine {
   readonly router: CommandRouter;
   readonly access: AccessPolicy;
+  readonly platforms: PlatformCapabilityRegistry;
   private readonly questionnaire: QuestionnaireRunner;
   private readonly lock = new KeyedLock();
   /** Teams already stored, so each is written once per process (bounded, least recently used dropped). */
@@ -58,6 +62,7 @@ export class ConversationEngine {
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.access = options.access ?? new AccessPolicy();
+    this.platforms = options.platforms ?? new PlatformCapabilityRegistry();
     this.questionnaire = new QuestionnaireRunner(
       options.sessions,
       options.decisions,
@@ -109,7 +114,8 @@ export class ConversationEngine {
     await this.ensureTeam(event);
     const now = this.clock();
     const scope = scopeOf(event.conversation, event.user.id);
-    const base = { event, conversation: event.conversation, user: event.user, now };
+    const platform = this.platforms.of(event.conversation.platform);
+    const base = { event, conversation: event.conversation, user: event.user, now, platform };
     switch (event.kind) {
       case 'command':
         return this.router.route(event.text, base);

@@ -1,4 +1,5 @@
 import type { Reply, Table } from '../chat/replies';
+import { formatBytes } from '../format/units';
 import { tableGridLines } from './text-grid';
 
 /** Drops light markdown (*bold*, _italic_, `code`) for plain terminals and logs. */
@@ -20,8 +21,11 @@ export function renderPlainTable(table: Table): string {
   ].join('\n');
 }
 
-/** A whole reply as plain text; `imagePaths` are where the adapter saved the images. */
-export function renderPlainReply(reply: Reply, imagePaths: string[] = []): string {
+/**
+ * A whole reply as plain text; `imagePaths` and `filePaths` are where the adapter saved the images
+ * and copied the files.
+ */
+export function renderPlainReply(reply: Reply, imagePaths: string[] = [], filePaths: string[] = []): string {
   const parts: string[] = [stripMarkdown(reply.text)];
   for (const field of reply.fields ?? []) parts.push(`  ${field.label}: ${stripMarkdown(field.value)}`);
   for (const table of reply.tables ?? []) parts.push('', renderPlainTable(table));
@@ -31,6 +35,10 @@ export function renderPlainReply(reply: Reply, imagePaths: string[] = []): strin
     parts.push(`${reply.select.placeholder}: ${reply.select.options.map((o) => o.label).join(' | ')}`);
   (reply.images ?? []).forEach((image, i) => {
     parts.push(`[image] ${imagePaths[i] ?? image.filename}: ${image.altText}`);
+  });
+  (reply.files ?? []).forEach((file, i) => {
+    const title = file.title ? `: ${file.title}` : '';
+    parts.push(`[file] ${filePaths[i] ?? file.filename} (${formatBytes(file.bytes)})${title}`);
   });
   return parts.join('\n');
 }

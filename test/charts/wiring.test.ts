@@ -57,6 +57,7 @@ describe('cost and decision replies', () => {
     const ctx = {
       args: { positional: [], pairs: new Map() },
       now: new Date(),
+      platform: {},
       user: { id: 'u' },
       conversation: { platform: 'console' as const, workspace: 'w', channel: 'c' },
       event: {
