@@ -1,7 +1,8 @@
 import { type JobsConfig, readJobsConfig } from '../jobs/config';
 import { type JobSystem, startJobSystem } from '../jobs/runtime';
 import type { Observability } from '../ops/operations';
-import { createReplyCharts, type ReplyCharts } from '../src/charts/reply-charts';
+import { createPooledReplyCharts } from '../src/charts/chart-pool';
+import type { ReplyCharts } from '../src/charts/reply-charts';
 import type { Reply } from '../src/chat/replies';
 import type { CoreConfig } from '../src/config';
 import { ConversationEngine } from '../src/conversation/engine';
@@ -31,7 +32,7 @@ export interface StartOptions extends CoreConfig {
   log?: (message: string) => void;
   /** Job-system settings; default: read from the environment. */
   jobsConfig?: JobsConfig;
-  /** How charts are drawn; default: chart.js on the shared renderer. */
+  /** How charts are drawn; default: chart.js on a pool of worker threads, closed with the app. */
   charts?: ReplyCharts;
   /** The process's logs and metrics (made at its root); `log` defaults to its `jobs` component. */
   operations?: Observability;
@@ -47,7 +48,10 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
   const database = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   const repositories = createRepositories(database.prisma);
   const notifier = new RoutingNotifier();
-  const charts = options.charts ?? createReplyCharts();
+  const pool = options.charts
+    ? undefined
+    : createPooledReplyCharts({ log: operations?.log('charts') ?? log });
+  const charts = options.charts ?? (pool as ReplyCharts);
   let jobs: JobSystem | undefined;
   try {
     if (options.withJobs !== false) {
@@ -65,6 +69,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
       });
     }
   } catch (e) {
+    await pool?.close();
     await database.close();
     throw e;
   }
@@ -95,6 +100,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     close: async () => {
       housekeeping.stop();
       await jobs?.close();
+      await pool?.close();
       await database.close();
     },
   };

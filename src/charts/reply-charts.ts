@@ -10,17 +10,16 @@ import type { RunLike } from '../analysis/run-summary';
 import type { ScalingAnalysis } from '../analysis/scaling';
 import type { ImageAttachment } from '../chat/replies';
 import type { CostComparison } from '../cost/cost-model';
-import type { Verdict } from '../decision/recommendation';
 import { renderComparisonCharts } from './comparison-charts';
 import { combinationChart } from './configs/combination';
 import { costChart } from './configs/cost';
-import { decisionChart } from './configs/decision';
+import { type DecisionChartInput, decisionChart } from './configs/decision';
 import { scalingGapChart, scalingRatiosChart } from './configs/scaling';
 import { type ChartRenderer, chartRenderer } from './renderer';
 
 export interface ReplyCharts {
   /** The weighted-score chart of a finished questionnaire. */
-  decision(verdict: Verdict): Promise<ImageAttachment>;
+  decision(verdict: DecisionChartInput): Promise<ImageAttachment>;
   /** Every chart of a comparison's runs (loss curves, task metrics, efficiency, measured cost). */
   comparison(input: { jobId: string; runs: unknown[]; rates?: ComputeRates }): Promise<ImageAttachment[]>;
   /** The cost chart of a cost-model comparison; `basis` says what the figures rest on. */

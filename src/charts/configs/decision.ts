@@ -1,5 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { RECOMMENDATION_LABELS, type Verdict } from '../../decision/recommendation';
+import type { ScoreResult } from '../../decision/scoring';
 import type { ChartSpec } from '../chart-spec';
 import { valueLabelsPlugin } from '../plugins/value-labels';
 import { CHART_SIZE, FONT_SIZES } from '../theme';
@@ -13,8 +14,25 @@ import {
   tickStyle,
 } from './layout';
 
+/** What the decision chart reads of a verdict: plain data, so it can be sent to a chart worker. */
+export interface DecisionChartInput {
+  recommendation: Verdict['recommendation'];
+  scores: Pick<ScoreResult, 'rows' | 'loraTotal' | 'fullTotal'>;
+  evidence?: { jobId: string };
+}
+
+/** The parts of a verdict the decision chart draws (a verdict also holds the matrix's text builders). */
+export function decisionChartInput(verdict: DecisionChartInput): DecisionChartInput {
+  const { rows, loraTotal, fullTotal } = verdict.scores;
+  return {
+    recommendation: verdict.recommendation,
+    scores: { rows, loraTotal, fullTotal },
+    ...(verdict.evidence ? { evidence: { jobId: verdict.evidence.jobId } } : {}),
+  };
+}
+
 /** The weighted criteria scores (weight x score) of both options from a decision's verdict. */
-export function decisionChart(verdict: Verdict): ChartSpec {
+export function decisionChart(verdict: DecisionChartInput): ChartSpec {
   const { rows, loraTotal, fullTotal } = verdict.scores;
   const weighted = { lora: rows.map((r) => r.weightedLora), full: rows.map((r) => r.weightedFull) };
   const top = Math.max(...weighted.lora, ...weighted.full, 0.1);
