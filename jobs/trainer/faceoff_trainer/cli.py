@@ -1,5 +1,5 @@
-"""Command line: train, combine, compare, prepare-tiny, prepare-smollm2, validate-dataset,
-lr-grid.
+"""Command line: train, combine, compare, evaluate-adapter, prepare-tiny, prepare-smollm2,
+validate-dataset, lr-grid.
 
 `train`, `combine` and `compare` write only JSON-lines events to stdout (logs go to stderr)
 and exit with 0 (ok), 2 (bad config / bad data / unsupported here), 143 (cancelled by
@@ -145,6 +145,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return run_guarded(sink, action)
 
 
+def cmd_evaluate_adapter(args: argparse.Namespace) -> int:
+    """One JSON line on stdout: the adapter's validation loss, or `{"error", "kind", ...}`."""
+    cancel = CancelToken()
+    cancel.install()
+    stream = claim_stdout_for_events()
+
+    def answer(report: dict[str, object]) -> None:
+        stream.write(json.dumps(report) + "\n")
+        stream.flush()
+
+    try:
+        from faceoff_trainer.adapter_eval import evaluate_adapter, read_run_config
+
+        config = read_run_config(args.config, model=args.model, dataset_path=args.dataset_path)
+        answer(evaluate_adapter(config, args.adapter, cancel))
+    except TrainerFailure as failure:
+        fields = failure.event_fields()
+        answer({"error": str(failure), **{k: v for k, v in fields.items() if k != "message"}})
+        log.error("%s: %s", failure.kind, failure)
+        return failure.exit_code
+    except Exception as exc:
+        from faceoff_trainer.train import is_out_of_memory
+
+        kind = "oom" if is_out_of_memory(exc) else "crash"
+        answer({"error": f"{type(exc).__name__}: {exc}", "kind": kind})
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    return EXIT_OK
+
+
 def cmd_prepare_tiny(args: argparse.Namespace) -> int:
     from faceoff_trainer.run import configure_threads
     from faceoff_trainer.tiny import TINY_SIZES, ensure_tiny_model
@@ -266,6 +296,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--output-dir", required=True)
     compare.set_defaults(handler=cmd_compare)
+
+    evaluate = sub.add_parser(
+        "evaluate-adapter",
+        help="a saved LoRA adapter's validation loss, measured as its run measured it",
+    )
+    evaluate.add_argument(
+        "--config", required=True, help="the run's config.json, or its result.json"
+    )
+    evaluate.add_argument("--adapter", required=True, help="the adapter folder (or run output)")
+    evaluate.add_argument("--model", default=None, help="base model, instead of the config's")
+    evaluate.add_argument("--dataset-path", default=None, help="instead of the config's")
+    evaluate.set_defaults(handler=cmd_evaluate_adapter)
 
     prepare = sub.add_parser("prepare-tiny", help="pretrain and cache a tiny model")
     prepare.add_argument("--size", default="tiny", help="tiny-s, tiny (the default) or tiny-l")

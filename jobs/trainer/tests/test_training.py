@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import run_in_process
+from conftest import run_in_process, run_trainer_cli
 
 from faceoff_trainer.errors import OutOfMemory, Unsupported
 
@@ -104,6 +104,47 @@ def test_saved_adapter_reproduces_eval_loss(both_runs: dict, tiny_model: tuple) 
         torch.device("cpu"),
     )
     assert loss == pytest.approx(summary["final_eval_loss"], abs=1e-4)
+
+
+@pytest.mark.parametrize("source", ["result.json", "config.json"])
+def test_evaluate_adapter_reproduces_final_eval_loss(
+    both_runs: dict, source: str, tmp_path: Path
+) -> None:
+    summary, _, out = both_runs["lora"]
+    config_path = out / "result.json"
+    if source == "config.json":  # the config itself, as the worker writes it beside the run
+        config_path = tmp_path / "config.json"
+        config_path.write_text(json.dumps(summary["config"]))
+    done = run_trainer_cli(
+        "evaluate-adapter", "--config", str(config_path), "--adapter", str(out / "adapter")
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1  # one JSON line, nothing else on stdout
+    report = json.loads(lines[0])
+    assert set(report) == {"eval_loss", "validation_items", "adapter", "model"}
+    assert report["eval_loss"] == pytest.approx(summary["final_eval_loss"], abs=1e-4)
+    assert report["validation_items"] == summary["validation_items"] == 16
+    assert report["adapter"] == str(out / "adapter") and report["model"] == "tiny"
+
+
+def test_evaluate_adapter_without_an_adapter_exits_2(both_runs: dict, tmp_path: Path) -> None:
+    out = both_runs["lora"][2]
+    missing = tmp_path / "no-such-adapter"
+    done = run_trainer_cli(
+        "evaluate-adapter", "--config", str(out / "result.json"), "--adapter", str(missing)
+    )
+    assert done.returncode == 2
+    report = json.loads(done.stdout)
+    assert report["kind"] == "bad_config" and report["field"] == "--adapter"
+    assert f"no LoRA adapter at {missing}" in report["error"]
+    # a full fine-tuning run has no adapter to evaluate: refused before any model is loaded
+    full = both_runs["full"][2]
+    done = run_trainer_cli(
+        "evaluate-adapter", "--config", str(full / "result.json"), "--adapter", str(out)
+    )
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["field"] == "method"
 
 
 def test_same_seed_same_loss_curve(both_runs: dict, tmp_path: Path) -> None:
