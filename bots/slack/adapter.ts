@@ -22,6 +22,7 @@ import * as installationEvents from './installations/index';
 import * as messages from './messages/index';
 import { PostedMessages } from './post/posted-messages';
 import { SlackPoster, slackErrorCode } from './post/poster';
+import { SLACK_CAPABILITIES } from './post/uploads';
 import { UserDirectory } from './user-directory';
 import { UserGroups } from './user-groups';
 import * as views from './views/index';
@@ -105,6 +106,7 @@ export async function startSlackAdapter(
     log,
   };
   faceoff.engine.access.register('slack', slackDispatchRule(config));
+  faceoff.engine.platforms.register('slack', SLACK_CAPABILITIES);
   for (const folder of [commands, actions, views, messages, installationEvents]) folder.register(app, deps);
   app.error(async (e) => log(`slack: ${slackErrorCode(e) ?? e.message}`));
 

@@ -1,16 +1,19 @@
 /**
  * Carries neutral replies into Slack, in order: ephemeral ones to the user, `replaceKey` ones as
  * edits (chat.update) of the message remembered under that key, the rest as new messages in the
- * conversation's thread; images and oversized tables follow as files in the same thread. A reply
- * too long for one Slack message continues in further messages in the thread (see renderMessages).
+ * conversation's thread; images, oversized tables and the reply's files follow as files in the same
+ * thread (files streamed from disk; one that is missing or over Slack's limit is named in the reply
+ * instead). A reply too long for one Slack message continues in further messages in the thread (see
+ * renderMessages).
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import { type ConversationRef, conversationKey } from '../../../src/chat/conversation';
+import { refusalLine, withSendableFiles } from '../../../src/chat/file-attachments';
 import type { Reply } from '../../../src/chat/replies';
 import { KeyedLock } from '../../../src/conversation/keyed-lock';
 import { renderMessages, renderReply, type SlackMessage } from '../render/blocks';
 import type { PostedMessage, PostedMessages } from './posted-messages';
-import { filesOf, uploadFiles } from './uploads';
+import { filesOf, SLACK_CAPABILITIES, uploadFiles, uploadLocalFiles } from './uploads';
 
 export interface DeliveryTarget {
   client: webApi.WebClient;
@@ -31,6 +34,15 @@ export function slackErrorCode(e: unknown): string | undefined {
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 const hasControls = (reply: Reply) => Boolean(reply.buttons?.length || reply.select);
 
+/** A message only one user sees cannot carry files in Slack: each is named instead. */
+function withoutFiles(reply: Reply): Reply {
+  if (!reply.files?.length) return reply;
+  const { files, ...rest } = reply;
+  const reason = 'Slack cannot attach files to a message only you can see';
+  const lines = files.map((file) => refusalLine({ file, reason }));
+  return { ...rest, text: [reply.text, ...lines].join('\n\n') };
+}
+
 export class SlackPoster {
   private readonly lock = new KeyedLock();
 
@@ -46,11 +58,13 @@ export class SlackPoster {
     });
   }
 
-  private async deliverOne(target: DeliveryTarget, reply: Reply): Promise<void> {
-    if (reply.ephemeral && target.userId) {
-      await this.postEphemeral(target, target.userId, reply);
+  private async deliverOne(target: DeliveryTarget, asked: Reply): Promise<void> {
+    if (asked.ephemeral && target.userId) {
+      await this.postEphemeral(target, target.userId, withoutFiles(asked));
       return;
     }
+    const { reply, refused } = await withSendableFiles(asked, SLACK_CAPABILITIES, 'Slack');
+    for (const r of refused) this.log(`slack: ${r.file.filename} (${r.file.path}) not attached: ${r.reason}`);
     const key = conversationKey(target.conversation);
     if (reply.replaceKey) {
       const known = this.posted.get(key, reply.replaceKey);
@@ -191,7 +205,7 @@ export class SlackPoster {
     reply: Reply,
   ): Promise<void> {
     const files = filesOf(reply);
-    if (!files.length) return;
-    await uploadFiles(target.client, channel, threadTs, files);
+    if (files.length) await uploadFiles(target.client, channel, threadTs, files);
+    if (reply.files?.length) await uploadLocalFiles(target.client, channel, threadTs, reply.files);
   }
 }

@@ -3,7 +3,7 @@
  * like Slack does), the file upload URL, response_url, private file downloads and the Socket Mode
  * websocket. Slack itself cannot be reached from the test machines.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -47,8 +47,11 @@ function parseArgs(req: IncomingMessage, body: Buffer): Record<string, unknown> 
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: Record<string, unknown>[] = [];
-  /** Bodies POSTed to upload URLs (multipart, as the WebClient sends them). */
-  readonly uploads: { fileId: string; bytes: number; content: string }[] = [];
+  /**
+   * Bodies POSTed to upload URLs: multipart as the WebClient's files.uploadV2 sends them, raw bytes
+   * as the poster streams a local file (`type` tells which).
+   */
+  readonly uploads: { fileId: string; bytes: number; content: string; sha256: string; type: string }[] = [];
   readonly downloads: { path: string; authorization: string | undefined }[] = [];
   /**
    * Files served at /files-pri/<id>/<name>, described by files.info. `body` serves a planned body
@@ -245,6 +248,8 @@ export class FakeSlack {
         fileId: url.pathname.slice(8),
         bytes: body.length,
         content: body.toString('utf8'),
+        sha256: createHash('sha256').update(body).digest('hex'),
+        type: req.headers['content-type'] ?? '',
       });
       return { status: 200, body: 'OK', type: 'text/plain' };
     }
