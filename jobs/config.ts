@@ -4,6 +4,7 @@ import { type QuotaSettings, readQuotaSettings } from '../src/comparison/quota/q
 import type { TeamLimit } from '../src/comparison/quota/team-limits';
 import type { DispatchSettings } from './dispatcher';
 import { type ModelPolicySettings, readModelPolicySettings } from './model-policy';
+import { readStorageSettings, type StorageSettings } from './storage/storage-config';
 
 export interface JobsConfig {
   /** Unset: the demo starts a private redis-server; `npm start` requires it. */
@@ -19,8 +20,10 @@ export interface JobsConfig {
   /** Runs per comparison, steps per run, runs at once and GPU-hours per month, per team. */
   quota: QuotaSettings;
   artifactDir: string;
-  /** Where shared JSONL datasets are stored; remote workers must see the same path. */
+  /** Where shared JSONL datasets are stored without a bucket; remote workers must then see the same path. */
   datasetDir: string;
+  /** A bucket for datasets and artifacts (FACEOFF_S3_*), so workers need no shared disk. */
+  storage: StorageSettings;
   python: string;
   /** Directory holding the trainer package (default jobs/trainer); FACEOFF_TRAINER_PATH. */
   trainerPath: string | undefined;
@@ -103,6 +106,7 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
     quota,
     artifactDir,
     datasetDir,
+    storage: readStorageSettings(env),
     models: readModelPolicySettings(env, [artifactDir, datasetDir]),
     python: env.FACEOFF_PYTHON?.trim() || 'python3',
     trainerPath: env.FACEOFF_TRAINER_PATH?.trim() || undefined,

@@ -1,7 +1,8 @@
 /**
  * Datasets shared in a conversation: streamed into a temporary file in the team's dataset directory,
- * checked by the trainer's own validator, and moved into place under their content hash only when
- * valid. Invalid files and failed downloads leave nothing behind.
+ * checked by the trainer's own validator, and stored under their content hash only when valid: in
+ * the team's dataset directory, or in the bucket under `datasets/<team>/<sha256>.jsonl` (once: a
+ * file shared again is not uploaded again). Invalid files and failed transfers leave nothing behind.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import { type DownloadedFile, type FileEvent, FileTransferError } from '../src/c
 import type { Reply } from '../src/chat/replies';
 import type { DatasetRepository } from '../src/persistence/index';
 import { childEnvironment } from './child-environment';
+import { datasetKey, type ObjectStore, StorageError } from './storage/object-store';
 
 const run = promisify(execFile);
 
@@ -24,8 +26,10 @@ const MAX_REPORT_BYTES = 1024 * 1024;
 
 export interface DatasetIntakeOptions {
   datasets: Pick<DatasetRepository, 'register'>;
-  /** Where datasets are kept; workers on other hosts must see the same path (shared storage). */
+  /** Where datasets are kept (and, with a bucket, where they wait while checked). */
   directory: string;
+  /** The bucket shared with workers on other hosts; without one the directory is the store. */
+  store?: ObjectStore;
   python: string;
   /** Repository root (the trainer package lives in jobs/trainer). */
   root?: string;
@@ -155,8 +159,23 @@ export async function registerSharedDataset(
         },
       ];
     }
-    const path = join(directory, `${received.sha256}.jsonl`);
-    await rename(incoming, path);
+    let path = join(directory, `${received.sha256}.jsonl`);
+    if (options.store) {
+      const key = datasetKey(team, received.sha256);
+      try {
+        if ((await options.store.head(key))?.bytes !== received.bytes) await options.store.put(key, incoming);
+      } catch (e) {
+        if (!(e instanceof StorageError)) throw e;
+        return [
+          {
+            text: `${file.name} was not registered: it could not be stored (${e.message}). Share it again later.`,
+          },
+        ];
+      }
+      path = options.store.ref(key);
+    } else {
+      await rename(incoming, path);
+    }
     const dataset = await options.datasets.register({
       teamKey: team,
       name: file.name,

@@ -20,6 +20,7 @@ export type TrainerFailureLabel =
   | 'disk_full'
   | 'cancelled'
   | 'crash'
+  | 'storage'
   | 'lost_worker'
   | 'lock_lost';
 

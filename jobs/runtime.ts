@@ -9,6 +9,7 @@ import { ComparisonService } from '../src/comparison/service';
 import { ComparisonTracker } from '../src/comparison/tracker';
 import type { DecisionEvidence } from '../src/conversation/engine';
 import type { Repositories } from '../src/persistence/index';
+import { ArchiveAdapterPackager } from './adapter-packager';
 import { CancellationRegistry } from './cancellation';
 import type { JobsConfig } from './config';
 import { startControlPlane } from './control-plane';
@@ -20,6 +21,7 @@ import { createLearningRatePlanner } from './lr-grid';
 import { FileModelPolicy } from './model-policy';
 import type { ReconcileReport } from './reconcile';
 import { type RedisConnectionOptions, waitForRedis } from './redis-connection';
+import { bucketStore } from './storage/storage-config';
 import { startRunWorker } from './worker/worker';
 
 export interface JobSystemOptions {
@@ -86,6 +88,14 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   });
   const dispatched = new Set<string>();
   const models = new FileModelPolicy(config.models);
+  const bucket = bucketStore(config.storage);
+  const storage = bucket
+    ? {
+        store: bucket,
+        cacheDir: config.storage.cacheDir,
+        uploadFullWeights: config.storage.uploadFullWeights,
+      }
+    : undefined;
   const planner = createLearningRatePlanner();
   const tracker = new ComparisonTracker({
     repositories,
@@ -99,6 +109,11 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
   });
   const service = new ComparisonService({
     repositories,
+    adapters: new ArchiveAdapterPackager({
+      ...(bucket ? { store: bucket } : {}),
+      cacheDir: config.storage.cacheDir,
+      linkSeconds: config.storage.linkSeconds,
+    }),
     dispatcher: {
       dispatch: async (input) => {
         dispatched.add(input.comparisonId);
@@ -131,6 +146,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
         ...(config.trainerPath ? { trainerPath: config.trainerPath } : {}),
         models,
         ...(metrics ? { metrics } : {}),
+        ...(storage ? { storage } : {}),
         log: logFor('worker'),
       })
     : undefined;
@@ -154,6 +170,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
       registerSharedDataset(event, {
         datasets: repositories.datasets,
         directory: config.datasetDir,
+        ...(bucket ? { store: bucket } : {}),
         python: config.python,
       }),
     tracker,

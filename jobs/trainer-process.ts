@@ -216,7 +216,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {}
 }
 
-async function readSummary(
+export async function readSummary(
   fromEvent: unknown,
   outputDir: string,
   log: (message: string) => void,

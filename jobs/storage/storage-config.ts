@@ -6,6 +6,7 @@
  *   credentials from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  *   AWS_PROFILE, instance roles). FACEOFF_S3_PART_MB sets the multi-part size (default 16);
  *   FACEOFF_UPLOAD_FULL_WEIGHTS=1 uploads full fine-tuned weights too (off: adapters and results only);
+ *   FACEOFF_S3_LINK_HOURS is how long adapter download links work (default 24);
  *   FACEOFF_CACHE_DIR is where workers keep fetched files (default .data/cache).
  */
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface StorageSettings {
   uploadFullWeights: boolean;
   /** Files fetched from the bucket (datasets, adapters) and unfinished upload state. */
   cacheDir: string;
+  /** How long an adapter's download link works (FACEOFF_S3_LINK_HOURS, 1 to 168; default 24). */
+  linkSeconds: number;
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -32,8 +35,15 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export function readStorageSettings(env: Record<string, string | undefined> = process.env): StorageSettings {
   const cacheDir = path.resolve(env.FACEOFF_CACHE_DIR?.trim() || '.data/cache');
   const uploadFullWeights = flag(env, 'FACEOFF_UPLOAD_FULL_WEIGHTS');
+  const hoursRaw = env.FACEOFF_S3_LINK_HOURS?.trim();
+  const hours = hoursRaw ? Number(hoursRaw) : 24;
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
+    // SigV4 presigned links last at most 7 days.
+    throw new Error(`FACEOFF_S3_LINK_HOURS: "${hoursRaw}" is not a whole number of hours from 1 to 168`);
+  }
+  const linkSeconds = hours * 3600;
   const bucket = env.FACEOFF_S3_BUCKET?.trim();
-  if (!bucket) return { uploadFullWeights, cacheDir };
+  if (!bucket) return { uploadFullWeights, cacheDir, linkSeconds };
   if (!BUCKET_NAME.test(bucket)) {
     throw new Error(
       `FACEOFF_S3_BUCKET: "${bucket}" is not a bucket name (3-63 lower-case letters, digits, . and -)`,
@@ -59,6 +69,7 @@ export function readStorageSettings(env: Record<string, string | undefined> = pr
     },
     uploadFullWeights,
     cacheDir,
+    linkSeconds,
   };
 }
 

@@ -3,7 +3,8 @@
  *   REDIS_URL (redis://127.0.0.1:6379), FACEOFF_QUEUE_PREFIX (faceoff), FACEOFF_GPU_SLOTS (count or
  *   indexes; default: nvidia-smi, else 1 CPU slot), FACEOFF_ARTIFACT_DIR (.data/artifacts),
  *   FACEOFF_PYTHON (python3), FACEOFF_TRAINER_PATH (jobs/trainer), FACEOFF_MODEL_ALLOW and
- *   FACEOFF_MODEL_ROOTS (which models runs may load), FACEOFF_DATASET_DIR, and for tuning
+ *   FACEOFF_MODEL_ROOTS (which models runs may load), FACEOFF_DATASET_DIR, the bucket shared with
+ *   the bot (FACEOFF_S3_* and AWS credentials; storage-config.ts) with FACEOFF_CACHE_DIR, and for tuning
  *   FACEOFF_LOCK_DURATION_MS, FACEOFF_STALLED_INTERVAL_MS, FACEOFF_TRAINER_GRACE_MS.
  * Logs are JSON lines on stdout (FACEOFF_LOG_LEVEL); metrics and the queue dashboard are served as
  * FACEOFF_METRICS_* and FACEOFF_DASHBOARD_* say.
@@ -12,6 +13,7 @@
 import { createOperationsOrExit } from '../../ops/operations';
 import { FileModelPolicy, readModelPolicySettings } from '../model-policy';
 import { DEFAULT_REDIS_URL, waitForRedis } from '../redis-connection';
+import { bucketStore, readStorageSettings } from '../storage/storage-config';
 import { describeSlots, detectSlots } from './slots';
 import { type RunWorker, startRunWorker } from './worker';
 
@@ -59,7 +61,19 @@ async function main(): Promise<void> {
   log(`slots: ${describeSlots(slots)}`);
   const artifactDir = process.env.FACEOFF_ARTIFACT_DIR?.trim() || '.data/artifacts';
   const datasetDir = process.env.FACEOFF_DATASET_DIR?.trim() || '.data/datasets';
+  const storage = readStorageSettings();
+  const bucket = bucketStore(storage);
+  log(bucket ? `storage: ${bucket.description}` : `storage: local directories (${artifactDir})`);
   running = await startRunWorker({
+    ...(bucket
+      ? {
+          storage: {
+            store: bucket,
+            cacheDir: storage.cacheDir,
+            uploadFullWeights: storage.uploadFullWeights,
+          },
+        }
+      : {}),
     connection,
     prefix,
     artifactDir,

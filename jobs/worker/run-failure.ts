@@ -4,7 +4,8 @@
  */
 import type { TrainerFailureKind } from '../trainer-process';
 
-export type RunFailureKind = TrainerFailureKind | 'unknown';
+/** `storage`: the run's files could not be fetched from or stored in the bucket (retried). */
+export type RunFailureKind = TrainerFailureKind | 'storage' | 'unknown';
 
 export interface RunFailure {
   kind: RunFailureKind;
@@ -81,6 +82,7 @@ const KNOWN_KINDS = new Set<string>([
   'unsupported',
   'disk_full',
   'crash',
+  'storage',
   'unknown',
 ]);
 

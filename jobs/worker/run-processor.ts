@@ -8,11 +8,13 @@ import { UnrecoverableError, WaitingError } from 'bullmq';
 import type { ModelPolicy } from '../../src/comparison/model-policy';
 import type { RunProgress, TrainingRunPayload, TrainingRunResult } from '../definitions';
 import type { WorkerMetrics } from '../job-metrics';
-import { runTrainer, type TrainerOutcome } from '../trainer-process';
+import type { ObjectStore } from '../storage/object-store';
+import { readSummary, runTrainer, type TrainerOutcome } from '../trainer-process';
 import { parseRunConfig } from '../trainer-protocol';
 import { formatRunFailure, type RunFailure, UNRECOVERABLE_KINDS } from './run-failure';
 import { RunProgressReporter } from './run-progress';
 import type { SlotLease, SlotPool } from './slots';
+import { pendingPublish, publishRun, StagingError, stageInputs } from './staging';
 
 /** Abort reason used when the worker stops: the run goes back to the queue for another worker. */
 export const SHUTDOWN_REASON = 'worker shutting down';
@@ -40,9 +42,20 @@ export interface RunProcessorDependencies {
   models?: ModelPolicy;
   graceMs?: number;
   progressIntervalMs?: number;
+  /**
+   * A bucket shared by every worker: datasets and skill adapters the run names there are fetched
+   * into `cacheDir` first, and the finished run is uploaded (full weights only when asked).
+   */
+  storage?: RunStorage;
   /** Counts each failed or cancelled attempt by kind. */
   metrics?: Pick<WorkerMetrics, 'trainerFailure'>;
   log?: (message: string) => void;
+}
+
+export interface RunStorage {
+  store: ObjectStore;
+  cacheDir: string;
+  uploadFullWeights: boolean;
 }
 
 export type RunProcessor = (job: RunJob, token?: string, signal?: AbortSignal) => Promise<TrainingRunResult>;
@@ -79,11 +92,51 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
       if (!located.ok) throw badConfig(located.error);
       if (located.value.kind === 'local') config.data.model = located.value.path;
     }
+    const staged = async (what: () => Promise<void>) => {
+      try {
+        await what();
+      } catch (error) {
+        if (!(error instanceof StagingError)) throw error;
+        const failure = { message: error.message, step: null, batchSize: null, exitCode: null, signal: null };
+        if (error.kind === 'bad_data') throw new UnrecoverableError(fail({ kind: 'bad_data', ...failure }));
+        throw new Error(fail({ kind: 'storage', ...failure }));
+      }
+    };
     // The same directory on every attempt: a retry (here or on a worker sharing the artifact
     // directory) finds the checkpoint an interrupted attempt left and resumes from it.
     const outputDir = path.resolve(deps.artifactDir, comparisonId, runId);
     const cancelled: TrainingRunResult = { runId, status: 'cancelled', outputDir };
     const label = `run ${runId} (job ${job.id}, attempt ${attempt})`;
+    const storage = deps.storage;
+    const series: unknown[] = [];
+    const publish = async (summary: TrainingRunResult['summary']): Promise<TrainingRunResult> => {
+      if (!storage) return { runId, status: 'completed', summary, outputDir };
+      let ref = outputDir;
+      await staged(async () => {
+        ref = await publishRun({
+          store: storage.store,
+          comparisonId,
+          runId,
+          outputDir,
+          fullWeights: storage.uploadFullWeights,
+          ...(series.length ? { series } : {}),
+          signal,
+          log: (message) => log(`${label}: ${message}`),
+        });
+      });
+      return { runId, status: 'completed', summary, outputDir: ref };
+    };
+    if (storage && (await pendingPublish(outputDir))) {
+      // An earlier attempt trained this run and could not upload it: upload, do not train again.
+      const summary = await readSummary(undefined, outputDir, (message) => log(`${label}: ${message}`));
+      if (summary) {
+        log(`${label}: finished earlier; uploading its results`);
+        return await publish(summary);
+      }
+    }
+    await staged(() =>
+      stageInputs(config.data, storage?.store, storage?.cacheDir ?? deps.artifactDir, signal),
+    );
 
     // The queue job id, not the run id: a retried run gets a new queue job id and must not inherit
     // the cancellation of its earlier attempt.
@@ -134,6 +187,9 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
         graceMs: deps.graceMs,
         onEvent: (event) => {
           if (event.event === 'resumed') log(`${label}: resumed from the checkpoint at step ${event.step}`);
+          if (storage && (event.event === 'step' || event.event === 'eval') && series.length < 100_000) {
+            series.push(event);
+          }
           reporter.onEvent(event);
         },
         log: (message) => log(`${label}: ${message}`),
@@ -146,7 +202,7 @@ export function createRunProcessor(deps: RunProcessorDependencies): RunProcessor
     switch (outcome.kind) {
       case 'finished':
         log(`${label}: finished`);
-        return { runId, status: 'completed', summary: outcome.summary, outputDir };
+        return await publish(outcome.summary);
       case 'cancelled':
         return await stopped(job, token, signal, cancelled, label, log, deps.metrics);
       case 'failed': {

@@ -1,7 +1,7 @@
 /**
  * The GPU worker: a BullMQ Worker on the runs queue with one concurrent job per slot, stopping
  * runs when a cancellation is published, and recovering jobs of workers that died (stalled jobs).
- * It needs only Redis and an artifact directory.
+ * It needs only Redis and an artifact directory (and, for workers on other hosts, the bucket).
  */
 import path from 'node:path';
 import { DelayedError, Worker } from 'bullmq';
@@ -11,7 +11,7 @@ import { queueOf, type TrainingRunPayload, type TrainingRunResult } from '../def
 import type { WorkerMetrics } from '../job-metrics';
 import type { RedisConnectionOptions } from '../redis-connection';
 import { TeamConcurrencyLimiter } from '../team-limiter';
-import { createRunProcessor, LOCK_LOST_REASON, SHUTDOWN_REASON } from './run-processor';
+import { createRunProcessor, LOCK_LOST_REASON, type RunStorage, SHUTDOWN_REASON } from './run-processor';
 import { describeSlots, detectSlots, type SlotLayout, SlotPool } from './slots';
 
 export const USER_CANCEL_REASON = 'cancelled by request';
@@ -49,6 +49,8 @@ export interface StartRunWorkerOptions {
   cancelPollMs?: number;
   /** Records queue wait times and trainer failures (nothing recorded when absent). */
   metrics?: WorkerMetrics;
+  /** The bucket runs fetch their inputs from and upload their results to (none: local directories). */
+  storage?: RunStorage;
   log?: (message: string) => void;
 }
 
@@ -77,6 +79,7 @@ export async function startRunWorker(options: StartRunWorkerOptions): Promise<Ru
     graceMs: options.graceMs,
     progressIntervalMs: options.progressIntervalMs,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
     log,
   });
   const activeRuns = new Map<string, string>();

@@ -313,6 +313,28 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     needsJobSystem: true,
   },
   {
+    name: 'adapter',
+    summary: 'the LoRA adapter a job chose, as a file in the thread or a download link',
+    usage: 'adapter <job id> [task] [method]',
+    options: [
+      jobId(true),
+      {
+        name: 'task',
+        description: "Which of the job's tasks (default: its only one)",
+        type: 'string',
+        placeholder: 'task',
+      },
+      {
+        name: 'method',
+        description: 'Which adapter method (default: lora)',
+        type: 'string',
+        placeholder: 'method',
+        choices: METHODS.filter((m) => methodSpec(m).adapter).map((m) => ({ value: m, label: m })),
+      },
+    ],
+    needsJobSystem: true,
+  },
+  {
     name: 'subscribe',
     summary: "post this team's job notices in this channel",
     options: [],

@@ -12,6 +12,7 @@ export function comparisonCommands(service: ComparisonService): CommandHandlers 
     cancel: (ctx) => service.cancel(ctx),
     retry: (ctx) => service.retry(ctx),
     results: (ctx) => service.results(ctx),
+    adapter: (ctx) => service.adapter(ctx),
     subscribe: (ctx) => service.subscribe(ctx),
     unsubscribe: (ctx) => service.unsubscribe(ctx),
     quota: (ctx) => service.quota(ctx),

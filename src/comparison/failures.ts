@@ -48,6 +48,8 @@ export function explainFailure(method: string, failure: RunFailureInfo): string 
       return `${arm} was lost: ${failure.message}.`;
     case 'disk_full':
       return `${arm} could not save its results: ${failure.message}. It was not retried (it would fail the same way); once space is freed, /faceoff retry runs it again.`;
+    case 'storage':
+      return `${arm}'s files could not be moved to or from storage: ${failure.message}.`;
     default: {
       const how = failure.signal
         ? `was killed by ${failure.signal}`

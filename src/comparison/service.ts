@@ -13,6 +13,8 @@ import {
   type StudyWithJobs,
 } from '../persistence/index';
 import { isTaskId, taskProfile } from '../tasks/profiles';
+import type { AdapterPackager } from './adapter-package';
+import { adapterReply } from './adapter-reply';
 import { variantOf } from './combinations';
 import { describeCombinePlan, planCombine } from './combine-plan';
 import { datasetPathsOf } from './dataset-paths';
@@ -51,6 +53,8 @@ export interface ServiceOptions {
   quota?: QuotaSettings;
   /** Counts the runs a cancellation stops. */
   metrics?: RunMetrics;
+  /** Packs trained adapters for `/faceoff adapter` (where the job system stores artifacts). */
+  adapters?: AdapterPackager;
 }
 
 const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
@@ -476,6 +480,27 @@ export class ComparisonService {
         true,
       );
     return resultsReply(job, this.options.charts);
+  }
+
+  /** `/faceoff adapter <job> [task] [method]`: the adapter the job chose, as a file or a link. */
+  async adapter(ctx: CommandContext): Promise<Reply[]> {
+    const [id, ...rest] = ctx.args.positional;
+    if (!id || rest.length > 2) return reply('Usage: /faceoff adapter <job id> [task] [method]', true);
+    const study = await this.findStudy(ctx, id);
+    if (Array.isArray(study)) return study;
+    if (study) {
+      return reply(
+        `${study.id} is a scaling study: ask for the adapter of one of its comparisons (${study.jobs.map((j) => j.id).join(', ')}).`,
+        true,
+      );
+    }
+    const packager = this.options.adapters;
+    if (!packager) return reply('This deployment does not hand out adapters.', true);
+    const job = await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase());
+    if (!job) return reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
+    const task = ctx.args.pairs.get('task') ?? rest[0];
+    const method = (ctx.args.pairs.get('method') ?? rest[1])?.toLowerCase();
+    return adapterReply(job, { task, method, platform: ctx.platform, packager });
   }
 
   async subscribe(ctx: CommandContext): Promise<Reply[]> {
