@@ -13,6 +13,7 @@ import { Acknowledgements } from './acknowledgements';
 import { handleAutocomplete } from './autocomplete';
 import { ChannelPoster } from './channel-poster';
 import { handleComponent } from './component-handler';
+import { DISCORD_DEFAULT_UPLOAD_BYTES } from './config';
 import type { DiscordContext } from './context';
 import { discordDispatchRule } from './dispatch-rule';
 import { handleMessage } from './message-handler';
@@ -29,6 +30,8 @@ const alreadyTaken = (e: unknown) =>
 export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowledgements'> {
   /** Role ids whose members may start GPU work, besides Manage Server. */
   dispatchRoleIds: readonly string[];
+  /** The largest file a reply attaches, in bytes; default DISCORD_DEFAULT_UPLOAD_BYTES (10 MiB). */
+  maxUploadBytes?: number;
   /** Where job notices for platform `discord` are registered. */
   notifier?: Pick<RoutingNotifier, 'register'>;
   /** Records how long deferring an interaction takes. */
@@ -42,13 +45,15 @@ export interface AttachedDiscord {
 
 /** Connects the handlers to a client and registers the poster for job notices. */
 export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
-  const poster = new ChannelPoster(client, new MessageKeys(), options.log);
-  const { dispatchRoleIds, notifier: _notifier, metrics, ...shared } = options;
+  const capabilities = { maxUploadBytes: options.maxUploadBytes ?? DISCORD_DEFAULT_UPLOAD_BYTES };
+  const poster = new ChannelPoster(client, new MessageKeys(), options.log, capabilities);
+  const { dispatchRoleIds, notifier: _notifier, metrics, maxUploadBytes: _max, ...shared } = options;
   const acknowledgements = new Acknowledgements(
     metrics && ((kind, seconds) => metrics.acknowledged('discord', kind, seconds)),
   );
   const ctx: DiscordContext = { ...shared, poster, acknowledgements };
   options.engine.access.register('discord', discordDispatchRule(dispatchRoleIds));
+  options.engine.platforms.register('discord', capabilities);
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((e: unknown) => {
       if (alreadyTaken(e)) options.log(`discord: ${what} was answered elsewhere or expired`);

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Client, DiscordAPIError, type Message, RESTJSONErrorCodes } from 'discord.js';
 import { type ConversationRef, conversationKey } from '../../src/chat/conversation';
+import { refusalLine, withSendableFiles } from '../../src/chat/file-attachments';
+import type { PlatformCapabilities } from '../../src/chat/platform-capabilities';
 import type { Reply } from '../../src/chat/replies';
+import { DISCORD_DEFAULT_UPLOAD_BYTES } from './config';
 import type { MessageKeys, PostedMessage } from './message-keys';
-import { type DiscordPayload, renderReply } from './render-reply';
+import { type DiscordPayload, LIMITS, renderReply } from './render-reply';
 
 export interface DeliverOptions {
   /** The message whose button or menu was used: replaced when a reply names a key this process does not know. */
@@ -38,6 +41,9 @@ export const editOptions = (payload: DiscordPayload) => ({
   files: payload.files,
 });
 
+/** Files one reply may attach: the rest of Discord's 10 leave room for tables.txt and reply.txt. */
+export const FILES_PER_REPLY = LIMITS.files - 2;
+
 const isUnknownMessage = (e: unknown) =>
   e instanceof DiscordAPIError && (e.code === RESTJSONErrorCodes.UnknownMessage || e.status === 404);
 
@@ -50,7 +56,29 @@ export class ChannelPoster {
     private readonly client: Client,
     readonly keys: MessageKeys,
     private readonly log: (message: string) => void = () => {},
+    private readonly capabilities: PlatformCapabilities = { maxUploadBytes: DISCORD_DEFAULT_UPLOAD_BYTES },
   ) {}
+
+  /**
+   * The reply as Discord can take it: its files checked (present, within the upload limit, at most
+   * FILES_PER_REPLY) and each one left out named in its text. discord.js reads an attached file
+   * whole before sending it (it cannot stream one), so the limit also bounds the memory a post takes.
+   */
+  async prepare(asked: Reply): Promise<Reply> {
+    if (!asked.files?.length) return asked;
+    const kept = asked.files.slice(0, FILES_PER_REPLY);
+    const { reply, refused } = await withSendableFiles(
+      { ...asked, files: kept },
+      this.capabilities,
+      'Discord',
+    );
+    const reason = `Discord takes at most ${LIMITS.files} attachments in one message`;
+    const over = asked.files.slice(FILES_PER_REPLY).map((file) => ({ file, reason }));
+    for (const r of [...refused, ...over])
+      this.log(`discord: ${r.file.filename} (${r.file.path}) not attached: ${r.reason}`);
+    if (!over.length) return reply;
+    return { ...reply, text: [reply.text, ...over.map(refusalLine)].join('\n\n') };
+  }
 
   async deliver(
     conversation: ConversationRef,
@@ -84,7 +112,7 @@ export class ChannelPoster {
 
   async deliverOne(conversation: ConversationRef, reply: Reply, options: DeliverOptions = {}): Promise<void> {
     const key = conversationKey(conversation);
-    const payload = renderReply(reply);
+    const payload = renderReply(await this.prepare(reply));
     const live = payload.components.length > 0;
     if (reply.replaceKey) {
       const pressed = options.pressed && {

@@ -11,15 +11,26 @@ export interface DiscordConfig {
   guildId?: string;
   /** Role ids whose members may dispatch GPU jobs (besides members with Manage Server). */
   dispatchRoleIds: string[];
+  /**
+   * The largest file a reply attaches, in bytes (FACEOFF_DISCORD_UPLOAD_LIMIT_MB, in MiB, for
+   * boosted servers); absent: DISCORD_DEFAULT_UPLOAD_BYTES.
+   */
+  maxUploadBytes?: number;
 }
+
+/** Discord's limit on one attached file on a server without boosts: 10 MiB. */
+export const DISCORD_DEFAULT_UPLOAD_BYTES = 10 * 1024 ** 2;
+/** The most any Discord upload may be (a tier-3 server allows 100 MiB; Nitro users 500 MiB). */
+const MAX_UPLOAD_LIMIT_MB = 500;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
 const value = (env: Record<string, string | undefined>, key: string) => env[key]?.trim() || undefined;
 
 /**
- * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, DISCORD_GUILD_ID and
- * FACEOFF_DISCORD_DISPATCH_ROLES. Neither token nor application id: Discord is not configured (ok(undefined)).
+ * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, DISCORD_GUILD_ID,
+ * FACEOFF_DISCORD_DISPATCH_ROLES and FACEOFF_DISCORD_UPLOAD_LIMIT_MB. Neither token nor application
+ * id: Discord is not configured (ok(undefined)).
  */
 export function readDiscordConfig(
   env: Record<string, string | undefined>,
@@ -51,6 +62,18 @@ export function readDiscordConfig(
       `FACEOFF_DISCORD_DISPATCH_ROLES: ${badRoles.map((r) => `"${r}"`).join(', ')} not role ids (comma-separated, 17 to 20 digits)`,
     );
   }
+  const uploadLimit = value(env, 'FACEOFF_DISCORD_UPLOAD_LIMIT_MB');
+  const uploadMb = uploadLimit === undefined ? undefined : Number(uploadLimit);
+  const uploadMbValid =
+    uploadMb !== undefined &&
+    /^\d+(\.\d+)?$/.test(uploadLimit ?? '') &&
+    uploadMb > 0 &&
+    uploadMb <= MAX_UPLOAD_LIMIT_MB;
+  if (uploadLimit !== undefined && !uploadMbValid) {
+    errors.push(
+      `FACEOFF_DISCORD_UPLOAD_LIMIT_MB: "${uploadLimit}" is not a size in MiB from above 0 to ${MAX_UPLOAD_LIMIT_MB} (Discord's default is 10; boosted servers allow more)`,
+    );
+  }
   if (errors.length || !token || !applicationId) return err(errors.join('\n'));
   return ok({
     token,
@@ -58,5 +81,6 @@ export function readDiscordConfig(
     ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, '') } : {}),
     ...(guildId ? { guildId } : {}),
     dispatchRoleIds,
+    ...(uploadMb !== undefined ? { maxUploadBytes: Math.floor(uploadMb * 1024 ** 2) } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { AccessPolicy } from '../../src/access/access-policy';
 import type { IncomingEvent } from '../../src/chat/incoming';
+import type { PlatformCapabilityRegistry } from '../../src/chat/platform-capabilities';
 import type { Reply } from '../../src/chat/replies';
 import type { Repositories } from '../../src/persistence/index';
 import type { Acknowledgements } from './acknowledgements';
@@ -7,7 +8,11 @@ import type { ChannelPoster } from './channel-poster';
 
 /** What the Discord handlers use from the app: the engine, a few repositories, the poster and settings. */
 export interface DiscordContext {
-  engine: { handle(event: IncomingEvent): Promise<Reply[]>; access: Pick<AccessPolicy, 'register'> };
+  engine: {
+    handle(event: IncomingEvent): Promise<Reply[]>;
+    access: Pick<AccessPolicy, 'register'>;
+    platforms: Pick<PlatformCapabilityRegistry, 'register'>;
+  };
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;

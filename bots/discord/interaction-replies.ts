@@ -21,7 +21,7 @@ export async function answerCommand(
       await poster.deliverOne(conversation, reply);
       continue;
     }
-    const payload = renderReply(reply);
+    const payload = renderReply(await poster.prepare(reply));
     if (!response.used && !reply.ephemeral) await interaction.editReply(editOptions(payload));
     else {
       if (!response.used) await interaction.deleteReply();
@@ -66,7 +66,10 @@ export async function answerComponent(
   };
   for (const reply of replies) {
     if (reply.ephemeral)
-      await interaction.followUp({ ...sendOptions(renderReply(reply)), flags: MessageFlags.Ephemeral });
+      await interaction.followUp({
+        ...sendOptions(renderReply(await poster.prepare(reply))),
+        flags: MessageFlags.Ephemeral,
+      });
     else await poster.deliverOne(conversation, reply, options);
   }
 }

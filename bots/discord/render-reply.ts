@@ -97,11 +97,11 @@ const embedLength = (e: APIEmbed) =>
   (e.footer?.text.length ?? 0) +
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
-/** Attachment names Discord accepts, unique within the message. */
-function fileNames(names: string[]): string[] {
+/** Attachment names Discord accepts, unique within the message; `fallback` names an empty one. */
+function fileNames(names: string[], fallback: (i: number) => string): string[] {
   const seen = new Set<string>();
   return names.map((raw, i) => {
-    let name = raw.replace(/[^\w.-]+/g, '_') || `image-${i + 1}.png`;
+    let name = raw.replace(/[^\w.-]+/g, '_') || fallback(i);
     if (seen.has(name)) name = `${i + 1}-${name}`;
     seen.add(name);
     return name;
@@ -143,7 +143,7 @@ const plainTable = (table: Table) => renderPlainTable({ ...table, title: undefin
 /**
  * Plain text becomes the message content; replies with fields, tables or images become embeds:
  * the text with the fields (and the first image), one embed per table in a code block, one per further
- * image. This is where a reply is fitted to Discord's limits: tables that do not fit travel as a
+ * image. Shared files (reply.files, checked by ChannelPoster.prepare) are attached by path. This is where a reply is fitted to Discord's limits: tables that do not fit travel as a
  * text attachment (tables.txt) with a line saying so; text or fields that still do not fit are
  * shortened at a line or word break and the whole reply is attached as reply.txt, so nothing is
  * lost and no table row or number is cut.
@@ -151,13 +151,22 @@ const plainTable = (table: Table) => renderPlainTable({ ...table, title: undefin
 export function renderReply(reply: Reply): DiscordPayload {
   const text = toDiscordMarkdown(reply.text);
   const components = renderComponents(reply);
-  const images = (reply.images ?? []).slice(0, LIMITS.files - 2);
-  const names = fileNames(images.map((i) => i.filename));
+  const shared = (reply.files ?? []).slice(0, LIMITS.files - 2);
+  const images = (reply.images ?? []).slice(0, LIMITS.files - 2 - shared.length);
+  const allNames = fileNames([...images.map((i) => i.filename), ...shared.map((f) => f.filename)], (i) =>
+    i < images.length ? `image-${i + 1}.png` : `file-${i + 1}`,
+  );
+  const names = allNames.slice(0, images.length);
   const files: AttachmentPayload[] = images.map((image, i) => ({
     attachment: Buffer.from(image.png),
     name: names[i] ?? `image-${i + 1}.png`,
     description: truncate(image.altText, 1024),
   }));
+  // A shared file goes by its path: discord.js reads it when the message is sent.
+  shared.forEach((file, i) => {
+    const name = allNames[images.length + i] ?? `file-${i + 1}`;
+    files.push({ attachment: file.path, name, description: truncate(file.title ?? file.filename, 1024) });
+  });
   const tables = reply.tables ?? [];
   const rich =
     (reply.fields?.length ?? 0) > 0 || tables.length > 0 || images.length > 0 || text.length > LIMITS.content;

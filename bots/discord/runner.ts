@@ -7,7 +7,7 @@ import { attachDiscord } from './adapter';
 import { observeDiscordApiCalls } from './api-call-metrics';
 import type { ChannelPoster } from './channel-poster';
 import { type ClientOptionsOverride, createDiscordClient } from './client';
-import { type DiscordConfig, readDiscordConfig } from './config';
+import { DISCORD_DEFAULT_UPLOAD_BYTES, type DiscordConfig, readDiscordConfig } from './config';
 
 export interface RunningDiscord {
   client: Client;
@@ -45,6 +45,7 @@ export async function startDiscord(
     repositories: app.repositories,
     notifier: app.notifier,
     dispatchRoleIds: config.dispatchRoleIds,
+    maxUploadBytes: config.maxUploadBytes ?? DISCORD_DEFAULT_UPLOAD_BYTES,
     apiUrl: config.apiUrl,
     ...(options.metrics ? { metrics: options.metrics } : {}),
     log,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BOT_PERMISSIONS, inviteUrl } from '../../../bots/discord/client';
-import { readDiscordConfig } from '../../../bots/discord/config';
+import { DISCORD_DEFAULT_UPLOAD_BYTES, readDiscordConfig } from '../../../bots/discord/config';
 import { discordRunners } from '../../../bots/discord/runner';
 import { configuredPlatforms } from '../../../bots/platforms';
 
@@ -35,6 +35,29 @@ describe('Discord configuration', () => {
       (p) => p.name,
     );
     assert.ok(names.includes('discord'));
+  });
+
+  it('FACEOFF_DISCORD_UPLOAD_LIMIT_MB sets the upload limit in MiB; absent, the runner uses 10 MiB', () => {
+    const base = { DISCORD_TOKEN: 'secret', DISCORD_APPLICATION_ID: APP };
+    const limit = (mb: string) => readDiscordConfig({ ...base, FACEOFF_DISCORD_UPLOAD_LIMIT_MB: mb });
+    const bytes = (mb: string) => {
+      const config = limit(mb);
+      return config.ok ? config.value?.maxUploadBytes : config.error;
+    };
+    assert.equal(bytes('50'), 50 * 1024 ** 2);
+    assert.equal(bytes(' 25 '), 25 * 1024 ** 2);
+    assert.equal(bytes('0.5'), 512 * 1024);
+    const plain = readDiscordConfig(base);
+    assert.ok(plain.ok && plain.value && !('maxUploadBytes' in plain.value));
+    assert.equal(DISCORD_DEFAULT_UPLOAD_BYTES, 10 * 1024 ** 2);
+    for (const wrong of ['0', '-5', '501', 'ten', '1e3', '10MB']) {
+      const config = limit(wrong);
+      assert.ok(!config.ok, wrong);
+      assert.match(
+        config.error,
+        /FACEOFF_DISCORD_UPLOAD_LIMIT_MB: ".+" is not a size in MiB from above 0 to 500/,
+      );
+    }
   });
 
   it('half or wrong configuration names every problem and never echoes the token', () => {

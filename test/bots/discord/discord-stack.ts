@@ -23,6 +23,8 @@ export { chartPng } from '../../support/test-charts';
 
 export interface DiscordStack {
   fake: FakeDiscord;
+  /** The conversation engine the adapter feeds (its access rules and platform capabilities). */
+  engine: FaceoffApp['engine'];
   db: Database;
   repositories: Repositories;
   jobs: JobSystem;
@@ -33,7 +35,9 @@ export interface DiscordStack {
   close(): Promise<void>;
 }
 
-export async function startDiscordStack(options: { dispatchRoleIds?: string[] } = {}): Promise<DiscordStack> {
+export async function startDiscordStack(
+  options: { dispatchRoleIds?: string[]; maxUploadBytes?: number } = {},
+): Promise<DiscordStack> {
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
   process.env.HF_HUB_OFFLINE = '1';
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-discord-'));
@@ -59,11 +63,13 @@ export async function startDiscordStack(options: { dispatchRoleIds?: string[] } 
       applicationId: IDS.bot,
       apiUrl: fake.apiUrl,
       dispatchRoleIds: options.dispatchRoleIds ?? [IDS.dispatchRole],
+      ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
     },
     { restRetries: 0, log, readyTimeoutMs: 10_000 },
   );
   return {
     fake,
+    engine: app.engine,
     db,
     repositories,
     jobs,
