@@ -1,14 +1,16 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { analyzeComparison } from '../../src/analysis/comparison-analysis';
+import { createPooledReplyCharts } from '../../src/charts/chart-pool';
 import type { ChartSpec } from '../../src/charts/chart-spec';
 import { comparisonChartSpecs } from '../../src/charts/comparison-charts';
 import { costChart } from '../../src/charts/configs/cost';
 import { decisionChart } from '../../src/charts/configs/decision';
 import { ChartRenderer, cloneConfig, registerChartFonts } from '../../src/charts/renderer';
+import { createReplyCharts, type ReplyCharts } from '../../src/charts/reply-charts';
 import { compareCosts } from '../../src/cost/cost-model';
 import { ARTICLE_COST_INPUTS } from '../../src/cost/inputs';
 import { decide } from '../../src/decision/recommendation';
@@ -17,6 +19,8 @@ import { type BenchRow, ms, percentile, ratio } from './measure';
 
 const RENDERS_FOR_MEMORY = 1000;
 const RENDER_SAMPLES = 40;
+const CHARTS_AT_ONCE = 8;
+const LOOP_ROUNDS = 7;
 
 /** Times two calls alternately (after a warm-up), so machine load falls on both alike; milliseconds. */
 async function interleaved(ours: () => Promise<unknown>, bare: () => Promise<unknown>, n: number) {
@@ -63,6 +67,71 @@ function benchSpecs(): ChartSpec[] {
       basis: ['Cost model'],
     }),
   ];
+}
+
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/**
+ * The event loop while 8 charts (cost and decision, alternating) render at once: its busy time
+ * (event-loop utilisation's active time, which other processes' load does not inflate) and its
+ * longest stall (timer delay), drawn inline vs on the worker pool; rounds alternate, medians shown.
+ */
+async function benchEventLoop(): Promise<BenchRow[]> {
+  const verdict = decide({});
+  const cost = compareCosts({ ...ARTICLE_COST_INPUTS, full_gpu_hours: 40, lora_gpu_hours: 4 });
+  const draw = (charts: ReplyCharts) =>
+    Promise.all(
+      Array.from({ length: CHARTS_AT_ONCE }, (_, i) =>
+        i % 2 ? charts.decision(verdict) : charts.cost(cost, ['Cost model']),
+      ),
+    );
+  const inline = createReplyCharts(new ChartRenderer());
+  const pool = createPooledReplyCharts();
+  try {
+    await draw(inline);
+    await draw(pool);
+    const measured = {
+      inline: { busy: [] as number[], stall: [] as number[] },
+      pool: { busy: [] as number[], stall: [] as number[] },
+    };
+    for (let round = 0; round < LOOP_ROUNDS; round++) {
+      for (const [name, charts] of [
+        ['inline', inline],
+        ['pool', pool],
+      ] as const) {
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
+        const start = performance.eventLoopUtilization();
+        await draw(charts);
+        measured[name].busy.push(performance.eventLoopUtilization(start).active);
+        delay.disable();
+        measured[name].stall.push(delay.max / 1e6);
+      }
+    }
+    const threads = `${pool.threads} worker thread${pool.threads === 1 ? '' : 's'}`;
+    const rows: BenchRow[] = [];
+    for (const [what, key] of [
+      ['event-loop busy time', 'busy'],
+      ['longest event-loop stall', 'stall'],
+    ] as const) {
+      const ours = median(measured.pool[key]);
+      const bare = median(measured.inline[key]);
+      rows.push({
+        section: 'charts',
+        measure: `${what} while ${CHARTS_AT_ONCE} charts render at once, on the pool (${threads}; median of ${LOOP_ROUNDS})`,
+        value: ms(ours),
+        baseline: `drawn inline on the event loop ${ms(bare)}`,
+        ratio: ratio(ours, bare),
+      });
+    }
+    return rows;
+  } finally {
+    await pool.close();
+  }
 }
 
 /**
@@ -130,5 +199,6 @@ export async function benchCharts(): Promise<BenchRow[]> {
     baseline: `${new Set(specs.map((s) => `${s.size.width}x${s.size.height}`)).size} sizes in use`,
     ratio: '-',
   });
+  rows.push(...(await benchEventLoop()));
   return rows;
 }

@@ -3,11 +3,15 @@
  * Slack app (real Bolt app; after each ack the engine runs on the embedded database and answers
  * through the local Slack stand-in), next to a bare Bolt app whose listener only acks, in the same
  * run. Slack wants an ack within 3 seconds; the ratio shows what the adapter's own work costs.
+ * Then the same with `/faceoff cost preset=article`, whose reply carries a chart.js chart: drawn
+ * inline on the event loop, and on the chart worker pool the app uses.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { App, LogLevel } from '@slack/bolt';
+import { createPooledReplyCharts } from '../../src/charts/chart-pool';
+import { createReplyCharts, type ReplyCharts } from '../../src/charts/reply-charts';
 import { BOT_TOKEN, type FakeSlack } from '../bots/slack/support/fake-slack';
 import { form, SIGNING_SECRET, type SlackPayloads, signedPost } from '../bots/slack/support/slack-requests';
 import { startSlackStack } from '../bots/slack/support/slack-stack';
@@ -22,8 +26,8 @@ interface Burst {
 }
 
 /** Sends `n` signed slash commands at once; each latency is from its send to its HTTP answer (the ack). */
-async function burst(url: string, payloads: SlackPayloads, n: number): Promise<Burst> {
-  const bodies = Array.from({ length: n }, () => form(payloads.slashCommand('tasks')));
+async function burst(url: string, payloads: SlackPayloads, n: number, text = 'tasks'): Promise<Burst> {
+  const bodies = Array.from({ length: n }, () => form(payloads.slashCommand(text)));
   const start = performance.now();
   const latencies = await Promise.all(
     bodies.map(async (body) => {
@@ -55,7 +59,87 @@ async function bareBoltApp(fake: FakeSlack): Promise<{ url: string; stop: () => 
   };
 }
 
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
+const CHART_COMMAND = 'cost preset=article';
+
+interface ChartRun {
+  faceoff: number[];
+  bare: number[];
+  handledMs: number;
+}
+
+/** 200 chart-drawing commands at once, ROUNDS times, on a stack drawing charts with `charts`. */
+async function chartBursts(charts: ReplyCharts): Promise<ChartRun> {
+  const stack = await startSlackStack({ charts });
+  const bare = await bareBoltApp(stack.fake);
+  try {
+    const faceoffUrl = `http://127.0.0.1:${stack.adapter.port}/slack/events`;
+    await burst(bare.url, stack.payloads, 20);
+    await burst(faceoffUrl, stack.payloads, 20, CHART_COMMAND);
+    await stack.settle();
+    const run: ChartRun = { faceoff: [], bare: [], handledMs: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      run.bare.push(...(await burst(bare.url, stack.payloads, CONCURRENT)).latencies);
+      const posted = stack.fake.callsTo('chat.postMessage').length;
+      const start = performance.now();
+      run.faceoff.push(...(await burst(faceoffUrl, stack.payloads, CONCURRENT, CHART_COMMAND)).latencies);
+      await stack.settle();
+      run.handledMs += performance.now() - start;
+      const answered = stack.fake.callsTo('chat.postMessage').length - posted;
+      if (answered !== CONCURRENT)
+        throw new Error(`${answered} of ${CONCURRENT} cost commands were answered`);
+    }
+    return run;
+  } finally {
+    await bare.stop();
+    await stack.close();
+  }
+}
+
+/** Ack latency while every command's reply draws a chart: inline vs on the worker pool. */
+async function benchSlackCharts(): Promise<BenchRow[]> {
+  const inline = await chartBursts(createReplyCharts());
+  const pool = createPooledReplyCharts();
+  let pooled: ChartRun;
+  try {
+    pooled = await chartBursts(pool);
+  } finally {
+    await pool.close();
+  }
+  const label = `${CONCURRENT} concurrent signed /faceoff ${CHART_COMMAND} (each reply draws a chart), ${ROUNDS} rounds`;
+  const rows: BenchRow[] = [];
+  for (const [where, run] of [
+    ['charts drawn inline on the event loop', inline],
+    [`charts on the worker pool (${pool.threads} thread${pool.threads === 1 ? '' : 's'})`, pooled],
+  ] as const) {
+    const f = sorted(run.faceoff);
+    const b = sorted(run.bare);
+    for (const p of [50, 99]) {
+      rows.push({
+        section: 'slack',
+        measure: `ack latency p${p}, ${label}, ${where}`,
+        value: ms(percentile(f, p)),
+        baseline: `bare Bolt ack-only app ${ms(percentile(b, p))}`,
+        ratio: ratio(percentile(f, p), percentile(b, p)),
+      });
+    }
+  }
+  rows.push({
+    section: 'slack',
+    measure: `${CONCURRENT} cost commands fully handled (ack, engine, chart, chat.postMessage, upload), per round, worker pool`,
+    value: ms(pooled.handledMs / ROUNDS),
+    baseline: `charts drawn inline ${ms(inline.handledMs / ROUNDS)}`,
+    ratio: ratio(pooled.handledMs, inline.handledMs),
+  });
+  return rows;
+}
+
 export async function benchSlack(): Promise<BenchRow[]> {
+  return [...(await benchSlackCommands()), ...(await benchSlackCharts())];
+}
+
+async function benchSlackCommands(): Promise<BenchRow[]> {
   const stack = await startSlackStack();
   const bare = await bareBoltApp(stack.fake);
   try {
@@ -76,7 +160,6 @@ export async function benchSlack(): Promise<BenchRow[]> {
       const answered = stack.fake.callsTo('chat.postMessage').length - posted;
       if (answered !== CONCURRENT) throw new Error(`${answered} of ${CONCURRENT} commands were answered`);
     }
-    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const f = sorted(faceoffSamples);
     const b = sorted(bareSamples);
     const [f50, f99, b50, b99] = [percentile(f, 50), percentile(f, 99), percentile(b, 50), percentile(b, 99)];

@@ -2,7 +2,8 @@
  * The Slack adapter on the real stack, as bots/compose.ts wires it: a fresh embedded database, the
  * real Redis under a unique key prefix, the job system with an in-process worker running the fast
  * fake trainer, and the real Bolt app talking to the local Slack stand-in, started through the
- * composition root. Charts are small fixed PNGs (rendering them is tested with the chart code).
+ * composition root. Charts are small fixed PNGs unless `charts` says otherwise (rendering them is
+ * tested with the chart code).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { RoutingNotifier } from '../../../../bots/routing-notifier';
 import { type SlackAdapter, startSlackAdapter } from '../../../../bots/slack/adapter';
 import type { SlackConfig } from '../../../../bots/slack/config';
 import type { JobSystem } from '../../../../jobs/runtime';
+import type { ReplyCharts } from '../../../../src/charts/reply-charts';
 import type { Database, Repositories } from '../../../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../../../fixtures/trainers/fake-runs';
 import { testCharts } from '../../../support/test-charts';
@@ -52,6 +54,8 @@ export interface SlackStack {
 
 export interface StackOptions {
   config?: Partial<SlackConfig>;
+  /** How charts are drawn; default the small fixed PNGs of test/support/test-charts.ts. */
+  charts?: ReplyCharts;
 }
 
 /** An acknowledgement body (`ack({...})`) is shown by Slack too: it is held to the same limits. */
@@ -93,7 +97,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
       sessionTtlMs: 3_600_000,
       outDir: join(dir, 'out'),
       jobsConfig: testJobsConfig(dir, prefix, { trainerPath: FAKE_TRAINER_PATH, trainerDefaults: {} }),
-      charts: testCharts,
+      charts: options.charts ?? testCharts,
       log: () => {},
     });
     const { database: db, repositories, notifier } = app;
