@@ -1,13 +1,15 @@
 /**
  * `npm run retention -- [--days N] [--apply]`: what the artifact retention policy deletes (see
- * retention.ts), from DATABASE_URL and FACEOFF_ARTIFACT_DIR; nothing is deleted without --apply.
- * Run it where the artifact directory is (the control plane's host when workers share it).
+ * retention.ts), from DATABASE_URL, FACEOFF_ARTIFACT_DIR and the bucket (FACEOFF_S3_*) when one is
+ * configured; nothing is deleted without --apply. Run it where the artifact directory is (the
+ * control plane's host when workers share it); the bucket is reached from anywhere.
  */
 import { parseArgs } from 'node:util';
 import { formatBytes } from '../src/format/units';
 import { createRepositories, openDatabase } from '../src/persistence/index';
 import { readJobsConfig } from './config';
 import { applyRetention, DEFAULT_RETENTION_DAYS, planRetention } from './retention';
+import { bucketStore } from './storage/storage-config';
 
 const ENDED_JOBS_READ = 10_000;
 
@@ -41,11 +43,17 @@ async function main(): Promise<number> {
     console.error(parsed.error);
     return 2;
   }
-  const { artifactDir } = readJobsConfig();
+  const { artifactDir, storage } = readJobsConfig();
+  const store = bucketStore(storage);
   const database = await openDatabase();
   try {
     const jobs = await createRepositories(database.prisma).jobs.listEnded(ENDED_JOBS_READ);
-    const actions = await planRetention(jobs, { artifactDir, now: new Date(), keepDays: parsed.days });
+    const actions = await planRetention(jobs, {
+      artifactDir,
+      now: new Date(),
+      keepDays: parsed.days,
+      ...(store ? { store } : {}),
+    });
     for (const a of actions)
       console.log(
         `${a.jobId}\t${a.why === 'expired' ? `ended over ${parsed.days} days ago` : 'sweep run not chosen: full weights'}\t${formatBytes(a.bytes)}\t${a.path}`,
@@ -57,7 +65,7 @@ async function main(): Promise<number> {
       );
       return 0;
     }
-    const freed = await applyRetention(actions);
+    const freed = await applyRetention(actions, store);
     console.log(`deleted ${actions.length} item(s), ${formatBytes(freed)} freed`);
     return 0;
   } finally {

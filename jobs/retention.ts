@@ -9,6 +9,7 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { selectArms } from '../src/analysis/arms';
 import type { RunLike } from '../src/analysis/run-summary';
+import { jobArtifactPrefix, type ObjectStore } from './storage/object-store';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -27,9 +28,12 @@ export interface RetentionJob {
 
 export interface RetentionAction {
   jobId: string;
+  /** A local path, or the bucket ref of what goes (`s3://bucket/prefix/artifacts/<job>/`). */
   path: string;
   why: 'expired' | 'sweep_loser';
   bytes: number;
+  /** The bucket's objects to delete (bucket actions only). */
+  keys?: string[];
 }
 
 /** Bytes under a path (0 when it does not exist); links are counted, not followed. */
@@ -74,11 +78,12 @@ function inside(root: string, child: string): string | undefined {
 
 export async function planRetention(
   jobs: readonly RetentionJob[],
-  options: { artifactDir: string; now: Date; keepDays: number },
+  options: { artifactDir: string; now: Date; keepDays: number; store?: ObjectStore },
 ): Promise<RetentionAction[]> {
   const actions: RetentionAction[] = [];
   for (const job of jobs) {
     if (job.state === 'queued' || job.state === 'running') continue;
+    if (options.store) actions.push(...(await planBucket(job, options.store, options)));
     const jobDir = inside(options.artifactDir, path.join(options.artifactDir, job.id));
     if (!jobDir) continue;
     const expired =
@@ -101,10 +106,54 @@ export async function planRetention(
   return actions;
 }
 
-export async function applyRetention(actions: readonly RetentionAction[]): Promise<number> {
+/** The same rules for what a job keeps in the bucket (runs uploaded by workers on other hosts). */
+async function planBucket(
+  job: RetentionJob,
+  store: ObjectStore,
+  options: { now: Date; keepDays: number },
+): Promise<RetentionAction[]> {
+  const expired =
+    job.finishedAt !== null && options.now.getTime() - job.finishedAt.getTime() > options.keepDays * DAY_MS;
+  const prefix = jobArtifactPrefix(job.id);
+  if (expired) {
+    const objects = await store.list(prefix);
+    if (!objects.length) return [];
+    const bytes = objects.reduce((sum, o) => sum + o.bytes, 0);
+    return [
+      { jobId: job.id, path: store.ref(prefix), why: 'expired', bytes, keys: objects.map((o) => o.key) },
+    ];
+  }
+  const chosen = chosenRunIds(job.runs);
+  const out: RetentionAction[] = [];
+  for (const run of job.runs) {
+    const key = run.artifactPath ? store.keyOf(run.artifactPath) : undefined;
+    if (chosen.has(run.id) || key === undefined) continue;
+    const weights = await store.list(`${key}/model/`);
+    if (!weights.length) continue;
+    const bytes = weights.reduce((sum, o) => sum + o.bytes, 0);
+    out.push({
+      jobId: job.id,
+      path: store.ref(`${key}/model/`),
+      why: 'sweep_loser',
+      bytes,
+      keys: weights.map((o) => o.key),
+    });
+  }
+  return out;
+}
+
+export async function applyRetention(
+  actions: readonly RetentionAction[],
+  store?: ObjectStore,
+): Promise<number> {
   let freed = 0;
   for (const action of actions) {
-    await rm(action.path, { recursive: true, force: true });
+    if (action.keys) {
+      if (!store) throw new Error(`${action.path} is in object storage, but no bucket is configured`);
+      await store.delete(action.keys);
+    } else {
+      await rm(action.path, { recursive: true, force: true });
+    }
     freed += action.bytes;
   }
   return freed;

@@ -57,9 +57,12 @@ export interface ObjectStore {
 
 const SAFE_SEGMENT = /^[\w.@=+-]{1,200}$/;
 
-/** Checks a key: relative, `/`-separated, no empty, `.` or `..` segments, plain characters only. */
+/**
+ * Checks a key: relative, `/`-separated, no empty, `.` or `..` segments, plain characters only
+ * (a trailing `/` names a prefix).
+ */
 export function checkKey(key: string): string {
-  const segments = key.split('/');
+  const segments = (key.endsWith('/') ? key.slice(0, -1) : key).split('/');
   if (
     key.length > 900 ||
     segments.some((s) => !SAFE_SEGMENT.test(s) || s === '.' || s === '..' || /^\.+$/.test(s))
@@ -80,3 +83,5 @@ export const datasetKey = (team: string, sha256: string): string =>
 
 export const runArtifactKey = (comparisonId: string, runId: string): string =>
   `artifacts/${comparisonId}/${runId}`;
+
+export const jobArtifactPrefix = (comparisonId: string): string => `artifacts/${comparisonId}/`;

@@ -7,7 +7,7 @@
  *   AWS_PROFILE, instance roles). FACEOFF_S3_PART_MB sets the multi-part size (default 16);
  *   FACEOFF_UPLOAD_FULL_WEIGHTS=1 uploads full fine-tuned weights too (off: adapters and results only);
  *   FACEOFF_S3_LINK_HOURS is how long adapter download links work (default 24);
- *   FACEOFF_CACHE_DIR is where workers keep fetched files (default .data/cache).
+ *   FACEOFF_STAGING_DIR is where files fetched from the bucket, archives and unfinished uploads are kept (default .data/staging).
  */
 import path from 'node:path';
 import type { ObjectStore } from './object-store';
@@ -33,7 +33,7 @@ export interface StorageSettings {
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function readStorageSettings(env: Record<string, string | undefined> = process.env): StorageSettings {
-  const cacheDir = path.resolve(env.FACEOFF_CACHE_DIR?.trim() || '.data/cache');
+  const cacheDir = path.resolve(env.FACEOFF_STAGING_DIR?.trim() || '.data/staging');
   const uploadFullWeights = flag(env, 'FACEOFF_UPLOAD_FULL_WEIGHTS');
   const hoursRaw = env.FACEOFF_S3_LINK_HOURS?.trim();
   const hours = hoursRaw ? Number(hoursRaw) : 24;

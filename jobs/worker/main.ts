@@ -4,7 +4,7 @@
  *   indexes; default: nvidia-smi, else 1 CPU slot), FACEOFF_ARTIFACT_DIR (.data/artifacts),
  *   FACEOFF_PYTHON (python3), FACEOFF_TRAINER_PATH (jobs/trainer), FACEOFF_MODEL_ALLOW and
  *   FACEOFF_MODEL_ROOTS (which models runs may load), FACEOFF_DATASET_DIR, the bucket shared with
- *   the bot (FACEOFF_S3_* and AWS credentials; storage-config.ts) with FACEOFF_CACHE_DIR, and for tuning
+ *   the bot (FACEOFF_S3_* and AWS credentials; storage-config.ts) with FACEOFF_STAGING_DIR, and for tuning
  *   FACEOFF_LOCK_DURATION_MS, FACEOFF_STALLED_INTERVAL_MS, FACEOFF_TRAINER_GRACE_MS.
  * Logs are JSON lines on stdout (FACEOFF_LOG_LEVEL); metrics and the queue dashboard are served as
  * FACEOFF_METRICS_* and FACEOFF_DASHBOARD_* say.

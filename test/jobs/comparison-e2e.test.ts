@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Harness, jobIdFrom, startHarness, waitFor } from '../support/harness';
+import { CONSOLE, type Harness, jobIdFrom, startHarness, waitFor } from '../support/harness';
 
 /**
  * The whole path with real parts: command -> BullMQ flow on the real Redis -> in-process worker ->
@@ -66,6 +66,26 @@ describe('comparison jobs end to end (real Redis, real trainer, tiny model)', ()
     assert.match(status[0]?.text ?? '', /completed/);
     const list = await h.send('/faceoff jobs');
     assert.ok(list[0]?.tables?.[0]?.rows.some((r) => r[0] === id));
+
+    // The chosen LoRA adapter, from the local artifact directory, as a file in the thread.
+    const adapter = await h.send(`/faceoff adapter ${id}`);
+    const file = adapter[0]?.files?.[0];
+    assert.ok(file, adapter[0]?.text);
+    assert.equal(file.filename, `${id}-customer_service-lora-seed${lora.seed ?? 0}.tar.gz`);
+    assert.ok(file.bytes > 0 && statSync(file.path).size === file.bytes);
+    assert.match(
+      adapter[0]?.text ?? '',
+      /rank 16 · alpha \d+ · targets .+ · learning rate .+ · PEFT \d+\.\d+/,
+    );
+    assert.match(adapter[0]?.text ?? '', /PeftModel\.from_pretrained/);
+    const fullAdapter = await h.send(`/faceoff adapter ${id} customer_service full`);
+    assert.match(fullAdapter[0]?.text ?? '', /No adapter: full makes no adapter/);
+    const elsewhere = await h.send(
+      `/faceoff adapter ${id}`,
+      { id: 'mallory' },
+      { ...CONSOLE, workspace: 'other' },
+    );
+    assert.match(elsewhere[0]?.text ?? '', /No job ".*" in this workspace/);
   });
 
   it('refuses a model outside the policy before queueing, with one answer for missing and forbidden', async () => {

@@ -49,7 +49,10 @@ describe('workers on several hosts, one bucket (real S3-compatible server, real 
     hosts = mkdtempSync(join(tmpdir(), 'faceoff-hosts-'));
     h = await startHarness({
       embeddedWorker: false,
-      storage: readStorageSettings({ ...server.env(PREFIX), FACEOFF_CACHE_DIR: join(hosts, 'bot', 'cache') }),
+      storage: readStorageSettings({
+        ...server.env(PREFIX),
+        FACEOFF_STAGING_DIR: join(hosts, 'bot', 'staging'),
+      }),
       artifactDir: join(hosts, 'bot', 'artifacts'),
       datasetDir: join(hosts, 'bot', 'datasets'),
     });
