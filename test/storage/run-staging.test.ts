@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +18,7 @@ import type { TrainerConfig } from '../../jobs/trainer-protocol';
 import { parseRunFailure } from '../../jobs/worker/run-failure';
 import { createRunProcessor, type RunJob } from '../../jobs/worker/run-processor';
 import { SlotPool } from '../../jobs/worker/slots';
+import { stageInputs } from '../../jobs/worker/staging';
 import { FAKE_TRAINER_PATH, fakeConfig } from '../fixtures/trainers/fake-runs';
 import { type S3TestServer, startS3Server } from '../support/s3-server';
 
@@ -174,6 +175,46 @@ describe('a run on a worker with a bucket', () => {
     assert.equal(await attempts('host-u', 'cmp-u', 'run-u'), 1, 'the trainer did not run again');
     assert.ok(await store.head('artifacts/cmp-u/run-u/result.json'));
     assert.equal(await store.head('artifacts/cmp-u/run-u/.unpublished'), undefined);
+  });
+
+  test("a combination run on another host gets each skill's adapter and result from the bucket", async () => {
+    const store = bucket();
+    const file = path.join(dir, 'adapter-file');
+    for (const skill of ['tone', 'facts']) {
+      await writeFile(file, `{"skill": "${skill}"}`);
+      await store.put(`artifacts/cmp-c/${skill}/adapter/adapter_config.json`, file);
+      await store.put(`artifacts/cmp-c/${skill}/result.json`, file);
+      await store.put(`artifacts/cmp-c/${skill}/metrics.jsonl`, file);
+    }
+    const config = {
+      run_id: 'combine-1',
+      task: 'customer_service',
+      combination: 'cat' as const,
+      model: 'tiny',
+      adapters: { tone: store.ref('artifacts/cmp-c/tone'), facts: store.ref('artifacts/cmp-c/facts') },
+    };
+    const cache = path.join(dir, 'host-c', 'cache');
+    await stageInputs(config, store, cache);
+    assert.deepEqual(config.adapters, {
+      tone: path.join(cache, 'artifacts', 'cmp-c', 'tone'),
+      facts: path.join(cache, 'artifacts', 'cmp-c', 'facts'),
+    });
+    assert.equal(
+      await readFile(path.join(cache, 'artifacts/cmp-c/tone/adapter/adapter_config.json'), 'utf8'),
+      '{"skill": "tone"}',
+    );
+    assert.equal(
+      await readFile(path.join(cache, 'artifacts/cmp-c/facts/result.json'), 'utf8'),
+      '{"skill": "facts"}',
+    );
+    await assert.rejects(
+      stat(path.join(cache, 'artifacts/cmp-c/tone/metrics.jsonl')),
+      'only what combining needs is fetched',
+    );
+    const other = { ...config, adapters: { tone: 's3://someone-else/artifacts/x' } };
+    await assert.rejects(stageInputs(other, store, cache), /not in this worker's storage/);
+    const none = { ...config, adapters: { tone: store.ref('artifacts/cmp-c/missing') } };
+    await assert.rejects(stageInputs(none, store, cache), /no adapter is stored under/);
   });
 
   test('retention clears expired jobs and unchosen full weights from the bucket', async () => {
