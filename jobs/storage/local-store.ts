@@ -36,31 +36,17 @@ export class LocalStore implements ObjectStore {
   }
 
   async put(key: string, file: string): Promise<StoredObject> {
-    const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const partial = `${target}.partial-${randomUUID()}`;
-    try {
-      await copyFile(file, partial);
-      await rename(partial, target);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw failure(error, `could not store ${key} in ${this.description}`);
-    }
-    return { key, bytes: (await stat(target)).size };
+    return {
+      key,
+      bytes: await copyThrough(file, this.pathOf(key), `could not store ${key} in ${this.description}`),
+    };
   }
 
   async download(key: string, file: string): Promise<StoredObject> {
-    const source = this.pathOf(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    const partial = `${file}.partial-${randomUUID()}`;
-    try {
-      await copyFile(source, partial);
-      await rename(partial, file);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw failure(error, `could not read ${key} from ${this.description}`);
-    }
-    return { key, bytes: (await stat(file)).size };
+    return {
+      key,
+      bytes: await copyThrough(this.pathOf(key), file, `could not read ${key} from ${this.description}`),
+    };
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
@@ -102,6 +88,20 @@ export class LocalStore implements ObjectStore {
   async link(): Promise<undefined> {
     return undefined;
   }
+}
+
+/** Copies through a temporary file beside the target, so a failed copy leaves nothing; returns the size. */
+async function copyThrough(source: string, target: string, what: string): Promise<number> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial-${randomUUID()}`;
+  try {
+    await copyFile(source, partial);
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw failure(error, what);
+  }
+  return (await stat(target)).size;
 }
 
 function failure(error: unknown, what: string): StorageError {
