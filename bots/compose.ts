@@ -77,6 +77,7 @@ export async function startFaceoff(options: StartOptions): Promise<FaceoffApp> {
     deliveries: repositories.deliveries,
     sessions: repositories.sessions,
     outbox: repositories.outbox,
+    postedMessages: repositories.postedMessages,
     log,
   });
   const engine = new ConversationEngine({

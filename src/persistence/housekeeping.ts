@@ -1,11 +1,12 @@
 /**
  * Bounded growth of what the chat platforms leave behind: processed delivery ids (kept long
- * enough to drop a platform's re-deliveries), questionnaires whose time ran out, and outbox notices
- * posted (or given up on) a week ago. Purged once at start and then on a schedule, for every
+ * enough to drop a platform's re-deliveries), questionnaires whose time ran out, outbox notices
+ * posted (or given up on) a week ago, and message keys nothing posted under or edited for 30 days. Purged once at start and then on a schedule, for every
  * platform alike.
  */
 import type { DeliveryRepository } from './delivery-repository';
 import type { OutboxRepository } from './outbox-repository';
+import type { PostedMessageRepository } from './posted-message-repository';
 import type { QuestionnaireSessionRepository } from './questionnaire-session-repository';
 
 const HOUR_MS = 3_600_000;
@@ -13,11 +14,14 @@ const HOUR_MS = 3_600_000;
 export const DELIVERY_MEMORY_MS = 24 * HOUR_MS;
 /** Posted notices are kept this long (what was said, and when, for an operator to look up). */
 export const NOTICE_MEMORY_MS = 7 * 24 * HOUR_MS;
+/** A message key unused this long is forgotten (a job's progress is edited every few seconds while it runs). */
+export const MESSAGE_KEY_MEMORY_MS = 30 * 24 * HOUR_MS;
 
 export interface HousekeepingOptions {
   deliveries: Pick<DeliveryRepository, 'purgeOlderThan'>;
   sessions: Pick<QuestionnaireSessionRepository, 'purgeExpired'>;
   outbox?: Pick<OutboxRepository, 'purgeFinishedBefore'>;
+  postedMessages?: Pick<PostedMessageRepository, 'purgeUnusedSince'>;
   /** Between purges (default an hour). */
   intervalMs?: number;
   deliveryMemoryMs?: number;
@@ -29,6 +33,7 @@ export interface Purged {
   deliveries: number;
   sessions: number;
   notices: number;
+  messageKeys: number;
 }
 
 export interface Housekeeping {
@@ -59,10 +64,15 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeping {
       notices: await attempt('posted notices', async () =>
         options.outbox ? options.outbox.purgeFinishedBefore(new Date(at.getTime() - NOTICE_MEMORY_MS)) : 0,
       ),
+      messageKeys: await attempt('unused message keys', async () =>
+        options.postedMessages
+          ? options.postedMessages.purgeUnusedSince(new Date(at.getTime() - MESSAGE_KEY_MEMORY_MS))
+          : 0,
+      ),
     };
-    if (purged.deliveries || purged.sessions || purged.notices)
+    if (purged.deliveries || purged.sessions || purged.notices || purged.messageKeys)
       log(
-        `housekeeping: purged ${purged.deliveries} processed delivery id(s), ${purged.sessions} expired questionnaire(s) and ${purged.notices} posted notice(s)`,
+        `housekeeping: purged ${purged.deliveries} processed delivery id(s), ${purged.sessions} expired questionnaire(s), ${purged.notices} posted notice(s) and ${purged.messageKeys} unused message key(s)`,
       );
     return purged;
   };

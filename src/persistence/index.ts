@@ -6,6 +6,7 @@ import { DeliveryRepository } from './delivery-repository.js';
 import type { PrismaClient } from './generated/client.js';
 import { LearningRateOptimumRepository } from './learning-rate-optimum-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
+import { PostedMessageRepository } from './posted-message-repository.js';
 import { QuestionnaireSessionRepository } from './questionnaire-session-repository.js';
 import { SlackInstallationRepository } from './slack-installation-repository.js';
 import { StudyRepository } from './study-repository.js';
@@ -23,6 +24,7 @@ export interface Repositories {
   slackInstallations: SlackInstallationRepository;
   learningRates: LearningRateOptimumRepository;
   outbox: OutboxRepository;
+  postedMessages: PostedMessageRepository;
   studies: StudyRepository;
 }
 
@@ -38,6 +40,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     slackInstallations: new SlackInstallationRepository(prisma),
     learningRates: new LearningRateOptimumRepository(prisma),
     outbox: new OutboxRepository(prisma),
+    postedMessages: new PostedMessageRepository(prisma),
     studies: new StudyRepository(prisma),
   };
 }
@@ -52,6 +55,7 @@ export type { PrismaClient } from './generated/client.js';
 export * from './learning-rate-optimum-repository.js';
 export { MigrationError } from './migrate.js';
 export * from './outbox-repository.js';
+export * from './posted-message-repository.js';
 export * from './questionnaire-session-repository.js';
 export * from './secret-box.js';
 export * from './slack-installation-repository.js';

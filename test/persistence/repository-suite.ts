@@ -265,6 +265,64 @@ export function repositorySuite(ctx: SuiteContext): void {
     });
   });
 
+  describe('PostedMessageRepository', () => {
+    it('remembers the message of each key per conversation, and a newer post replaces it', async () => {
+      const conversation = `${newTeamKey()}:C1:1.5`;
+      const other = `${newTeamKey()}:C1:1.5`;
+      const messages = ctx.repos().postedMessages;
+      assert.equal(await messages.get(conversation, 'progress:j1'), undefined);
+      const retired = {
+        text: 'Question 1',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }],
+      };
+      await messages.remember(conversation, 'decide-question', {
+        channel: 'C1',
+        messageId: '1.6',
+        live: true,
+        retired,
+      });
+      await messages.remember(conversation, 'progress:j1', { channel: 'C1', messageId: '1.7', live: false });
+      await messages.remember(other, 'progress:j1', { channel: 'C1', messageId: '9.9', live: false });
+      assert.deepEqual(await messages.get(conversation, 'decide-question'), {
+        channel: 'C1',
+        messageId: '1.6',
+        live: true,
+        retired,
+      });
+      assert.deepEqual(await messages.get(conversation, 'progress:j1'), {
+        channel: 'C1',
+        messageId: '1.7',
+        live: false,
+      });
+      await messages.remember(conversation, 'decide-question', {
+        channel: 'C1',
+        messageId: '1.8',
+        live: false,
+      });
+      assert.deepEqual(await messages.get(conversation, 'decide-question'), {
+        channel: 'C1',
+        messageId: '1.8',
+        live: false,
+      });
+      assert.equal((await messages.get(other, 'progress:j1'))?.messageId, '9.9');
+    });
+
+    it('keeps one row when several processes remember a key at once', async () => {
+      const conversation = `${newTeamKey()}:C1:`;
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          ctx.repos().postedMessages.remember(conversation, 'progress:j', {
+            channel: 'C1',
+            messageId: `1.${i}`,
+            live: false,
+          }),
+        ),
+      );
+      const rows = await ctx.db().prisma.postedMessage.findMany({ where: { conversationKey: conversation } });
+      assert.equal(rows.length, 1);
+    });
+  });
+
   describe('housekeeping', () => {
     it('purges old delivery ids and expired questionnaires at start, and keeps the rest', async () => {
       const team = newTeamKey();
@@ -283,11 +341,26 @@ export function repositorySuite(ctx: SuiteContext): void {
         },
       ]);
       await ctx.repos().outbox.markSent(noticeKey, 0, new Date());
+      const conversation = `${team}:C1:`;
+      await ctx.repos().postedMessages.remember(conversation, 'progress:old', {
+        channel: 'C1',
+        messageId: '1.1',
+        live: false,
+      });
+      await ctx
+        .repos()
+        .postedMessages.remember(
+          conversation,
+          'progress:running',
+          { channel: 'C1', messageId: '1.2', live: false },
+          new Date(later),
+        );
       const logs: string[] = [];
       const housekeeping = startHousekeeping({
         deliveries: ctx.repos().deliveries,
         sessions: ctx.repos().sessions,
         outbox: ctx.repos().outbox,
+        postedMessages: ctx.repos().postedMessages,
         now: () => new Date(later),
         intervalMs: 3_600_000,
         log: (m) => logs.push(m),
@@ -296,7 +369,7 @@ export function repositorySuite(ctx: SuiteContext): void {
         for (let i = 0; i < 100 && !logs.length; i += 1) await sleep(50);
         assert.match(
           logs[0] ?? '',
-          /^housekeeping: purged [1-9]\d* processed delivery id\(s\), [1-9]\d* expired questionnaire\(s\) and [1-9]\d* posted notice\(s\)$/,
+          /^housekeeping: purged [1-9]\d* processed delivery id\(s\), [1-9]\d* expired questionnaire\(s\), [1-9]\d* posted notice\(s\) and [1-9]\d* unused message key\(s\)$/,
         );
         const left = await ctx.db().prisma.questionnaireSession.findMany({ where: { teamId: team } });
         assert.deepEqual(
@@ -305,8 +378,14 @@ export function repositorySuite(ctx: SuiteContext): void {
         );
         assert.deepEqual(
           await housekeeping.runOnce(),
-          { deliveries: 0, sessions: 0, notices: 0 },
+          { deliveries: 0, sessions: 0, notices: 0, messageKeys: 0 },
           'nothing left to purge',
+        );
+        assert.equal(await ctx.repos().postedMessages.get(conversation, 'progress:old'), undefined);
+        assert.equal(
+          (await ctx.repos().postedMessages.get(conversation, 'progress:running'))?.messageId,
+          '1.2',
+          'a key used recently is kept',
         );
         assert.equal(await ctx.repos().deliveries.firstTime(key), true, 'the old delivery id was forgotten');
         assert.equal(await ctx.repos().outbox.get(noticeKey), null, 'the posted notice was forgotten');
@@ -329,7 +408,12 @@ export function repositorySuite(ctx: SuiteContext): void {
         log: (m) => logs.push(m),
       });
       housekeeping.stop();
-      assert.deepEqual(await housekeeping.runOnce(), { deliveries: 0, sessions: 0, notices: 0 });
+      assert.deepEqual(await housekeeping.runOnce(), {
+        deliveries: 0,
+        sessions: 0,
+        notices: 0,
+        messageKeys: 0,
+      });
       assert.ok(
         logs.includes(
           'housekeeping: could not purge processed delivery ids (connection refused); trying again next time',
