@@ -95,7 +95,7 @@ describe('workers on several hosts, one bucket (real S3-compatible server, real 
     }
   });
 
-  it('runs the two arms on two hosts and hands out an adapter that reproduces its loss', async () => {
+  it('runs the two arms on two hosts and hands out an adapter that reproduces its loss', async (t) => {
     const text = `${datasetLines.join('\n')}\n`;
     const event: FileEvent = {
       kind: 'file',
@@ -196,6 +196,10 @@ describe('workers on several hosts, one bucket (real S3-compatible server, real 
     const evaluated = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { eval_loss: number };
     const reported = (lora.summary as { final_eval_loss: number }).final_eval_loss;
     assert.ok(Math.abs(evaluated.eval_loss - reported) < 1e-4, `${evaluated.eval_loss} vs ${reported}`);
+    t.diagnostic(
+      `runs on ${[...ranOn.entries()].map(([r, host]) => `${r}@${host}`).join(', ')}; adapter ${file.bytes} bytes; ` +
+        `evaluate-adapter loss ${evaluated.eval_loss} vs the run's final_eval_loss ${reported}`,
+    );
 
     // Over the platform's upload limit: a download link that expires, no file.
     h.engine.platforms.register('console', { maxUploadBytes: 100 });
