@@ -5,8 +5,8 @@
  * Files larger than one part go up as resumable multi-part uploads (multipart-upload.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -114,7 +114,8 @@ export class S3Store implements ObjectStore {
           new PutObjectCommand({
             Bucket: this.bucket,
             Key: objectKey,
-            Body: createReadStream(file),
+            // In memory (at most one part): a retried request can send the body again, a stream cannot.
+            Body: await readFile(file),
             ContentLength: size,
             ...(options.contentType ? { ContentType: options.contentType } : {}),
           }),
