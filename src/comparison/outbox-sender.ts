@@ -23,6 +23,8 @@ export interface OutboxSenderOptions {
   maxBackoffMs?: number;
   /** A notice still not posted this long after it was written is given up (ms; default a day). */
   giveUpAfterMs?: number;
+  /** Conversations posted to at the same time (default 8); each conversation's notices stay in order. */
+  lanes?: number;
 }
 
 const BATCH = 50;
@@ -54,11 +56,40 @@ export function backoffDelay(attempt: number, base: number, cap: number, random 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** The notices of each conversation, in the order claimed (oldest first). */
+function byConversation(notices: NoticeRecord[]): Map<string, NoticeRecord[]> {
+  const groups = new Map<string, NoticeRecord[]>();
+  for (const notice of notices) {
+    const group = groups.get(notice.conversationKey);
+    if (group) group.push(notice);
+    else groups.set(notice.conversationKey, [notice]);
+  }
+  return groups;
+}
+
+/** Runs `work` on every item, at most `lanes` at a time, in order of start; settles when all have. */
+async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
  * Posts the outbox's notices: claims what is due, posts each (a multi-part notice resumes after
  * the parts already posted), marks it sent, and on failure retries with backoff (or after the
  * wait a 429 asked for). Notices to one conversation go out in the order they were written: while
- * an older one waits for its retry, the later ones to that conversation wait behind it.
+ * an older one waits for its retry, the later ones to that conversation wait behind it. Different
+ * conversations are posted to at the same time (`lanes` of them), so one waiting for its turn to
+ * edit or for a Retry-After holds up no other.
  */
 export class OutboxSender {
   private readonly clock: () => Date;
@@ -129,15 +160,22 @@ export class OutboxSender {
       const claimed = await outbox.claimDue(this.clock(), BATCH, lease);
       if (!claimed.length) return posted;
       const blocked = new Set<string>();
-      for (const notice of claimed) {
-        if (blocked.has(notice.conversationKey) || (await outbox.waitsBehind(notice))) {
-          blocked.add(notice.conversationKey);
-          await outbox.release(notice.key, notice.version);
-          continue;
+      const release = async (notices: NoticeRecord[]) => {
+        for (const notice of notices) await outbox.release(notice.key, notice.version);
+      };
+      await inLanes([...byConversation(claimed).values()], this.options.lanes ?? 8, async (notices) => {
+        for (const [i, notice] of notices.entries()) {
+          if (await outbox.waitsBehind(notice)) {
+            blocked.add(notice.conversationKey);
+            return release(notices.slice(i));
+          }
+          if (!(await this.send(notice))) {
+            blocked.add(notice.conversationKey);
+            return release(notices.slice(i + 1));
+          }
+          posted++;
         }
-        if (await this.send(notice)) posted++;
-        else blocked.add(notice.conversationKey);
-      }
+      });
       if (blocked.size) return posted;
     }
   }

@@ -55,7 +55,7 @@ describe('the outbox sender', () => {
   const conv = (n: number) => `slack:T${n}:C${n}:`;
   let seq = 0;
   const notice = (conversationKey: string, text: string) => ({
-    key: `n${++seq}-${Date.now()}`,
+    key: `n${String(++seq).padStart(4, '0')}-${Date.now()}`,
     conversationKey,
     kind: 'stage' as const,
     payload: { reply: { text } },
@@ -222,6 +222,66 @@ describe('the outbox sender', () => {
       "outbox: Can't reach database server at 127.0.0.1:5432; trying again every few seconds until it works",
       'outbox: working again',
     ]);
+  });
+
+  it('posts to other conversations while one waits, each conversation in order, at most `lanes` at once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const posted: { key: string; text: string }[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const slow = conv(7);
+    const others = [conv(8), conv(9), conv(10), conv(11)];
+    const notifier = {
+      async post(key: string, reply: Reply) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          if (key === slow && reply.text === 'slow 1') await gate;
+          else await new Promise((r) => setTimeout(r, 5));
+          posted.push({ key, text: reply.text });
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const now = Date.now() + 30_000_000;
+    const s = new OutboxSender({
+      outbox: repos.outbox,
+      notifier,
+      render: async (n) => ['reply' in n.payload ? (n.payload.reply as Reply) : { text: '?' }],
+      clock: () => new Date(now),
+      lanes: 3,
+    });
+    await repos.outbox.enqueue([notice(slow, 'slow 1')]);
+    await repos.outbox.enqueue([notice(slow, 'slow 2')]);
+    for (const i of [1, 2, 3])
+      for (const key of others) await repos.outbox.enqueue([notice(key, `${key} ${i}`)]);
+    const passing = s.pass();
+    const mine = () => posted.filter((p) => p.key === slow || others.includes(p.key));
+    for (let i = 0; i < 200 && mine().length < others.length * 3; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.equal(mine().length, others.length * 3, 'the other conversations were posted while one waited');
+    assert.equal(
+      mine().filter((p) => p.key === slow).length,
+      0,
+      'the waiting conversation posts nothing past its first',
+    );
+    release();
+    await passing;
+    for (const key of others)
+      assert.deepEqual(
+        posted.filter((p) => p.key === key).map((p) => p.text),
+        [1, 2, 3].map((i) => `${key} ${i}`),
+      );
+    assert.deepEqual(
+      posted.filter((p) => p.key === slow).map((p) => p.text),
+      ['slow 1', 'slow 2'],
+    );
+    assert.ok(most <= 3, `at most 3 posts at once (saw ${most})`);
+    assert.ok(most >= 2, 'posts to different conversations overlap');
   });
 
   it('reads the wait from rate-limit errors, and backs off exponentially up to the cap', () => {
