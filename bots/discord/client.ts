@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials, PermissionFlagsBits } from 'discord.js';
+import { Client, type ClientOptions, GatewayIntentBits, Partials, PermissionFlagsBits } from 'discord.js';
 import type { DiscordConfig } from './config';
 
 /** Gateway intents the bot needs; Message Content is privileged (enable it in the Developer Portal). */
@@ -28,9 +28,20 @@ export interface ClientOptionsOverride {
   restRetries?: number;
 }
 
+/**
+ * discord.js's internal sharding: every shard of FACEOFF_DISCORD_SHARDS runs in this process, on one
+ * client (one cache, one set of handlers). Absent: one shard of one, as before.
+ */
+export function shardOptions(shards: DiscordConfig['shards']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return { shards: [0], shardCount: 1 };
+  if (shards === 'auto') return { shards: 'auto' };
+  return { shards: [...shards.ids], shardCount: shards.count };
+}
+
 /** A gateway client; DISCORD_API_URL replaces the REST base. Mentions in posted text reach users only. */
 export function createDiscordClient(config: DiscordConfig, override: ClientOptionsOverride = {}): Client {
   return new Client({
+    ...shardOptions(config.shards),
     intents: [...DISCORD_INTENTS],
     partials: [Partials.Channel],
     allowedMentions: { parse: ['users'] },

@@ -16,7 +16,15 @@ export interface DiscordConfig {
    * boosted servers); absent: DISCORD_DEFAULT_UPLOAD_BYTES.
    */
   maxUploadBytes?: number;
+  /**
+   * FACEOFF_DISCORD_SHARDS: the gateway shards this process runs. `auto`: as many as Discord
+   * recommends (all in this process); `ids` of `count`: those shards of that many in total. Absent:
+   * one shard (discord.js's default).
+   */
+  shards?: DiscordShards;
 }
+
+export type DiscordShards = 'auto' | { ids: number[]; count: number };
 
 /** Discord's limit on one attached file on a server without boosts: 10 MiB. */
 export const DISCORD_DEFAULT_UPLOAD_BYTES = 10 * 1024 ** 2;
@@ -25,11 +33,55 @@ const MAX_UPLOAD_LIMIT_MB = 500;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
+/** The most shards one value may name (a guard against typos; Discord's largest bots run far fewer). */
+export const MAX_DISCORD_SHARDS = 100_000;
+
+const SHARDS_ACCEPTED =
+  'a shard count ("2": that many shards in this process), "auto" (as many as Discord recommends) or shard ids of a total ("0,1/4" or "0-1/4": shards 0 and 1 of 4)';
+
+/**
+ * Reads FACEOFF_DISCORD_SHARDS: `auto`, `N` (shards 0 to N-1 of N) or `IDS/N` (comma-separated ids
+ * and ranges `a-b` of N in total, each below N, none twice).
+ */
+export function parseDiscordShards(text: string): Result<DiscordShards> {
+  const wrong = (why: string) => err(`FACEOFF_DISCORD_SHARDS: "${text}" ${why}; expected ${SHARDS_ACCEPTED}`);
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'auto') return ok('auto');
+  const whole = (s: string) => (/^\d{1,6}$/.test(s) ? Number(s) : undefined);
+  const total = (s: string) => {
+    const n = whole(s);
+    return n !== undefined && n >= 1 && n <= MAX_DISCORD_SHARDS ? n : undefined;
+  };
+  const parts = trimmed.split('/');
+  if (parts.length === 1) {
+    const count = total(trimmed);
+    if (count === undefined) return wrong(`is not a shard count from 1 to ${MAX_DISCORD_SHARDS}`);
+    return ok({ ids: Array.from({ length: count }, (_, i) => i), count });
+  }
+  if (parts.length > 2) return wrong('has more than one "/"');
+  const count = total((parts[1] ?? '').trim());
+  if (count === undefined) return wrong(`does not end in a shard total from 1 to ${MAX_DISCORD_SHARDS}`);
+  const ids = new Set<number>();
+  for (const item of (parts[0] ?? '').split(',').map((i) => i.trim())) {
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(item);
+    const from = whole(range ? (range[1] ?? '') : item);
+    const to = range ? whole(range[2] ?? '') : from;
+    if (from === undefined || to === undefined || to < from)
+      return wrong(`names "${item}", which is not a shard id or a range "a-b"`);
+    if (to >= count) return wrong(`names shard ${to}, but shard ids of ${count} go from 0 to ${count - 1}`);
+    for (let id = from; id <= to; id++) {
+      if (ids.has(id)) return wrong(`names shard ${id} twice`);
+      ids.add(id);
+    }
+  }
+  return ok({ ids: [...ids].sort((a, b) => a - b), count });
+}
+
 const value = (env: Record<string, string | undefined>, key: string) => env[key]?.trim() || undefined;
 
 /**
  * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, DISCORD_GUILD_ID,
- * FACEOFF_DISCORD_DISPATCH_ROLES and FACEOFF_DISCORD_UPLOAD_LIMIT_MB. Neither token nor application
+ * FACEOFF_DISCORD_DISPATCH_ROLES, FACEOFF_DISCORD_UPLOAD_LIMIT_MB and FACEOFF_DISCORD_SHARDS. Neither token nor application
  * id: Discord is not configured (ok(undefined)).
  */
 export function readDiscordConfig(
@@ -74,6 +126,9 @@ export function readDiscordConfig(
       `FACEOFF_DISCORD_UPLOAD_LIMIT_MB: "${uploadLimit}" is not a size in MiB from above 0 to ${MAX_UPLOAD_LIMIT_MB} (Discord's default is 10; boosted servers allow more)`,
     );
   }
+  const shardsText = value(env, 'FACEOFF_DISCORD_SHARDS');
+  const shards = shardsText === undefined ? undefined : parseDiscordShards(shardsText);
+  if (shards && !shards.ok) errors.push(shards.error);
   if (errors.length || !token || !applicationId) return err(errors.join('\n'));
   return ok({
     token,
@@ -82,5 +137,6 @@ export function readDiscordConfig(
     ...(guildId ? { guildId } : {}),
     dispatchRoleIds,
     ...(uploadMb !== undefined ? { maxUploadBytes: Math.floor(uploadMb * 1024 ** 2) } : {}),
+    ...(shards?.ok ? { shards: shards.value } : {}),
   });
 }

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { type Client, Events } from 'discord.js';
 import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
@@ -17,10 +16,48 @@ export interface RunningDiscord {
 
 export interface StartDiscordOptions extends ClientOptionsOverride {
   log?: (message: string) => void;
-  /** How long to wait for the gateway's READY. */
+  /**
+   * How long to wait for the gateway's READY: for the first shard, and then for each next one
+   * (shards identify a few seconds apart, so a large count takes longer than this in all).
+   */
   readyTimeoutMs?: number;
   /** Counts REST calls and interaction acknowledgements. */
   metrics?: ChatMetrics;
+}
+
+/** Which shard a line is about, when the client runs more than one. */
+const shardLabel = (client: Client, id: number) =>
+  client.options.shardCount && client.options.shardCount > 1 ? ` (shard ${id})` : '';
+
+/**
+ * Resolves when every shard of the client is ready. Fails when no shard became ready for
+ * `timeoutMs`: the wait starts again at each ready shard, so many shards may take longer in all.
+ */
+function everyShardReady(client: Client, timeoutMs: number): { ready: Promise<void>; cancel(): void } {
+  let cancel = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        cancel();
+        reject(new Error(`the gateway was not ready within ${timeoutMs} ms`));
+      }, timeoutMs);
+    };
+    const onReady = () => {
+      cancel();
+      resolve();
+    };
+    cancel = () => {
+      clearTimeout(timer);
+      client.off(Events.ShardReady, arm);
+      client.off(Events.ClientReady, onReady);
+    };
+    client.on(Events.ShardReady, arm);
+    client.once(Events.ClientReady, onReady);
+    arm();
+  });
+  return { ready, cancel: () => cancel() };
 }
 
 /**
@@ -36,9 +73,11 @@ export async function startDiscord(
   const client = createDiscordClient(config, options);
   const unobserve = options.metrics ? observeDiscordApiCalls(client, options.metrics) : () => {};
   client.on(Events.Error, (e) => log(`discord: client error: ${e.message}`));
-  client.on(Events.ShardDisconnect, (event) => log(`discord: gateway closed (${event.code}); reconnecting`));
-  client.on(Events.ShardResume, (_id, replayed) =>
-    log(`discord: gateway resumed (${replayed} events replayed)`),
+  client.on(Events.ShardDisconnect, (event, id) =>
+    log(`discord: gateway closed${shardLabel(client, id)} (${event.code}); reconnecting`),
+  );
+  client.on(Events.ShardResume, (id, replayed) =>
+    log(`discord: gateway resumed${shardLabel(client, id)} (${replayed} events replayed)`),
   );
   const attached = attachDiscord(client, {
     engine: app.engine,
@@ -50,17 +89,21 @@ export async function startDiscord(
     ...(options.metrics ? { metrics: options.metrics } : {}),
     log,
   });
-  const ready = once(client, Events.ClientReady, {
-    signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000),
-  });
+  const ready = everyShardReady(client, options.readyTimeoutMs ?? 60_000);
   try {
-    await client.login(config.token);
-    await ready;
+    await Promise.all([client.login(config.token), ready.ready]);
   } catch (e) {
+    ready.cancel();
     attached.detach();
     unobserve();
     await client.destroy();
     throw new Error(`Discord login failed: ${(e as Error).message}`);
+  }
+  if (config.shards) {
+    const ids = client.ws.shards.map((shard) => shard.id);
+    log(
+      `discord: ready on shard${ids.length === 1 ? '' : 's'} ${ids.join(', ')} of ${client.options.shardCount}`,
+    );
   }
   return {
     client,

@@ -8,13 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaceoffApp, startFaceoff } from '../../../bots/compose';
+import type { DiscordShards } from '../../../bots/discord/config';
 import { type RunningDiscord, startDiscord } from '../../../bots/discord/runner';
 import type { JobSystem } from '../../../jobs/runtime';
 import type { Database, Repositories } from '../../../src/persistence/index';
 import { FAKE_TRAINER_PATH } from '../../fixtures/trainers/fake-runs';
 import { testCharts } from '../../support/test-charts';
 import { deleteRedisKeys, testJobsConfig } from '../../support/test-services';
-import { FakeDiscord } from './fake-discord';
+import { FakeDiscord, type FakeDiscordOptions } from './fake-discord';
 import { IDS } from './payloads';
 
 export const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDEwMA.fake.token';
@@ -35,16 +36,24 @@ export interface DiscordStack {
   close(): Promise<void>;
 }
 
-export async function startDiscordStack(
-  options: { dispatchRoleIds?: string[]; maxUploadBytes?: number } = {},
-): Promise<DiscordStack> {
+export interface DiscordStackOptions {
+  dispatchRoleIds?: string[];
+  maxUploadBytes?: number;
+  /** FACEOFF_DISCORD_SHARDS as read: the shards the client runs. */
+  shards?: DiscordShards;
+  /** The servers the bot is in (GUILD_CREATE payloads); default the test server. */
+  guilds?: Record<string, unknown>[];
+  fake?: FakeDiscordOptions;
+}
+
+export async function startDiscordStack(options: DiscordStackOptions = {}): Promise<DiscordStack> {
   process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
   process.env.HF_HUB_OFFLINE = '1';
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-discord-'));
   const prefix = `faceoff-test-${randomBytes(4).toString('hex')}`;
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
-  const fake = await FakeDiscord.start();
+  const fake = await FakeDiscord.start(options.guilds, options.fake);
   const app = await startFaceoff({
     platform: 'server',
     databaseUrl: `file:${join(dir, 'db')}`,
@@ -64,6 +73,7 @@ export async function startDiscordStack(
       apiUrl: fake.apiUrl,
       dispatchRoleIds: options.dispatchRoleIds ?? [IDS.dispatchRole],
       ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+      ...(options.shards ? { shards: options.shards } : {}),
     },
     { restRetries: 0, log, readyTimeoutMs: 10_000 },
   );

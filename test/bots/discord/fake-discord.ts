@@ -1,6 +1,8 @@
 /**
  * A local stand-in for Discord: the REST API under /api/v10 (records every call) and the gateway
- * (hello, identify -> READY + GUILD_CREATE, heartbeats, resume with replay) on 127.0.0.1.
+ * (hello, identify -> READY + GUILD_CREATE, heartbeats, resume with replay) on 127.0.0.1. The
+ * gateway shards as Discord does: an IDENTIFY with `shard: [id, count]` gets the guilds whose
+ * `(guild_id >> 22) % count` is `id`, and their events; DMs go to shard 0.
  */
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +14,33 @@ import { checkDiscordCall, type DiscordError } from './discord-limits';
 import { fixture, IDS, nextId } from './payloads';
 
 type Json = Record<string, unknown>;
+
+/** The shard Discord sends a guild's events to (https://discord.com/developers/docs/events/gateway#sharding). */
+export const shardOf = (guildId: string, count: number): number =>
+  Number((BigInt(guildId) >> 22n) % BigInt(count));
+
+/** The guild an event belongs to (the guild itself for GUILD_CREATE); none for DMs. */
+const guildOf = (t: string, d: unknown): string | undefined => {
+  const data = (d ?? {}) as Json;
+  const id = t.startsWith('GUILD_') && !('guild_id' in data) ? data.id : data.guild_id;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** One gateway session: a shard's identify, its own sequence and the events kept for its resume. */
+interface GatewaySession {
+  id: string;
+  shard: [number, number];
+  socket: WebSocket | undefined;
+  seq: number;
+  log: { s: number; t: string; d: unknown }[];
+}
+
+export interface FakeDiscordOptions {
+  /** What GET /gateway/bot recommends (`shards`); default 1. */
+  recommendedShards?: number;
+  /** How many shards may identify at once (`session_start_limit.max_concurrency`); default 1. */
+  maxConcurrency?: number;
+}
 
 export interface RestCall {
   method: string;
@@ -68,18 +97,20 @@ export class FakeDiscord {
   /** Calls answered with an error status instead (see failNext), not in `calls`. */
   readonly refused: (RestCall & { status: number })[] = [];
   private readonly failures: { method: string; path: RegExp; status: number; retryAfterS: number }[] = [];
+  /** The `[id, count]` of every IDENTIFY, in order (`[0, 1]` when it named no shard). */
+  readonly identified: [number, number][] = [];
   private readonly events = new EventEmitter();
-  private readonly live = new Set<WebSocket>();
-  private readonly log: { s: number; t: string; d: unknown }[] = [];
+  private readonly sessions = new Map<string, GatewaySession>();
+  private sessionCount = 0;
   private readonly originals = new Map<string, string>();
   private readonly tokenChannels = new Map<string, string>();
-  private seq = 0;
   url = '';
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     private readonly guilds: Json[],
+    private readonly options: FakeDiscordOptions,
   ) {
     for (const guild of guilds)
       for (const c of guild.channels as Json[])
@@ -87,9 +118,12 @@ export class FakeDiscord {
     this.channels.set(IDS.dm, (fixture<Json>('interaction-command-dm').channel as Json) ?? {});
   }
 
-  static async start(guilds: Json[] = [fixture('guild-create')]): Promise<FakeDiscord> {
+  static async start(
+    guilds: Json[] = [fixture('guild-create')],
+    options: FakeDiscordOptions = {},
+  ): Promise<FakeDiscord> {
     const server = createServer();
-    const fake = new FakeDiscord(server, new WebSocketServer({ server }), guilds);
+    const fake = new FakeDiscord(server, new WebSocketServer({ server }), guilds, options);
     server.on('request', (req, res) => void fake.serve(req, res));
     fake.wss.on('connection', (socket) => fake.connect(socket));
     server.listen(0, '127.0.0.1');
@@ -144,8 +178,14 @@ export class FakeDiscord {
         .slice(1)
         .every((s, i) => s === '*' || s === p[i]);
     if (is('GET', '/gateway/bot')) {
-      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
-      return [200, { url: this.url.replace('http', 'ws'), shards: 1, session_start_limit: limit }];
+      const limit = {
+        total: 1000,
+        remaining: 999,
+        reset_after: 0,
+        max_concurrency: this.options.maxConcurrency ?? 1,
+      };
+      const shards = this.options.recommendedShards ?? 1;
+      return [200, { url: this.url.replace('http', 'ws'), shards, session_start_limit: limit }];
     }
     if (is('POST', '/interactions/*/*/callback')) return [204, undefined];
     if (is('PATCH', '/webhooks/*/*/messages/*') || is('POST', '/webhooks/*/*')) {
@@ -290,39 +330,78 @@ export class FakeDiscord {
 
   private connect(socket: WebSocket): void {
     this.send(socket, { op: 10, d: { heartbeat_interval: 41_250 } });
-    socket.on('close', () => this.live.delete(socket));
+    socket.on('close', () => {
+      for (const session of this.sessions.values()) if (session.socket === socket) session.socket = undefined;
+    });
     socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { op: number; d: { seq?: number } };
+      const frame = JSON.parse(data.toString()) as {
+        op: number;
+        d: { seq?: number; session_id?: string; shard?: [number, number] };
+      };
       this.received.push(frame);
       this.events.emit('op', frame);
       if (frame.op === 1) this.send(socket, { op: 11 });
-      if (frame.op === 2) {
-        this.live.add(socket);
-        const ready = {
-          ...fixture('ready'),
-          resume_gateway_url: this.url.replace('http', 'ws'),
-          session_id: 'fake-session',
-        };
-        this.dispatch('READY', {
-          ...ready,
-          guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-        });
-        for (const guild of this.guilds) this.dispatch('GUILD_CREATE', guild);
-      }
+      if (frame.op === 2) this.identify(socket, frame.d.shard ?? [0, 1]);
       if (frame.op === 6) {
-        this.live.add(socket);
-        for (const event of this.log.filter((e) => e.s > (frame.d.seq ?? 0)))
+        const session = this.sessions.get(frame.d.session_id ?? '');
+        if (!session) {
+          this.send(socket, { op: 9, d: false });
+          return;
+        }
+        session.socket = socket;
+        for (const event of session.log.filter((e) => e.s > (frame.d.seq ?? 0)))
           this.send(socket, { op: 0, ...event });
-        this.dispatch('RESUMED', {});
+        this.sendTo(session, 'RESUMED', {});
       }
     });
   }
 
-  /** Sends a gateway event to connected clients; kept for replay on resume. */
+  /** A new session for the shard (replacing an earlier one): READY and a GUILD_CREATE per guild of the shard. */
+  private identify(socket: WebSocket, shard: [number, number]): void {
+    const [id, count] = shard;
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(id) || id < 0 || id >= count) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    this.identified.push([id, count]);
+    for (const [key, old] of this.sessions)
+      if (old.shard[0] === id && old.shard[1] === count) this.sessions.delete(key);
+    const session: GatewaySession = {
+      id: `fake-session-${++this.sessionCount}`,
+      shard: [id, count],
+      socket,
+      seq: 0,
+      log: [],
+    };
+    this.sessions.set(session.id, session);
+    const guilds = this.guilds.filter((g) => shardOf(g.id as string, count) === id);
+    this.sendTo(session, 'READY', {
+      ...fixture<Json>('ready'),
+      resume_gateway_url: this.url.replace('http', 'ws'),
+      session_id: session.id,
+      shard: [id, count],
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+    });
+    for (const guild of guilds) this.sendTo(session, 'GUILD_CREATE', guild);
+  }
+
+  /** Sends an event in a session with its next sequence number; kept for replay on resume. */
+  private sendTo(session: GatewaySession, t: string, d: unknown): void {
+    const event = { s: ++session.seq, t, d };
+    session.log.push(event);
+    if (session.socket) this.send(session.socket, { op: 0, ...event });
+  }
+
+  /**
+   * Sends a gateway event to the session of the shard its guild belongs to (shard 0 for DMs), as
+   * Discord routes it; kept for replay on resume.
+   */
   dispatch(t: string, d: unknown): void {
-    const event = { s: ++this.seq, t, d };
-    this.log.push(event);
-    for (const socket of this.live) this.send(socket, { op: 0, ...event });
+    const guild = guildOf(t, d);
+    for (const session of this.sessions.values()) {
+      const [id, count] = session.shard;
+      if ((guild === undefined ? 0 : shardOf(guild, count)) === id) this.sendTo(session, t, d);
+    }
   }
 
   /** Dispatches an interaction, remembering its channel for the webhook messages that answer it. */
@@ -334,8 +413,10 @@ export class FakeDiscord {
 
   /** Closes every gateway connection from the server side (the client should resume). */
   dropConnections(code = 4000): void {
-    for (const socket of this.live) socket.close(code, 'dropped by the test');
-    this.live.clear();
+    for (const session of this.sessions.values()) {
+      session.socket?.close(code, 'dropped by the test');
+      session.socket = undefined;
+    }
   }
 
   /** The first call from index `from` on that matches, waiting for it up to `timeoutMs`. */
