@@ -46,7 +46,12 @@ export interface AttachedDiscord {
 /** Connects the handlers to a client and registers the poster for job notices. */
 export function attachDiscord(client: Client, options: AttachOptions): AttachedDiscord {
   const capabilities = { maxUploadBytes: options.maxUploadBytes ?? DISCORD_DEFAULT_UPLOAD_BYTES };
-  const poster = new ChannelPoster(client, new MessageKeys(), options.log, capabilities);
+  const poster = new ChannelPoster(
+    client,
+    new MessageKeys(options.repositories.postedMessages),
+    options.log,
+    capabilities,
+  );
   const { dispatchRoleIds, notifier: _notifier, metrics, maxUploadBytes: _max, ...shared } = options;
   const acknowledgements = new Acknowledgements(
     metrics && ((kind, seconds) => metrics.acknowledged('discord', kind, seconds)),

@@ -9,7 +9,7 @@ import type { MessageKeys, PostedMessage } from './message-keys';
 import { type DiscordPayload, LIMITS, renderReply } from './render-reply';
 
 export interface DeliverOptions {
-  /** The message whose button or menu was used: replaced when a reply names a key this process does not know. */
+  /** The message whose button or menu was used: replaced when no message is remembered under the reply's key. */
   pressed?: { channelId: string; id: string };
 }
 
@@ -120,9 +120,9 @@ export class ChannelPoster {
         messageId: options.pressed.id,
         live: true,
       };
-      const target = this.keys.get(key, reply.replaceKey) ?? pressed;
+      const target = (await this.keys.get(key, reply.replaceKey)) ?? pressed;
       if (target && (await this.edit(target, payload))) {
-        this.keys.set(key, reply.key ?? reply.replaceKey, { ...target, live });
+        await this.keys.set(key, reply.key ?? reply.replaceKey, { ...target, live });
         return;
       }
     }
@@ -132,8 +132,8 @@ export class ChannelPoster {
       ...onceOptions(reply),
     });
     if (!reply.key) return;
-    const previous = this.keys.get(key, reply.key);
-    this.keys.set(key, reply.key, { channelId, messageId: message.id, live });
+    const previous = await this.keys.get(key, reply.key);
+    await this.keys.set(key, reply.key, { channelId, messageId: message.id, live });
     if (previous?.live && previous.messageId !== message.id) {
       // Only the newest message under a key keeps working controls.
       await this.edit(previous, { components: [] }).catch((e: Error) =>

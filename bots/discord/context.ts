@@ -13,7 +13,7 @@ export interface DiscordContext {
     access: Pick<AccessPolicy, 'register'>;
     platforms: Pick<PlatformCapabilityRegistry, 'register'>;
   };
-  repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries'>;
+  repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries' | 'postedMessages'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;
   /** DISCORD_API_URL when set: attachments may also come from its host (a proxy, a local stand-in). */

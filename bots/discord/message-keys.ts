@@ -1,3 +1,5 @@
+import type { PostedMessageRepository } from '../../src/persistence/index';
+
 /** A message the bot posted and may edit later. */
 export interface PostedMessage {
   channelId: string;
@@ -8,34 +10,22 @@ export interface PostedMessage {
 
 /**
  * Which message each reply key (`decide-question`, `progress:<job>`) was posted as, per conversation.
- * Kept in memory, bounded (oldest forgotten first): after a restart a keyed reply is posted anew
- * instead of editing the old message. Conversations themselves live in the database.
+ * Kept in the database, which every bot process shares: the process that posts a job's next
+ * progress (another one, or this one after a restart) edits the message already posted.
  */
 export class MessageKeys {
-  private readonly entries = new Map<string, PostedMessage>();
+  constructor(private readonly store: Pick<PostedMessageRepository, 'get' | 'remember'>) {}
 
-  constructor(private readonly limit = 10_000) {}
-
-  private static id(conversationKey: string, key: string): string {
-    return `${conversationKey}|${key}`;
+  async get(conversationKey: string, key: string): Promise<PostedMessage | undefined> {
+    const found = await this.store.get(conversationKey, key);
+    return found && { channelId: found.channel, messageId: found.messageId, live: found.live };
   }
 
-  get(conversationKey: string, key: string): PostedMessage | undefined {
-    return this.entries.get(MessageKeys.id(conversationKey, key));
-  }
-
-  set(conversationKey: string, key: string, message: PostedMessage): void {
-    const id = MessageKeys.id(conversationKey, key);
-    this.entries.delete(id);
-    this.entries.set(id, message);
-    while (this.entries.size > this.limit) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
+  set(conversationKey: string, key: string, message: PostedMessage): Promise<void> {
+    return this.store.remember(conversationKey, key, {
+      channel: message.channelId,
+      messageId: message.messageId,
+      live: message.live,
+    });
   }
 }

@@ -86,7 +86,7 @@ export async function startSlackAdapter(
         }
       : { kind: 'single', client: app.client },
   );
-  const posted = new PostedMessages();
+  const posted = new PostedMessages(faceoff.repositories.postedMessages);
   const poster = new SlackPoster(posted, log);
   const deps: SlackDeps = {
     config,

@@ -71,7 +71,7 @@ export async function startThread(
   if (channel.startsWith('C')) await client.conversations.join({ channel }).catch(() => undefined);
   const posted = await client.chat.postMessage({ channel, ...root, unfurl_links: false });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-  deps.posted.markThreadRoot(team, channel, posted.ts);
+  await deps.posted.markThreadRoot(team, channel, posted.ts);
   return posted.ts;
 }
 

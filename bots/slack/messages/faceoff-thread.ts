@@ -1,7 +1,7 @@
 /**
  * Which message events belong to a Faceoff conversation: replies in a thread whose root the bot
- * posted (Slack names the root's author in `parent_user_id`; roots posted by this process are also
- * remembered), and anything in a direct message with the bot.
+ * posted (Slack names the root's author in `parent_user_id`; the roots the bot started are also
+ * remembered in the database, for every bot process), and anything in a direct message with the bot.
  */
 import type { ConversationRef } from '../../../src/chat/conversation';
 import type { SlackDeps } from '../deps';
@@ -18,19 +18,19 @@ export interface ThreadMessageFields {
   text?: string;
 }
 
-export function faceoffConversation(
+export async function faceoffConversation(
   deps: SlackDeps,
   team: string,
   message: ThreadMessageFields,
   botUserId: string | undefined,
-): ConversationRef | undefined {
+): Promise<ConversationRef | undefined> {
   if (!message.user || message.bot_id) return undefined;
   const thread = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
   if (message.channel_type === 'im') return slackConversation(team, message.channel, thread);
   if (!thread) return undefined;
   const ours =
     (botUserId && message.parent_user_id === botUserId) ||
-    deps.posted.isThreadRoot(team, message.channel, thread);
+    (await deps.posted.isThreadRoot(team, message.channel, thread));
   return ours ? slackConversation(team, message.channel, thread) : undefined;
 }
 

@@ -35,7 +35,7 @@ export function registerFileShare(app: App, deps: SlackDeps): void {
     if (event.subtype !== 'file_share') return;
     const message = event as ThreadMessageFields & { files?: { id: string }[] };
     const team = teamOf(context, body.team_id);
-    const conversation = faceoffConversation(deps, team, message, context.botUserId);
+    const conversation = await faceoffConversation(deps, team, message, context.botUserId);
     const token = context.botToken;
     if (!conversation || !message.user || !token || !message.files?.length) return;
     const user = message.user;

@@ -13,7 +13,7 @@ export function registerThreadReply(app: App, deps: SlackDeps): void {
     if (event.subtype !== undefined) return;
     const message = event as ThreadMessageFields;
     const team = teamOf(context, body.team_id);
-    const conversation = faceoffConversation(deps, team, message, context.botUserId);
+    const conversation = await faceoffConversation(deps, team, message, context.botUserId);
     const text = typedText(message.text ?? '', context.botUserId);
     if (!conversation || !message.user || !text) return;
     const user = message.user;

@@ -11,7 +11,7 @@ import { type ConversationRef, conversationKey } from '../../../src/chat/convers
 import { refusalLine, withSendableFiles } from '../../../src/chat/file-attachments';
 import type { Reply } from '../../../src/chat/replies';
 import { KeyedLock } from '../../../src/conversation/keyed-lock';
-import { renderMessages, renderReply, type SlackMessage } from '../render/blocks';
+import { renderMessages, type SlackMessage } from '../render/blocks';
 import type { PostedMessage, PostedMessages } from './posted-messages';
 import { filesOf, SLACK_CAPABILITIES, uploadFiles, uploadLocalFiles } from './uploads';
 
@@ -22,7 +22,7 @@ export interface DeliveryTarget {
   userId?: string;
   /** The response_url of a slash command or action: used where the bot cannot post (not in the channel). */
   respond?: RespondFn;
-  /** The message whose button was pressed: what a `replaceKey` names when this process never saw the key. */
+  /** The message whose button was pressed: what a `replaceKey` names when no message is remembered under the key. */
   pressedMessageTs?: string;
 }
 
@@ -32,7 +32,6 @@ export function slackErrorCode(e: unknown): string | undefined {
 }
 
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
-const hasControls = (reply: Reply) => Boolean(reply.buttons?.length || reply.select);
 
 /** A message only one user sees cannot carry files in Slack: each is named instead. */
 function withoutFiles(reply: Reply): Reply {
@@ -67,25 +66,29 @@ export class SlackPoster {
     for (const r of refused) this.log(`slack: ${r.file.filename} (${r.file.path}) not attached: ${r.reason}`);
     const key = conversationKey(target.conversation);
     if (reply.replaceKey) {
-      const known = this.posted.get(key, reply.replaceKey);
+      const known = await this.posted.get(key, reply.replaceKey);
       const old =
         known ??
         (target.pressedMessageTs
           ? { channel: target.conversation.channel, ts: target.pressedMessageTs }
           : undefined);
       if (old && (await this.update(target.client, old.channel, old.ts, reply, target.conversation.thread))) {
-        this.posted.remember(key, reply.key ?? reply.replaceKey, { channel: old.channel, ts: old.ts, reply });
+        await this.posted.remember(key, reply.key ?? reply.replaceKey, {
+          channel: old.channel,
+          ts: old.ts,
+          reply,
+        });
         await this.upload(target, old.channel, target.conversation.thread ?? old.ts, reply);
         return;
       }
     }
     if (reply.key) {
-      const previous = this.posted.get(key, reply.key);
-      if (previous && hasControls(previous.reply)) await this.retire(target.client, previous);
+      const previous = await this.posted.get(key, reply.key);
+      if (previous?.live) await this.retire(target.client, previous);
     }
     const ts = await this.post(target, reply);
     if (ts && (reply.key ?? reply.replaceKey)) {
-      this.posted.remember(key, reply.key ?? (reply.replaceKey as string), {
+      await this.posted.remember(key, reply.key ?? (reply.replaceKey as string), {
         channel: target.conversation.channel,
         ts,
         reply,
@@ -185,12 +188,9 @@ export class SlackPoster {
 
   /** Takes the buttons off a message a newer one replaces (a question asked again after back or restart). */
   private async retire(client: webApi.WebClient, message: PostedMessage): Promise<void> {
+    if (!message.retired) return;
     try {
-      await client.chat.update({
-        channel: message.channel,
-        ts: message.ts,
-        ...renderReply(message.reply, { withoutControls: true }),
-      });
+      await client.chat.update({ channel: message.channel, ts: message.ts, ...message.retired });
     } catch (e) {
       this.log(
         `slack: could not take the buttons off an older message: ${slackErrorCode(e) ?? (e as Error).message}`,

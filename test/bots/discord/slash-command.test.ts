@@ -7,6 +7,7 @@ import { COMMAND_CATALOG, catalogEntry } from '../../../src/commands/catalog';
 import { optionOf } from '../../../src/commands/command-entry';
 import { ConversationEngine } from '../../../src/conversation/engine';
 import { COST_INPUT_SPECS } from '../../../src/cost/inputs';
+import type { PostedMessageRecord } from '../../../src/persistence/index';
 import { TASK_IDS } from '../../../src/tasks/profiles';
 
 type Option = {
@@ -156,14 +157,24 @@ describe('autocomplete choices', () => {
 });
 
 describe('message keys', () => {
-  it('remembers per conversation and forgets the oldest beyond its limit', () => {
-    const keys = new MessageKeys(2);
-    keys.set('discord:G:C:T', 'decide-question', { channelId: 'T', messageId: '1', live: true });
-    keys.set('discord:G:C:U', 'decide-question', { channelId: 'U', messageId: '2', live: true });
-    assert.equal(keys.get('discord:G:C:T', 'decide-question')?.messageId, '1');
-    keys.set('discord:G:C:T', 'progress:j', { channelId: 'T', messageId: '3', live: false });
-    assert.equal(keys.size, 2);
-    assert.equal(keys.get('discord:G:C:T', 'decide-question'), undefined);
-    assert.equal(keys.get('discord:G:C:U', 'decide-question')?.messageId, '2');
+  it('stores each conversation key in the shared store and reads it back as Discord ids', async () => {
+    const rows = new Map<string, PostedMessageRecord>();
+    const keys = new MessageKeys({
+      get: async (conversation, key) => rows.get(`${conversation}|${key}`),
+      remember: async (conversation, key, message) => {
+        rows.set(`${conversation}|${key}`, message);
+      },
+    });
+    await keys.set('discord:G:C:T', 'decide-question', { channelId: 'T', messageId: '1', live: true });
+    await keys.set('discord:G:C:U', 'decide-question', { channelId: 'U', messageId: '2', live: true });
+    await keys.set('discord:G:C:T', 'progress:j', { channelId: 'T', messageId: '3', live: false });
+    assert.deepEqual(rows.get('discord:G:C:T|progress:j'), { channel: 'T', messageId: '3', live: false });
+    assert.deepEqual(await keys.get('discord:G:C:T', 'decide-question'), {
+      channelId: 'T',
+      messageId: '1',
+      live: true,
+    });
+    assert.equal((await keys.get('discord:G:C:U', 'decide-question'))?.messageId, '2');
+    assert.equal(await keys.get('discord:G:C:U', 'progress:j'), undefined);
   });
 });
