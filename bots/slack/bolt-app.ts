@@ -12,8 +12,9 @@ import {
   type webApi,
 } from '@slack/bolt';
 import type { ChatMetrics } from '../chat-metrics';
-import { observedSlackFetch } from './api-call-metrics';
+import { DEFAULT_SLACK_API_URL, observedSlackFetch } from './api-call-metrics';
 import type { SlackConfig } from './config';
+import { type SlackRatePacer, slackPacer } from './rate-pacing';
 
 export interface BoltAppOptions {
   installationStore?: InstallationStore;
@@ -26,15 +27,22 @@ export interface BoltAppOptions {
   logger?: Logger;
 }
 
+/**
+ * The WebClients' options: every call waits for its rate-limit slot (rate-pacing.ts) and is counted;
+ * a 429 that comes anyway is retried by the WebClient itself after the Retry-After it names.
+ */
 export function webClientOptions(
   config: SlackConfig,
   retries: number,
   metrics?: ChatMetrics,
+  pacer: SlackRatePacer = slackPacer,
 ): webApi.WebClientOptions {
+  const apiUrl = config.apiUrl ?? DEFAULT_SLACK_API_URL;
+  const fetch = metrics ? observedSlackFetch(metrics, config.apiUrl) : globalThis.fetch;
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-    ...(metrics ? { fetch: observedSlackFetch(metrics, config.apiUrl) } : {}),
+    ...(config.pacing === false ? (metrics ? { fetch } : {}) : { fetch: pacer.fetch(apiUrl, fetch) }),
   };
 }
 

@@ -36,6 +36,8 @@ export interface SlackConfig {
   dispatchGroup: string | undefined;
   /** Port of the OAuth install pages in Socket Mode (HTTP mode serves them on PORT). */
   installPort: number | undefined;
+  /** FACEOFF_SLACK_PACING: Web API calls wait for Slack's rate limits on our side (default on). */
+  pacing?: boolean;
 }
 
 /** The bot scopes the manifest asks for; OAuth installs request the same. */
@@ -150,6 +152,9 @@ export function readSlackConfig(env: Env): Result<SlackConfig> {
   if (dispatchGroup && !/^S[A-Z0-9]+$/.test(dispatchGroup)) {
     problems.push(`FACEOFF_SLACK_DISPATCH_GROUP: "${dispatchGroup}" is not a user group id (S...)`);
   }
+  const pacing = value(env, 'FACEOFF_SLACK_PACING')?.toLowerCase() ?? 'on';
+  if (!['on', 'off', '1', '0'].includes(pacing))
+    problems.push(`FACEOFF_SLACK_PACING: "${pacing}" is not on or off`);
   if (problems.length || !transport || !auth) return err(problems.join('\n'));
   return ok({
     transport,
@@ -159,5 +164,6 @@ export function readSlackConfig(env: Env): Result<SlackConfig> {
     dispatchers: dispatchers.ok ? dispatchers.value : [],
     dispatchGroup,
     installPort: installPort.ok ? installPort.value : undefined,
+    pacing: pacing === 'on' || pacing === '1',
   });
 }

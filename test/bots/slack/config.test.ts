@@ -16,6 +16,19 @@ describe('Slack configuration', () => {
     assert.ok(config.ok);
     assert.deepEqual(config.value.transport, { kind: 'socket', appToken: 'xapp-1-x' });
     assert.deepEqual(config.value.auth, { kind: 'token', botToken: 'xoxb-1' });
+    assert.equal(config.value.pacing, true, 'calls wait for the rate limits unless told otherwise');
+    const off = readSlackConfig({
+      SLACK_APP_TOKEN: 'xapp-1-x',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      FACEOFF_SLACK_PACING: 'off',
+    });
+    assert.ok(off.ok && off.value.pacing === false);
+    const bad = readSlackConfig({
+      SLACK_APP_TOKEN: 'xapp-1-x',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      FACEOFF_SLACK_PACING: 'maybe',
+    });
+    assert.ok(!bad.ok && /FACEOFF_SLACK_PACING/.test(bad.error));
   });
 
   it('HTTP mode with a signing secret and PORT; OAuth for several workspaces; dispatch policy', () => {

@@ -2,7 +2,7 @@ import type { SlackConfig } from '../../../../bots/slack/config';
 import { BOT_TOKEN, type FakeSlack } from './fake-slack';
 import { SIGNING_SECRET } from './slack-requests';
 
-/** Slack over HTTP with one bot token, talking to the local Slack stand-in. */
+/** Slack over HTTP with one bot token, talking to the local Slack stand-in (calls not paced). */
 export function testSlackConfig(fake: FakeSlack, overrides: Partial<SlackConfig> = {}): SlackConfig {
   return {
     transport: { kind: 'http', port: 0 },
@@ -12,6 +12,8 @@ export function testSlackConfig(fake: FakeSlack, overrides: Partial<SlackConfig>
     dispatchers: [],
     dispatchGroup: undefined,
     installPort: undefined,
+    // The stand-in enforces no rate limits unless a test asks it to; the bench paces.
+    pacing: false,
     ...overrides,
   };
 }
