@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { webApi } from '@slack/bolt';
+import { webClientOptions } from '../../../bots/slack/bolt-app';
 import { RateSlots, SlackRatePacer } from '../../../bots/slack/rate-pacing';
+import { BOT_TOKEN, FakeSlack } from './support/fake-slack';
+import { testSlackConfig } from './support/slack-test-config';
 
 describe('Slack rate pacing', () => {
   it('lets a burst through, then spaces calls by the interval, in the order asked', () => {
@@ -55,5 +59,33 @@ describe('Slack rate pacing', () => {
     now = 60_000;
     await call('chat.update', 'xoxb-a', 'C1');
     assert.deepEqual(waits, []);
+  });
+
+  it('against a Slack enforcing its limits: paced calls are never over them; unpaced ones are', async () => {
+    const fake = await FakeSlack.start();
+    try {
+      fake.enforceLimits();
+      const send = (client: webApi.WebClient, n: number) =>
+        Promise.all(
+          Array.from({ length: n }, (_, i) => client.chat.postMessage({ channel: 'CPACED', text: `m${i}` })),
+        );
+      const paced = new webApi.WebClient(
+        BOT_TOKEN,
+        webClientOptions(testSlackConfig(fake, { pacing: true }), 2, undefined, new SlackRatePacer()),
+      );
+      await send(paced, 5);
+      assert.equal(fake.overLimit, 0);
+      assert.equal(fake.callsTo('chat.postMessage').length, 5);
+      const unpaced = new webApi.WebClient(BOT_TOKEN, webClientOptions(testSlackConfig(fake), 2));
+      await send(unpaced, 5);
+      assert.ok(fake.overLimit > 0, 'a burst past the limit is answered 429');
+      assert.equal(
+        fake.callsTo('chat.postMessage').length,
+        10,
+        'and the WebClient posted each after its wait',
+      );
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -16,7 +16,34 @@ export interface ApiCall {
   token: string | undefined;
   /** What the stand-in answered (e.g. the ts of a posted message). */
   result: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at?: number;
 }
+
+/** A rate limit the stand-in enforces: calls per second, the burst allowed, and what it counts against. */
+export interface PeerLimit {
+  perSecond: number;
+  burst: number;
+  per: 'workspace' | 'channel';
+}
+
+/**
+ * Slack's published limits (api.slack.com/apis/rate-limits): chat.postMessage about one message a
+ * second per channel with short bursts; Tier 2 20 a minute, Tier 3 50, Tier 4 100, per workspace
+ * (the token) and method.
+ */
+export const SLACK_PEER_LIMITS: Record<string, PeerLimit> = {
+  'chat.postMessage': { perSecond: 1, burst: 3, per: 'channel' },
+  'chat.update': { perSecond: 50 / 60, burst: 5, per: 'workspace' },
+  'chat.postEphemeral': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'chat.delete': { perSecond: 50 / 60, burst: 5, per: 'workspace' },
+  'files.getUploadURLExternal': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'files.completeUploadExternal': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'files.info': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'views.open': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'users.info': { perSecond: 100 / 60, burst: 5, per: 'workspace' },
+  'usergroups.users.list': { perSecond: 20 / 60, burst: 3, per: 'workspace' },
+};
 
 /** A payload the stand-in refused because it broke one of Slack's documented limits. */
 export interface Rejection extends SlackRejection {
@@ -67,9 +94,15 @@ export class FakeSlack {
   readonly rejections: Rejection[] = [];
   readonly userGroups = new Map<string, string[]>();
   readonly admins = new Set<string>();
-  /** Web API methods answered HTTP 429 (Retry-After: 0), in order. */
+  /** Web API methods answered HTTP 429 (rateLimitOnce's with Retry-After: 0; enforced limits'), in order. */
   readonly rateLimited: string[] = [];
   private readonly limitNext = new Set<string>();
+  /** Limits enforced (none unless `enforceLimits` was called): a call over one is answered 429. */
+  private limits: Record<string, PeerLimit> = {};
+  /** Per workspace, method (and channel): when the next call conforms (the cell rate algorithm). */
+  private readonly due = new Map<string, number>();
+  /** Calls that arrived over an enforced limit (each answered 429 with Retry-After). */
+  overLimit = 0;
   private seq = 0;
   private socket: WebSocket | undefined;
   private readonly acks = new Map<string, (payload: unknown) => void>();
@@ -121,6 +154,28 @@ export class FakeSlack {
   /** The next call to `method` is answered HTTP 429 with Retry-After: 0, as Slack does when rate limited. */
   rateLimitOnce(method: string): void {
     this.limitNext.add(method);
+  }
+
+  /**
+   * From now on, answers a call over one of `limits` HTTP 429 with Retry-After (whole seconds, as
+   * Slack does) and counts it in `overLimit`.
+   */
+  enforceLimits(limits: Record<string, PeerLimit> = SLACK_PEER_LIMITS): void {
+    this.limits = limits;
+  }
+
+  /** Seconds to wait when the call is over its limit, else undefined (and the call is counted). */
+  private overLimitBy(method: string, token: string, args: Record<string, unknown>): number | undefined {
+    const limit = this.limits[method];
+    if (!limit) return undefined;
+    const key = `${token}\u0000${method}${limit.per === 'channel' ? `\u0000${String(args.channel ?? '')}` : ''}`;
+    const interval = 1000 / limit.perSecond;
+    const now = Date.now();
+    const due = this.due.get(key) ?? now;
+    const earliest = due - (limit.burst - 1) * interval;
+    if (now < earliest) return Math.max(1, Math.ceil((earliest - now) / 1000));
+    this.due.set(key, Math.max(due, now) + interval);
+    return undefined;
   }
 
   callsTo(method: string): ApiCall[] {
@@ -235,10 +290,17 @@ export class FakeSlack {
       const args = parseArgs(req, body);
       const token =
         (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
+      const wait = this.overLimitBy(method, token ?? '', args);
+      if (wait !== undefined) {
+        this.overLimit += 1;
+        this.rateLimited.push(method);
+        const limited = JSON.stringify({ ok: false, error: 'ratelimited' });
+        return { status: 429, body: limited, type: 'application/json', retryAfter: String(wait) };
+      }
       const rejected = checkSlackCall(method, args);
       if (rejected) return json(this.reject(method, args, rejected));
       const result = { ok: true, ...this.answer(method, args) };
-      this.calls.push({ method, args, token, result });
+      this.calls.push({ method, args, token, result, at: Date.now() });
       return json(result);
     }
     if (url.pathname.startsWith('/upload/')) {
