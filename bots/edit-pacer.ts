@@ -62,3 +62,15 @@ export class EditPacer {
     }
   }
 }
+
+/** FACEOFF_CHAT_EDIT_INTERVAL_MS: the least time between two edits in one conversation (default 1000). */
+export function chatEditIntervalMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.FACEOFF_CHAT_EDIT_INTERVAL_MS?.trim();
+  if (!raw) return 1000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000)
+    throw new Error(
+      `FACEOFF_CHAT_EDIT_INTERVAL_MS: "${raw}" is not a whole number of milliseconds from 0 to 60000`,
+    );
+  return ms;
+}

@@ -4,6 +4,8 @@ import { type ConversationRef, conversationKey } from '../../src/chat/conversati
 import { refusalLine, withSendableFiles } from '../../src/chat/file-attachments';
 import type { PlatformCapabilities } from '../../src/chat/platform-capabilities';
 import type { Reply } from '../../src/chat/replies';
+import { KeyedLock } from '../../src/conversation/keyed-lock';
+import { chatEditIntervalMs, EditPacer } from '../edit-pacer';
 import { DISCORD_DEFAULT_UPLOAD_BYTES } from './config';
 import type { MessageKeys, PostedMessage } from './message-keys';
 import { type DiscordPayload, LIMITS, renderReply } from './render-reply';
@@ -52,11 +54,15 @@ const isUnknownMessage = (e: unknown) =>
  * `replaceKey` (edit the remembered message instead of posting). Used for notices and questionnaire steps.
  */
 export class ChannelPoster {
+  private readonly lock = new KeyedLock();
+
   constructor(
     private readonly client: Client,
     readonly keys: MessageKeys,
     private readonly log: (message: string) => void = () => {},
     private readonly capabilities: PlatformCapabilities = { maxUploadBytes: DISCORD_DEFAULT_UPLOAD_BYTES },
+    /** Paces edits: at most one per conversation per interval, the latest edit of a message wins. */
+    readonly pacer: EditPacer = new EditPacer(chatEditIntervalMs()),
   ) {}
 
   /**
@@ -80,12 +86,26 @@ export class ChannelPoster {
     return { ...reply, text: [reply.text, ...over.map(refusalLine)].join('\n\n') };
   }
 
-  async deliver(
+  /**
+   * Posts in order; deliveries to one conversation never interleave. A lone edit (`replaceKey`)
+   * waits for the conversation's edit turn, and is skipped when a newer edit of the same message
+   * came meanwhile. discord.js paces the requests themselves by Discord's rate-limit headers.
+   */
+  deliver(
     conversation: ConversationRef,
     replies: readonly Reply[],
     options: DeliverOptions = {},
   ): Promise<void> {
-    for (const reply of replies) await this.deliverOne(conversation, reply, options);
+    const key = conversationKey(conversation);
+    const [only] = replies;
+    const ticket =
+      replies.length === 1 && only?.replaceKey && !only.ephemeral
+        ? this.pacer.ticket(key, only.replaceKey)
+        : undefined;
+    return this.lock.run(key, async () => {
+      if (ticket && !(await this.pacer.turn(ticket))) return;
+      for (const reply of replies) await this.deliverOne(conversation, reply, options);
+    });
   }
 
   private async sendable(channelId: string) {

@@ -11,6 +11,7 @@ import { type ConversationRef, conversationKey } from '../../../src/chat/convers
 import { refusalLine, withSendableFiles } from '../../../src/chat/file-attachments';
 import type { Reply } from '../../../src/chat/replies';
 import { KeyedLock } from '../../../src/conversation/keyed-lock';
+import { chatEditIntervalMs, EditPacer } from '../../edit-pacer';
 import { renderMessages, type SlackMessage } from '../render/blocks';
 import type { PostedMessage, PostedMessages } from './posted-messages';
 import { filesOf, SLACK_CAPABILITIES, uploadFiles, uploadLocalFiles } from './uploads';
@@ -48,11 +49,24 @@ export class SlackPoster {
   constructor(
     private readonly posted: PostedMessages,
     private readonly log: (message: string) => void,
+    /** Paces edits: at most one per conversation per interval, the latest edit of a message wins. */
+    readonly pacer: EditPacer = new EditPacer(chatEditIntervalMs()),
   ) {}
 
-  /** Posts in order; deliveries to one conversation (replies and job notices) never interleave. */
+  /**
+   * Posts in order; deliveries to one conversation (replies and job notices) never interleave. A
+   * lone edit (`replaceKey`) waits for the conversation's edit turn, and is skipped when a newer
+   * edit of the same message came meanwhile.
+   */
   deliver(target: DeliveryTarget, replies: Reply[]): Promise<void> {
-    return this.lock.run(conversationKey(target.conversation), async () => {
+    const conversation = conversationKey(target.conversation);
+    const [only] = replies;
+    const ticket =
+      replies.length === 1 && only?.replaceKey && !only.ephemeral
+        ? this.pacer.ticket(conversation, only.replaceKey)
+        : undefined;
+    return this.lock.run(conversation, async () => {
+      if (ticket && !(await this.pacer.turn(ticket))) return;
       for (const reply of replies) await this.deliverOne(target, reply);
     });
   }
