@@ -1,4 +1,5 @@
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { LRUCache } from 'lru-cache';
 import type { RunFailureInfo } from '../src/comparison/failures';
 import type { ComparisonTracker, RunProgressReport } from '../src/comparison/tracker';
 import {
@@ -10,7 +11,7 @@ import {
 } from './definitions';
 import { type ReconcileDeps, type ReconcileReport, reconcileOpenJobs } from './reconcile';
 import type { RedisConnectionOptions } from './redis-connection';
-import { serialPerKey } from './serial-per-key';
+import { batchPerKey, serialPerKey } from './serial-per-key';
 import { parseRunFailure } from './worker/run-failure';
 
 export interface ControlPlaneOptions {
@@ -36,6 +37,17 @@ const RECONCILE_INTERVAL_MS = 5 * 60_000;
 const jobIdFromKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 
 /**
+ * Progress reports of one run, as one: the latest report (each carries the whole progress so far)
+ * with every report's new metric points, in the order they came.
+ */
+export function mergeProgressReports(reports: readonly RunProgressReport[]): RunProgressReport {
+  if (reports.length === 1 && reports[0]) return reports[0];
+  const { points: _last, ...latest } = reports.at(-1) ?? { step: 0, total: 0 };
+  const points = reports.flatMap((r) => r.points ?? []);
+  return points.length ? { ...latest, points } : latest;
+}
+
+/**
  * The bot side of the queue: stores what runs report as it arrives (through the tracker) and
  * processes each comparison's parent job once all its children have ended.
  */
@@ -52,33 +64,61 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   // One job's events are handled one after another, in the order the queue wrote them: a stalled
   // run's "back to the queue" must not land after the "active" of its restart on another worker.
   const inOrder = serialPerKey();
+  // A run's payload never changes: read once per queue job, not at each of its events.
+  const payloads = new LRUCache<string, TrainingRunPayload>({ max: 10_000 });
+  const payloadOf = async (jobId: string) => {
+    const known = payloads.get(jobId);
+    if (known) return known;
+    const job = await runs.getJob(jobId);
+    if (job) payloads.set(jobId, job.data);
+    return job?.data;
+  };
+  // Progress reports of a run still waiting their turn are written as one when it comes (one
+  // update of the run, one insert of the points). Any other event of the run closes the batch.
+  const progress = batchPerKey<RunProgressReport>(inOrder, (jobId, reports) =>
+    guard('progress', async () => {
+      const payload = await payloadOf(jobId);
+      if (payload)
+        await tracker.runProgress(payload.comparisonId, payload.runId, mergeProgressReports(reports));
+    }),
+  );
   const withJob = (
     jobId: string,
     what: string,
     use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>,
-  ) =>
-    inOrder(jobId, () =>
+  ) => {
+    progress.close(jobId);
+    return inOrder(jobId, () =>
       guard(what, async () => {
         const job = await runs.getJob(jobId);
-        if (job) await use(job);
+        if (!job) return;
+        payloads.set(jobId, job.data);
+        await use(job);
       }),
     );
+  };
 
   events.on('active', ({ jobId }) =>
     withJob(jobId, 'active', (job) =>
       tracker.runActive(job.data.comparisonId, job.data.runId, job.attemptsStarted || job.attemptsMade + 1),
     ),
   );
-  events.on('progress', ({ jobId, data }) =>
-    withJob(jobId, 'progress', (job) =>
-      tracker.runProgress(job.data.comparisonId, job.data.runId, data as RunProgressReport),
-    ),
-  );
-  events.on('completed', ({ jobId, returnvalue }) =>
-    withJob(jobId, 'completed', (job) =>
-      tracker.runCompleted(job.data.runId, (returnvalue as unknown as TrainingRunResult) ?? job.returnvalue),
-    ),
-  );
+  events.on('progress', ({ jobId, data }) => void progress.add(jobId, data as RunProgressReport));
+  events.on('completed', ({ jobId, returnvalue }) => {
+    const result = returnvalue as unknown as TrainingRunResult | undefined;
+    if (!result) {
+      withJob(jobId, 'completed', (job) => tracker.runCompleted(job.data.runId, job.returnvalue));
+      return;
+    }
+    progress.close(jobId);
+    void inOrder(jobId, () =>
+      guard('completed', async () => {
+        const payload = await payloadOf(jobId);
+        if (payload) await tracker.runCompleted(payload.runId, result);
+        payloads.delete(jobId);
+      }),
+    );
+  });
   events.on('delayed', ({ jobId }) =>
     withJob(jobId, 'retry', async (job) => {
       if (job.attemptsMade === 0 || !job.failedReason) return;
@@ -124,8 +164,10 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const parents = new Worker<ComparisonPayload, ComparisonResult>(
     queueOf('comparison'),
     async (job) => {
-      const values = await job.getChildrenValues<TrainingRunResult>();
-      const failures = await job.getIgnoredChildrenFailures();
+      const [values, failures] = await Promise.all([
+        job.getChildrenValues<TrainingRunResult>(),
+        job.getIgnoredChildrenFailures(),
+      ]);
       const completed: Record<string, TrainingRunResult> = {};
       for (const [key, value] of Object.entries(values)) completed[jobIdFromKey(key)] = value;
       const failed: Record<string, RunFailureInfo> = {};

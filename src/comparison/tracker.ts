@@ -75,6 +75,8 @@ export class ComparisonTracker {
   /** When each job last posted progress (bounded: finished jobs age out as the least recently used). */
   private readonly lastProgress = new LRUCache<string, number>({ max: 10_000 });
   private readonly announcing = new Set<Promise<void>>();
+  /** Jobs whose end this tracker just stored, by id, while it posts their announcement. */
+  private readonly justEnded = new Map<string, ComparisonJobRecord>();
   private readonly clock: () => Date;
   private readonly metrics: RunMetrics;
   readonly sender: OutboxSender;
@@ -116,19 +118,27 @@ export class ComparisonTracker {
 
   async runActive(comparisonId: string, runId: string, attempt: number): Promise<void> {
     const now = this.clock();
-    const run = await this.jobs.updateRun(
-      runId,
-      { state: 'running', startedAt: now, attempts: attempt },
-      { from: OPEN },
-    );
-    if (run) this.metrics.runTransition('started', run.method);
-    await this.jobs.setState(comparisonId, 'running', { startedAt: now, from: ['queued'] });
+    const patch = { state: 'running', startedAt: now, attempts: attempt } as const;
+    // The run is read back only when a metric counts it by its method.
+    const started = this.options.metrics
+      ? this.jobs.updateRun(runId, patch, { from: OPEN }).then((run) => {
+          if (run) this.metrics.runTransition('started', run.method);
+        })
+      : this.jobs.changeRun(runId, patch, { from: OPEN });
+    // Two rows that do not depend on each other: written side by side.
+    await Promise.all([
+      started,
+      this.jobs.changeState(comparisonId, 'running', { startedAt: now, from: ['queued'] }),
+    ]);
   }
 
   async runProgress(comparisonId: string, runId: string, progress: RunProgressReport): Promise<void> {
     const { points, ...rest } = progress;
-    await this.jobs.updateRun(runId, { progress: rest }, { from: ['running'] });
-    if (points?.length) await this.jobs.appendMetricPoints(runId, points);
+    // The latest progress and the new points (one batch insert), side by side: neither waits for the other.
+    await Promise.all([
+      this.jobs.changeRun(runId, { progress: rest }, { from: ['running'] }),
+      points?.length ? this.jobs.appendMetricPoints(runId, points) : undefined,
+    ]);
     const now = this.clock().getTime();
     const interval = this.options.progressIntervalMs ?? 5000;
     if (now - (this.lastProgress.get(comparisonId) ?? 0) < interval) return;
@@ -152,11 +162,19 @@ export class ComparisonTracker {
     runId: string,
     result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
   ): Promise<void> {
+    await this.completeRun(runId, result);
+  }
+
+  /** Records a run's result; the run as stored after, or null when it was no longer open. */
+  private async completeRun(
+    runId: string,
+    result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
+  ): Promise<ComparisonRunRecord | null> {
     const now = this.clock();
     if (result.status === 'cancelled') {
       const run = await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
       if (run) this.metrics.runTransition('cancelled', run.method);
-      return;
+      return run;
     }
     const summary = result.summary as RunSummary | undefined;
     const run = await this.jobs.updateRun(
@@ -181,6 +199,7 @@ export class ComparisonTracker {
         ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
       ]);
     }
+    return run;
   }
 
   async runFailed(
@@ -245,9 +264,16 @@ export class ComparisonTracker {
     if (!before) return null;
     const runFor = (queueJobId: string) =>
       before.runs.find((r) => (r.queueJobId ?? r.id) === queueJobId || r.id === queueJobId);
+    // The runs this call ended, as stored; a run it found open that someone else ended meanwhile
+    // means the job is read again, otherwise `before` with these runs is the job as stored.
+    const changed = new Map<string, ComparisonRunRecord>();
+    let raced = false;
     for (const [queueJobId, result] of Object.entries(outcome.completed)) {
       const run = runFor(queueJobId);
-      if (run && OPEN.includes(run.state)) await this.runCompleted(run.id, result);
+      if (!run || !OPEN.includes(run.state)) continue;
+      const completed = await this.completeRun(run.id, result);
+      if (completed) changed.set(completed.id, completed);
+      else raced = true;
     }
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
       const run = runFor(queueJobId);
@@ -258,9 +284,14 @@ export class ComparisonTracker {
           { state: 'failed', error: failure, finishedAt: this.clock() },
           { from: OPEN },
         ));
-      if (failed) this.ended(failed, 'failed');
+      if (failed) {
+        this.ended(failed, 'failed');
+        changed.set(failed.id, failed);
+      } else if (run && OPEN.includes(run.state)) raced = true;
     }
-    const job = await this.jobs.getById(comparisonId);
+    const job = raced
+      ? await this.jobs.getById(comparisonId)
+      : { ...before, runs: before.runs.map((r) => changed.get(r.id) ?? r) };
     if (!job) return null;
     const step = await this.stageStep(job);
     if (step === 'continued') return this.jobs.getById(comparisonId);
@@ -283,11 +314,11 @@ export class ComparisonTracker {
     };
     const error = state === 'failed' ? this.failureText(job) : null;
     const finishedAt = this.clock();
-    const notices = await this.announcementNotices({ ...job, state, finishedAt });
     // The study's announcement, when this end completes it: written with the end, in one transaction.
-    const studyNotice = job.studyId
-      ? await this.studyNotice(job.studyId, { jobId: job.id, finishedAt })
-      : undefined;
+    const [notices, studyNotice] = await Promise.all([
+      this.announcementNotices({ ...job, state, finishedAt }),
+      job.studyId ? this.studyNotice(job.studyId, { jobId: job.id, finishedAt }) : undefined,
+    ]);
     if (studyNotice) notices.push(studyNotice);
     // The end, the claim to announce it and the announcement's notices: one transaction.
     const ended = await this.jobs.setState(
@@ -299,13 +330,16 @@ export class ComparisonTracker {
     await this.rememberLearningRates(job);
     if (!ended) return this.jobs.getById(comparisonId);
     await this.studyStep(ended);
-    // Tracked so that drain() waits for the announcement to be posted.
+    // Tracked so that drain() waits for the announcement to be posted. The announcement is built
+    // from the job as just stored, without reading it again while this posts it.
+    this.justEnded.set(ended.id, ended);
     const posting = this.sender.flush();
     this.announcing.add(posting);
     try {
       await posting;
     } finally {
       this.announcing.delete(posting);
+      if (this.justEnded.get(ended.id) === ended) this.justEnded.delete(ended.id);
     }
     return ended;
   }
@@ -501,7 +535,7 @@ export class ComparisonTracker {
       if (!study || !studyHasEnded(study)) return [];
       return studyResultsReply(study, this.options.charts);
     }
-    const job = await this.jobs.getById(payload.jobId);
+    const job = this.justEnded.get(payload.jobId) ?? (await this.jobs.getById(payload.jobId));
     // Retried since (it ends, and is announced, again) or deleted: nothing to post.
     if (!job || OPEN.includes(job.state)) return [];
     return this.announcementReplies(job);

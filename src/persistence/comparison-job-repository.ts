@@ -193,6 +193,16 @@ export class ComparisonJobRepository {
     change: JobStateChange = {},
     notices: readonly NoticeInput[] = [],
   ): Promise<ComparisonJobRecord | null> {
+    return (await this.changeState(id, state, change, notices)) ? this.getById(id) : null;
+  }
+
+  /** `setState` without reading the job back: true when it changed. */
+  async changeState(
+    id: string,
+    state: JobState,
+    change: JobStateChange = {},
+    notices: readonly NoticeInput[] = [],
+  ): Promise<boolean> {
     const apply = async (tx: Client) => {
       const { count } = await tx.comparisonJob.updateMany({
         where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
@@ -208,8 +218,7 @@ export class ComparisonJobRepository {
       if (count === 1) await writeNotices(tx, notices);
       return count === 1;
     };
-    const changed = notices.length ? await this.prisma.$transaction(apply) : await apply(this.prisma);
-    return changed ? this.getById(id) : null;
+    return notices.length ? this.prisma.$transaction(apply) : apply(this.prisma);
   }
 
   /** Where the job's progress message lives on the chat platform; false if no such job. */
@@ -227,6 +236,17 @@ export class ComparisonJobRepository {
     patch: RunPatch,
     opts: { from?: readonly RunState[]; notices?: readonly NoticeInput[] } = {},
   ): Promise<ComparisonRunRecord | null> {
+    return (await this.changeRun(runId, patch, opts))
+      ? this.prisma.comparisonRun.findUnique({ where: { id: runId } })
+      : null;
+  }
+
+  /** `updateRun` without reading the run back: true when it changed. */
+  async changeRun(
+    runId: string,
+    patch: RunPatch,
+    opts: { from?: readonly RunState[]; notices?: readonly NoticeInput[] } = {},
+  ): Promise<boolean> {
     const change = async (tx: Client) => {
       const { count } = await tx.comparisonRun.updateMany({
         where: { id: runId, ...(opts.from ? { state: { in: [...opts.from] } } : {}) },
@@ -245,8 +265,7 @@ export class ComparisonJobRepository {
       if (count === 1 && opts.notices) await writeNotices(tx, opts.notices);
       return count === 1;
     };
-    const changed = opts.notices?.length ? await this.prisma.$transaction(change) : await change(this.prisma);
-    return changed ? this.prisma.comparisonRun.findUnique({ where: { id: runId } }) : null;
+    return opts.notices?.length ? this.prisma.$transaction(change) : change(this.prisma);
   }
 
   runsOf(jobId: string): Promise<ComparisonRunRecord[]> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { serialPerKey } from '../../jobs/serial-per-key';
+import { batchPerKey, serialPerKey } from '../../jobs/serial-per-key';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,5 +42,41 @@ describe('serialPerKey', () => {
       ran = true;
     });
     assert.ok(ran);
+  });
+
+  it('batches the items of a key waiting their turn, never across another task of the key', async () => {
+    const run = serialPerKey();
+    const handled: string[] = [];
+    const batches = batchPerKey<string>(run, async (key, items) => {
+      handled.push(`${key}: ${items.join(' ')}`);
+    });
+    const busy = run('job-1', () => sleep(30));
+    batches.add('job-1', 'step 1');
+    batches.add('job-1', 'step 2');
+    batches.add('job-2', 'step 1');
+    batches.close('job-1');
+    const completed = run('job-1', async () => {
+      handled.push('job-1: completed');
+    });
+    batches.add('job-1', 'step 3');
+    const last = batches.add('job-1', 'step 4');
+    await Promise.all([busy, completed, last]);
+    assert.deepEqual(handled, [
+      'job-2: step 1',
+      'job-1: step 1 step 2',
+      'job-1: completed',
+      'job-1: step 3 step 4',
+    ]);
+    // Once a batch has started, a new item starts the next one.
+    const slow = batchPerKey<number>(run, async (_key, items) => {
+      handled.push(items.join(','));
+      await sleep(20);
+    });
+    const first = slow.add('k', 1);
+    await sleep(5);
+    slow.add('k', 2);
+    (await slow.add('k', 3)) ?? first;
+    await sleep(60);
+    assert.deepEqual(handled.slice(-2), ['1', '2,3']);
   });
 });
