@@ -1,0 +1,66 @@
+/**
+ * The Discord stand-in's rate limits, and discord.js pacing itself by their headers: a burst of
+ * messages to one channel through discord.js's REST client arrives within the limits (no 429),
+ * while the same burst sent bare is answered 429 past the fifth.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { REST, Routes } from 'discord.js';
+import { DiscordRateLimits } from './discord-rate-limits';
+
+describe('Discord rate limits', () => {
+  it('counts down per channel and route, resets after the window, and refuses the rest with 429', () => {
+    let now = 1_000_000;
+    const limits = new DiscordRateLimits(undefined, 50, () => now);
+    const answers = Array.from({ length: 6 }, () => limits.take('POST', '/channels/1/messages', 't'));
+    assert.deepEqual(
+      answers.map((a) => a.headers['x-ratelimit-remaining']),
+      ['4', '3', '2', '1', '0', '0'],
+    );
+    assert.equal(answers[0]?.headers['x-ratelimit-reset-after'], '5.000');
+    assert.equal(answers[0]?.headers['x-ratelimit-bucket'], 'msgcreate');
+    assert.ok(answers[5]?.limited && !answers[5].limited.global);
+    assert.equal(answers[5]?.headers['retry-after'], '5');
+    assert.equal(limits.overLimit, 1);
+    assert.equal(limits.take('POST', '/channels/2/messages', 't').limited, undefined, 'another channel');
+    assert.equal(limits.take('PATCH', '/channels/1/messages/9', 't').limited, undefined, 'another route');
+    now += 5000;
+    assert.equal(limits.take('POST', '/channels/1/messages', 't').limited, undefined, 'after the reset');
+  });
+
+  it('discord.js paces a burst by the headers: nothing arrives over the limit', async () => {
+    const limits = new DiscordRateLimits();
+    const arrived: number[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const answer = limits.take(req.method ?? '', (req.url ?? '').replace('/api/v10', ''), 'bot');
+        arrived.push(Date.now());
+        res
+          .writeHead(answer.limited ? 429 : 200, { 'content-type': 'application/json', ...answer.headers })
+          .end(JSON.stringify(answer.limited ? answer.limited.body : { id: String(arrived.length) }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const rest = new REST({
+      api: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+      retries: 0,
+    }).setToken('bot');
+    try {
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: 7 }, (_, i) =>
+          rest.post(Routes.channelMessages('42'), { body: { content: `m${i}` } }),
+        ),
+      );
+      assert.equal(limits.overLimit, 0);
+      assert.equal(arrived.length, 7);
+      assert.ok(Date.now() - started >= 4500, 'the sixth waited for the window to reset');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
