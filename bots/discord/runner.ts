@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Client, Events } from 'discord.js';
 import type { ChatMetrics } from '../chat-metrics';
 import type { FaceoffApp } from '../compose';
@@ -29,9 +30,17 @@ export interface StartDiscordOptions extends ClientOptionsOverride {
 const shardLabel = (client: Client, id: number) =>
   client.options.shardCount && client.options.shardCount > 1 ? ` (shard ${id})` : '';
 
+/** What to do about a gateway close code that ends a shard for good, where the fix is ours. */
+const CLOSE_HINTS: Record<number, string> = {
+  4010: 'invalid shard: check FACEOFF_DISCORD_SHARDS',
+  4011: 'Discord requires sharding for this bot: set FACEOFF_DISCORD_SHARDS=auto',
+  4014: 'a privileged intent is not enabled: turn on Message Content in the Developer Portal',
+};
+
 /**
- * Resolves when every shard of the client is ready. Fails when no shard became ready for
- * `timeoutMs`: the wait starts again at each ready shard, so many shards may take longer in all.
+ * Resolves when every shard of the client is ready. Fails when the gateway closes a shard for good
+ * (naming the code), or when no shard became ready for `timeoutMs`: the wait starts again at each
+ * ready shard, so many shards may take longer in all.
  */
 function everyShardReady(client: Client, timeoutMs: number): { ready: Promise<void>; cancel(): void } {
   let cancel = () => {};
@@ -48,13 +57,20 @@ function everyShardReady(client: Client, timeoutMs: number): { ready: Promise<vo
       cancel();
       resolve();
     };
+    const onClosed = (event: { code: number }, id: number) => {
+      cancel();
+      const hint = CLOSE_HINTS[event.code];
+      reject(new Error(`the gateway closed shard ${id} (${event.code}${hint ? `: ${hint}` : ''})`));
+    };
     cancel = () => {
       clearTimeout(timer);
       client.off(Events.ShardReady, arm);
       client.off(Events.ClientReady, onReady);
+      client.off(Events.ShardDisconnect, onClosed);
     };
     client.on(Events.ShardReady, arm);
     client.once(Events.ClientReady, onReady);
+    client.on(Events.ShardDisconnect, onClosed);
     arm();
   });
   return { ready, cancel: () => cancel() };
@@ -96,7 +112,9 @@ export async function startDiscord(
     ready.cancel();
     attached.detach();
     unobserve();
-    await client.destroy();
+    // @discordjs/ws 1.2.3 never finishes destroying a shard still waiting for the gateway's HELLO or
+    // READY (the aborted wait starts a reconnect): give up on it after a while and report the failure.
+    await Promise.race([client.destroy(), delay(5000, undefined, { ref: false })]);
     throw new Error(`Discord login failed: ${(e as Error).message}`);
   }
   if (config.shards) {

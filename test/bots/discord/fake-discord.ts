@@ -40,6 +40,11 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** How many shards may identify at once (`session_start_limit.max_concurrency`); default 1. */
   maxConcurrency?: number;
+  /**
+   * The fewest shards Discord accepts for this bot: an IDENTIFY with fewer is closed with 4011
+   * (sharding required), as for a bot in too many servers.
+   */
+  shardsRequired?: number;
 }
 
 export interface RestCall {
@@ -364,6 +369,10 @@ export class FakeDiscord {
       return;
     }
     this.identified.push([id, count]);
+    if (count < (this.options.shardsRequired ?? 1)) {
+      socket.close(4011, 'Sharding required.');
+      return;
+    }
     for (const [key, old] of this.sessions)
       if (old.shard[0] === id && old.shard[1] === count) this.sessions.delete(key);
     const session: GatewaySession = {

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { shardOptions } from '../../../bots/discord/client';
 import { MAX_DISCORD_SHARDS, parseDiscordShards, readDiscordConfig } from '../../../bots/discord/config';
-import { discordRunners } from '../../../bots/discord/runner';
+import { discordRunners, startDiscord } from '../../../bots/discord/runner';
+import { startCoreApp } from '../../support/core-app';
 import { isEphemeral, isOriginal, textOf } from './discord-calls';
-import { type DiscordStack, startDiscordStack } from './discord-stack';
-import { type FakeDiscord, shardOf } from './fake-discord';
+import { type DiscordStack, startDiscordStack, TOKEN } from './discord-stack';
+import { FakeDiscord, type FakeDiscordOptions, shardOf } from './fake-discord';
 import { fixture, IDS, slashCommand } from './payloads';
 
 type Json = Record<string, unknown>;
@@ -193,5 +194,64 @@ describe('one of two shards in this process (FACEOFF_DISCORD_SHARDS=1/2)', () =>
     assert.ok(!s.discord.client.guilds.cache.has(OTHER.guild), "shard 0's server is another process's");
     assert.match(await helpIn(s.fake, false), /\/faceoff decide/);
     assert.ok(s.logs.includes('discord: ready on shard 1 of 2'), s.logs.join('\n'));
+  });
+});
+
+describe('waiting for every shard', () => {
+  /** Starts the client on `count` shards against a gateway set up with `options`, the core app behind it. */
+  async function login(count: number, readyTimeoutMs: number, options: FakeDiscordOptions) {
+    const fake = await FakeDiscord.start(guilds(), options);
+    const app = await startCoreApp();
+    const logs: string[] = [];
+    const config = {
+      token: TOKEN,
+      applicationId: IDS.bot,
+      apiUrl: fake.apiUrl,
+      dispatchRoleIds: [],
+      shards: { ids: Array.from({ length: count }, (_, i) => i), count },
+    };
+    const started = performance.now();
+    const running = await startDiscord(app, config, {
+      restRetries: 0,
+      log: (m) => logs.push(m),
+      readyTimeoutMs,
+    }).catch((e: Error) => e);
+    const seconds = (performance.now() - started) / 1000;
+    const close = async () => {
+      if (!(running instanceof Error)) await running.stop();
+      await app.close();
+      await fake.close();
+    };
+    return { fake, running, seconds, logs, close };
+  }
+
+  it('a gateway that requires more shards fails the login at once, saying to set FACEOFF_DISCORD_SHARDS', async () => {
+    const r = await login(1, 30_000, { shardsRequired: 2 });
+    try {
+      assert.ok(r.running instanceof Error);
+      assert.equal(
+        r.running.message,
+        'Discord login failed: the gateway closed shard 0 (4011: Discord requires sharding for this bot: set FACEOFF_DISCORD_SHARDS=auto)',
+      );
+      assert.ok(r.seconds < 10, `failed after ${r.seconds.toFixed(1)} s`);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('the timeout applies to each next shard: three shards identifying 5 s apart take longer than it in all', async () => {
+    const r = await login(3, 8000, { maxConcurrency: 1 });
+    try {
+      assert.ok(!(r.running instanceof Error), String(r.running));
+      assert.deepEqual(r.fake.identified, [
+        [0, 3],
+        [1, 3],
+        [2, 3],
+      ]);
+      assert.ok(r.seconds > 8, `ready after ${r.seconds.toFixed(1)} s`);
+      assert.ok(r.logs.includes('discord: ready on shards 0, 1, 2 of 3'), r.logs.join('\n'));
+    } finally {
+      await r.close();
+    }
   });
 });
