@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../fixtures/trainers/fake-runs';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
-import { deleteRedisKeys } from '../support/test-services';
+import { deleteRedisKeys, LEAN_TRAINER_DEFAULTS } from '../support/test-services';
 
 /**
  * Redis comes back empty mid-comparison (a restart without persistence): the database still says
@@ -12,7 +12,7 @@ import { deleteRedisKeys } from '../support/test-services';
 describe('a comparison whose queue was lost (real Redis, real trainer)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ trainerDefaults: LEAN_TRAINER_DEFAULTS });
   });
   after(async () => {
     await h?.close();

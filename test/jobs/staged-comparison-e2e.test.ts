@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { chooseLearningRate } from '../../src/analysis/arms';
 import { type ComparisonPlan, extensionRate } from '../../src/comparison/plan';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
+import { LEAN_TRAINER_DEFAULTS } from '../support/test-services';
 
 /**
  * Staged comparisons with real parts (Redis, BullMQ flows, the Python trainer on the tiny model):
@@ -12,7 +13,7 @@ import { type Harness, jobIdFrom, startHarness } from '../support/harness';
 describe('staged comparisons end to end (real Redis, real trainer, tiny model)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ trainerDefaults: LEAN_TRAINER_DEFAULTS });
   });
   after(async () => {
     await h?.close();

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { analyzeScaling } from '../../src/analysis/scaling';
 import type { ComparisonRequest } from '../../src/comparison/request';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
+import { LEAN_TRAINER_DEFAULTS } from '../support/test-services';
 
 /**
  * A scaling study with real parts: `model=tiny-s,tiny` queues one comparison per model (real
@@ -14,7 +15,7 @@ import { type Harness, jobIdFrom, startHarness } from '../support/harness';
 describe('studies end to end: model sizes and domains (real Redis, real trainer, tiny family)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ trainerDefaults: LEAN_TRAINER_DEFAULTS });
   });
   after(async () => {
     await h?.close();
