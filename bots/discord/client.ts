@@ -1,5 +1,6 @@
 import { Client, type ClientOptions, GatewayIntentBits, Partials, PermissionFlagsBits } from 'discord.js';
 import type { DiscordConfig } from './config';
+import { discordPacer } from './rest-pacing';
 
 /** Gateway intents the bot needs; Message Content is privileged (enable it in the Developer Portal). */
 export const DISCORD_INTENTS = [
@@ -38,7 +39,10 @@ export function shardOptions(shards: DiscordConfig['shards']): Pick<ClientOption
   return { shards: [...shards.ids], shardCount: shards.count };
 }
 
-/** A gateway client; DISCORD_API_URL replaces the REST base. Mentions in posted text reach users only. */
+/**
+ * A gateway client; DISCORD_API_URL replaces the REST base. Mentions in posted text reach users only.
+ * REST requests keep under Discord's global limit with a margin (rest-pacing.ts).
+ */
 export function createDiscordClient(config: DiscordConfig, override: ClientOptionsOverride = {}): Client {
   return new Client({
     ...shardOptions(config.shards),
@@ -47,6 +51,7 @@ export function createDiscordClient(config: DiscordConfig, override: ClientOptio
     allowedMentions: { parse: ['users'] },
     rest: {
       ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      makeRequest: discordPacer.makeRequest(),
       ...(override.restRetries !== undefined ? { retries: override.restRetries } : {}),
     },
   });

@@ -7,6 +7,9 @@
  * with the same token); nothing here retries. Per process: replicas each pace their own calls.
  */
 import type { webApi } from '@slack/bolt';
+import { RateSlots } from '../rate-slots';
+
+export { RateSlots };
 
 type FetchFunction = NonNullable<webApi.WebClientOptions['fetch']>;
 
@@ -37,36 +40,6 @@ export const SLACK_RATE_LIMITS: Record<string, RateLimit> = {
   'users.info': { perSecond: 100 / 60, burst: 4, per: 'workspace' },
   'usergroups.users.list': { perSecond: 20 / 60, burst: 2, per: 'workspace' },
 };
-
-/**
- * Slots by the generic cell rate algorithm: each key keeps the time its next call is due; a call
- * may go `burst - 1` intervals ahead of it. `reserve` books the earliest slot and says how long to
- * wait for it.
- */
-export class RateSlots {
-  private readonly due = new Map<string, number>();
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    /** Keys remembered at most (the longest idle forgotten first: a forgotten key has its full burst). */
-    private readonly limit = 50_000,
-  ) {}
-
-  reserve(key: string, limit: Pick<RateLimit, 'perSecond' | 'burst'>): number {
-    const interval = 1000 / limit.perSecond;
-    const now = this.now();
-    const due = Math.max(this.due.get(key) ?? now, now);
-    const at = Math.max(now, due - (limit.burst - 1) * interval);
-    this.due.delete(key);
-    this.due.set(key, due + interval);
-    while (this.due.size > this.limit) {
-      const oldest = this.due.keys().next().value;
-      if (oldest === undefined) break;
-      this.due.delete(oldest);
-    }
-    return at - now;
-  }
-}
 
 function header(init: Parameters<FetchFunction>[1], name: string): string | undefined {
   const headers = init?.headers as Record<string, string> | Headers | undefined;

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { REST, Routes } from 'discord.js';
+import { DiscordRatePacer } from '../../../bots/discord/rest-pacing';
 import { DiscordRateLimits } from './discord-rate-limits';
 
 describe('Discord rate limits', () => {
@@ -62,5 +63,22 @@ describe('Discord rate limits', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it("Faceoff's global pacing: a burst of 5, then 45 a second; interaction answers never wait", async () => {
+    const waits: number[] = [];
+    const pacer = new DiscordRatePacer(
+      undefined,
+      () => 0,
+      async (ms) => {
+        waits.push(Math.round(ms));
+      },
+    );
+    const request = pacer.makeRequest(async () => new Response('{}') as never);
+    for (let i = 0; i < 7; i++) await request('http://discord/api/v10/channels/1/messages', {});
+    await request('http://discord/api/v10/interactions/1/tok/callback', {});
+    await request('http://discord/api/v10/webhooks/1/tok/messages/@original', {});
+    assert.deepEqual(waits, [22, 44]);
+    assert.equal(pacer.stats.calls, 7);
   });
 });

@@ -38,6 +38,8 @@ const matches = (pattern: string, path: string) => {
 export class DiscordRateLimits {
   /** Requests that arrived over a limit (each answered 429). */
   overLimit = 0;
+  /** Of those, the ones over the global limit. */
+  overGlobal = 0;
   private readonly windows = new Map<string, { remaining: number; resetAt: number }>();
 
   constructor(
@@ -52,6 +54,7 @@ export class DiscordRateLimits {
     const global = this.window(`global\u0000${token}`, this.globalPerSecond, 1000, now);
     if (global.remaining <= 0) {
       this.overLimit += 1;
+      this.overGlobal += 1;
       const retryAfterS = Math.max(0.001, (global.resetAt - now) / 1000);
       return {
         headers: {
