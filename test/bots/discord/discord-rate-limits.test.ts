@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import { REST, Routes } from 'discord.js';
 import { DiscordRatePacer } from '../../../bots/discord/rest-pacing';
 import { DiscordRateLimits } from './discord-rate-limits';
+import { FakeDiscord } from './fake-discord';
+import { IDS } from './payloads';
 
 describe('Discord rate limits', () => {
   it('counts down per channel and route, resets after the window, and refuses the rest with 429', () => {
@@ -80,5 +82,37 @@ describe('Discord rate limits', () => {
     await request('http://discord/api/v10/webhooks/1/tok/messages/@original', {});
     assert.deepEqual(waits, [22, 44]);
     assert.equal(pacer.stats.calls, 7);
+  });
+
+  it('the Discord stand-in, when asked, sends the headers on every answer and refuses what is over', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const limits = fake.enforceLimits();
+      const post = (i: number) =>
+        fetch(`${fake.apiUrl}/v10/channels/${IDS.dm}/messages`, {
+          method: 'POST',
+          headers: { authorization: 'Bot t', 'content-type': 'application/json' },
+          body: JSON.stringify({ content: `m${i}` }),
+        });
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await post(i));
+      assert.deepEqual(
+        answers.map((a) => [a.status, a.headers.get('x-ratelimit-remaining')]),
+        [
+          [200, '4'],
+          [200, '3'],
+          [200, '2'],
+          [200, '1'],
+          [200, '0'],
+          [429, '0'],
+        ],
+      );
+      assert.ok(answers.every((a) => a.headers.get('x-ratelimit-bucket') === 'msgcreate'));
+      assert.equal(answers[5]?.headers.get('retry-after'), '5');
+      assert.equal(limits.overLimit, 1);
+      assert.equal(fake.rateLimited.length, 1);
+    } finally {
+      await fake.close();
+    }
   });
 });

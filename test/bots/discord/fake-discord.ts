@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type BodyPlan, type ServedBody, serveBody } from '../../support/served-body';
 import { checkDiscordCall, type DiscordError } from './discord-limits';
+import { DiscordRateLimits } from './discord-rate-limits';
 import { fixture, IDS, nextId } from './payloads';
 
 type Json = Record<string, unknown>;
@@ -96,6 +97,8 @@ export class FakeDiscord {
   /** REST calls answered HTTP 429 instead (see rateLimitOnce), not in `calls`. */
   readonly rateLimited: RestCall[] = [];
   private readonly limitNext: { method: string; path: RegExp }[] = [];
+  /** Discord's rate limits, once `enforceLimits` was called (none by default). */
+  limits: DiscordRateLimits | undefined;
   /** Posts repeating a nonce with enforce_nonce, answered with the first message instead, not in `calls`. */
   readonly deduplicated: RestCall[] = [];
   private readonly nonces = new Map<string, Json>();
@@ -138,6 +141,15 @@ export class FakeDiscord {
   }
 
   /** The next `method` call whose path matches is answered HTTP 429 with a 50 ms Retry-After. */
+  /**
+   * From now on, every REST answer carries Discord's X-RateLimit-* headers, and a request over a
+   * limit is answered 429 with Retry-After (in `rateLimited`, counted in `limits.overLimit`).
+   */
+  enforceLimits(limits = new DiscordRateLimits()): DiscordRateLimits {
+    this.limits = limits;
+    return limits;
+  }
+
   rateLimitOnce(method: string, path: RegExp): void {
     this.limitNext.push({ method, path });
   }
@@ -299,6 +311,15 @@ export class FakeDiscord {
         .end(JSON.stringify(body));
       return;
     }
+    const limits = this.limits?.take(call.method, call.path, req.headers.authorization ?? '');
+    if (limits?.limited) {
+      this.rateLimited.push(call);
+      res
+        .writeHead(429, { 'content-type': 'application/json', ...limits.headers })
+        .end(JSON.stringify(limits.limited.body));
+      return;
+    }
+    const limitHeaders = limits?.headers ?? {};
     const error = checkDiscordCall(
       call.method,
       call.path,
@@ -307,7 +328,9 @@ export class FakeDiscord {
     );
     if (error) {
       this.rejections.push({ ...call, error });
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(error.body));
+      res
+        .writeHead(400, { 'content-type': 'application/json', ...limitHeaders })
+        .end(JSON.stringify(error.body));
       return;
     }
     // Discord's enforce_nonce: a message with a nonce seen in the last few minutes is not posted
@@ -316,7 +339,7 @@ export class FakeDiscord {
     const seen = typeof nonce === 'string' ? this.nonces.get(`${call.path}|${nonce}`) : undefined;
     if (seen && call.method === 'POST') {
       this.deduplicated.push(call);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
+      res.writeHead(200, { 'content-type': 'application/json', ...limitHeaders }).end(JSON.stringify(seen));
       return;
     }
     this.calls.push(call);
@@ -324,7 +347,10 @@ export class FakeDiscord {
     if (typeof nonce === 'string' && status === 200) this.nonces.set(`${call.path}|${nonce}`, body as Json);
     call.response = body;
     res
-      .writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' })
+      .writeHead(
+        status,
+        body === undefined ? limitHeaders : { 'content-type': 'application/json', ...limitHeaders },
+      )
       .end(body === undefined ? undefined : JSON.stringify(body));
     this.events.emit('call', call);
   }
