@@ -61,9 +61,27 @@ export class OutboxRepository {
     return writeNotices(this.prisma, notices);
   }
 
-  /** Writes the notice, or replaces a pending or sent one of the same key (the latest progress wins). */
+  /**
+   * Writes the notice, or replaces a pending or sent one of the same key (the latest progress wins).
+   * One still pending keeps its place in its conversation's order: a progress replaced faster than
+   * notices go out would otherwise stay at the back and be posted only once it stopped changing.
+   * One already sent is written anew, after everything before it.
+   */
   async replace(notice: NoticeInput, now: Date): Promise<void> {
     const row = toRow(notice);
+    const { count } = await this.prisma.outboxNotice.updateMany({
+      where: { key: notice.key, state: 'pending' },
+      data: {
+        payload: row.payload,
+        conversationKey: row.conversationKey,
+        version: { increment: 1 },
+        partsSent: 0,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+      },
+    });
+    if (count === 1) return;
     await this.prisma.outboxNotice.upsert({
       where: { key: notice.key },
       create: row,

@@ -73,6 +73,32 @@ export function outboxSuite(ctx: SuiteContext): void {
       assert.equal(after?.attempts, 0);
     });
 
+    it('a replaced notice still pending keeps its place; one already sent goes after everything before it', async () => {
+      const outbox = ctx.repos().outbox;
+      const key = unique();
+      const at = (ms: number) => new Date(Date.now() + ms);
+      const progress = (t: string) => ({
+        ...text(key, 'slack:T9:C9:'),
+        kind: 'progress' as const,
+        payload: { reply: { text: t } },
+      });
+      await outbox.replace(progress('step 1'), at(0));
+      const first = await outbox.get(key);
+      await outbox.replace(progress('step 2'), at(5_000));
+      const pending = await outbox.get(key);
+      assert.equal(pending?.createdAt.getTime(), first?.createdAt.getTime(), 'kept its place');
+      assert.deepEqual(pending?.payload, { reply: { text: 'step 2' } });
+      assert.equal(pending?.version, (first?.version ?? 0) + 1);
+      await outbox.markSent(key, pending?.version ?? -1, at(6_000));
+      await outbox.replace(progress('step 3'), at(10_000));
+      const again = await outbox.get(key);
+      assert.equal(again?.state, 'pending');
+      assert.ok(
+        (again?.createdAt.getTime() ?? 0) > (first?.createdAt.getTime() ?? 0) + 9_000,
+        'written anew',
+      );
+    });
+
     it('writes a notice with the state change in one transaction, and none when the change does not apply', async () => {
       const { jobs, outbox } = ctx.repos();
       const job = await oneRunJob();
