@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchCharts } from './charts';
+import { benchChatLoad } from './chat-load';
 import { benchCore } from './core';
 import { benchDiscord } from './discord';
 import { benchJobs } from './jobs';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   jobs: benchJobs,
   slack: benchSlack,
   discord: benchDiscord,
+  'chat-load': benchChatLoad,
   charts: benchCharts,
   trainer: benchTrainer,
   security: benchSecurity,
