@@ -10,6 +10,7 @@ import type {
   DatasetRepository,
   JobState,
   Repositories,
+  RunPatch,
 } from '../persistence/index';
 import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
 import type {
@@ -162,24 +163,40 @@ export class ComparisonTracker {
     runId: string,
     result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
   ): Promise<void> {
-    await this.completeRun(runId, result);
+    // The run is read back only when a metric counts it.
+    await this.completeRun(runId, result, Boolean(this.options.metrics));
   }
 
-  /** Records a run's result; the run as stored after, or null when it was no longer open. */
+  /**
+   * Records a run's result: the run as stored after (with `readBack`, else true), or null when it
+   * was no longer open.
+   */
   private async completeRun(
     runId: string,
     result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
-  ): Promise<ComparisonRunRecord | null> {
+    readBack = true,
+  ): Promise<ComparisonRunRecord | true | null> {
     const now = this.clock();
+    const write = async (patch: RunPatch) =>
+      readBack
+        ? this.jobs.updateRun(runId, patch, { from: OPEN })
+        : (await this.jobs.changeRun(runId, patch, { from: OPEN })) || null;
     if (result.status === 'cancelled') {
-      const run = await this.jobs.updateRun(runId, { state: 'cancelled', finishedAt: now }, { from: OPEN });
-      if (run) this.metrics.runTransition('cancelled', run.method);
+      const run = await write({ state: 'cancelled', finishedAt: now });
+      if (run && run !== true) this.metrics.runTransition('cancelled', run.method);
       return run;
     }
     const summary = result.summary as RunSummary | undefined;
-    const run = await this.jobs.updateRun(
-      runId,
-      {
+    // The learning curves are stored whether or not the run was still open (re-sent points are
+    // skipped): side by side with its result.
+    const curves = summary
+      ? this.jobs.appendMetricPoints(runId, [
+          ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
+          ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
+        ])
+      : undefined;
+    const [run] = await Promise.all([
+      write({
         state: 'completed',
         finishedAt: now,
         summary: summary ?? null,
@@ -189,16 +206,10 @@ export class ComparisonTracker {
           total: summary?.train_curve.at(-1)?.step ?? 0,
           evalLoss: summary?.final_eval_loss,
         },
-      },
-      { from: OPEN },
-    );
-    if (run) this.ended(run, 'completed');
-    if (summary) {
-      await this.jobs.appendMetricPoints(runId, [
-        ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
-        ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
-      ]);
-    }
+      }),
+      curves,
+    ]);
+    if (run && run !== true) this.ended(run, 'completed');
     return run;
   }
 
@@ -272,7 +283,7 @@ export class ComparisonTracker {
       const run = runFor(queueJobId);
       if (!run || !OPEN.includes(run.state)) continue;
       const completed = await this.completeRun(run.id, result);
-      if (completed) changed.set(completed.id, completed);
+      if (completed && completed !== true) changed.set(completed.id, completed);
       else raced = true;
     }
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {

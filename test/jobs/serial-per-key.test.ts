@@ -50,7 +50,9 @@ describe('serialPerKey', () => {
     const batches = batchPerKey<string>(run, async (key, items) => {
       handled.push(`${key}: ${items.join(' ')}`);
     });
-    const busy = run('job-1', () => sleep(30));
+    const busy = run('job-1', async () => {
+      await sleep(30);
+    });
     batches.add('job-1', 'step 1');
     batches.add('job-1', 'step 2');
     batches.add('job-2', 'step 1');
