@@ -14,7 +14,7 @@ import type { WorkerMetrics } from '../../jobs/job-metrics';
 import { redisConnectionOptions } from '../../jobs/redis-connection';
 import { startRunWorker } from '../../jobs/worker/worker';
 import type { RunMetrics } from '../../src/comparison/run-metrics';
-import { ComparisonTracker } from '../../src/comparison/tracker';
+import { ComparisonTracker, type RunProgressReport } from '../../src/comparison/tracker';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
@@ -28,6 +28,29 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export interface Timings {
   startLatency: number[];
   aggregation: number[];
+}
+
+/** One set-up (bare BullMQ or Faceoff): `once(i)` runs comparison `i` through it and times it. */
+interface Rig {
+  once(i: number): Promise<{ start: number; aggregation: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `n` comparisons through each rig, the rigs taking turns (which goes first alternates), so a
+ * change of load on a shared machine weighs on every rig alike.
+ */
+async function alternately(rigs: Rig[], n = N): Promise<Timings[]> {
+  const timings = rigs.map((): Timings => ({ startLatency: [], aggregation: [] }));
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 === 0 ? rigs.keys() : [...rigs.keys()].reverse();
+    for (const r of order) {
+      const { start, aggregation } = await (rigs[r] as Rig).once(i);
+      timings[r]?.startLatency.push(start);
+      timings[r]?.aggregation.push(aggregation);
+    }
+  }
+  return timings;
 }
 
 export const stats = (values: number[]) => {
@@ -71,7 +94,7 @@ function spawnFakeTrainer(dir: string, id: string, onFirstLine: () => void): Pro
   });
 }
 
-async function bareBullmq(prefix: string): Promise<Timings> {
+async function bareBullmq(prefix: string): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-bare-'));
   const connection = redisConnectionOptions(REDIS_URL);
   const flows = new FlowProducer({ connection, prefix });
@@ -96,10 +119,9 @@ async function bareBullmq(prefix: string): Promise<Timings> {
     children.waitUntilReady(),
     parents.waitUntilReady(),
   ]);
-  const timings: Timings = { startLatency: [], aggregation: [] };
   const runQueue = new Queue('bare-runs', { connection, prefix });
   const parentQueue = new Queue('bare-parents', { connection, prefix });
-  for (let i = 0; i < N; i++) {
+  const once = async (i: number) => {
     const t0 = performance.now();
     const done = new Promise<void>((resolve) => {
       const listener = ({ jobId }: { jobId: string }) => {
@@ -117,31 +139,52 @@ async function bareBullmq(prefix: string): Promise<Timings> {
       children: [{ name: 'run', queueName: 'bare-runs', opts: { jobId: `c${i}` }, data: {} }],
     });
     await done;
-    timings.startLatency.push((started.get(`c${i}`) ?? Number.NaN) - t0);
     const child = await runQueue.getJob(`c${i}`);
     const parent = await parentQueue.getJob(`p${i}`);
-    timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
-  }
-  await Promise.all([
-    children.close(),
-    parents.close(),
-    events.close(),
-    runEvents.close(),
-    flows.close(),
-    runQueue.close(),
-    parentQueue.close(),
-  ]);
-  rmSync(dir, { recursive: true, force: true });
-  return timings;
+    return {
+      start: (started.get(`c${i}`) ?? Number.NaN) - t0,
+      aggregation: (parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN),
+    };
+  };
+  const close = async () => {
+    await Promise.all([
+      children.close(),
+      parents.close(),
+      events.close(),
+      runEvents.close(),
+      flows.close(),
+      runQueue.close(),
+      parentQueue.close(),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { once, close };
 }
 
 /** Faceoff's dispatcher, control plane, tracker and worker; recording metrics when given them. */
 export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetrics): Promise<Timings> {
+  const rig = await faceoffRig(prefix, metrics);
+  try {
+    const [timings] = await alternately([rig]);
+    return timings as Timings;
+  } finally {
+    await rig.close();
+  }
+}
+
+async function faceoffRig(prefix: string, metrics?: RunMetrics & WorkerMetrics): Promise<Rig> {
   const connection = redisConnectionOptions(REDIS_URL);
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-jobs-'));
   const db = await openDatabase({ url: 'memory:' });
   const repositories = createRepositories(db.prisma);
-  const tracker = new ComparisonTracker({
+  // The first progress of each run as the control plane sees it: when it hands it to the tracker.
+  const firstProgress = new Map<string, number>();
+  const tracker = new (class extends ComparisonTracker {
+    override runProgress(comparisonId: string, runId: string, progress: RunProgressReport) {
+      if (!firstProgress.has(runId)) firstProgress.set(runId, performance.now());
+      return super.runProgress(comparisonId, runId, progress);
+    }
+  })({
     repositories,
     notifier: new RecordingNotifier(),
     progressIntervalMs: 0,
@@ -164,16 +207,11 @@ export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetri
     ...(metrics ? { metrics } : {}),
     log: () => {},
   });
-  const events = new QueueEvents(QUEUES.runs, { connection, prefix });
-  await Promise.all([controlPlane.ready(), events.waitUntilReady()]);
-  const firstProgress = new Map<string, number>();
-  events.on('progress', ({ jobId }) => {
-    if (!firstProgress.has(jobId)) firstProgress.set(jobId, performance.now());
-  });
+  const parentEvents = new QueueEvents(QUEUES.comparisons, { connection, prefix });
+  await Promise.all([controlPlane.ready(), parentEvents.waitUntilReady()]);
   const runs = new Queue(QUEUES.runs, { connection, prefix });
   const parents = new Queue(QUEUES.comparisons, { connection, prefix });
-  const timings: Timings = { startLatency: [], aggregation: [] };
-  for (let i = 0; i < N; i++) {
+  const once = async () => {
     const job = await repositories.jobs.create({
       teamKey: 'console:bench',
       conversationKey: 'console:bench:c:',
@@ -184,6 +222,17 @@ export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetri
     });
     const run = job.runs[0];
     if (!run) throw new Error('no run');
+    // Waits for the parent's completion the way the bare run does (no polling of the database
+    // beside the work measured); the parent completes once the end is stored and announced.
+    const done = new Promise<void>((resolve) => {
+      const listener = ({ jobId }: { jobId: string }) => {
+        if (jobId === job.id) {
+          parentEvents.off('completed', listener);
+          resolve();
+        }
+      };
+      parentEvents.on('completed', listener);
+    });
     const t0 = performance.now();
     await dispatcher.dispatch({
       comparisonId: job.id,
@@ -199,36 +248,42 @@ export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetri
       },
       runs: [{ runId: run.id, task: run.task, method: 'lora', seed: 0, learningRate: run.learningRate }],
     });
-    for (;;) {
-      const stored = await repositories.jobs.getById(job.id);
-      if (stored?.announcedAt) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    timings.startLatency.push((firstProgress.get(run.id) ?? Number.NaN) - t0);
+    await done;
+    if (!(await repositories.jobs.getById(job.id))?.announcedAt)
+      throw new Error(`comparison ${job.id} completed without being announced`);
     const child = await runs.getJob(run.id);
     const parent = await parents.getJob(job.id);
-    timings.aggregation.push((parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN));
-  }
-  await Promise.all([
-    worker.close(),
-    controlPlane.close(),
-    events.close(),
-    runs.close(),
-    parents.close(),
-    dispatcher.close(),
-    cancellation.close(),
-  ]);
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return timings;
+    return {
+      start: (firstProgress.get(run.id) ?? Number.NaN) - t0,
+      aggregation: (parent?.finishedOn ?? Number.NaN) - (child?.finishedOn ?? Number.NaN),
+    };
+  };
+  const close = async () => {
+    await Promise.all([
+      worker.close(),
+      controlPlane.close(),
+      parentEvents.close(),
+      runs.close(),
+      parents.close(),
+      dispatcher.close(),
+      cancellation.close(),
+    ]);
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { once, close };
 }
 
-/** Enqueue -> trainer-process start, and parent aggregation, next to bare BullMQ doing the same. */
+/**
+ * Enqueue -> trainer-process start, and parent aggregation, next to bare BullMQ doing the same:
+ * both set up side by side, taking turns comparison by comparison.
+ */
 export async function benchJobs(): Promise<BenchRow[]> {
   const prefix = `faceoff-bench-${randomBytes(4).toString('hex')}`;
+  const rigs: Rig[] = [];
   try {
-    const bare = await bareBullmq(prefix);
-    const ours = await faceoff(prefix);
+    rigs.push(await bareBullmq(prefix), await faceoffRig(prefix));
+    const [bare, ours] = (await alternately(rigs)) as [Timings, Timings];
     const [bs, os, ba, oa] = [
       stats(bare.startLatency),
       stats(ours.startLatency),
@@ -252,6 +307,7 @@ export async function benchJobs(): Promise<BenchRow[]> {
       },
     ];
   } finally {
+    await Promise.all(rigs.map((rig) => rig.close()));
     await deleteRedisKeys(prefix);
   }
 }
