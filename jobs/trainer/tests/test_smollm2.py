@@ -22,7 +22,9 @@ pytestmark = pytest.mark.skipif(
     ),
 )
 
-# Cheap on 2 CPU cores: two steps of two short examples, two test prompts, few new tokens.
+# Cheap on 2 CPU cores: two steps of two short examples, two test prompts, few new tokens, and
+# one request per served variant in the deployment probe (its default 8 took most of a LoRA run's
+# time here; the probe's numbers are checked on the tiny model in test_deployment.py).
 SMOKE_RUN = {
     "model": SMOLLM2,
     "task": "customer_service",
@@ -33,6 +35,7 @@ SMOKE_RUN = {
     "test_size": 2,
     "test_paraphrases": 1,
     "max_new_tokens": 6,
+    "deploy_requests": 1,
 }
 
 
@@ -85,6 +88,9 @@ def test_trains_with_its_chat_template(converted: Path, tmp_path: Path, method: 
     assert summary["evaluation"]["forgetting_texts"] == 8
     assert summary["forgetting"]["texts"] == 8
     assert summary["forgetting"]["general_loss_before"] > 0
+    # Served as it would be deployed: the adapter unmerged and merged, or the full model.
+    served = {"lora": {"lora_unmerged", "lora_merged"}, "full": {"full"}}[method]
+    assert set(summary["deployment"]["variants"]) == served
     if method == "lora":
         assert summary["trainable_share"] < 0.05
     else:
