@@ -178,7 +178,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     idle,
     reconcile: (graceMs) => controlPlane.reconcileNow(graceMs),
     close: async () => {
-      tracker.stop();
+      await tracker.stop();
       await worker?.close();
       await controlPlane.close();
       await dispatcher.close();

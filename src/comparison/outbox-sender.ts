@@ -96,6 +96,8 @@ export class OutboxSender {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** Stopped: no new pass starts, and a pass under way hands back what it has not begun to post. */
+  private stopping = false;
   /** What stopped the last pass (logged once, not at every poll, while it lasts). */
   private failing: string | undefined;
 
@@ -104,19 +106,28 @@ export class OutboxSender {
   }
 
   start(): void {
+    this.stopping = false;
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
     this.timer.unref();
     this.kick();
   }
 
-  stop(): void {
+  /**
+   * Stops posting and waits for the pass under way: it finishes the notices it is posting and
+   * hands back (unclaims) the ones it has not begun, so that another process, or this one
+   * restarted, posts them at once rather than after the claim's lease runs out.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.running;
   }
 
   /** Looks for due notices now (coalesced with a pass under way). */
   kick(): Promise<void> {
+    if (this.stopping) return this.running ?? Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -158,13 +169,17 @@ export class OutboxSender {
     let posted = 0;
     for (;;) {
       const claimed = await outbox.claimDue(this.clock(), BATCH, lease);
-      if (!claimed.length) return posted;
+      if (!claimed.length || this.stopping) {
+        for (const notice of claimed) await outbox.release(notice.key, notice.version);
+        return posted;
+      }
       const blocked = new Set<string>();
       const release = async (notices: NoticeRecord[]) => {
         for (const notice of notices) await outbox.release(notice.key, notice.version);
       };
       await inLanes([...byConversation(claimed).values()], this.options.lanes ?? 8, async (notices) => {
         for (const [i, notice] of notices.entries()) {
+          if (this.stopping) return release(notices.slice(i));
           if (await outbox.waitsBehind(notice)) {
             blocked.add(notice.conversationKey);
             return release(notices.slice(i));

@@ -100,8 +100,9 @@ export class ComparisonTracker {
     this.sender.start();
   }
 
-  stop(): void {
-    this.sender.stop();
+  /** Stops posting; what is claimed but not begun is handed back for another process (see OutboxSender.stop). */
+  stop(): Promise<void> {
+    return this.sender.stop();
   }
 
   private get outbox() {

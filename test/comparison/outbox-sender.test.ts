@@ -305,4 +305,44 @@ describe('the outbox sender', () => {
       60_000,
     );
   });
+
+  it('stopping finishes the notice being posted and hands back the ones not begun, for another process to post at once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const posted: string[] = [];
+    const slow = {
+      post: async (key: string, reply: Reply) => {
+        if (key === conv(90)) await gate;
+        posted.push(reply.text);
+      },
+    };
+    const { s } = sender(slow as unknown as FlakyPlatform);
+    const first = notice(conv(90), 'being posted when stopped');
+    const second = notice(conv(90), 'not begun when stopped');
+    await repos.outbox.enqueue([first, second]);
+    const pass = s.kick();
+    while (!((await repos.outbox.get(first.key)) as { leaseUntil?: Date | null } | null)?.leaseUntil)
+      await new Promise((r) => setTimeout(r, 10));
+    const stopped = s.stop();
+    release();
+    await stopped;
+    await pass;
+    assert.ok(posted.includes('being posted when stopped'));
+    assert.ok(!posted.includes('not begun when stopped'));
+    const left = await repos.outbox.get(second.key);
+    assert.equal(left?.state, 'pending');
+    assert.equal(
+      (left as { leaseUntil?: Date | null } | null)?.leaseUntil ?? null,
+      null,
+      'no claim left behind',
+    );
+    const other = new FlakyPlatform();
+    await sender(other).s.pass();
+    assert.ok(
+      other.posted.some((p) => p.text === 'not begun when stopped'),
+      'another sender posts it at once',
+    );
+  });
 });

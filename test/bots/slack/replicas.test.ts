@@ -116,7 +116,8 @@ describe('Slack replicas behind a load balancer', { skip, timeout: 180_000 }, ()
     if ('skip' in server) return;
     backend = server.backend;
     process.env.FAKE_TRAINER_BEHAVIOUR = 'succeed';
-    process.env.FAKE_TRAINER_STEP_MS = '150';
+    // 120 steps of 250 ms: the run still goes when the restarted replica is up, under load too.
+    process.env.FAKE_TRAINER_STEP_MS = '250';
     dir = mkdtempSync(join(tmpdir(), 'faceoff-replicas-'));
     prefix = `faceoff-test-replicas-${randomBytes(4).toString('hex')}`;
     fake = await FakeSlack.start();
