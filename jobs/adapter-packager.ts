@@ -10,7 +10,7 @@ import path from 'node:path';
 import { create as createTar } from 'tar';
 import type { AdapterPackage, AdapterPackager } from '../src/comparison/adapter-package';
 import { err, ok, type Result } from '../src/parsing/result';
-import { type ObjectStore, StorageError } from './storage/object-store';
+import { adapterObjects, type ObjectStore, StorageError } from './storage/object-store';
 
 export interface AdapterPackagerOptions {
   /** The bucket runs were uploaded to (none: artifacts are local directories). */
@@ -84,10 +84,7 @@ export class ArchiveAdapterPackager implements AdapterPackager {
     const archiveKey = `${key}/${ARCHIVE}`;
     let stored = await store.head(archiveKey);
     if (!stored) {
-      const objects = (await store.list(`${key}/`)).filter((o) => {
-        const rest = o.key.slice(key.length + 1);
-        return rest === 'result.json' || rest.startsWith('adapter/');
-      });
+      const objects = adapterObjects(await store.list(`${key}/`), key);
       if (!objects.some((o) => o.key === `${key}/adapter/adapter_config.json`)) {
         return err('no adapter is stored for this run (a full fine-tuning run, or one removed by retention)');
       }

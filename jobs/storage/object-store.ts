@@ -85,3 +85,11 @@ export const runArtifactKey = (comparisonId: string, runId: string): string =>
   `artifacts/${comparisonId}/${runId}`;
 
 export const jobArtifactPrefix = (comparisonId: string): string => `artifacts/${comparisonId}/`;
+
+/** What an adapter needs of a stored run (`<run>/adapter/…` and `<run>/result.json`), from a listing of it. */
+export function adapterObjects(objects: readonly StoredObject[], runKey: string): StoredObject[] {
+  return objects.filter((o) => {
+    const rest = o.key.slice(runKey.length + 1);
+    return o.key.startsWith(`${runKey}/`) && (rest === 'result.json' || rest.startsWith('adapter/'));
+  });
+}

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { type ObjectStore, runArtifactKey, StorageError } from '../storage/object-store';
+import { adapterObjects, type ObjectStore, runArtifactKey, StorageError } from '../storage/object-store';
 import { isCombineConfig, type RunConfig } from '../trainer-protocol';
 
 /** A run's staging failed: `kind` says whether trying again can help. */
@@ -112,10 +112,7 @@ async function stageRunDirectory(
   } catch (error) {
     throw storageFailure(error, `could not list ${ref}`);
   }
-  const wanted = objects.filter((o) => {
-    const rest = o.key.slice(key.length + 1);
-    return rest === 'result.json' || rest.startsWith('adapter/');
-  });
+  const wanted = adapterObjects(objects, key);
   if (!wanted.some((o) => o.key.endsWith('/adapter/adapter_config.json'))) {
     throw new StagingError('bad_data', `no adapter is stored under ${ref}`);
   }

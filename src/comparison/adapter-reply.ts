@@ -11,6 +11,7 @@ import { fitsUpload, type PlatformCapabilities } from '../chat/platform-capabili
 import type { Reply } from '../chat/replies';
 import { formatBytes, formatNumber, formatRate } from '../format/units';
 import { err, ok, type Result } from '../parsing/result';
+import { quoted } from '../parsing/text';
 import { isMethod, methodSpec } from '../tasks/methods';
 import type { AdapterPackager } from './adapter-package';
 import { methodLabel } from './results-table';
@@ -37,12 +38,12 @@ export function chooseAdapterRun(job: AdapterJob, task?: string, method?: string
   const completed = job.runs.filter((r) => r.state === 'completed');
   const tasks = [...new Set(job.runs.map((r) => r.task))];
   if (task !== undefined && !tasks.includes(task)) {
-    return err(`${job.id} has no task "${task}"; its tasks: ${tasks.join(', ')}`);
+    return err(`${job.id} has no task ${quoted(task)}; its tasks: ${tasks.join(', ')}`);
   }
   const adapterMethods = [...new Set(job.runs.map((r) => r.method).filter(isAdapterMethod))];
   if (method !== undefined && !isAdapterMethod(method)) {
     return err(
-      `${method} makes no adapter${method === 'full' ? ' (full fine-tuning changes every weight; its weights are kept only where the deployment keeps full weights)' : ''}; ${job.id}'s adapter methods: ${adapterMethods.join(', ') || 'none'}`,
+      `${isMethod(method) ? method : quoted(method)} makes no adapter${method === 'full' ? ' (full fine-tuning changes every weight; its weights are kept only where the deployment keeps full weights)' : ''}; ${job.id}'s adapter methods: ${adapterMethods.join(', ') || 'none'}`,
     );
   }
   const chosenTask = task ?? (tasks.length === 1 ? tasks[0] : undefined);

@@ -107,4 +107,19 @@ describe('which adapter /faceoff adapter gives', () => {
     assert.doesNotMatch(neither[0]?.text ?? '', /https?:/);
     assert.match(neither[0]?.text ?? '', /an operator finds it on the bot host/);
   });
+
+  it('hostile task and method words are names, never lookups or paths', () => {
+    const job = { id: 'cmp-6', state: 'completed', runs: [run({ task: 'a' })] };
+    for (const task of ['__proto__', 'constructor', '../../etc/passwd', 'a\u0000', 'x'.repeat(100_000)]) {
+      const chosen = chooseAdapterRun(job, task);
+      assert.ok(!chosen.ok, task.slice(0, 20));
+      assert.ok(chosen.error.length < 400, 'the error does not echo a huge value back whole');
+    }
+    for (const method of ['__proto__', 'toString', 'full;rm -rf /', 'LoRA\u200b']) {
+      assert.ok(!chooseAdapterRun(job, 'a', method).ok, method);
+    }
+    const name = adapterFilename('cmp-6', run({ task: '../../etc/passwd\u0000$(id)', seed: 1 }));
+    assert.match(name, /^[\w.-]+$/);
+    assert.doesNotMatch(name, /\.\.\//);
+  });
 });

@@ -208,6 +208,14 @@ describe('S3-compatible bucket', () => {
   });
 });
 
+test('a team key cannot climb out of its dataset prefix', () => {
+  const sha = 'a'.repeat(64);
+  for (const team of ['slack:T1/../../other', 'discord:../x', 'console:a b\u0000']) {
+    const key = datasetKey(team, sha);
+    assert.match(key, /^datasets\/[\w-]+\/a{64}\.jsonl$/, key);
+  }
+});
+
 test('storage settings: local by default; a bucket from the environment; bad values named', () => {
   assert.equal(readStorageSettings({}).s3, undefined);
   const settings = readStorageSettings({
