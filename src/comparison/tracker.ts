@@ -332,11 +332,13 @@ export class ComparisonTracker {
       job.studyId ? this.studyNotice(job.studyId, { jobId: job.id, finishedAt }) : undefined,
     ]);
     if (studyNotice) notices.push(studyNotice);
-    // The end, the claim to announce it and the announcement's notices: one transaction.
+    // The end, the claim to announce it and the announcement's notices: one transaction. Ended
+    // runs no longer change: the job comes back with them as held here, not read again.
+    const settled = job.runs.every((r) => !OPEN.includes(r.state));
     const ended = await this.jobs.setState(
       comparisonId,
       state,
-      { finishedAt, summary, error, from: OPEN, announced: true },
+      { finishedAt, summary, error, from: OPEN, announced: true, ...(settled ? { runs: job.runs } : {}) },
       notices,
     );
     await this.rememberLearningRates(job);
