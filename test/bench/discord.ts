@@ -2,7 +2,8 @@
  * Discord: how long an interaction waits for its deferral (Discord allows 3 s) and for its answer,
  * with 200 interactions arriving at once over the gateway, through the real discord.js client and a
  * local Discord. Faceoff (adapter + engine on the embedded database) next to a bare discord.js
- * handler that only defers and answers, in the same run.
+ * handler that only defers and answers, in the same run. Section `discord-2000`: the same with
+ * 2,000 interactions at once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +72,7 @@ const config = (fake: FakeDiscord): DiscordConfig => ({
   dispatchRoleIds: [],
 });
 
-async function bare(): Promise<Latencies> {
+async function bare(count: number): Promise<Latencies> {
   const fake = await FakeDiscord.start();
   const client = createDiscordClient(config(fake), { restRetries: 0 });
   client.on(Events.InteractionCreate, (interaction) => {
@@ -84,14 +85,14 @@ async function bare(): Promise<Latencies> {
     await client.login('bench.token');
     await ready;
     await burst(fake, WARMUP);
-    return await burst(fake, CONCURRENT);
+    return await burst(fake, count);
   } finally {
     await client.destroy();
     await fake.close();
   }
 }
 
-async function faceoff(): Promise<Latencies> {
+async function faceoff(count: number): Promise<Latencies> {
   const fake = await FakeDiscord.start();
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-discord-'));
   const db = await openDatabase({ url: `file:${dir}` });
@@ -112,7 +113,7 @@ async function faceoff(): Promise<Latencies> {
   );
   try {
     await burst(fake, WARMUP);
-    return await burst(fake, CONCURRENT);
+    return await burst(fake, count);
   } finally {
     await discord.stop();
     await db.close();
@@ -123,20 +124,24 @@ async function faceoff(): Promise<Latencies> {
 
 const p50p99 = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
 
-export async function benchDiscord(): Promise<BenchRow[]> {
-  const baseline = await bare();
-  const ours = await faceoff();
+/** 2,000 interactions at once (about two minutes on 2 cores). */
+export const benchDiscord2000 = () => benchDiscord('discord-2000', 2000);
+
+export async function benchDiscord(section = 'discord', count = CONCURRENT): Promise<BenchRow[]> {
+  const baseline = await bare(count);
+  const ours = await faceoff(count);
+  const at = `${count.toLocaleString('en')} at once`;
   return [
     {
-      section: 'discord',
-      measure: `interaction -> deferred reply, ${CONCURRENT} at once (p50 / p99; Discord allows 3 s)`,
+      section,
+      measure: `interaction -> deferred reply, ${at} (p50 / p99; Discord allows 3 s)`,
       value: p50p99(ours.deferred),
       baseline: `bare discord.js deferReply ${p50p99(baseline.deferred)}`,
       ratio: ratio(percentile(ours.deferred, 50), percentile(baseline.deferred, 50)),
     },
     {
-      section: 'discord',
-      measure: `interaction -> answer posted (tasks, cost, help), ${CONCURRENT} at once (p50 / p99)`,
+      section,
+      measure: `interaction -> answer posted (tasks, cost, help), ${at} (p50 / p99)`,
       value: p50p99(ours.answered),
       baseline: `bare defer + editReply ${p50p99(baseline.answered)}`,
       ratio: ratio(percentile(ours.answered, 50), percentile(baseline.answered, 50)),

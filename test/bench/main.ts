@@ -1,26 +1,29 @@
 /**
  * `npm run bench`: each section measures Faceoff next to a bare baseline in the same run and
  * returns table rows; the table is printed and written to test/bench/results.md.
- * `npm run bench -- core jobs` runs only the named sections.
+ * `npm run bench -- core jobs` runs only the named sections; slack-2000 and discord-2000 (2,000
+ * commands at once) take about one and two minutes.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchCharts } from './charts';
 import { benchChatLoad } from './chat-load';
 import { benchCore } from './core';
-import { benchDiscord } from './discord';
+import { benchDiscord, benchDiscord2000 } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchOperations } from './operations';
 import { benchSecurity } from './security';
-import { benchSlack } from './slack';
+import { benchSlack, benchSlack2000 } from './slack';
 import { benchTrainer } from './trainer';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
   jobs: benchJobs,
   slack: benchSlack,
-  discord: benchDiscord,
+  'slack-2000': benchSlack2000,
+  discord: () => benchDiscord(),
+  'discord-2000': benchDiscord2000,
   'chat-load': benchChatLoad,
   charts: benchCharts,
   trainer: benchTrainer,

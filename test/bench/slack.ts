@@ -4,7 +4,8 @@
  * through the local Slack stand-in), next to a bare Bolt app whose listener only acks, in the same
  * run. Slack wants an ack within 3 seconds; the ratio shows what the adapter's own work costs.
  * Then the same with `/faceoff cost preset=article`, whose reply carries a chart.js chart: drawn
- * inline on the event loop, and on the chart worker pool the app uses.
+ * inline on the event loop, and on the chart worker pool the app uses. Section `slack-2000`: the
+ * first measure with 2,000 commands at once (one round; Slack's 3 s is the goal on 2 cores).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -139,7 +140,14 @@ export async function benchSlack(): Promise<BenchRow[]> {
   return [...(await benchSlackCommands()), ...(await benchSlackCharts())];
 }
 
-async function benchSlackCommands(): Promise<BenchRow[]> {
+/** 2,000 commands at once, one round (under a minute on 2 cores). */
+export const benchSlack2000 = () => benchSlackCommands('slack-2000', 2000, 1);
+
+async function benchSlackCommands(
+  section = 'slack',
+  concurrent = CONCURRENT,
+  rounds = ROUNDS,
+): Promise<BenchRow[]> {
   const stack = await startSlackStack();
   const bare = await bareBoltApp(stack.fake);
   try {
@@ -150,39 +158,39 @@ async function benchSlackCommands(): Promise<BenchRow[]> {
     const bareSamples: number[] = [];
     const faceoffSamples: number[] = [];
     let handledMs = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      bareSamples.push(...(await burst(bare.url, stack.payloads, CONCURRENT)).latencies);
+    for (let round = 0; round < rounds; round++) {
+      bareSamples.push(...(await burst(bare.url, stack.payloads, concurrent)).latencies);
       const posted = stack.fake.callsTo('chat.postMessage').length;
       const start = performance.now();
-      faceoffSamples.push(...(await burst(faceoffUrl, stack.payloads, CONCURRENT)).latencies);
+      faceoffSamples.push(...(await burst(faceoffUrl, stack.payloads, concurrent)).latencies);
       await stack.settle();
       handledMs += performance.now() - start;
       const answered = stack.fake.callsTo('chat.postMessage').length - posted;
-      if (answered !== CONCURRENT) throw new Error(`${answered} of ${CONCURRENT} commands were answered`);
+      if (answered !== concurrent) throw new Error(`${answered} of ${concurrent} commands were answered`);
     }
     const f = sorted(faceoffSamples);
     const b = sorted(bareSamples);
     const [f50, f99, b50, b99] = [percentile(f, 50), percentile(f, 99), percentile(b, 50), percentile(b, 99)];
-    const label = `${CONCURRENT} concurrent signed /faceoff commands, ${ROUNDS} rounds`;
+    const label = `${concurrent.toLocaleString('en')} concurrent signed /faceoff commands, ${rounds} round${rounds === 1 ? '' : 's'}`;
     return [
       {
-        section: 'slack',
+        section,
         measure: `ack latency p50, ${label}`,
         value: ms(f50),
         baseline: `bare Bolt ack-only app ${ms(b50)}`,
         ratio: ratio(f50, b50),
       },
       {
-        section: 'slack',
-        measure: `ack latency p99, ${label}`,
+        section,
+        measure: `ack latency p99, ${label}${concurrent > CONCURRENT ? ' (goal < 3 s)' : ''}`,
         value: ms(f99),
         baseline: `bare Bolt ack-only app ${ms(b99)}`,
         ratio: ratio(f99, b99),
       },
       {
-        section: 'slack',
-        measure: `${CONCURRENT} commands fully handled (ack, engine, chat.postMessage), per round`,
-        value: ms(handledMs / ROUNDS),
+        section,
+        measure: `${concurrent.toLocaleString('en')} commands fully handled (ack, engine, chat.postMessage), per round`,
+        value: ms(handledMs / rounds),
         baseline: '-',
         ratio: '-',
       },
