@@ -35,6 +35,19 @@ export interface JobsConfig {
   trainerDefaults: NonNullable<DispatchSettings['trainerDefaults']>;
   /** How often open jobs are checked against the queue, and how long a run may go unseen first (ms). */
   reconcile: { intervalMs: number; graceMs: number };
+  /**
+   * FACEOFF_SWEEP_TEST: `chosen` evaluates a learning-rate sweep's test set only at the point
+   * chosen (trained again on the first seed), `every` at every point; unset: `chosen` on every
+   * model but the tiny family (plan.ts).
+   */
+  sweepTest: 'chosen' | 'every' | undefined;
+}
+
+function sweepTestSetting(raw: string | undefined): 'chosen' | 'every' | undefined {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return undefined;
+  if (value === 'chosen' || value === 'every') return value;
+  throw new Error(`FACEOFF_SWEEP_TEST: "${raw?.trim().slice(0, 40)}" is not chosen or every`);
 }
 
 function int(
@@ -122,5 +135,6 @@ export function readJobsConfig(env: Record<string, string | undefined> = process
       intervalMs: int(env, 'FACEOFF_RECONCILE_INTERVAL_MS', 300_000, 1000, 86_400_000),
       graceMs: int(env, 'FACEOFF_RECONCILE_GRACE_MS', 120_000, 0, 86_400_000),
     },
+    sweepTest: sweepTestSetting(env.FACEOFF_SWEEP_TEST),
   };
 }

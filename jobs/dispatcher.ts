@@ -102,6 +102,7 @@ export class BullComparisonDispatcher implements ComparisonDispatcher {
       gpus: request.gpus,
       ...(methodSpec(run.method).adapter ? { lora: trainerLora(request.lora, run.rank) } : {}),
       ...(request.batchSize ? { batch_size: request.batchSize } : {}),
+      ...(run.testSet === false ? { test_set: false } : {}),
     };
   }
 

@@ -127,6 +127,7 @@ export async function startJobSystem(options: JobSystemOptions): Promise<JobSyst
     quota: config.quota,
     models,
     ...(metrics ? { metrics } : {}),
+    ...(config.sweepTest ? { sweepTest: config.sweepTest } : {}),
   });
   const controlPlane = startControlPlane({
     connection,

@@ -35,6 +35,8 @@ export const trainerConfigSchema = z
     max_new_tokens: z.number().int().min(1).optional(),
     dtype: z.enum(['auto', 'float32', 'bfloat16', 'float16']).optional(),
     gradient_checkpointing: z.boolean().optional(),
+    /** False: a sweep point measured on the validation split only (no test set, artifact or probe). */
+    test_set: z.boolean().optional(),
     eval_every: z.number().int().min(1).optional(),
     eval_size: z.number().int().min(1).optional(),
     test_size: z.number().int().min(1).optional(),
@@ -204,13 +206,21 @@ export const trainerSummarySchema = z
     memory_kind: z.string(),
     trainable_params: z.number(),
     total_params: z.number(),
-    artifact_bytes: z.number(),
-    artifact_kind: z.string(),
+    // absent only on a sweep point measured on the validation split only (it saves nothing)
+    artifact_bytes: z.number().optional(),
+    artifact_kind: z.string().optional(),
+    test_evaluated: z.boolean().optional(),
     device: z.string(),
     gpu_hours: z.number(),
     device_hours: z.number().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((summary, ctx) => {
+    if (summary.test_evaluated === false) return;
+    for (const key of ['artifact_bytes', 'artifact_kind'] as const)
+      if (summary[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'required unless test_evaluated is false' });
+  });
 
 export type TrainerSummary = z.infer<typeof trainerSummarySchema>;
 

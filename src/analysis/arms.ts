@@ -1,4 +1,4 @@
-import { type RunLike, type RunSummary, summaryOf } from './run-summary';
+import { type RunLike, type RunSummary, summaryOf, validationOnly } from './run-summary';
 
 export interface TriedRate {
   learningRate: number;
@@ -40,6 +40,20 @@ const finalValLoss = (run: RunLike): number | undefined => {
   return typeof loss === 'number' && Number.isFinite(loss) ? loss : undefined;
 };
 
+const seedKey = (run: RunLike) => `${cellKey(run.learningRate, rankOf(run))}\u0000${run.seed}`;
+
+/**
+ * One run per grid point and seed, for choosing: where a sweep point measured on the validation
+ * split only was trained again on the same seed with the test set, the sweep's measurement decides
+ * (training is seeded, so the two agree on a CPU; on a GPU they may differ in the last digits, and
+ * a choice must not move after the point it chose was retrained). The retrained run still counts
+ * as the seed's tested run in the arm.
+ */
+export function distinctRuns<T extends RunLike>(runs: readonly T[]): T[] {
+  const swept = new Set(runs.filter((r) => validationOnly(r) && finalValLoss(r) !== undefined).map(seedKey));
+  return runs.filter((r) => validationOnly(r) || !swept.has(seedKey(r)));
+}
+
 export interface GridCell {
   learningRate: number;
   rank: number | undefined;
@@ -52,7 +66,7 @@ export interface GridCell {
  * all seeds when the points share none. Runs of one task and method.
  */
 export function chooseCell(runs: readonly RunLike[]): GridCell | undefined {
-  const done = runs.filter((r) => finalValLoss(r) !== undefined);
+  const done = distinctRuns(runs).filter((r) => finalValLoss(r) !== undefined);
   const cells = new Map<string, GridCell>();
   for (const run of done)
     cells.set(cellKey(run.learningRate, rankOf(run)), { learningRate: run.learningRate, rank: rankOf(run) });
@@ -105,7 +119,7 @@ export function selectArms(runs: RunLike[]): Arm[] {
     const tried = [...cells.values()]
       .sort((a, b) => a.learningRate - b.learningRate || (a.rank ?? 0) - (b.rank ?? 0))
       .map((cell) => {
-        const done = group
+        const done = distinctRuns(group)
           .filter((r) => inCell(r, cell))
           .map(summaryOf)
           .filter(
@@ -126,9 +140,10 @@ export function selectArms(runs: RunLike[]): Arm[] {
       lrAtEdge: onEdge(sortedUnique(tried.map((t) => t.learningRate)), best?.learningRate),
       rankAtEdge: onEdge(sortedUnique(tried.map((t) => t.rank)), best?.rank),
       tried,
+      // the seeds at the chosen point with a test set (a sweep point's validation-only run has none)
       runs: best
         ? group
-            .filter((r) => inCell(r, best))
+            .filter((r) => inCell(r, best) && !validationOnly(r))
             .map(summaryOf)
             .filter((s): s is RunSummary => !!s)
         : [],

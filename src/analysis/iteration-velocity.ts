@@ -6,7 +6,7 @@
 import type { Table } from '../chat/replies';
 import { formatSeconds } from '../format/units';
 import type { RunLike } from './run-summary';
-import { summaryOf } from './run-summary';
+import { summaryOf, validationOnly } from './run-summary';
 
 /** A month as the cost model counts it: 30 days of 24 hours. */
 export const DEVICE_MONTH_SECONDS = 30 * 24 * 3600;
@@ -28,11 +28,14 @@ export interface MethodVelocity {
 const mean = (values: number[]) =>
   values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 
-/** Velocity per method over every completed run of a job (the sweep's runs count too). */
+/**
+ * Velocity per method over every completed run of a job (the sweep's runs count too, except points
+ * measured on the validation split only: without a test evaluation they are not whole experiments).
+ */
 export function iterationVelocity(runs: readonly TimedRun[], dispatchedAt?: Date): MethodVelocity[] {
   const methods = [...new Set(runs.map((r) => r.method))];
   return methods.flatMap((method): MethodVelocity[] => {
-    const done = runs.filter((r) => r.method === method && r.state === 'completed');
+    const done = runs.filter((r) => r.method === method && r.state === 'completed' && !validationOnly(r));
     const walls = done.flatMap((r) => {
       const s = summaryOf(r);
       return s ? [s.wall_time_s] : [];

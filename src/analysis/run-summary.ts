@@ -16,6 +16,8 @@ export interface RunSummary {
   primary_metric_stderr?: number | null;
   /** Test items scored (each with its paraphrases). */
   test_items?: number;
+  /** False for a sweep point measured on the validation split only (no test set, no artifact). */
+  test_evaluated?: boolean;
   /** Metrics a reader must not take at face value, with the reason (degenerate output, not computed). */
   metric_flags?: Record<string, string>;
   wall_time_s: number;
@@ -26,6 +28,7 @@ export interface RunSummary {
   total_params: number;
   /** The base model's parameters (total_params counts a LoRA run's adapter too). */
   base_model_params?: number;
+  /** Present on every run with a test set (validation-only sweep points save nothing and join no arm). */
   artifact_bytes: number;
   artifact_kind: string;
   device: string;
@@ -57,6 +60,11 @@ export interface RunLike {
   learningRate: number;
   /** The LoRA rank the run was planned with (a rank sweep or rank=); null or absent otherwise. */
   loraRank?: number | null;
+  /**
+   * False: a sweep point planned without the test set (validation loss only); the point chosen is
+   * trained again on that seed with it. Absent or true: an ordinary run.
+   */
+  testSet?: boolean;
   state: string;
   summary: unknown;
   error: unknown;
@@ -66,3 +74,7 @@ export function summaryOf(run: RunLike): RunSummary | undefined {
   const s = run.summary as RunSummary | null;
   return s && typeof s === 'object' && typeof s.wall_time_s === 'number' ? s : undefined;
 }
+
+/** A run that measured (or will measure) no test set: a sweep point on the validation split only. */
+export const validationOnly = (run: RunLike): boolean =>
+  run.testSet === false || summaryOf(run)?.test_evaluated === false;

@@ -72,7 +72,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'max_steps',
-    description: 'Training steps per run (default 120 on tiny, 1000 otherwise)',
+    description: 'Training steps per run (default 120 on tiny, 12 on smollm2-135m, 1000 otherwise)',
     type: 'integer',
     min: 1,
     max: 100_000,

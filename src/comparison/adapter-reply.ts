@@ -6,7 +6,7 @@
  * two lines that load it with PEFT.
  */
 import { selectArms } from '../analysis/arms';
-import { type RunLike, summaryOf } from '../analysis/run-summary';
+import { type RunLike, summaryOf, validationOnly } from '../analysis/run-summary';
 import { fitsUpload, type PlatformCapabilities } from '../chat/platform-capabilities';
 import type { Reply } from '../chat/replies';
 import { formatBytes, formatNumber, formatRate } from '../format/units';
@@ -62,8 +62,10 @@ export function chooseAdapterRun(job: AdapterJob, task?: string, method?: string
       `${job.id} has no completed ${methodLabel(chosenMethod)} run of ${chosenTask} yet (it is ${job.state}); try again when one has finished`,
     );
   }
+  // a sweep point measured on the validation split only saved no adapter
   const atChoice = completed.filter(
     (r) =>
+      !validationOnly(r) &&
       r.task === chosenTask &&
       r.method === chosenMethod &&
       r.learningRate === arm.chosenLr &&

@@ -1,5 +1,5 @@
 import { describeLora, type LoraRequest, plannedRanks } from './lora-options';
-import type { ComparisonRequest, Method } from './request';
+import { type ComparisonRequest, type Method, TINY_FAMILY } from './request';
 
 /**
  * Where a grid's centre comes from: this workspace's earlier sweep of the same size bucket, the
@@ -27,6 +27,11 @@ export interface PlannedRun {
   learningRate: number;
   /** The LoRA rank this run trains with; absent: full fine-tuning, or the preset / rank rule's rank. */
   rank?: number;
+  /**
+   * False: a sweep point measured on the validation split only (no test generation, artifact or
+   * deployment probe); the point chosen is trained again on the same seed with the test set.
+   */
+  testSet?: false;
 }
 
 /** A run a later stage adds: its seed is known now, its learning rate (and rank) chosen then. */
@@ -68,6 +73,13 @@ export interface ComparisonPlan {
   runs: PlannedRun[];
   /** Absent: every run is queued at once. */
   staging?: Staging;
+  /**
+   * The sweep's points are measured on the validation split only, and the point chosen is then
+   * trained again on the first seed with the test set (one more training run per method and task,
+   * instead of a test evaluation per grid point: on a real model test generation costs more than
+   * training). Absent: every sweep point is evaluated on the test set too (the tiny models).
+   */
+  testChosenOnly?: boolean;
   /** Runs later stages add at most (quotas count them with `runs`). */
   upcoming?: UpcomingRun[];
 }
@@ -103,12 +115,16 @@ export function isSwept(plan: GridPlan, method: Method): boolean {
  * else its one grid point on every seed.
  */
 export function firstRunsOf(
-  plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>,
+  plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks' | 'testChosenOnly'>,
   method: Method,
 ): PlannedRun[] {
-  const seeds = isSwept(plan, method) ? plan.seeds.slice(0, 1) : plan.seeds;
+  const swept = isSwept(plan, method);
+  const seeds = swept ? plan.seeds.slice(0, 1) : plan.seeds;
+  const test = swept && plan.testChosenOnly ? { testSet: false as const } : {};
   return plan.tasks.flatMap((task) =>
-    seeds.flatMap((seed) => gridPoints(plan, method).map((point) => ({ task, method, seed, ...point }))),
+    seeds.flatMap((seed) =>
+      gridPoints(plan, method).map((point) => ({ task, method, seed, ...point, ...test })),
+    ),
   );
 }
 
@@ -152,12 +168,25 @@ function extensionsOf(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>, 
   return plan.tasks.map((task): UpcomingRun => ({ task, method, seed: first }));
 }
 
-/** The runs after a swept method's first: its chosen point on every other seed. */
-function replicasOf(plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks'>, method: Method) {
+/**
+ * The runs after a swept method's first: its chosen point on every other seed, and on the first
+ * seed again (with the test set) when the sweep measured validation loss only.
+ */
+function replicasOf(
+  plan: GridPlan & Pick<ComparisonPlan, 'seeds' | 'tasks' | 'testChosenOnly'>,
+  method: Method,
+) {
   if (!isSwept(plan, method)) return [];
-  return plan.tasks.flatMap((task) =>
-    plan.seeds.slice(1).map((seed): UpcomingRun => ({ task, method, seed })),
-  );
+  const seeds = plan.testChosenOnly ? plan.seeds : plan.seeds.slice(1);
+  return plan.tasks.flatMap((task) => seeds.map((seed): UpcomingRun => ({ task, method, seed })));
+}
+
+/**
+ * Whether a plan's sweep leaves the test set to the point chosen: asked for (`chosen`, `every`),
+ * else on every model but the tiny CPU family, whose test evaluation costs little beside training.
+ */
+export function testsChosenOnly(model: string, asked?: 'chosen' | 'every'): boolean {
+  return asked ? asked === 'chosen' : !TINY_FAMILY.includes(model);
 }
 
 const slotOf = ({ task, method, seed }: PlannedRun): UpcomingRun => ({ task, method, seed });
@@ -175,6 +204,8 @@ export function planComparison(
     hybridTarget?: number;
     /** The workspace's measured optimum per method for this model's size bucket. */
     measured?: Partial<Record<Method, number>>;
+    /** Which sweep points get the test set (testsChosenOnly); absent: by the model. */
+    sweepTest?: 'chosen' | 'every';
   } = {},
 ): ComparisonPlan {
   const seeds = Array.from({ length: request.seeds }, (_, i) => i);
@@ -189,6 +220,7 @@ export function planComparison(
     tasks: taskNames,
     methods: request.methods,
     seeds,
+    ...(testsChosenOnly(request.model, options.sweepTest) ? { testChosenOnly: true } : {}),
     learningRates,
     lrTuned: request.lrSweep,
     lrSources,
@@ -215,7 +247,10 @@ export function planComparison(
   const staged =
     (seeds.length > 1 && request.methods.some((m) => isSwept(base, m))) ||
     request.methods.some((m) => sweepsRates(base, m));
-  if (!staged) return { ...base, runs: fullGrid(base) };
+  if (!staged) {
+    const { testChosenOnly: _unstaged, ...unstaged } = base; // every run of an unstaged plan is tested
+    return { ...unstaged, runs: fullGrid(base) };
+  }
   return {
     ...base,
     runs: request.methods.flatMap((m) => firstRunsOf(base, m)),
@@ -250,20 +285,27 @@ function describeGrid(plan: ComparisonPlan): string {
   const total = allPlannedRuns(plan).length;
   const steps = `${plan.maxSteps} step${plan.maxSteps === 1 ? '' : 's'}`;
   if (plan.staging?.kind === 'sweep-then-replicate') {
-    const extensions = (plan.upcoming ?? []).filter((r) => r.seed === plan.seeds[0]).length;
+    const extensions = plan.methods.flatMap((m) => extensionsOf(plan, m)).length;
     const replicas = total - plan.runs.length - extensions;
     const widen = extensions
       ? `; a method whose best rate sits on its grid's edge gets one more rate beyond it, once ` +
         `(up to ${extensions} run${extensions === 1 ? '' : 's'})`
       : '';
+    const validationOnly = plan.testChosenOnly
+      ? ', validation loss only: the test set is evaluated at the point chosen'
+      : '';
     const first =
       `Up to ${total} runs of ${steps}, in stages: first the learning-rate sweep (${lrs}) on seed 0 only ` +
-      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs)${widen}`;
+      `(${tasks} x ${methods} x grid = ${plan.runs.length} runs${validationOnly})${widen}`;
     if (plan.seeds.length === 1)
-      return `${first}; the best ${what} per method is picked on the validation split; one seed gives no interval (seeds=2 or more for one).`;
+      return plan.testChosenOnly
+        ? `${first}; the best ${what} per method is picked on the validation split and trained again with the test set (${replicas} runs); one seed gives no interval (seeds=2 or more for one).`
+        : `${first}; the best ${what} per method is picked on the validation split; one seed gives no interval (seeds=2 or more for one).`;
+    const then = plan.testChosenOnly
+      ? `trained again on seed 0 with the test set and replicated on ${seedsWord(plan.seeds.length - 1)} more`
+      : `replicated on ${seedsWord(plan.seeds.length - 1)} more`;
     return (
-      `${first}; then the ${what} chosen per method ` +
-      `on the validation split is replicated on ${seedsWord(plan.seeds.length - 1)} more ` +
+      `${first}; then the ${what} chosen per method on the validation split is ${then} ` +
       `(${replicas} runs), so each method ends with ${seedsWord(plan.seeds.length)} paired across methods ` +
       'and its score gets an interval. Sweeping every seed would take ' +
       `${fullGridSize(plan)} runs.`

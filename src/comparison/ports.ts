@@ -11,6 +11,8 @@ export interface DispatchRun {
   learningRate: number;
   /** The LoRA rank to train with; absent: the preset or the rank rule's. */
   rank?: number;
+  /** False: a sweep point measured on the validation split only (plan.ts). */
+  testSet?: false;
   /** A combination run: the artifact directory of each skill run it combines, by skill. */
   adapters?: Record<string, string>;
 }
@@ -20,7 +22,7 @@ export interface DispatchRun {
  * artifact directories of the skill runs it combines.
  */
 export function dispatchRun(
-  run: Pick<RunLike, 'id' | 'task' | 'method' | 'seed' | 'learningRate' | 'loraRank'>,
+  run: Pick<RunLike, 'id' | 'task' | 'method' | 'seed' | 'learningRate' | 'loraRank' | 'testSet'>,
   siblings: Parameters<typeof adaptersFor>[1] = [],
 ): DispatchRun {
   const adapters = adaptersFor(run, siblings);
@@ -32,6 +34,7 @@ export function dispatchRun(
     seed: run.seed,
     learningRate: run.learningRate,
     ...(typeof run.loraRank === 'number' ? { rank: run.loraRank } : {}),
+    ...(run.testSet === false ? { testSet: false as const } : {}),
   };
 }
 

@@ -55,6 +55,8 @@ export interface ServiceOptions {
   metrics?: RunMetrics;
   /** Packs trained adapters for `/faceoff adapter` (where the job system stores artifacts). */
   adapters?: AdapterPackager;
+  /** Which sweep points get the test set (plan.ts testsChosenOnly); absent: by the model. */
+  sweepTest?: 'chosen' | 'every';
 }
 
 const reply = (text: string, ephemeral = false): Reply[] => [{ text, ...(ephemeral ? { ephemeral } : {}) }];
@@ -231,7 +233,11 @@ export class ComparisonService {
     const measured = learningRates
       ? measuredCentres(await learningRates.forBucket(team, this.options.planner.bucket(model)))
       : {};
-    return { measured, ...(hybridTarget === undefined ? {} : { hybridTarget }) };
+    return {
+      measured,
+      ...(hybridTarget === undefined ? {} : { hybridTarget }),
+      ...(this.options.sweepTest ? { sweepTest: this.options.sweepTest } : {}),
+    };
   }
 
   private async createAndDispatch(

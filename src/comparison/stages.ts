@@ -44,7 +44,10 @@ const OPEN = new Set(['queued', 'running']);
 type StageRuns = { runs: PlannedRun[]; lines: string[] };
 const lr = rateText;
 
-/** The seeds after the first of each swept method, at the grid point chosen on the first seed. */
+/**
+ * The seeds after the first of each swept method, at the grid point chosen on the first seed; and
+ * the first seed again, with the test set, when the sweep measured validation loss only.
+ */
 function replication(plan: ComparisonPlan, runs: readonly RunLike[], methods: readonly Method[]): StageRuns {
   const out: PlannedRun[] = [];
   const lines: string[] = [];
@@ -53,16 +56,20 @@ function replication(plan: ComparisonPlan, runs: readonly RunLike[], methods: re
       const sweep = runs.filter((r) => r.task === task && r.method === method && r.seed === plan.seeds[0]);
       const cell = chooseCell(sweep);
       const chosen = cell?.learningRate;
-      const missing = plan.seeds
-        .slice(1)
-        .filter((seed) => !runs.some((r) => r.task === task && r.method === method && r.seed === seed));
+      const seeds = plan.testChosenOnly ? plan.seeds : plan.seeds.slice(1);
+      const missing = seeds.filter(
+        (seed) =>
+          !runs.some((r) => r.task === task && r.method === method && r.seed === seed && r.testSet !== false),
+      );
       if (!missing.length) continue;
       if (chosen === undefined) {
         lines.push(`- ${task} ${method}: no learning rate finished on seed 0, so it is not replicated.`);
         continue;
       }
+      const again = plan.testChosenOnly && missing.includes(plan.seeds[0] as number);
       lines.push(
-        `- ${task} ${method}: ${lr(chosen)}${rankText(cell?.rank)} chosen (validation loss, measured: ${triedText(sweep)})`,
+        `- ${task} ${method}: ${lr(chosen)}${rankText(cell?.rank)} chosen (validation loss, measured: ${triedText(sweep)})` +
+          (again ? '; trained again on seed 0 with the test set' : ''),
       );
       for (const seed of missing)
         out.push({
@@ -117,6 +124,7 @@ function widening(plan: ComparisonPlan, runs: readonly RunLike[], methods: reado
         seed,
         learningRate: beyond,
         ...(cell.rank !== undefined ? { rank: cell.rank } : {}),
+        ...(plan.testChosenOnly ? { testSet: false as const } : {}),
       });
     }
   }
@@ -201,7 +209,7 @@ export function nextStage(input: StageInput): StageStep {
           ...notes,
           `Learning-rate sweep on seed 0 finished (${group.join(', ')}):`,
           ...replicas.lines,
-          `Next: the chosen learning rates on seeds ${seeds} (${replicas.runs.length} runs), paired across methods.`,
+          `Next: the chosen learning rates on seed${seeds.includes(',') ? 's' : ''} ${seeds} (${replicas.runs.length} runs), paired across methods.`,
         ].join('\n'),
         next: replicas.runs,
       };

@@ -53,6 +53,7 @@ export class ComparisonJobRepository {
                 seed: r.seed,
                 learningRate: r.learningRate,
                 loraRank: r.loraRank ?? null,
+                testSet: r.testSet ?? true,
               })),
             },
           },
@@ -82,6 +83,7 @@ export class ComparisonJobRepository {
       seed: r.seed,
       learningRate: r.learningRate,
       loraRank: r.loraRank ?? null,
+      testSet: r.testSet ?? true,
     }));
     const add = async (tx: Client) => {
       const { count } = await tx.comparisonRun.createMany({ data, skipDuplicates: true });

@@ -13,6 +13,8 @@ export interface RunSpec {
   learningRate: number;
   /** The LoRA rank the run was planned with; null or absent: full, or the preset / rank rule's. */
   loraRank?: number | null;
+  /** False: a sweep point measured on the validation split only (absent: true). */
+  testSet?: boolean;
 }
 
 export interface NewComparisonJob {

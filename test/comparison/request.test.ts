@@ -192,6 +192,49 @@ describe('planComparison with the shared learning-rate defaults', () => {
       'full learning rates centred on the defaults measured for this model size',
     ]);
   });
+  it('on a real model the sweep measures validation loss only and the chosen point is trained again on seed 0 with the test set', () => {
+    const r = parse({ task: 'customer_service', model: 'smollm2-135m' });
+    assert.ok(r.ok);
+    const plan = planComparison(r.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(plan.testChosenOnly, true);
+    assert.equal(plan.runs.length, 6);
+    assert.ok(plan.runs.every((run) => run.seed === 0 && run.testSet === false));
+    assert.deepEqual(
+      plan.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/0', 'lora/0', 'lora/1', 'lora/2', 'full/0', 'full/0', 'full/1', 'full/2'],
+      'a widening slot and the chosen point on seeds 0, 1 and 2, per method',
+    );
+    assert.equal(allPlannedRuns(plan).length, 14);
+    assert.match(
+      describePlan(plan).split('\n')[0] ?? '',
+      /^Up to 14 runs of 12 steps, in stages: .*\(1 task x 2 methods x grid = 6 runs, validation loss only: the test set is evaluated at the point chosen\); .*\(up to 2 runs\); then the learning rate chosen per method on the validation split is trained again on seed 0 with the test set and replicated on 2 seeds more \(6 runs\)/,
+    );
+    // asked for: every point tested on the real model, or the chosen point only on the tiny one
+    const every = planComparison(r.value, createLearningRatePlanner(), ['customer_service'], {
+      sweepTest: 'every',
+    });
+    assert.equal(every.testChosenOnly, undefined);
+    assert.ok(every.runs.every((run) => run.testSet === undefined));
+    const tiny = parse({ task: 'customer_service', model: 'tiny', seeds: '1' });
+    assert.ok(tiny.ok);
+    const chosen = planComparison(tiny.value, createLearningRatePlanner(), ['customer_service'], {
+      sweepTest: 'chosen',
+    });
+    assert.deepEqual(
+      chosen.upcoming?.map((u) => `${u.method}/${u.seed}`),
+      ['lora/0', 'lora/0', 'full/0', 'full/0'],
+    );
+    assert.match(
+      describePlan(chosen),
+      /picked on the validation split and trained again with the test set \(2 runs\)/,
+    );
+    // nothing swept: every run is tested
+    const fixed = parse({ task: 'customer_service', model: 'smollm2-135m', lr_sweep: 'off' });
+    assert.ok(fixed.ok);
+    const unswept = planComparison(fixed.value, createLearningRatePlanner(), ['customer_service']);
+    assert.equal(unswept.testChosenOnly, undefined);
+    assert.ok(unswept.runs.every((run) => run.testSet === undefined));
+  });
   it('plans the hybrid plan: LoRA first, full fine-tuning only as a later stage', () => {
     const r = parse({ task: 'data_analysis', model: 'tiny', seeds: '2' });
     assert.ok(r.ok);

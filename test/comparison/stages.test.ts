@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseLearningRate } from '../../src/analysis/arms';
+import { chooseLearningRate, distinctRuns, selectArms } from '../../src/analysis/arms';
 import type { RunLike } from '../../src/analysis/run-summary';
 import { summarize } from '../../src/analysis/statistics';
 import { clearsTarget } from '../../src/comparison/hybrid-plan';
@@ -108,7 +108,7 @@ describe('nextStage: sweep on the first seed, widen an edge once, then replicate
     );
     assert.match(
       step.outcome ?? '',
-      /Next: the chosen learning rates on seeds 1 \(2 runs\), paired across methods\./,
+      /Next: the chosen learning rates on seed 1 \(2 runs\), paired across methods\./,
     );
     assert.equal(step.verdict, undefined);
   });
@@ -315,5 +315,95 @@ describe('nextStage with a rank sweep', () => {
       step.outcome ?? '',
       /customer_service lora: 9e-3 rank 64 chosen \(validation loss, measured: 1e-3 rank 4 1\.791/,
     );
+  });
+});
+
+/**
+ * The sweep's points measured on the validation split only (a real model's plan): the recorded
+ * seed-0 runs as validation-only points, i.e. without test metrics or an artifact.
+ */
+const validationOnlyRun = (run: RunLike): RunLike => ({
+  ...run,
+  testSet: false,
+  summary: { ...(run.summary as object), test_evaluated: false, metrics: {}, artifact_bytes: undefined },
+});
+
+describe('nextStage: the test set only at the point chosen', () => {
+  const plan: ComparisonPlan = { ...swept, testChosenOnly: true };
+  const sweptOnly = sweep.map(validationOnlyRun);
+
+  it('widens with validation-only runs too', () => {
+    const step = nextStage({
+      request: request('customer_service', 2),
+      plan,
+      runs: firstSweep.map(validationOnlyRun),
+    });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}/${r.testSet}`),
+      ['lora/0/0.027/false', 'full/0/0.009/false'],
+    );
+  });
+
+  it('trains the chosen point again on seed 0 with the test set, and replicates it on the other seeds', () => {
+    const step = nextStage({ request: request('customer_service', 2), plan, runs: sweptOnly });
+    assert.deepEqual(
+      step.next?.map((r) => `${r.method}/${r.seed}/${r.learningRate}/${r.testSet ?? 'test'}`),
+      ['lora/0/0.009/test', 'lora/1/0.009/test', 'full/0/0.003/test', 'full/1/0.003/test'],
+    );
+    assert.match(
+      step.outcome ?? '',
+      /lora: 9e-3 chosen \(validation loss, measured: .*\); trained again on seed 0 with the test set/,
+    );
+    assert.match(
+      step.outcome ?? '',
+      /Next: the chosen learning rates on seeds 0, 1 \(4 runs\), paired across methods\./,
+    );
+  });
+
+  it('ends once every seed has a run with the test set, without adding seed 0 twice', () => {
+    const tested = (method: string, seed: number, rate: number) =>
+      pick('customer_service', method, seed, rate);
+    const done = [
+      ...sweptOnly,
+      ...tested('lora', 0, 0.009),
+      ...tested('full', 0, 0.003),
+      ...tested('lora', 1, 0.009),
+      ...tested('full', 1, 0.003),
+    ];
+    assert.deepEqual(nextStage({ request: request('customer_service', 2), plan, runs: done }), {});
+  });
+
+  it('counts a retrained seed once: the arm holds one tested run per seed, the sweep keeps its losses', () => {
+    const lora = [
+      ...pick('customer_service', 'lora', 0).map(validationOnlyRun),
+      ...pick('customer_service', 'lora', 0, 0.009).map((r) => ({ ...r, id: `${r.id}-again` })),
+      ...pick('customer_service', 'lora', 1, 0.009),
+    ];
+    const [arm] = selectArms(lora);
+    assert.equal(arm?.chosenLr, 0.009);
+    assert.deepEqual(arm?.runs.map((r) => r.seed).sort(), [0, 1]);
+    assert.ok(arm?.runs.every((r) => r.test_evaluated !== false));
+    const chosen = arm?.tried.find((t) => t.learningRate === 0.009);
+    assert.equal(chosen?.completed, 2, 'seed 0 counted once at the chosen point');
+    assert.equal(arm?.tried.find((t) => t.learningRate === 0.001)?.completed, 1);
+    // Until the retrained run completes, the sweep point stands and the arm has no seed-0 run.
+    const pending = lora.map((r) =>
+      r.id.endsWith('-again') ? { ...r, state: 'running', summary: null } : r,
+    );
+    const [waiting] = selectArms(pending);
+    assert.equal(waiting?.chosenLr, 0.009);
+    assert.deepEqual(
+      waiting?.runs.map((r) => r.seed),
+      [1],
+    );
+    // The sweep's measurement decides the choice: a retrained run that measured a worse loss
+    // (a GPU's last digits) does not move it to a point that has no tested run.
+    const drifted = lora.map((r) =>
+      r.id.endsWith('-again') ? { ...r, summary: { ...(r.summary as object), final_eval_loss: 99 } } : r,
+    );
+    const [kept] = selectArms(drifted);
+    assert.equal(kept?.chosenLr, 0.009);
+    assert.deepEqual(kept?.runs.map((r) => r.seed).sort(), [0, 1]);
+    assert.equal(distinctRuns(drifted).length, drifted.length - 1);
   });
 });

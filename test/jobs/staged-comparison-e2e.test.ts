@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chooseLearningRate } from '../../src/analysis/arms';
+import { summaryOf } from '../../src/analysis/run-summary';
 import { type ComparisonPlan, extensionRate } from '../../src/comparison/plan';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
 import { LEAN_TRAINER_DEFAULTS } from '../support/test-services';
@@ -13,36 +14,47 @@ import { LEAN_TRAINER_DEFAULTS } from '../support/test-services';
 describe('staged comparisons end to end (real Redis, real trainer, tiny model)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ trainerDefaults: LEAN_TRAINER_DEFAULTS });
+    // The sweep as a real model's plan runs it: validation loss only, the test set at the point chosen.
+    h = await startHarness({ trainerDefaults: LEAN_TRAINER_DEFAULTS, sweepTest: 'chosen' });
   });
   after(async () => {
     await h?.close();
   });
 
-  it('sweeps on seed 0, widens an edge once, then replicates the chosen rate per method on seed 1', async () => {
+  it('sweeps on seed 0 on the validation split, widens an edge once, then trains the chosen rate per method with the test set on seeds 0 and 1', async () => {
     const queued = await h.send('/faceoff compare task=customer_service model=tiny max_steps=3 seeds=2');
     const id = jobIdFrom(queued);
     assert.match(
       queued[0]?.text ?? '',
-      /Up to 10 runs of 3 steps, in stages: first the learning-rate sweep .* on seed 0 only \(1 task x 2 methods x grid = 6 runs\); .* one more rate beyond it, once \(up to 2 runs\); .* replicated on 1 seed more \(2 runs\)/,
+      /Up to 12 runs of 3 steps, in stages: first the learning-rate sweep .* on seed 0 only \(1 task x 2 methods x grid = 6 runs, validation loss only: the test set is evaluated at the point chosen\); .* one more rate beyond it, once \(up to 2 runs\); .* trained again on seed 0 with the test set and replicated on 1 seed more \(4 runs\)/,
     );
     const early = await h.send(`/faceoff status ${id}`);
     assert.match(
       early[0]?.text ?? '',
-      /Staged \(learning-rate sweep on seed 0.*\): 6 of up to 10 planned runs added/,
+      /Staged \(learning-rate sweep on seed 0.*\): 6 of up to 12 planned runs added/,
     );
     await h.jobs.idle();
     const job = await h.repositories.jobs.getById(id);
     assert.ok(job);
-    assert.equal(job.state, 'completed');
+    const errors = JSON.stringify(job.runs.flatMap((r) => (r.error ? [r.error] : [])));
+    assert.equal(job.state, 'completed', errors);
     assert.ok(job.runs.every((r) => r.state === 'completed'));
     const runs = job.runs;
     const plan = job.plan as ComparisonPlan;
     let widened = 0;
     for (const method of ['lora', 'full'] as const) {
       const grid = plan.learningRates[method] ?? [];
-      const seed0 = runs.filter((r) => r.method === method && r.seed === 0);
+      const seed0 = runs.filter((r) => r.method === method && r.seed === 0 && !r.testSet);
       const onGrid = seed0.filter((r) => grid.includes(r.learningRate));
+      for (const r of seed0) {
+        const s = summaryOf(r);
+        assert.equal(
+          s?.test_evaluated,
+          false,
+          `${method} sweep point ${r.learningRate} skipped the test set`,
+        );
+        assert.deepEqual(s?.metrics, {});
+      }
       assert.equal(onGrid.length, 3);
       // Measured, not assumed: the grid widens exactly when the best of its 3 rates is on its edge.
       const beyond = extensionRate(grid, chooseLearningRate(onGrid) as number);
@@ -52,17 +64,34 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
         `${method} widens its grid once when its best rate is on the edge`,
       );
       if (beyond !== undefined) widened += 1;
+      const chosen = chooseLearningRate(seed0);
       const replica = runs.filter((r) => r.method === method && r.seed === 1);
       assert.equal(replica.length, 1);
-      assert.equal(replica[0]?.learningRate, chooseLearningRate(seed0), `${method} replicates its best rate`);
+      assert.equal(replica[0]?.learningRate, chosen, `${method} replicates its best rate`);
+      const again = runs.filter((r) => r.method === method && r.seed === 0 && r.testSet);
+      assert.deepEqual(
+        again.map((r) => r.learningRate),
+        [chosen],
+        `${method} trains its best rate again on seed 0 with the test set`,
+      );
+      const retrained = summaryOf(again[0] as (typeof runs)[number]);
+      assert.equal(retrained?.test_evaluated, true);
+      assert.ok(Object.keys(retrained?.metrics ?? {}).length > 0, `${method} seed 0 has test metrics`);
+      // Seeded training: the same point on the same seed measures the same validation loss again.
+      const swept = summaryOf(seed0.find((r) => r.learningRate === chosen) as (typeof runs)[number]);
+      assert.ok(
+        Math.abs((retrained?.final_eval_loss ?? 0) - (swept?.final_eval_loss ?? 1)) < 1e-4,
+        `${method}: ${retrained?.final_eval_loss} again vs ${swept?.final_eval_loss} in the sweep`,
+      );
     }
-    assert.equal(runs.length, 8 + widened);
+    assert.equal(runs.length, 10 + widened);
     const texts = h.notifier.texts();
     const stageNotes = texts.filter((t) =>
       t.startsWith(`*Comparison ${id}*: Learning-rate sweep on seed 0 finished`),
     );
     assert.equal(stageNotes.length, widened ? 2 : 1, 'each stage outcome is posted once');
-    assert.match(stageNotes.at(-1) ?? '', /Next: the chosen learning rates on seeds 1 \(2 runs\)/);
+    assert.match(stageNotes.at(-1) ?? '', /trained again on seed 0 with the test set/);
+    assert.match(stageNotes.at(-1) ?? '', /Next: the chosen learning rates on seeds 0, 1 \(4 runs\)/);
     if (widened)
       assert.match(stageNotes[0] ?? '', /the grid is widened once where its best rate sits on the edge/);
     assert.equal(texts.filter((t) => t.startsWith(`Comparison ${id} finished`)).length, 1);
@@ -74,7 +103,7 @@ describe('staged comparisons end to end (real Redis, real trainer, tiny model)',
     const total = runs.length;
     assert.match(
       status[0]?.text ?? '',
-      new RegExp(`${total} done, .* of ${total}\\nStaged .*: ${total} of up to 10 planned runs added\\.`),
+      new RegExp(`${total} done, .* of ${total}\\nStaged .*: ${total} of up to 12 planned runs added\\.`),
     );
   });
 

@@ -83,8 +83,12 @@ class RunConfig:
     gpus: int = 0
     dtype: str = "auto"
     gradient_checkpointing: bool = False
-    # requests of the deployment probe after training (0: not measured); see deployment.py
-    deploy_requests: int = 8
+    # False: a sweep point measured on the validation split only; no test generation, quality
+    # curve, artifact or deployment probe (the point chosen is trained again with the test set)
+    test_set: bool = True
+    # requests of the deployment probe after training (0: not measured; None: by the evaluation
+    # plan, eval_plan.py: 8, or 2 for a real model on a CPU); see deployment.py
+    deploy_requests: int | None = None
     # test items scored with the primary metric along training (0: not measured; None: by the
     # evaluation plan, eval_plan.py: 16, or 8 for a real model on a CPU)
     checkpoint_eval_size: int | None = None
@@ -307,6 +311,9 @@ def parse_config(raw: Any) -> RunConfig:
     grad_ckpt = merged["gradient_checkpointing"]
     if not isinstance(grad_ckpt, bool):
         raise BadConfig("gradient_checkpointing", f"expected true or false, got {grad_ckpt!r}")
+    test_set = merged["test_set"]
+    if not isinstance(test_set, bool):
+        raise BadConfig("test_set", f"expected true or false, got {_short(test_set)}")
     seed = merged["seed"]
     if not _is_int(seed):
         raise BadConfig("seed", f"expected an integer, got {json.dumps(seed)}")
@@ -331,7 +338,8 @@ def parse_config(raw: Any) -> RunConfig:
         gpus=_int(merged, "gpus", 0) or 0,
         dtype=_choice(merged, "dtype", DTYPES),
         gradient_checkpointing=grad_ckpt,
-        deploy_requests=_int(merged, "deploy_requests", 0) or 0,
+        test_set=test_set,
+        deploy_requests=_int(merged, "deploy_requests", 0, optional=True),
         checkpoint_eval_size=_int(merged, "checkpoint_eval_size", 0, optional=True),
         quality_checkpoints=_int(merged, "quality_checkpoints", 0, optional=True),
         checkpoint_every=_int(merged, "checkpoint_every", 0, optional=True),

@@ -19,7 +19,7 @@ from faceoff_trainer.suites.base import TEST_PARAPHRASES
 
 SMALL_MODEL_PARAMS = 10_000_000  # the tiny bucket of lr-defaults.json
 CPU_REAL_MODEL = {
-    "validation": 48,
+    "validation": 32,
     "test": 40,
     "paraphrases": 2,
     # the quality curve: 16 items at one point took 9-32 s of generation for SmolLM2-135M on 2
@@ -30,8 +30,18 @@ CPU_REAL_MODEL = {
     # general-text documents for forgetting: each is a forward pass of up to seq_len tokens,
     # before and after training; 8 keep the measurement small beside a CPU run's training
     "forgetting_texts": 8,
+    # deployment probe requests per served variant (batch 1, 16 new tokens each, after a warm-up)
+    "deploy_requests": 2,
+    # validation points before the last: each is a forward pass over the validation items, about
+    # one training step's time; the curves and steps to plateau resolve to a quarter of the run
+    "validation_points": 4,
 }
-FULL_QUALITY = {"quality_items": 16, "quality_checkpoints": 3, "forgetting_texts": 32}
+FULL_QUALITY = {
+    "quality_items": 16,
+    "quality_checkpoints": 3,
+    "forgetting_texts": 32,
+    "deploy_requests": 8,
+}
 # Generation budget for a real model: the longest test reference (in tokens) times this, plus a
 # margin, never more than the suite's own max_new_tokens.
 NEW_TOKENS_FACTOR = 1.5
@@ -49,6 +59,10 @@ class EvalSizes:
     quality_checkpoints: int = FULL_QUALITY["quality_checkpoints"]
     # general-text documents whose loss is measured before and after training (forgetting.py)
     forgetting_texts: int = FULL_QUALITY["forgetting_texts"]
+    # deployment probe requests per served variant (deployment.py)
+    deploy_requests: int = FULL_QUALITY["deploy_requests"]
+    # steps between validation losses (the config's, or fewer points for a real model on a CPU)
+    validation_every: int = 1
 
     def describe(self) -> str:
         return (
@@ -67,6 +81,8 @@ class EvalSizes:
             "quality_items": self.quality_items,
             "quality_checkpoints": self.quality_checkpoints,
             "forgetting_texts": self.forgetting_texts,
+            "deploy_requests": self.deploy_requests,
+            "validation_every": self.validation_every,
         }
 
 
@@ -115,7 +131,21 @@ def evaluation_sizes(config: RunConfig, base_params: int, device: torch.device) 
             if config.forgetting_texts is not None
             else plan["forgetting_texts"]
         ),
+        deploy_requests=(
+            config.deploy_requests
+            if config.deploy_requests is not None
+            else plan["deploy_requests"]
+        ),
+        validation_every=validation_interval(config, CPU_REAL_MODEL if scaled else None),
     )
+
+
+def validation_interval(config: RunConfig, plan: dict[str, int] | None) -> int:
+    """Steps between validation losses: the config's, widened on a real model on a CPU so that
+    at most the plan's points come before the last (each costs about a training step there)."""
+    if plan is None:
+        return config.eval_every
+    return max(config.eval_every, math.ceil(config.max_steps / plan["validation_points"]))
 
 
 def full_sizes(config: RunConfig) -> EvalSizes:

@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +109,12 @@ def execute_run(
     cancel: CancelToken,
     runtime: Runtime | None = None,
 ) -> dict[str, Any]:
-    """Train, evaluate on the test set, save the artifact; returns the summary."""
-    return train_run(config, output_dir, sink, cancel, runtime).finish(True)
+    """Train, evaluate on the test set, save the artifact; returns the summary.
+
+    A run with `test_set` false (a sweep point) stops after its validation losses: no test
+    generation, artifact or deployment probe (its summary says `test_evaluated: false`).
+    """
+    return train_run(config, output_dir, sink, cancel, runtime).finish(config.test_set)
 
 
 def train_run(
@@ -140,6 +144,10 @@ def train_run(
     loaded = load_base_model(config, load_device, dtype, cancel.check)
     cancel.check()
     sizes = evaluation_sizes(config, loaded.base_params, device)
+    if sizes.validation_every != config.eval_every:
+        # fewer validation points for a real model on a CPU (eval_plan.py); the result's config
+        # says which steps were validated
+        config = replace(config, eval_every=sizes.validation_every)
     data = load_task_data(config, loaded.codec, sizes)
     learning_rate, lr_source, lr_note = learning_rate_for(config, loaded.base_params)
     plan = None
@@ -185,7 +193,8 @@ def train_run(
         byte_level=loaded.codec.name == ByteTokenizer.name,
     )
     quality_items = data.test[: sizes.quality_items]
-    measures_quality = bool(quality_items) and not runtime.distributed
+    # a sweep point without the test set has no use for a quality curve
+    measures_quality = bool(quality_items) and not runtime.distributed and config.test_set
 
     def quality_of(outputs: list[str]) -> float:
         scored = data.suite.score(quality_items, [[out] for out in outputs])
@@ -239,10 +248,10 @@ def train_run(
 
     def measure_served(artifact_path: str) -> dict[str, Any] | None:
         """Deployment after training: latency, memory, load and swap times (deployment.py)."""
-        if config.deploy_requests <= 0 or not data.test:
+        if sizes.deploy_requests <= 0 or not data.test:
             return None
         probe = build_probe(
-            loaded.codec, data.test, config.seq_len, config.deploy_requests, PROBE_NEW_TOKENS
+            loaded.codec, data.test, config.seq_len, sizes.deploy_requests, PROBE_NEW_TOKENS
         )
         spec = method_spec(config.method)
         trained = runtime.unwrap(model)

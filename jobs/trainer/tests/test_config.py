@@ -38,6 +38,8 @@ def test_defaults_are_valid() -> None:
         ({"task": "dataset"}, "dataset_path"),
         ({"dataset_path": "x.jsonl"}, "dataset_path"),
         ({"gradient_checkpointing": "yes"}, "gradient_checkpointing"),
+        ({"test_set": "false"}, "test_set"),
+        ({"test_set": 0}, "test_set"),
     ],
 )
 def test_bad_fields_are_named(overrides: dict, field: str) -> None:

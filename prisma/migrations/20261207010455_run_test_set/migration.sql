@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ComparisonRun" ADD COLUMN     "testSet" BOOLEAN NOT NULL DEFAULT true;
