@@ -40,6 +40,31 @@ def tiny_model() -> tuple[Path, dict[str, Any]]:
     return ensure_tiny_model()
 
 
+# What `small_runs` adds to SMALL_RUN: a short deployment probe, a quality curve on 3 items and
+# the forgetting probe on 8 general texts.
+SMALL_RUN_MEASURED: dict[str, Any] = {
+    "deploy_requests": 4,
+    "checkpoint_eval_size": 3,
+    "forgetting_texts": 8,
+}
+
+
+@pytest.fixture(scope="session")
+def small_runs(
+    tiny_model: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], Path]]:
+    """A LoRA and a full run of SMALL_RUN with SMALL_RUN_MEASURED, trained once for every module
+    that only reads them: method -> (summary, events, output directory), run ids t-lora, t-full."""
+    runs = {}
+    for method in ("lora", "full"):
+        out = tmp_path_factory.mktemp(f"small-{method}")
+        summary, events = run_in_process(
+            out, run_id=f"t-{method}", method=method, **SMALL_RUN_MEASURED
+        )
+        runs[method] = (summary, events, out)
+    return runs
+
+
 def subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(TRAINER_DIR)

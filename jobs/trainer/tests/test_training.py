@@ -15,13 +15,8 @@ pytestmark = pytest.mark.usefixtures("tiny_model")
 
 
 @pytest.fixture(scope="module")
-def both_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, list, Path]]:
-    runs = {}
-    for method in ("lora", "full"):
-        out = tmp_path_factory.mktemp(method)
-        summary, events = run_in_process(out, run_id=f"t-{method}", method=method)
-        runs[method] = (summary, events, out)
-    return runs
+def both_runs(small_runs: dict) -> dict[str, tuple[dict, list, Path]]:
+    return small_runs
 
 
 def test_tiny_model_pretraining_is_reported(tiny_model: tuple[Path, dict]) -> None:
@@ -148,7 +143,11 @@ def test_evaluate_adapter_without_an_adapter_exits_2(both_runs: dict, tmp_path: 
 
 
 def test_same_seed_same_loss_curve(both_runs: dict, tmp_path: Path) -> None:
-    again, _ = run_in_process(tmp_path, run_id="t-lora-again", method="lora", test_size=1)
+    # the same training without the measurements after it (probe, quality curve, forgetting)
+    lean = {"deploy_requests": 0, "checkpoint_eval_size": 0, "forgetting_texts": 0}
+    again, _ = run_in_process(
+        tmp_path, run_id="t-lora-again", method="lora", test_size=1, max_new_tokens=4, **lean
+    )
     assert again["train_curve"] == both_runs["lora"][0]["train_curve"]
     assert again["eval_curve"] == both_runs["lora"][0]["eval_curve"]
     other, _ = run_in_process(
@@ -159,6 +158,7 @@ def test_same_seed_same_loss_curve(both_runs: dict, tmp_path: Path) -> None:
         max_steps=3,
         test_size=1,
         max_new_tokens=4,
+        **lean,
     )  # another seed: another data order, so the first steps' losses differ
     assert other["train_curve"][0]["loss"] != again["train_curve"][0]["loss"]
 
