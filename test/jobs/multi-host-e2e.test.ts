@@ -21,6 +21,7 @@ import type { FileEvent } from '../../src/chat/incoming';
 import { testConnection } from '../fixtures/trainers/fake-runs';
 import { type Harness, jobIdFrom, startHarness } from '../support/harness';
 import { type S3TestServer, startS3Server } from '../support/s3-server';
+import { LEAN_TRAINER_DEFAULTS } from '../support/test-services';
 
 const run = promisify(execFile);
 const PYTHON = process.env.FACEOFF_PYTHON ?? 'python3';
@@ -55,6 +56,7 @@ describe('workers on several hosts, one bucket (real S3-compatible server, real 
       }),
       artifactDir: join(hosts, 'bot', 'artifacts'),
       datasetDir: join(hosts, 'bot', 'datasets'),
+      trainerDefaults: LEAN_TRAINER_DEFAULTS, // the subject is storage and placement, not measurements
     });
     for (const host of ['host-a', 'host-b']) {
       const root = join(hosts, host);
