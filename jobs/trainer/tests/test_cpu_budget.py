@@ -40,6 +40,7 @@ def test_a_real_model_on_a_cpu_validates_and_probes_less() -> None:
     raw = {"run_id": "q", "task": "customer_service", "max_steps": 12, "eval_every": 2}
     real = evaluation_sizes(parse_config(raw), 134_515_008, cpu)
     assert (real.validation, real.deploy_requests, real.validation_every) == (32, 2, 3)
+    assert (real.test, real.paraphrases, real.forgetting_texts) == (40, 2, 8)
     assert real.to_dict()["validation_every"] == 3
     tiny = evaluation_sizes(parse_config(raw), 470_000, cpu)
     assert (tiny.deploy_requests, tiny.validation_every) == (8, 2)
