@@ -1,10 +1,10 @@
 import type { Reply } from '../chat/replies';
-import type { ClaimedNotice, NoticeRecord, OutboxRepository } from '../persistence/outbox-repository';
+import type { NoticeRecord, OutboxRepository } from '../persistence/outbox-repository';
 import type { Notifier } from './ports';
 
 export type OutboxStore = Pick<
   OutboxRepository,
-  'claimDue' | 'markPartsSent' | 'markSent' | 'markFailed' | 'release'
+  'claimDue' | 'markPartsSent' | 'markSent' | 'markFailed' | 'release' | 'pending' | 'waitsBehind'
 >;
 
 export interface OutboxSenderOptions {
@@ -57,8 +57,8 @@ export function backoffDelay(attempt: number, base: number, cap: number, random 
 }
 
 /** The notices of each conversation, in the order claimed (oldest first). */
-function byConversation(notices: ClaimedNotice[]): Map<string, ClaimedNotice[]> {
-  const groups = new Map<string, ClaimedNotice[]>();
+function byConversation(notices: NoticeRecord[]): Map<string, NoticeRecord[]> {
+  const groups = new Map<string, NoticeRecord[]>();
   for (const notice of notices) {
     const group = groups.get(notice.conversationKey);
     if (group) group.push(notice);
@@ -100,9 +100,6 @@ export class OutboxSender {
   private stopping = false;
   /** What stopped the last pass (logged once, not at every poll, while it lasts). */
   private failing: string | undefined;
-  /** Notices posted so far, and whether the last pass stopped with due notices past its batch. */
-  private posted = 0;
-  private unfinished = false;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -155,17 +152,13 @@ export class OutboxSender {
     return this.running;
   }
 
-  /**
-   * Posts everything due now, until nothing due is left or a pass posts nothing more. A pass ends
-   * once a claim finds less than a batch; one that stopped at a conversation that must wait, with
-   * a full batch claimed, is followed by another for the notices past that batch.
-   */
+  /** Posts everything due now, until nothing due is left or a pass posts nothing more. */
   async flush(): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      const before = this.posted;
-      this.unfinished = false;
+      const before = await this.options.outbox.pending(this.clock());
+      if (before === 0) return;
       await this.kick();
-      if (!this.unfinished || this.posted === before) return;
+      if ((await this.options.outbox.pending(this.clock())) >= before) return;
     }
   }
 
@@ -181,13 +174,13 @@ export class OutboxSender {
         return posted;
       }
       const blocked = new Set<string>();
-      const release = async (notices: ClaimedNotice[]) => {
+      const release = async (notices: NoticeRecord[]) => {
         for (const notice of notices) await outbox.release(notice.key, notice.version);
       };
       await inLanes([...byConversation(claimed).values()], this.options.lanes ?? 8, async (notices) => {
         for (const [i, notice] of notices.entries()) {
           if (this.stopping) return release(notices.slice(i));
-          if (notice.waitsBehind) {
+          if (await outbox.waitsBehind(notice)) {
             blocked.add(notice.conversationKey);
             return release(notices.slice(i));
           }
@@ -196,12 +189,9 @@ export class OutboxSender {
             return release(notices.slice(i + 1));
           }
           posted++;
-          this.posted++;
         }
       });
-      if (blocked.size) this.unfinished ||= claimed.length === BATCH;
-      // Less than a batch: nothing else was due. What is written meanwhile kicks another pass.
-      if (blocked.size || claimed.length < BATCH) return posted;
+      if (blocked.size) return posted;
     }
   }
 
@@ -216,11 +206,9 @@ export class OutboxSender {
             ...reply,
             onceKey: `${notice.key}#${notice.version}#${part}`,
           });
-        // The last part is recorded with the notice's end, in one write.
-        if (part + 1 < replies.length) await outbox.markPartsSent(notice.key, notice.version, part + 1);
+        await outbox.markPartsSent(notice.key, notice.version, part + 1);
       }
-      const parts = replies.length > notice.partsSent ? replies.length : undefined;
-      await outbox.markSent(notice.key, notice.version, this.clock(), parts);
+      await outbox.markSent(notice.key, notice.version, this.clock());
       return true;
     } catch (e) {
       const now = this.clock();

@@ -332,13 +332,11 @@ export class ComparisonTracker {
       job.studyId ? this.studyNotice(job.studyId, { jobId: job.id, finishedAt }) : undefined,
     ]);
     if (studyNotice) notices.push(studyNotice);
-    // The end, the claim to announce it and the announcement's notices: one transaction. Ended
-    // runs no longer change: the job comes back with them as held here, not read again.
-    const settled = job.runs.every((r) => !OPEN.includes(r.state));
+    // The end, the claim to announce it and the announcement's notices: one transaction.
     const ended = await this.jobs.setState(
       comparisonId,
       state,
-      { finishedAt, summary, error, from: OPEN, announced: true, ...(settled ? { runs: job.runs } : {}) },
+      { finishedAt, summary, error, from: OPEN, announced: true },
       notices,
     );
     await this.rememberLearningRates(job);

@@ -195,28 +195,18 @@ export class ComparisonJobRepository {
     change: JobStateChange = {},
     notices: readonly NoticeInput[] = [],
   ): Promise<ComparisonJobRecord | null> {
-    const job = await this.writeState(id, state, change, notices);
-    if (!job) return null;
-    const runs =
-      change.runs ??
-      (await this.prisma.comparisonRun.findMany({ where: { jobId: job.id }, orderBy: { ordinal: 'asc' } }));
-    return { ...job, runs: [...runs] } as ComparisonJobRecord;
+    return (await this.changeState(id, state, change, notices)) ? this.getById(id) : null;
   }
 
-  /** `setState` without reading the runs: true when it changed. */
+  /** `setState` without reading the job back: true when it changed. */
   async changeState(
     id: string,
     state: JobState,
     change: JobStateChange = {},
     notices: readonly NoticeInput[] = [],
   ): Promise<boolean> {
-    return Boolean(await this.writeState(id, state, change, notices));
-  }
-
-  /** The change and its notices (in one transaction); the job's row as written, or null. */
-  private writeState(id: string, state: JobState, change: JobStateChange, notices: readonly NoticeInput[]) {
     const apply = async (tx: Client) => {
-      const [job] = await tx.comparisonJob.updateManyAndReturn({
+      const { count } = await tx.comparisonJob.updateMany({
         where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
         data: {
           state,
@@ -227,8 +217,8 @@ export class ComparisonJobRepository {
           ...(change.announced ? { announcedAt: change.finishedAt ?? new Date() } : {}),
         },
       });
-      if (job) await writeNotices(tx, notices);
-      return job ?? null;
+      if (count === 1) await writeNotices(tx, notices);
+      return count === 1;
     };
     return notices.length ? this.prisma.$transaction(apply) : apply(this.prisma);
   }

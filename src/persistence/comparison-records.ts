@@ -85,11 +85,6 @@ export interface JobStateChange {
   from?: readonly JobState[];
   /** Marks the job announced in the same change (its announcement is among the notices written). */
   announced?: boolean;
-  /**
-   * The job's runs as the caller holds them, when this change leaves them as they are: `setState`
-   * returns them with the job instead of reading them again.
-   */
-  runs?: readonly ComparisonRunRecord[];
 }
 
 /** Fields left out stay as they are; null clears an optional field. */

@@ -35,9 +35,6 @@ export interface NoticeRecord extends NoticeInput {
   lastError: string | null;
 }
 
-/** A claimed notice, and whether an older notice to its conversation still waits to be posted. */
-export type ClaimedNotice = NoticeRecord & { waitsBehind: boolean };
-
 type Client = PrismaClient | Prisma.TransactionClient;
 
 const toRow = (n: NoticeInput) => ({
@@ -105,34 +102,46 @@ export class OutboxRepository {
   /**
    * Claims up to `limit` pending notices that are due, oldest first, for `leaseMs`: a notice another
    * sender holds is skipped, and one whose sender died is claimed again once its lease runs out.
-   * One statement: rows another sender is claiming at the same moment are skipped, not waited for.
-   * Each notice says whether an older notice to its conversation, not claimed with it, still waits
-   * to be posted (then it waits behind that one).
    */
-  async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedNotice[]> {
-    const at = now.toISOString();
-    const until = new Date(now.getTime() + leaseMs).toISOString();
-    return this.prisma.$queryRaw<ClaimedNotice[]>`
-      WITH due AS (
-        SELECT "key" FROM "OutboxNotice"
-        WHERE "state" = 'pending' AND "nextAttemptAt" <= ${at}::timestamp(3)
-          AND ("leaseUntil" IS NULL OR "leaseUntil" < ${at}::timestamp(3))
-        ORDER BY "createdAt", "key" LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ), claimed AS (
-        UPDATE "OutboxNotice" o SET "leaseUntil" = ${until}::timestamp(3)
-        FROM due WHERE o."key" = due."key"
-        RETURNING o.*
-      )
-      SELECT c."key", c."jobId", c."conversationKey", c."kind", c."payload", c."state", c."version",
-        c."partsSent", c."attempts", c."nextAttemptAt", c."createdAt", c."sentAt", c."lastError",
-        EXISTS (
-          SELECT 1 FROM "OutboxNotice" e
-          WHERE e."conversationKey" = c."conversationKey" AND e."state" = 'pending'
-            AND (e."createdAt" < c."createdAt" OR (e."createdAt" = c."createdAt" AND e."key" < c."key"))
-            AND e."key" NOT IN (SELECT "key" FROM claimed)
-        ) AS "waitsBehind"
-      FROM claimed c ORDER BY c."createdAt", c."key"`;
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<NoticeRecord[]> {
+    const due = await this.prisma.outboxNotice.findMany({
+      where: {
+        state: 'pending',
+        nextAttemptAt: { lte: now },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+      take: limit,
+    });
+    const claimed: NoticeRecord[] = [];
+    for (const row of due) {
+      const { count } = await this.prisma.outboxNotice.updateMany({
+        where: {
+          key: row.key,
+          version: row.version,
+          state: 'pending',
+          OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+        },
+        data: { leaseUntil: new Date(now.getTime() + leaseMs) },
+      });
+      if (count === 1) claimed.push(row as unknown as NoticeRecord);
+    }
+    return claimed;
+  }
+
+  /** True when an older notice to the same conversation still waits to be posted (this one waits behind it). */
+  async waitsBehind(notice: Pick<NoticeRecord, 'key' | 'conversationKey' | 'createdAt'>): Promise<boolean> {
+    const earlier = await this.prisma.outboxNotice.count({
+      where: {
+        conversationKey: notice.conversationKey,
+        state: 'pending',
+        OR: [
+          { createdAt: { lt: notice.createdAt } },
+          { createdAt: notice.createdAt, key: { lt: notice.key } },
+        ],
+      },
+    });
+    return earlier > 0;
   }
 
   /** Records that the first `parts` replies of the notice are posted. */
@@ -140,20 +149,11 @@ export class OutboxRepository {
     await this.prisma.outboxNotice.updateMany({ where: { key, version }, data: { partsSent: parts } });
   }
 
-  /**
-   * The notice is posted (all `parts` of it): sent, unless a newer version replaced it meanwhile
-   * (then only the claim ends). One write when nothing replaced it.
-   */
-  async markSent(key: string, version: number, now: Date, parts?: number): Promise<void> {
+  /** The notice is posted: sent, unless a newer version replaced it meanwhile (then only the claim ends). */
+  async markSent(key: string, version: number, now: Date): Promise<void> {
     const { count } = await this.prisma.outboxNotice.updateMany({
       where: { key, version },
-      data: {
-        state: 'sent',
-        sentAt: now,
-        leaseUntil: null,
-        lastError: null,
-        ...(parts === undefined ? {} : { partsSent: parts }),
-      },
+      data: { state: 'sent', sentAt: now, leaseUntil: null, lastError: null },
     });
     if (count === 0)
       await this.prisma.outboxNotice.updateMany({ where: { key }, data: { leaseUntil: null } });
