@@ -6,6 +6,8 @@ export interface TriedRate {
   rank: number | undefined;
   /** Mean validation loss over the seeds that completed at this rate. */
   meanValLoss: number | undefined;
+  /** Mean validation loss over the seeds every point completed: what the choice compared. */
+  choiceValLoss?: number | undefined;
   completed: number;
 }
 
@@ -20,6 +22,8 @@ export interface Arm {
   lrAtEdge: boolean;
   rankAtEdge: boolean;
   tried: TriedRate[];
+  /** The seeds every tried point completed, which the choice compared them on (absent: all seeds). */
+  choiceSeeds?: number[];
   /** Completed runs at the chosen rate, one per seed. */
   runs: RunSummary[];
   failed: number;
@@ -66,6 +70,18 @@ export interface GridCell {
  * all seeds when the points share none. Runs of one task and method.
  */
 export function chooseCell(runs: readonly RunLike[]): GridCell | undefined {
+  return choiceOf(runs).best;
+}
+
+/**
+ * `chooseCell`'s basis: each point's mean validation loss over the seeds every point completed
+ * (`seeds`; all seeds when they share none), and the point with the lowest.
+ */
+export function choiceOf(runs: readonly RunLike[]): {
+  best: GridCell | undefined;
+  seeds: number[] | undefined;
+  losses: Map<string, number>;
+} {
   const done = distinctRuns(runs).filter((r) => finalValLoss(r) !== undefined);
   const cells = new Map<string, GridCell>();
   for (const run of done)
@@ -82,11 +98,13 @@ export function chooseCell(runs: readonly RunLike[]): GridCell | undefined {
     : [];
   const counted = shared.length ? done.filter((r) => shared.includes(r.seed)) : done;
   let best: { cell: GridCell; loss: number } | undefined;
+  const losses = new Map<string, number>();
   for (const cell of all) {
     const loss = mean(counted.filter((r) => inCell(r, cell)).map((r) => finalValLoss(r) as number));
+    if (loss !== undefined) losses.set(cellKey(cell.learningRate, cell.rank), loss);
     if (loss !== undefined && (!best || loss < best.loss)) best = { cell, loss };
   }
-  return best?.cell;
+  return { best: best?.cell, seeds: shared.length ? shared.sort((a, b) => a - b) : undefined, losses };
 }
 
 /** The learning rate of `chooseCell`. */
@@ -116,6 +134,7 @@ export function selectArms(runs: RunLike[]): Arm[] {
       });
     const inCell = (r: RunLike, cell: { learningRate: number; rank: number | undefined }) =>
       r.learningRate === cell.learningRate && rankOf(r) === cell.rank;
+    const choice = choiceOf(group);
     const tried = [...cells.values()]
       .sort((a, b) => a.learningRate - b.learningRate || (a.rank ?? 0) - (b.rank ?? 0))
       .map((cell) => {
@@ -128,10 +147,11 @@ export function selectArms(runs: RunLike[]): Arm[] {
         return {
           ...cell,
           meanValLoss: mean(done.map((s) => s.final_eval_loss as number)),
+          choiceValLoss: choice.losses.get(cellKey(cell.learningRate, cell.rank)),
           completed: done.length,
         };
       });
-    const best = chooseCell(group);
+    const best = choice.best;
     arms.push({
       task: first.task,
       method: first.method,
@@ -140,6 +160,7 @@ export function selectArms(runs: RunLike[]): Arm[] {
       lrAtEdge: onEdge(sortedUnique(tried.map((t) => t.learningRate)), best?.learningRate),
       rankAtEdge: onEdge(sortedUnique(tried.map((t) => t.rank)), best?.rank),
       tried,
+      ...(choice.seeds ? { choiceSeeds: choice.seeds } : {}),
       // the seeds at the chosen point with a test set (a sweep point's validation-only run has none)
       runs: best
         ? group

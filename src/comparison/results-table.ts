@@ -52,15 +52,22 @@ export function resultsTable(arms: Arm[], lrTuned: boolean): Table {
     'Configuration: the adapter each run built as the trainer reports it (rank r, alpha α, dropout, adapted layers, rank rule); trainable share is of all parameters.',
     `Device: ${devices.join(', ') || '-'}.`,
     ...(lrTuned
-      ? arms.map(
-          (a) =>
-            `${a.task} ${methodLabel(a.method)} learning rates tried (validation loss): ${a.tried
-              .map(
-                (t) =>
-                  `${formatRate(t.learningRate)}${t.rank === undefined ? '' : ` r=${t.rank}`} ${t.meanValLoss === undefined ? 'no completed run' : formatNumber(t.meanValLoss)}`,
-              )
-              .join(', ')}`,
-        )
+      ? arms.map((a) => {
+          // A staged sweep compares its points on the seeds they all ran (seed 0): show that, not
+          // means over different seed counts, which would not show why the point was chosen.
+          const onShared =
+            a.choiceSeeds !== undefined && a.tried.some((t) => t.completed > (a.choiceSeeds?.length ?? 0));
+          const seeds = a.choiceSeeds ?? [];
+          const basis = onShared
+            ? ` on seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}, which every rate ran and the choice compared`
+            : '';
+          return `${a.task} ${methodLabel(a.method)} learning rates tried (validation loss${basis}): ${a.tried
+            .map((t) => {
+              const loss = onShared ? t.choiceValLoss : t.meanValLoss;
+              return `${formatRate(t.learningRate)}${t.rank === undefined ? '' : ` r=${t.rank}`} ${loss === undefined ? 'no completed run' : formatNumber(loss)}`;
+            })
+            .join(', ')}`;
+        })
       : [
           'Learning rates were NOT tuned (lr_sweep=off): the defaults were used, so the gap may mostly reflect the learning rates.',
         ]),

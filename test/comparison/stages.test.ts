@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseLearningRate, distinctRuns, selectArms } from '../../src/analysis/arms';
-import type { RunLike } from '../../src/analysis/run-summary';
+import { type RunLike, summaryOf } from '../../src/analysis/run-summary';
 import { summarize } from '../../src/analysis/statistics';
 import { clearsTarget } from '../../src/comparison/hybrid-plan';
 import type { ComparisonPlan } from '../../src/comparison/plan';
@@ -385,6 +385,12 @@ describe('nextStage: the test set only at the point chosen', () => {
     assert.ok(arm?.runs.every((r) => r.test_evaluated !== false));
     const chosen = arm?.tried.find((t) => t.learningRate === 0.009);
     assert.equal(chosen?.completed, 2, 'seed 0 counted once at the chosen point');
+    // what the choice compared: seed 0, which every rate ran (the sweep's own measurement)
+    assert.deepEqual(arm?.choiceSeeds, [0]);
+    const seed0 = (rate: number) =>
+      summaryOf(pick('customer_service', 'lora', 0, rate)[0] as RunLike)?.final_eval_loss;
+    assert.equal(chosen?.choiceValLoss, seed0(0.009));
+    assert.equal(arm?.tried.find((t) => t.learningRate === 0.001)?.choiceValLoss, seed0(0.001));
     assert.equal(arm?.tried.find((t) => t.learningRate === 0.001)?.completed, 1);
     // Until the retrained run completes, the sweep point stands and the arm has no seed-0 run.
     const pending = lora.map((r) =>
