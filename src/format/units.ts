@@ -20,9 +20,12 @@ export function formatCount(count: number): string {
 
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '-';
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  if (seconds < 59.5) return `${seconds.toFixed(seconds < 9.95 ? 1 : 0)} s`;
+  // rounded before it is split, so 119.6 s reads "2 min 0 s", never "1 min 60 s"
+  const whole = Math.round(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** Seconds with sub-second precision: "12.3 ms", "0.84 s", then as formatSeconds. */
