@@ -235,8 +235,15 @@ describe('chaos: faults around a comparison, with real processes', { skip }, () 
     const recovered = announcedAfter(id, ended);
     const text = await exactlyOnce(id);
     assert.ok(fake.refused.length - refusedBefore >= 6, 'the platform refused posts');
-    const notice = (await db.prisma.outboxNotice.findMany({ where: { jobId: id, kind: 'announcement' } }))[0];
-    assert.equal(notice?.state, 'sent');
+    // The platform has the message; the outbox marks it sent once the bot has read the answer.
+    await waitFor(
+      'the announcement marked sent in the outbox',
+      async () => {
+        const notices = await db.prisma.outboxNotice.findMany({ where: { jobId: id, kind: 'announcement' } });
+        return notices.length === 1 && notices[0]?.state === 'sent';
+      },
+      30_000,
+    );
     record('Discord answering 500 x6 then 429 at announce time', text, recovered);
   });
 
