@@ -16,7 +16,7 @@ import * as commands from './commands/index';
 import type { SlackConfig } from './config';
 import type { SlackDeps } from './deps';
 import { slackDispatchRule } from './dispatch-rule';
-import { InFlight } from './in-flight';
+import { InFlight, type InFlightOptions } from './in-flight';
 import { databaseInstallationStore } from './installation-store';
 import * as installationEvents from './installations/index';
 import * as messages from './messages/index';
@@ -38,6 +38,8 @@ export interface SlackAdapterOptions {
   log?: (message: string) => void;
   /** Bolt's own lines go through `log` too (default: Bolt's console logger). */
   boltToLog?: boolean;
+  /** How work after an acknowledgement is scheduled (default: see InFlight). */
+  inFlight?: InFlightOptions;
 }
 
 export interface SlackAdapter {
@@ -95,7 +97,7 @@ export async function startSlackAdapter(
     posted,
     poster,
     users: new UserDirectory(new UserGroups(config.dispatchGroup, log)),
-    inFlight: new InFlight(),
+    inFlight: new InFlight(options.inFlight),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     installations: installations && {
       remove: async (query) => {

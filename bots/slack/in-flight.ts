@@ -1,22 +1,44 @@
 /**
  * Work that continues after Slack got its acknowledgement (engine, database, Web API calls). It runs
- * a few at a time, each started from a fresh event-loop turn, so a burst of requests is acknowledged
- * first (Slack allows 3 seconds) instead of waiting behind the handling of the requests before it.
- * Tracked, so that stopping the adapter (and tests) can wait until every started handler finished.
+ * a few at a time, and acknowledgements come first: while requests keep arriving (one less than
+ * `quietMs` ago), queued work waits, up to `maxDeferMs`, so a burst of requests is acknowledged
+ * (Slack allows 3 seconds) before the event loop spends itself on handling them. Under a steady
+ * stream work still starts once it has waited `maxDeferMs`. Tracked, so that stopping the adapter
+ * (and tests) can wait until every started handler finished.
  */
+export interface InFlightOptions {
+  /** Handlers running at once. */
+  concurrency?: number;
+  /** Queued work starts once no request has arrived for this long... */
+  quietMs?: number;
+  /** ...or once it has waited this long. */
+  maxDeferMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private readonly concurrency: number;
+  private readonly quietMs: number;
+  private readonly maxDeferMs: number;
 
-  constructor(private readonly concurrency = 4) {}
+  constructor({ concurrency = 4, quietMs = 20, maxDeferMs = 1000 }: InFlightOptions = {}) {
+    this.concurrency = concurrency;
+    this.quietMs = quietMs;
+    this.maxDeferMs = maxDeferMs;
+  }
 
   /**
-   * Runs `work` when a slot is free (`urgent`: at once, for what must reach Slack within the
-   * trigger's 3 seconds, like opening a form); the returned promise never rejects.
+   * Runs `work` when a slot is free and requests have paused (`urgent`: at once, for what must reach
+   * Slack within the trigger's 3 seconds, like opening a form); the returned promise never rejects.
    */
   track(work: () => Promise<void>, onError: (e: unknown) => void, urgent = false): Promise<void> {
-    const run = urgent ? work() : this.inSlot(work);
+    this.lastArrival = performance.now();
+    const run = urgent ? work() : this.inSlot(work, this.lastArrival);
     const task = run.catch(onError).finally(() => this.running.delete(task));
     this.running.add(task);
     return task;
@@ -26,8 +48,9 @@ export class InFlight {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  private async inSlot(work: () => Promise<void>): Promise<void> {
+  private async inSlot(work: () => Promise<void>, queuedAt: number): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.quietOrDue(queuedAt);
     if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active += 1;
     try {
@@ -35,6 +58,17 @@ export class InFlight {
     } finally {
       this.active -= 1;
       this.waiting.shift()?.();
+    }
+  }
+
+  /** Resolves once no request arrived for `quietMs`, or `maxDeferMs` after `queuedAt`. */
+  private async quietOrDue(queuedAt: number): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      const quietIn = this.lastArrival + this.quietMs - now;
+      const dueIn = queuedAt + this.maxDeferMs - now;
+      if (quietIn <= 0 || dueIn <= 0) return;
+      await sleep(Math.ceil(Math.min(quietIn, dueIn)));
     }
   }
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: each section measures Faceoff next to a bare baseline in the same run and
  * returns table rows; the table is printed and written to test/bench/results.md.
  * `npm run bench -- core jobs` runs only the named sections; slack-2000 and discord-2000 (2,000
- * commands at once) take about one and two minutes.
+ * commands at once) take about one and two minutes, slack-pg (200 and 2,000 on PostgreSQL) about two.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +14,7 @@ import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchOperations } from './operations';
 import { benchSecurity } from './security';
-import { benchSlack, benchSlack2000 } from './slack';
+import { benchSlack, benchSlack2000, benchSlackPostgres } from './slack';
 import { benchTrainer } from './trainer';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
@@ -22,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   jobs: benchJobs,
   slack: benchSlack,
   'slack-2000': benchSlack2000,
+  'slack-pg': benchSlackPostgres,
   discord: () => benchDiscord(),
   'discord-2000': benchDiscord2000,
   'chat-load': benchChatLoad,

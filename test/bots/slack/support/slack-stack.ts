@@ -14,6 +14,7 @@ import { type FaceoffApp, startFaceoff } from '../../../../bots/compose';
 import type { RoutingNotifier } from '../../../../bots/routing-notifier';
 import { type SlackAdapter, startSlackAdapter } from '../../../../bots/slack/adapter';
 import type { SlackConfig } from '../../../../bots/slack/config';
+import type { InFlightOptions } from '../../../../bots/slack/in-flight';
 import type { JobSystem } from '../../../../jobs/runtime';
 import type { ReplyCharts } from '../../../../src/charts/reply-charts';
 import type { Database, Repositories } from '../../../../src/persistence/index';
@@ -56,6 +57,10 @@ export interface StackOptions {
   config?: Partial<SlackConfig>;
   /** How charts are drawn; default the small fixed PNGs of test/support/test-charts.ts. */
   charts?: ReplyCharts;
+  /** The database; default a fresh embedded one in the stack's directory. */
+  databaseUrl?: string;
+  /** How the adapter schedules work after an acknowledgement (default: the adapter's). */
+  inFlight?: InFlightOptions;
 }
 
 /** An acknowledgement body (`ack({...})`) is shown by Slack too: it is held to the same limits. */
@@ -93,7 +98,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
   try {
     app = await startFaceoff({
       platform: 'server',
-      databaseUrl: `file:${join(dir, 'db')}`,
+      databaseUrl: options.databaseUrl ?? `file:${join(dir, 'db')}`,
       sessionTtlMs: 3_600_000,
       outDir: join(dir, 'out'),
       jobsConfig: testJobsConfig(dir, prefix, { trainerPath: FAKE_TRAINER_PATH, trainerDefaults: {} }),
@@ -109,6 +114,7 @@ export async function startSlackStack(options: StackOptions = {}): Promise<Slack
       logLevel: LogLevel.ERROR,
       apiRetries: 0,
       log: (m) => logs.push(m),
+      ...(options.inFlight ? { inFlight: options.inFlight } : {}),
     });
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     const started = adapter;
