@@ -342,17 +342,16 @@ export class ComparisonTracker {
     await this.rememberLearningRates(job);
     if (!ended) return this.jobs.getById(comparisonId);
     await this.studyStep(ended);
+    // The end and its notices are stored: the sender posts them now, and the caller (the queue's
+    // parent job) does not wait on the chat platform; a pass that fails is the sender's to retry.
     // Tracked so that drain() waits for the announcement to be posted. The announcement is built
     // from the job as just stored, without reading it again while this posts it.
     this.justEnded.set(ended.id, ended);
-    const posting = this.sender.flush();
-    this.announcing.add(posting);
-    try {
-      await posting;
-    } finally {
+    const posting: Promise<void> = this.sender.kick().finally(() => {
       this.announcing.delete(posting);
       if (this.justEnded.get(ended.id) === ended) this.justEnded.delete(ended.id);
-    }
+    });
+    this.announcing.add(posting);
     return ended;
   }
 

@@ -153,6 +153,7 @@ describe('completed comparison announcement', () => {
     });
     try {
       await tracker.comparisonEnded(job.id, { completed: {}, failed: {} });
+      await tracker.drain();
       assert.equal(rendered, 1);
       const announcement = posted[0];
       assert.match(announcement?.text ?? '', /^Comparison abc1234 finished\./);
