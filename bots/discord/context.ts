@@ -2,6 +2,7 @@ import type { AccessPolicy } from '../../src/access/access-policy';
 import type { IncomingEvent } from '../../src/chat/incoming';
 import type { PlatformCapabilityRegistry } from '../../src/chat/platform-capabilities';
 import type { Reply } from '../../src/chat/replies';
+import type { CommandRouter } from '../../src/commands/router';
 import type { Repositories } from '../../src/persistence/index';
 import type { Acknowledgements } from './acknowledgements';
 import type { ChannelPoster } from './channel-poster';
@@ -10,6 +11,7 @@ import type { ChannelPoster } from './channel-poster';
 export interface DiscordContext {
   engine: {
     handle(event: IncomingEvent): Promise<Reply[]>;
+    router: Pick<CommandRouter, 'answersPrivately'>;
     access: Pick<AccessPolicy, 'register'>;
     platforms: Pick<PlatformCapabilityRegistry, 'register'>;
   };

@@ -22,7 +22,10 @@ export async function answerCommand(
       continue;
     }
     const payload = renderReply(await poster.prepare(reply));
-    if (!response.used && !reply.ephemeral) await interaction.editReply(editOptions(payload));
+    // The deferred response is filled when it is as private as the reply; otherwise it is
+    // removed and the reply follows up with its own visibility.
+    if (!response.used && Boolean(reply.ephemeral) === Boolean(response.ephemeral))
+      await interaction.editReply(editOptions(payload));
     else {
       if (!response.used) await interaction.deleteReply();
       await interaction.followUp({
@@ -38,9 +41,10 @@ export async function answerCommand(
   }
 }
 
-/** Whether the deferred response was filled (or deleted) already. */
+/** Whether the deferred response was filled (or deleted) already, and whether it was deferred privately. */
 export interface DeferredResponse {
   used: boolean;
+  ephemeral?: boolean;
 }
 
 /** Tells the user, privately, that handling failed; the unfilled deferred response is removed first. */

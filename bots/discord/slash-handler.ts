@@ -1,4 +1,9 @@
-import { type ChatInputCommandInteraction, ThreadAutoArchiveDuration, type ThreadChannel } from 'discord.js';
+import {
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  ThreadAutoArchiveDuration,
+  type ThreadChannel,
+} from 'discord.js';
 import type { ConversationRef } from '../../src/chat/conversation';
 import { errorReply } from '../../src/chat/replies';
 import { commandText } from './command-text';
@@ -34,31 +39,51 @@ async function openDecisionThread(
   }
 }
 
-/** Defers at once (Discord allows 3 seconds), then runs the subcommand through the engine and answers. */
+/** The command text of an interaction's subcommand and options. */
+function textOf(interaction: ChatInputCommandInteraction): ReturnType<typeof commandText> {
+  const subcommand = interaction.options.getSubcommand(false) ?? 'help';
+  const options = (interaction.options.data[0]?.options ?? []).map((o) => ({
+    name: o.name,
+    value: o.value,
+  }));
+  return commandText(subcommand, options);
+}
+
+/**
+ * Defers at once (Discord allows 3 seconds), then runs the subcommand through the engine and answers.
+ * A command whose answer is known to be private (help, refused arguments) is deferred privately and
+ * answered in that response, instead of a public deferral deleted for a private follow-up.
+ */
 export async function handleSlashCommand(
   interaction: ChatInputCommandInteraction,
   ctx: DiscordContext,
 ): Promise<void> {
-  await ctx.acknowledgements.track(interaction.deferReply(), 'slash_command');
+  let text: ReturnType<typeof commandText> | undefined;
+  try {
+    text = textOf(interaction);
+  } catch {
+    // Read again (and reported) below, once the interaction is acknowledged.
+  }
+  const ephemeral = text !== undefined && (!text.ok || ctx.engine.router.answersPrivately(text.value));
+  await ctx.acknowledgements.track(
+    interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    'slash_command',
+  );
   await ctx.acknowledgements.sent();
-  const response: DeferredResponse = { used: false };
+  const response: DeferredResponse = { used: false, ephemeral };
   let conversation: ConversationRef = conversationFor(
     channelFacts(interaction.channel, interaction.channelId, interaction.guildId),
   );
   try {
     const subcommand = interaction.options.getSubcommand(false) ?? 'help';
-    const options = (interaction.options.data[0]?.options ?? []).map((o) => ({
-      name: o.name,
-      value: o.value,
-    }));
-    const text = commandText(subcommand, options);
+    text ??= textOf(interaction);
     const access = memberAccess(interaction.guildId, interaction.member, interaction.memberPermissions);
     const displayName =
       interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : undefined;
     const user = userFor(interaction.user, displayName, access);
     if (!text.ok)
       return await answerCommand(interaction, conversation, [errorReply(text.error)], ctx.poster, response);
-    if (subcommand === 'decide' && interaction.guildId && !conversation.thread) {
+    if (subcommand === 'decide' && interaction.guildId && !conversation.thread && !ephemeral) {
       const thread = await openDecisionThread(interaction, user, ctx);
       response.used = true;
       if (thread) conversation = { ...conversation, thread: thread.id };

@@ -80,6 +80,16 @@ export class CommandRouter {
     return { kind: 'command', entry, args };
   }
 
+  /**
+   * Whether every reply to this text is known to be private before anything runs: help, and a
+   * command that cannot be read or whose arguments are refused. A platform that must choose how to
+   * acknowledge before answering (Discord's deferral) acknowledges these privately.
+   */
+  answersPrivately(text: string): boolean {
+    const parsed = this.parse(text);
+    return parsed.kind !== 'command' || !parsed.args.ok;
+  }
+
   /** The catalog entry a text runs, if it names one. */
   entryOf(text: string): CommandEntry | undefined {
     const parsed = this.parse(text);

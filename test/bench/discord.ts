@@ -3,7 +3,7 @@
  * with 200 interactions arriving at once over the gateway, through the real discord.js client and a
  * local Discord. Faceoff (adapter + engine on the embedded database) next to a bare discord.js
  * handler that only defers and answers, in the same run. Section `discord-2000`: the same with
- * 2,000 interactions at once.
+ * 2,000 interactions at once; `discord-pg`: 200 on PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { ConversationEngine } from '../../src/conversation/engine';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { FakeDiscord } from '../bots/discord/fake-discord';
 import { IDS, type Person, slashCommand } from '../bots/discord/payloads';
+import { postgresBackend } from '../persistence/backends';
 import { type BenchRow, ms, percentile, ratio } from './measure';
 
 const CONCURRENT = 200;
@@ -92,10 +93,10 @@ async function bare(count: number): Promise<Latencies> {
   }
 }
 
-async function faceoff(count: number): Promise<Latencies> {
+async function faceoff(count: number, databaseUrl?: string): Promise<Latencies> {
   const fake = await FakeDiscord.start();
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-discord-'));
-  const db = await openDatabase({ url: `file:${dir}` });
+  const db = await openDatabase({ url: databaseUrl ?? `file:${dir}` });
   const repositories = createRepositories(db.prisma);
   const engine = new ConversationEngine({
     sessions: repositories.sessions,
@@ -127,10 +128,28 @@ const p50p99 = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(perce
 /** 2,000 interactions at once (about two minutes on 2 cores). */
 export const benchDiscord2000 = () => benchDiscord('discord-2000', 2000);
 
-export async function benchDiscord(section = 'discord', count = CONCURRENT): Promise<BenchRow[]> {
+/**
+ * Section `discord-pg`: 200 interactions with the engine on PostgreSQL (the embedded database
+ * answers its queries on the event loop that defers and answers).
+ */
+export async function benchDiscordPostgres(): Promise<BenchRow[]> {
+  const server = await postgresBackend();
+  if ('skip' in server) throw new Error(server.skip);
+  try {
+    return await benchDiscord('discord-pg', CONCURRENT, server.backend.url);
+  } finally {
+    await server.backend.cleanup();
+  }
+}
+
+export async function benchDiscord(
+  section = 'discord',
+  count = CONCURRENT,
+  databaseUrl?: string,
+): Promise<BenchRow[]> {
   const baseline = await bare(count);
-  const ours = await faceoff(count);
-  const at = `${count.toLocaleString('en')} at once`;
+  const ours = await faceoff(count, databaseUrl);
+  const at = `${count.toLocaleString('en')} at once${databaseUrl ? ', on PostgreSQL' : ''}`;
   return [
     {
       section,

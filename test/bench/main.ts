@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchCharts } from './charts';
 import { benchChatLoad } from './chat-load';
 import { benchCore } from './core';
-import { benchDiscord, benchDiscord2000 } from './discord';
+import { benchDiscord, benchDiscord2000, benchDiscordPostgres } from './discord';
 import { benchJobs } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchOperations } from './operations';
@@ -25,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   'slack-pg': benchSlackPostgres,
   discord: () => benchDiscord(),
   'discord-2000': benchDiscord2000,
+  'discord-pg': benchDiscordPostgres,
   'chat-load': benchChatLoad,
   charts: benchCharts,
   trainer: benchTrainer,

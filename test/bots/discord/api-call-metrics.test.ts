@@ -51,13 +51,17 @@ describe('Discord API call and acknowledgement metrics', () => {
     assert.equal(sampleSum(text, 'faceoff_chat_ack_seconds_count', ack), 1);
     // Retry-After was 50 ms: the acknowledgement waited it out.
     assert.ok(sampleSum(text, 'faceoff_chat_ack_seconds_sum', ack) >= 0.05);
-    // The ephemeral answer reached Discord; its response is counted once discord.js has read it.
-    const followUp = { platform: 'discord', method: 'POST /webhooks/:id/:token', outcome: 'ok' };
+    // The private answer filled the private deferral; its response is counted once discord.js has read it.
+    const filled = {
+      platform: 'discord',
+      method: 'PATCH /webhooks/:id/:token/messages/@original',
+      outcome: 'ok',
+    };
     await waitFor('the answer counted', async () =>
-      sampleSum(await metrics.text(), 'faceoff_chat_api_calls_total', followUp) === 1 ? true : undefined,
+      sampleSum(await metrics.text(), 'faceoff_chat_api_calls_total', filled) === 1 ? true : undefined,
     );
     const removed = { platform: 'discord', method: 'DELETE /webhooks/:id/:token/messages/@original' };
-    assert.equal(sampleSum(await metrics.text(), 'faceoff_chat_api_calls_total', removed), 1);
+    assert.equal(sampleSum(await metrics.text(), 'faceoff_chat_api_calls_total', removed), 0);
     const labels = parseSamples(text)
       .filter((s) => s.name === 'faceoff_chat_api_calls_total')
       .map((s) => s.labels.method ?? '');

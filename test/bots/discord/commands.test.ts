@@ -29,17 +29,17 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     await s?.close();
   });
 
-  it('defers first, then answers help privately (the public deferral is removed)', async () => {
+  it('defers help privately first, then answers it in that private response (nothing deleted)', async () => {
     const r = await slash(s.fake, 'help');
     const first = s.fake.calls.findIndex((c) => c.path.includes(r.token) || c.path.includes(r.id));
     assert.equal(s.fake.calls[first], r.callback, 'the deferral is the first call for the interaction');
     assert.equal(r.callback.body?.type, 5);
+    assert.equal((r.callback.body?.data as { flags?: number } | undefined)?.flags, 64, 'deferred privately');
+    assert.equal(r.answer.method, 'PATCH', 'the private deferred response is filled');
     assert.ok(r.ephemeral);
     assert.match(textOf(r.answer), /`\/faceoff decide \[job=<job id>\] \[<your project in a sentence>\]`/);
     assert.match(textOf(r.answer), /\*\*Faceoff\*\*/, 'core *bold* becomes Discord **bold**');
-    assert.ok(
-      s.fake.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/${r.token}/messages/@original`)),
-    );
+    assert.ok(!s.fake.calls.some((c) => c.method === 'DELETE' && c.path.includes(r.token)));
   });
 
   it('tasks: the table in a code block of an embed', async () => {
@@ -60,9 +60,16 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.equal(r.ephemeral, false);
     assert.match(textOf(r.answer), /LoRA/);
     assert.match(textOf(r.answer), /months/i);
+    const flagsOf = (a: typeof r) => (a.callback.body?.data as { flags?: number } | undefined)?.flags ?? 0;
+    assert.equal(flagsOf(r) & 64, 0, 'a public answer is deferred publicly');
     const bad = await slash(s.fake, 'cost', [int('months', 40)]);
     assert.ok(bad.ephemeral);
     assert.match(textOf(bad.answer), /months: 40 is out of range/);
+    assert.equal(
+      flagsOf(bad) & 64,
+      0,
+      'the cost model refuses it when it runs: deferred publicly, then replaced',
+    );
   });
 
   it('decide: the response names the user and a thread is opened from it for the questions', async () => {

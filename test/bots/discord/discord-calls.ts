@@ -47,9 +47,9 @@ export const isCallback = (id: string, token: string) => (c: RestCall) =>
 export interface Answer {
   id: string;
   token: string;
-  /** The deferral: `{type: 5}`. */
+  /** The deferral: `{type: 5}`, with `data.flags` 64 when deferred privately. */
   callback: RestCall;
-  /** The filled deferred response, the ephemeral follow-up that replaced it, or its removal (replies went to the channel). */
+  /** The filled deferred response (public, or private when deferred privately), the ephemeral follow-up that replaced it, or its removal (replies went to the channel). */
   answer: RestCall;
   ephemeral: boolean;
 }
@@ -72,7 +72,14 @@ export async function slash(
   const settled =
     expect === 'removed' ? removed : (c: RestCall) => isOriginal(token)(c) || isEphemeral(token)(c);
   const answer = await fake.waitForCall(settled, from, 30_000);
-  return { id, token, callback, answer, ephemeral: isEphemeral(token)(answer) };
+  const deferredPrivately = ((callback.body?.data as Json | undefined)?.flags as number) === EPHEMERAL;
+  return {
+    id,
+    token,
+    callback,
+    answer,
+    ephemeral: isEphemeral(token)(answer) || (isOriginal(token)(answer) && deferredPrivately),
+  };
 }
 
 export const str = (name: string, value: string): OptionInput => ({ name, type: 3, value });

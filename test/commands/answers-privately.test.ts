@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinHandlers } from '../../src/commands/builtin';
+import { CommandRouter } from '../../src/commands/router';
+
+describe('which commands are answered privately before anything runs', () => {
+  const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [] });
+
+  it('help, an unknown subcommand, unreadable text and refused arguments: private', () => {
+    for (const text of [
+      '',
+      'help',
+      '--help',
+      'nonsense',
+      'compare task="customer_service',
+      'compare task=customer_service task=code_generation',
+      'cost months=6 months=7',
+    ])
+      assert.equal(router.answersPrivately(text), true, text);
+  });
+
+  it('a command whose arguments read well: not known, so not private', () => {
+    for (const text of [
+      'tasks',
+      'cost preset=article',
+      // Refused by the cost model when it runs, not by the router: not known beforehand.
+      'cost months=40',
+      'cost colour=blue',
+      'decide we have $5k and two weeks',
+      'compare task=customer_service model=tiny seeds=2',
+      // The comparison request is checked by its handler (ranges, unknown keys): not known beforehand.
+      'compare task=customer_service model=tiny max_steps=0',
+    ])
+      assert.equal(router.answersPrivately(text), false, text);
+  });
+
+  it('answers privately exactly when the router answers with private replies only', async () => {
+    const base = {
+      user: { id: 'U1' },
+      conversation: { platform: 'console', workspace: 'w', channel: 'c' },
+      event: { kind: 'command', text: '' },
+      now: new Date(),
+    } as never;
+    for (const text of ['help', 'nonsense', 'cost months=6 months=7', 'compare task=a task=b'])
+      for (const reply of await router.route(text, base)) assert.equal(reply.ephemeral, true, text);
+  });
+});
