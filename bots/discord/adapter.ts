@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { parseConversationKey } from '../../src/chat/conversation';
 import type { ChatMetrics } from '../chat-metrics';
+import { InFlight } from '../in-flight';
 import type { RoutingNotifier } from '../routing-notifier';
 import { Acknowledgements } from './acknowledgements';
 import { handleAutocomplete } from './autocomplete';
@@ -27,7 +28,7 @@ const alreadyTaken = (e: unknown) =>
   (e.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged ||
     e.code === RESTJSONErrorCodes.UnknownInteraction);
 
-export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowledgements'> {
+export interface AttachOptions extends Omit<DiscordContext, 'poster' | 'acknowledgements' | 'inFlight'> {
   /** Role ids whose members may start GPU work, besides Manage Server. */
   dispatchRoleIds: readonly string[];
   /** The largest file a reply attaches, in bytes; default DISCORD_DEFAULT_UPLOAD_BYTES (10 MiB). */
@@ -56,7 +57,10 @@ export function attachDiscord(client: Client, options: AttachOptions): AttachedD
   const acknowledgements = new Acknowledgements(
     metrics && ((kind, seconds) => metrics.acknowledged('discord', kind, seconds)),
   );
-  const ctx: DiscordContext = { ...shared, poster, acknowledgements };
+  // Answers wait for a pause in arriving interactions (deferrals first), however many run at once:
+  // an answer mostly waits on Discord's REST pacing, which a small limit would only queue behind.
+  const inFlight = new InFlight({ concurrency: Number.POSITIVE_INFINITY });
+  const ctx: DiscordContext = { ...shared, poster, acknowledgements, inFlight };
   options.engine.access.register('discord', discordDispatchRule(dispatchRoleIds));
   options.engine.platforms.register('discord', capabilities);
   const guard = (what: string, run: () => Promise<void>) =>

@@ -4,6 +4,7 @@ import type { PlatformCapabilityRegistry } from '../../src/chat/platform-capabil
 import type { Reply } from '../../src/chat/replies';
 import type { CommandRouter } from '../../src/commands/router';
 import type { Repositories } from '../../src/persistence/index';
+import type { InFlight } from '../in-flight';
 import type { Acknowledgements } from './acknowledgements';
 import type { ChannelPoster } from './channel-poster';
 
@@ -18,6 +19,8 @@ export interface DiscordContext {
   repositories: Pick<Repositories, 'datasets' | 'jobs' | 'deliveries' | 'postedMessages'>;
   poster: ChannelPoster;
   acknowledgements: Acknowledgements;
+  /** Answers start once the interactions arriving together have been deferred. */
+  inFlight: InFlight;
   /** DISCORD_API_URL when set: attachments may also come from its host (a proxy, a local stand-in). */
   apiUrl?: string | undefined;
   log: (message: string) => void;

@@ -50,14 +50,16 @@ function textOf(interaction: ChatInputCommandInteraction): ReturnType<typeof com
 }
 
 /**
- * Defers at once (Discord allows 3 seconds), then runs the subcommand through the engine and answers.
- * A command whose answer is known to be private (help, refused arguments) is deferred privately and
- * answered in that response, instead of a public deferral deleted for a private follow-up.
+ * Defers at once (Discord allows 3 seconds), then runs the subcommand through the engine and answers
+ * once the interactions arriving with it have been deferred too (InFlight). A command whose answer
+ * is known to be private (help, refused arguments) is deferred privately and answered in that
+ * response, instead of a public deferral deleted for a private follow-up.
  */
 export async function handleSlashCommand(
   interaction: ChatInputCommandInteraction,
   ctx: DiscordContext,
 ): Promise<void> {
+  ctx.inFlight.arrived();
   let text: ReturnType<typeof commandText> | undefined;
   try {
     text = textOf(interaction);
@@ -71,19 +73,32 @@ export async function handleSlashCommand(
   );
   await ctx.acknowledgements.sent();
   const response: DeferredResponse = { used: false, ephemeral };
+  await ctx.inFlight.track(
+    () => answerSlashCommand(interaction, ctx, response, text),
+    (e) => ctx.log(`discord: /faceoff failed: ${(e as Error).stack ?? e}`),
+  );
+}
+
+/** Runs a deferred slash command through the engine and answers it (privately, if it fails). */
+async function answerSlashCommand(
+  interaction: ChatInputCommandInteraction,
+  ctx: DiscordContext,
+  response: DeferredResponse,
+  read: ReturnType<typeof commandText> | undefined,
+): Promise<void> {
   let conversation: ConversationRef = conversationFor(
     channelFacts(interaction.channel, interaction.channelId, interaction.guildId),
   );
   try {
     const subcommand = interaction.options.getSubcommand(false) ?? 'help';
-    text ??= textOf(interaction);
+    const text = read ?? textOf(interaction);
     const access = memberAccess(interaction.guildId, interaction.member, interaction.memberPermissions);
     const displayName =
       interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : undefined;
     const user = userFor(interaction.user, displayName, access);
     if (!text.ok)
       return await answerCommand(interaction, conversation, [errorReply(text.error)], ctx.poster, response);
-    if (subcommand === 'decide' && interaction.guildId && !conversation.thread && !ephemeral) {
+    if (subcommand === 'decide' && interaction.guildId && !conversation.thread && !response.ephemeral) {
       const thread = await openDecisionThread(interaction, user, ctx);
       response.used = true;
       if (thread) conversation = { ...conversation, thread: thread.id };

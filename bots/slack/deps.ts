@@ -1,8 +1,8 @@
 import type { ConversationEngine } from '../../src/conversation/engine';
 import type { Repositories, SlackInstallationQuery } from '../../src/persistence/index';
 import type { ChatMetrics } from '../chat-metrics';
+import type { InFlight } from '../in-flight';
 import type { SlackConfig } from './config';
-import type { InFlight } from './in-flight';
 import type { PostedMessages } from './post/posted-messages';
 import type { SlackPoster } from './post/poster';
 import type { UserDirectory } from './user-directory';

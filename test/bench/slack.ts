@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
-import type { InFlightOptions } from '../../bots/slack/in-flight';
+import type { InFlightOptions } from '../../bots/in-flight';
 import { createPooledReplyCharts } from '../../src/charts/chart-pool';
 import { createReplyCharts, type ReplyCharts } from '../../src/charts/reply-charts';
 import { BOT_TOKEN, type FakeSlack } from '../bots/slack/support/fake-slack';

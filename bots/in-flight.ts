@@ -1,10 +1,11 @@
 /**
- * Work that continues after Slack got its acknowledgement (engine, database, Web API calls). It runs
- * a few at a time, and acknowledgements come first: while requests keep arriving (one less than
- * `quietMs` ago), queued work waits, up to `maxDeferMs`, so a burst of requests is acknowledged
- * (Slack allows 3 seconds) before the event loop spends itself on handling them. Under a steady
- * stream work still starts once it has waited `maxDeferMs`. Tracked, so that stopping the adapter
- * (and tests) can wait until every started handler finished.
+ * Work that continues after the chat platform got its acknowledgement (engine, database, API calls):
+ * Slack and Discord both drop a request not acknowledged within 3 seconds. It runs a few at a time,
+ * and acknowledgements come first: while requests keep arriving (one less than `quietMs` ago),
+ * queued work waits, up to `maxDeferMs`, so a burst of requests is acknowledged before the event
+ * loop spends itself on handling them. Under a steady stream work still starts once it has waited
+ * `maxDeferMs`. Tracked, so that stopping the adapter (and tests) can wait until every started
+ * handler finished.
  */
 export interface InFlightOptions {
   /** Handlers running at once. */
@@ -30,6 +31,11 @@ export class InFlight {
     this.concurrency = concurrency;
     this.quietMs = quietMs;
     this.maxDeferMs = maxDeferMs;
+  }
+
+  /** Notes a request that arrived (before it is acknowledged): queued work waits for the pause. */
+  arrived(): void {
+    this.lastArrival = performance.now();
   }
 
   /**

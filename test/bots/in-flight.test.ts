@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InFlight } from '../../../bots/slack/in-flight';
+import { InFlight } from '../../bots/in-flight';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const noError = (e: unknown) => assert.fail(String(e));
