@@ -45,3 +45,28 @@ describe('which commands are answered privately before anything runs', () => {
       for (const reply of await router.route(text, base)) assert.equal(reply.ephemeral, true, text);
   });
 });
+
+describe('answersPrivately on hostile text', () => {
+  const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [] });
+
+  it('a disguised subcommand is judged as the router will run it', () => {
+    for (const text of ['"compare" task=customer_service model=tiny', "'tasks'", 'TASKS', '\u200btasks'])
+      assert.equal(
+        router.answersPrivately(text),
+        router.entryOf(text) === undefined,
+        `${JSON.stringify(text)}: private exactly when it names no command`,
+      );
+  });
+
+  it('huge or malformed text is answered without throwing', () => {
+    const huge = `cost ${'months=6 '.repeat(20_000)}`;
+    assert.equal(router.answersPrivately(huge), true, 'repeated keys are refused before anything runs');
+    assert.equal(
+      router.answersPrivately(`tasks ${'x'.repeat(100_000)}`),
+      false,
+      'a readable command with a long argument',
+    );
+    for (const text of ['\u0000', '"', '\\', 'cost months="6', `${'"'.repeat(10_001)}`, 'compare\ntask=a'])
+      assert.equal(typeof router.answersPrivately(text), 'boolean', JSON.stringify(text.slice(0, 20)));
+  });
+});
