@@ -16,13 +16,20 @@ export interface InFlightOptions {
   maxDeferMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+interface Queued {
+  queuedAt: number;
+  start: () => void;
+}
 
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
-  private readonly waiting: (() => void)[] = [];
+  /** Work waiting for its turn, oldest first (so the head is the first to fall due). */
+  private readonly queue: Queued[] = [];
   private active = 0;
   private lastArrival = Number.NEGATIVE_INFINITY;
+  /** One look at the queue scheduled for all queued work, however much waits: next turn, or timed. */
+  private soon: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly concurrency: number;
   private readonly quietMs: number;
   private readonly maxDeferMs: number;
@@ -55,26 +62,53 @@ export class InFlight {
   }
 
   private async inSlot(work: () => Promise<void>, queuedAt: number): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    await this.quietOrDue(queuedAt);
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
+    await new Promise<void>((start) => {
+      this.queue.push({ queuedAt, start });
+      this.wake(0);
+    });
     try {
       await work();
     } finally {
       this.active -= 1;
-      this.waiting.shift()?.();
+      this.wake(0);
     }
   }
 
-  /** Resolves once no request arrived for `quietMs`, or `maxDeferMs` after `queuedAt`. */
-  private async quietOrDue(queuedAt: number): Promise<void> {
-    for (;;) {
+  /** Looks at the queue on the next turn (`ms` 0), or in `ms` unless a look is already scheduled. */
+  private wake(ms: number): void {
+    if (this.soon) return;
+    if (ms <= 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.soon = setImmediate(() => {
+        this.soon = undefined;
+        this.pump();
+      });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.pump();
+      }, ms);
+    }
+  }
+
+  /**
+   * Starts queued work while slots are free and it may start: once no request arrived for
+   * `quietMs`, or once the oldest has waited `maxDeferMs`. Otherwise looks again when either is due.
+   */
+  private pump(): void {
+    while (this.queue.length && this.active < this.concurrency) {
+      const head = this.queue[0] as Queued;
       const now = performance.now();
       const quietIn = this.lastArrival + this.quietMs - now;
-      const dueIn = queuedAt + this.maxDeferMs - now;
-      if (quietIn <= 0 || dueIn <= 0) return;
-      await sleep(Math.ceil(Math.min(quietIn, dueIn)));
+      const dueIn = head.queuedAt + this.maxDeferMs - now;
+      if (quietIn > 0 && dueIn > 0) {
+        this.wake(Math.ceil(Math.min(quietIn, dueIn)));
+        return;
+      }
+      this.queue.shift();
+      this.active += 1;
+      head.start();
     }
   }
 }

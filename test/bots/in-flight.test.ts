@@ -90,4 +90,25 @@ describe('work after an acknowledgement', () => {
     assert.deepEqual(errors, ['boom']);
     assert.ok(ran);
   });
+
+  it('keeps one timer for all the work it holds back, however much waits', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const inFlight = new InFlight({
+      concurrency: Number.POSITIVE_INFINITY,
+      quietMs: 200,
+      maxDeferMs: 10_000,
+    });
+    let ran = 0;
+    for (let i = 0; i < 2000; i++)
+      void inFlight.track(async () => {
+        ran += 1;
+      }, noError);
+    await sleep(50);
+    // Held back (no pause yet): one look at the queue is scheduled, not one timer per piece of work.
+    assert.equal(ran, 0);
+    assert.ok(timers() - before <= 2, `${timers() - before} timers for 2,000 queued pieces of work`);
+    await inFlight.settled();
+    assert.equal(ran, 2000);
+  });
 });
