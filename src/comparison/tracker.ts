@@ -170,18 +170,23 @@ export class ComparisonTracker {
 
   /**
    * Records a run's result: the run as stored after (with `readBack`, else true), or null when it
-   * was no longer open.
+   * was no longer open. `readBack` may be the run as read before: the run after is then that record
+   * with what was written, without reading it again.
    */
   private async completeRun(
     runId: string,
     result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
-    readBack = true,
+    readBack: boolean | ComparisonRunRecord = true,
   ): Promise<ComparisonRunRecord | true | null> {
     const now = this.clock();
-    const write = async (patch: RunPatch) =>
-      readBack
-        ? this.jobs.updateRun(runId, patch, { from: OPEN })
-        : (await this.jobs.changeRun(runId, patch, { from: OPEN })) || null;
+    const write = async (patch: RunPatch): Promise<ComparisonRunRecord | true | null> => {
+      if (readBack === true) return this.jobs.updateRun(runId, patch, { from: OPEN });
+      const changed = await this.jobs.changeRun(runId, patch, { from: OPEN });
+      if (!changed) return null;
+      if (!readBack) return true;
+      const { attempts: _unchanged, ...fields } = patch;
+      return { ...readBack, ...fields, updatedAt: now };
+    };
     if (result.status === 'cancelled') {
       const run = await write({ state: 'cancelled', finishedAt: now });
       if (run && run !== true) this.metrics.runTransition('cancelled', run.method);
@@ -280,13 +285,19 @@ export class ComparisonTracker {
     // means the job is read again, otherwise `before` with these runs is the job as stored.
     const changed = new Map<string, ComparisonRunRecord>();
     let raced = false;
-    for (const [queueJobId, result] of Object.entries(outcome.completed)) {
-      const run = runFor(queueJobId);
-      if (!run || !OPEN.includes(run.state)) continue;
-      const completed = await this.completeRun(run.id, result);
-      if (completed && completed !== true) changed.set(completed.id, completed);
-      else raced = true;
-    }
+    // Who to tell besides the conversation, read while the runs' results are written (a database
+    // with a pool of connections does both at once).
+    const subscribers = this.options.repositories.subscriptions.list(before.teamId);
+    subscribers.catch(() => {});
+    await Promise.all(
+      Object.entries(outcome.completed).map(async ([queueJobId, result]) => {
+        const run = runFor(queueJobId);
+        if (!run || !OPEN.includes(run.state)) return;
+        const completed = await this.completeRun(run.id, result, run);
+        if (completed && completed !== true) changed.set(completed.id, completed);
+        else raced = true;
+      }),
+    );
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
       const run = runFor(queueJobId);
       const failed =
@@ -328,19 +339,22 @@ export class ComparisonTracker {
     const finishedAt = this.clock();
     // The study's announcement, when this end completes it: written with the end, in one transaction.
     const [notices, studyNotice] = await Promise.all([
-      this.announcementNotices({ ...job, state, finishedAt }),
+      this.announcementNotices({ ...job, state, finishedAt }, subscribers),
       job.studyId ? this.studyNotice(job.studyId, { jobId: job.id, finishedAt }) : undefined,
     ]);
     if (studyNotice) notices.push(studyNotice);
-    // The end, the claim to announce it and the announcement's notices: one transaction.
-    const ended = await this.jobs.setState(
+    // The end, the claim to announce it and the announcement's notices: one transaction. The job
+    // as stored after it is the job read above (its runs as this call left them) with what the
+    // transaction wrote: no need to read it back.
+    const stored = await this.jobs.changeState(
       comparisonId,
       state,
       { finishedAt, summary, error, from: OPEN, announced: true },
       notices,
     );
     await this.rememberLearningRates(job);
-    if (!ended) return this.jobs.getById(comparisonId);
+    if (!stored) return this.jobs.getById(comparisonId);
+    const ended: ComparisonJobRecord = { ...job, state, finishedAt, summary, error, announcedAt: finishedAt };
     await this.studyStep(ended);
     // The end and its notices are stored: the sender posts them now, and the caller (the queue's
     // parent job) does not wait on the chat platform; a pass that fails is the sender's to retry.
@@ -505,11 +519,12 @@ export class ComparisonTracker {
     job: Pick<ComparisonJobRecord, 'id' | 'teamId' | 'conversationKey' | 'requesterId' | 'state'> & {
       finishedAt: Date;
     },
+    subscribed: Promise<string[]> = this.options.repositories.subscriptions.list(job.teamId),
   ): Promise<NoticeInput[]> {
     const ending = job.finishedAt.getTime();
     const origin = parseConversationKey(job.conversationKey);
     const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
-    const subscribers = await this.options.repositories.subscriptions.list(job.teamId);
+    const subscribers = await subscribed;
     return [
       {
         key: `announce:${job.id}:${ending}`,

@@ -19,6 +19,7 @@ import { ComparisonTracker, type RunProgressReport } from '../../src/comparison/
 import { createRepositories, openDatabase } from '../../src/persistence/index';
 import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
+import { postgresBackend } from '../persistence/backends';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { deleteRedisKeys } from '../support/test-services';
 import { type BenchRow, ms, percentile, ratio } from './measure';
@@ -176,10 +177,14 @@ export async function faceoff(prefix: string, metrics?: RunMetrics & WorkerMetri
   }
 }
 
-async function faceoffRig(prefix: string, metrics?: RunMetrics & WorkerMetrics): Promise<Rig> {
+async function faceoffRig(
+  prefix: string,
+  metrics?: RunMetrics & WorkerMetrics,
+  databaseUrl = 'memory:',
+): Promise<Rig> {
   const connection = redisConnectionOptions(REDIS_URL);
   const dir = mkdtempSync(join(tmpdir(), 'faceoff-bench-jobs-'));
-  const db = await openDatabase({ url: 'memory:' });
+  const db = await openDatabase({ url: databaseUrl });
   const repositories = createRepositories(db.prisma);
   // When each announcement reached the chat platform (epoch ms, as BullMQ's finishedOn).
   const postedAt = new Map<string, number>();
@@ -293,13 +298,15 @@ async function faceoffRig(prefix: string, metrics?: RunMetrics & WorkerMetrics):
 
 /**
  * Enqueue -> trainer-process start, and parent aggregation, next to bare BullMQ doing the same:
- * both set up side by side, taking turns comparison by comparison.
+ * both set up side by side, taking turns comparison by comparison. Faceoff on the embedded
+ * database (the demo's), or with `databaseUrl` (section `jobs-pg`: PostgreSQL, as deployed).
  */
-export async function benchJobs(): Promise<BenchRow[]> {
+export async function benchJobs(section = 'jobs', databaseUrl?: string): Promise<BenchRow[]> {
   const prefix = `faceoff-bench-${randomBytes(4).toString('hex')}`;
   const rigs: Rig[] = [];
+  const on = databaseUrl ? ', on PostgreSQL' : '';
   try {
-    rigs.push(await bareBullmq(prefix), await faceoffRig(prefix));
+    rigs.push(await bareBullmq(prefix), await faceoffRig(prefix, undefined, databaseUrl));
     const [bare, ours] = (await alternately(rigs)) as [Timings, Timings];
     const [bs, os, ba, oa, op] = [
       stats(bare.startLatency),
@@ -310,22 +317,22 @@ export async function benchJobs(): Promise<BenchRow[]> {
     ];
     return [
       {
-        section: 'jobs',
-        measure: `enqueue -> trainer's first event seen by the control plane (p50 / p99, n=${N})`,
+        section,
+        measure: `enqueue -> trainer's first event seen by the control plane${on} (p50 / p99, n=${N})`,
         value: `${ms(os.p50)} / ${ms(os.p99)}`,
         baseline: `bare BullMQ flow + spawn + updateProgress ${ms(bs.p50)} / ${ms(bs.p99)}`,
         ratio: ratio(os.p50, bs.p50),
       },
       {
-        section: 'jobs',
-        measure: `last child done -> parent aggregated, stored with its announcement in the outbox (p50 / p99, n=${N})`,
+        section,
+        measure: `last child done -> parent aggregated, stored with its announcement in the outbox${on} (p50 / p99, n=${N})`,
         value: `${ms(oa.p50)} / ${ms(oa.p99)}`,
         baseline: `bare parent getChildrenValues ${ms(ba.p50)} / ${ms(ba.p99)}`,
         ratio: ratio(oa.p50, ba.p50),
       },
       {
-        section: 'jobs',
-        measure: `last child done -> announcement handed to the chat platform (p50 / p99, n=${N})`,
+        section,
+        measure: `last child done -> announcement handed to the chat platform${on} (p50 / p99, n=${N})`,
         value: `${ms(op.p50)} / ${ms(op.p99)}`,
         baseline: `bare parent getChildrenValues ${ms(ba.p50)} / ${ms(ba.p99)}`,
         ratio: ratio(op.p50, ba.p50),
@@ -334,5 +341,16 @@ export async function benchJobs(): Promise<BenchRow[]> {
   } finally {
     await Promise.all(rigs.map((rig) => rig.close()));
     await deleteRedisKeys(prefix);
+  }
+}
+
+/** Section `jobs-pg`: the same with the control plane's database on PostgreSQL. */
+export async function benchJobsPostgres(): Promise<BenchRow[]> {
+  const server = await postgresBackend();
+  if ('skip' in server) throw new Error(server.skip);
+  try {
+    return await benchJobs('jobs-pg', server.backend.url);
+  } finally {
+    await server.backend.cleanup();
   }
 }

@@ -10,7 +10,7 @@ import { benchCharts } from './charts';
 import { benchChatLoad } from './chat-load';
 import { benchCore } from './core';
 import { benchDiscord, benchDiscord2000, benchDiscordPostgres } from './discord';
-import { benchJobs } from './jobs';
+import { benchJobs, benchJobsPostgres } from './jobs';
 import { type BenchRow, markdownTable } from './measure';
 import { benchOperations } from './operations';
 import { benchSecurity } from './security';
@@ -19,7 +19,8 @@ import { benchTrainer } from './trainer';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   core: benchCore,
-  jobs: benchJobs,
+  jobs: () => benchJobs(),
+  'jobs-pg': benchJobsPostgres,
   slack: benchSlack,
   'slack-2000': benchSlack2000,
   'slack-pg': benchSlackPostgres,

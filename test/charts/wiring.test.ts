@@ -124,7 +124,7 @@ describe('completed comparison announcement', () => {
     const outbox = store.repos.outbox;
     const jobs = {
       getById: async () => record,
-      setState: async (
+      changeState: async (
         _id: string,
         state: ComparisonJobRecord['state'],
         _change: unknown,
@@ -132,7 +132,7 @@ describe('completed comparison announcement', () => {
       ) => {
         record.state = state;
         await outbox.enqueue(notices);
-        return record;
+        return true;
       },
       updateRun: async () => true,
       markAnnounced: async () => true,
