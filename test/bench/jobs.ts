@@ -205,7 +205,9 @@ async function faceoffRig(
   })({
     repositories,
     notifier,
-    progressIntervalMs: 0,
+    // The product's progress interval (FACEOFF_PROGRESS_INTERVAL_MS' default): a comparison's first
+    // progress is posted at once, later ones at most every 5 s, as deployed. The first event is
+    // timed when the tracker receives it, before that interval applies.
     ...(metrics ? { metrics } : {}),
   });
   const controlPlane = startControlPlane({ connection, prefix, tracker });
