@@ -23,6 +23,23 @@ after(async () => {
 
 const recorded = loadFixtureRuns((s) => s.task === 'customer_service' && s.seed === 0);
 
+/** A comparison of the recorded runs' methods on `model`, in a study when given one. */
+const comparison = (model: string, studyId?: string) =>
+  repos.jobs.create({
+    teamKey: TEAM,
+    conversationKey: CONVERSATION,
+    requesterId: 'alice',
+    request: { model, task: { kind: 'suites', tasks: ['customer_service'] } },
+    plan: { lrTuned: false },
+    runs: recorded.map((r) => ({
+      task: r.task,
+      method: r.method as 'lora',
+      seed: r.seed,
+      learningRate: r.learningRate,
+    })),
+    ...(studyId ? { studyId } : {}),
+  });
+
 /**
  * A study is announced once, when its last comparison ends: with that end's transaction, or, when
  * two comparisons end at the same moment (each seeing the other still open), by the later commit.
@@ -38,22 +55,7 @@ describe('study announcement (embedded database)', () => {
     });
     const jobs = [];
     for (const model of models) {
-      jobs.push(
-        await repos.jobs.create({
-          teamKey: TEAM,
-          conversationKey: CONVERSATION,
-          requesterId: 'alice',
-          request: { model, task: { kind: 'suites', tasks: ['customer_service'] } },
-          plan: { lrTuned: false },
-          runs: recorded.map((r) => ({
-            task: r.task,
-            method: r.method as 'lora',
-            seed: r.seed,
-            learningRate: r.learningRate,
-          })),
-          studyId: s.id,
-        }),
-      );
+      jobs.push(await comparison(model, s.id));
     }
     return { id: s.id, jobs };
   }
@@ -129,19 +131,7 @@ const comparable = (job: ComparisonJobRecord | null) =>
 describe('a comparison ended by its parent (embedded database)', () => {
   it('returns the job as stored: runs the queue events recorded, runs it completed itself, and the end', async () => {
     await repos.subscriptions.subscribe(TEAM, 'console:test:other:', 'alice');
-    const job = await repos.jobs.create({
-      teamKey: TEAM,
-      conversationKey: 'console:test:c1:',
-      requesterId: 'alice',
-      request: { model: 'tiny', task: { kind: 'suites', tasks: ['customer_service'] } },
-      plan: { lrTuned: false },
-      runs: recorded.map((r) => ({
-        task: r.task,
-        method: r.method as 'lora',
-        seed: r.seed,
-        learningRate: r.learningRate,
-      })),
-    });
+    const job = await comparison('tiny');
     const posted: Reply[] = [];
     const tracker = new ComparisonTracker({
       repositories: repos,
