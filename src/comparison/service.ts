@@ -335,7 +335,7 @@ export class ComparisonService {
     const open = job.runs.filter((r) => r.state === 'queued' || r.state === 'running');
     if (!open.length) return 0;
     for (const run of open) {
-      const stopped = await this.jobs.updateRun(
+      const stopped = await this.jobs.changeRun(
         run.id,
         { state: 'cancelled', finishedAt: ctx.now },
         { from: ['queued', 'running'] },
@@ -368,7 +368,7 @@ export class ComparisonService {
     if (!budget.verdict.ok) return reply(`Nothing was retried:\n${budget.verdict.reason}`, true);
     const tag = `r${Date.now().toString(36)}`;
     for (const run of again) {
-      await this.jobs.updateRun(run.id, {
+      await this.jobs.changeRun(run.id, {
         state: 'queued',
         error: null,
         progress: null,
@@ -377,7 +377,7 @@ export class ComparisonService {
         queueJobId: `${run.id}-${tag}`,
       });
     }
-    await this.jobs.setState(job.id, 'queued', { finishedAt: null, error: null });
+    await this.jobs.changeState(job.id, 'queued', { finishedAt: null, error: null });
     await this.jobs.clearAnnounced?.(job.id);
     const request = job.request as ComparisonRequest;
     const datasets = await datasetPathsOf(

@@ -241,7 +241,7 @@ export class ComparisonTracker {
           reply: { text: `${runLabel(run)}: ${words} Retrying (attempt ${attempt + 1} of ${maxAttempts}).` },
         },
       };
-      if (await this.jobs.updateRun(runId, { state: 'queued', error: failure }, { notices: [notice] })) {
+      if (await this.jobs.changeRun(runId, { state: 'queued', error: failure }, { notices: [notice] })) {
         this.metrics.runTransition('retried', run.method);
         this.kick();
       }
