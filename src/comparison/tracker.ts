@@ -9,7 +9,9 @@ import type {
   ComparisonRunRecord,
   DatasetRepository,
   JobState,
+  MetricPoint,
   Repositories,
+  RunEnding,
   RunPatch,
 } from '../persistence/index';
 import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
@@ -18,6 +20,7 @@ import type {
   NoticeRecord,
   OutboxRepository,
   StoredReply,
+  SubscriberNotices,
 } from '../persistence/outbox-repository';
 import type { StudyRepository } from '../persistence/study-repository';
 import { datasetPathsOf } from './dataset-paths';
@@ -44,7 +47,7 @@ export interface RunProgressReport {
 }
 
 export interface TrackerOptions {
-  repositories: Pick<Repositories, 'jobs' | 'subscriptions'> & {
+  repositories: Pick<Repositories, 'jobs'> & {
     outbox: OutboxStore & Pick<OutboxRepository, 'replace' | 'enqueue'>;
     /** Studies (a scaling study's comparisons); without it no study is announced. */
     studies?: Pick<StudyRepository, 'getById'>;
@@ -160,10 +163,7 @@ export class ComparisonTracker {
     this.kick();
   }
 
-  async runCompleted(
-    runId: string,
-    result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
-  ): Promise<void> {
+  async runCompleted(runId: string, result: RunResult): Promise<void> {
     // The run is read back only when a metric counts it.
     await this.completeRun(runId, result, Boolean(this.options.metrics));
   }
@@ -175,47 +175,23 @@ export class ComparisonTracker {
    */
   private async completeRun(
     runId: string,
-    result: { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string },
+    result: RunResult,
     readBack: boolean | ComparisonRunRecord = true,
   ): Promise<ComparisonRunRecord | true | null> {
-    const now = this.clock();
-    const write = async (patch: RunPatch): Promise<ComparisonRunRecord | true | null> => {
+    const { patch, points } = completion(result, this.clock());
+    const write = async (): Promise<ComparisonRunRecord | true | null> => {
       if (readBack === true) return this.jobs.updateRun(runId, patch, { from: OPEN });
       const changed = await this.jobs.changeRun(runId, patch, { from: OPEN });
       if (!changed) return null;
-      if (!readBack) return true;
-      const { attempts: _unchanged, ...fields } = patch;
-      return { ...readBack, ...fields, updatedAt: now };
+      return readBack ? patched(readBack, patch) : true;
     };
-    if (result.status === 'cancelled') {
-      const run = await write({ state: 'cancelled', finishedAt: now });
-      if (run && run !== true) this.metrics.runTransition('cancelled', run.method);
-      return run;
-    }
-    const summary = result.summary as RunSummary | undefined;
     // The learning curves are stored whether or not the run was still open (re-sent points are
     // skipped): side by side with its result.
-    const curves = summary
-      ? this.jobs.appendMetricPoints(runId, [
-          ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
-          ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
-        ])
-      : undefined;
     const [run] = await Promise.all([
-      write({
-        state: 'completed',
-        finishedAt: now,
-        summary: summary ?? null,
-        artifactPath: result.outputDir ?? null,
-        progress: {
-          step: summary?.train_curve.at(-1)?.step ?? 0,
-          total: summary?.train_curve.at(-1)?.step ?? 0,
-          evalLoss: summary?.final_eval_loss,
-        },
-      }),
-      curves,
+      write(),
+      points.length ? this.jobs.appendMetricPoints(runId, points) : undefined,
     ]);
-    if (run && run !== true) this.ended(run, 'completed');
+    if (run && run !== true) this.ended(run, patch.state === 'cancelled' ? 'cancelled' : 'completed');
     return run;
   }
 
@@ -255,9 +231,10 @@ export class ComparisonTracker {
     if (failed && OPEN.includes(run.state)) this.ended(failed, 'failed');
   }
 
-  /** Counts a run that reached an end state, and how long it took when it had started. */
-  private ended(run: ComparisonRunRecord, outcome: 'completed' | 'failed'): void {
+  /** Counts a run that reached an end state, and how long it took when it had started (a cancelled one: no duration). */
+  private ended(run: ComparisonRunRecord, outcome: 'completed' | 'failed' | 'cancelled'): void {
     this.metrics.runTransition(outcome, run.method);
+    if (outcome === 'cancelled') return;
     if (run.startedAt && run.finishedAt)
       this.metrics.runDuration(
         run.method,
@@ -272,10 +249,15 @@ export class ComparisonTracker {
    */
   async comparisonEnded(
     comparisonId: string,
-    outcome: {
-      completed: Record<string, { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string }>;
-      failed: Record<string, RunFailureInfo>;
-    },
+    outcome: { completed: Record<string, RunResult>; failed: Record<string, RunFailureInfo> },
+  ): Promise<ComparisonJobRecord | null> {
+    return this.endComparison(comparisonId, outcome, 3);
+  }
+
+  private async endComparison(
+    comparisonId: string,
+    outcome: { completed: Record<string, RunResult>; failed: Record<string, RunFailureInfo> },
+    tries: number,
   ): Promise<ComparisonJobRecord | null> {
     const before = await this.jobs.getById(comparisonId);
     if (!before) return null;
@@ -285,14 +267,21 @@ export class ComparisonTracker {
     // means the job is read again, otherwise `before` with these runs is the job as stored.
     const changed = new Map<string, ComparisonRunRecord>();
     let raced = false;
-    // Who to tell besides the conversation, read while the runs' results are written (a database
-    // with a pool of connections does both at once).
-    const subscribers = this.options.repositories.subscriptions.list(before.teamId);
-    subscribers.catch(() => {});
+    // The runs' results are written with the end, in its statement; a staged comparison's first
+    // (its next stage, if any, is chosen from them and the comparison does not end).
+    const ending: RunEnding[] = [];
+    const now = this.clock();
+    const staged = Boolean(this.options.stages && (before.plan as ComparisonPlan | null)?.staging);
     await Promise.all(
       Object.entries(outcome.completed).map(async ([queueJobId, result]) => {
         const run = runFor(queueJobId);
         if (!run || !OPEN.includes(run.state)) return;
+        if (!staged) {
+          const { patch, points } = completion(result, now);
+          ending.push({ runId: run.id, patch, from: OPEN, points });
+          changed.set(run.id, patched(run, patch));
+          return;
+        }
         const completed = await this.completeRun(run.id, result, run);
         if (completed && completed !== true) changed.set(completed.id, completed);
         else raced = true;
@@ -337,23 +326,37 @@ export class ComparisonTracker {
     };
     const error = state === 'failed' ? this.failureText(job) : null;
     const finishedAt = this.clock();
-    // The study's announcement, when this end completes it: written with the end, in one transaction.
-    const [notices, studyNotice] = await Promise.all([
-      this.announcementNotices({ ...job, state, finishedAt }, subscribers),
-      job.studyId ? this.studyNotice(job.studyId, { jobId: job.id, finishedAt }) : undefined,
-    ]);
+    // The study's announcement, when this end completes it: written with the end, in one statement.
+    const { notices, subscribers } = this.announcementNotices({ ...job, state, finishedAt });
+    const studyNotice = job.studyId
+      ? await this.studyNotice(job.studyId, { jobId: job.id, finishedAt })
+      : undefined;
     if (studyNotice) notices.push(studyNotice);
-    // The end, the claim to announce it and the announcement's notices: one transaction. The job
-    // as stored after it is the job read above (its runs as this call left them) with what the
-    // transaction wrote: no need to read it back.
-    const stored = await this.jobs.changeState(
-      comparisonId,
+    // The runs' results, the end, the claim to announce it and the announcement's notices: one
+    // statement (the end only if every one of those runs was still open). The job as stored after
+    // it is the job read above (its runs as this call left them) with what the statement wrote:
+    // no need to read it back.
+    const stored = await this.jobs.change({
+      id: comparisonId,
       state,
-      { finishedAt, summary, error, from: OPEN, announced: true },
+      change: { finishedAt, summary, error, from: OPEN, announced: true },
       notices,
-    );
+      subscribers,
+      runs: ending,
+      at: now,
+    });
+    for (const id of stored.runs) {
+      const run = changed.get(id);
+      if (run) this.ended(run, run.state === 'cancelled' ? 'cancelled' : 'completed');
+    }
+    if (stored.runs.length < ending.length) {
+      // A run found open was ended by someone else meanwhile, so the job did not change: it ends
+      // again from its runs as stored now.
+      if (tries <= 1) throw new Error(`comparison ${comparisonId}: its runs kept changing while it ended`);
+      return this.endComparison(comparisonId, outcome, tries - 1);
+    }
     await this.rememberLearningRates(job);
-    if (!stored) return this.jobs.getById(comparisonId);
+    if (!stored.changed) return this.jobs.getById(comparisonId);
     const ended: ComparisonJobRecord = { ...job, state, finishedAt, summary, error, announcedAt: finishedAt };
     await this.studyStep(ended);
     // The end and its notices are stored: the sender posts them now, and the caller (the queue's
@@ -467,8 +470,11 @@ export class ComparisonTracker {
    * however often posting fails first.
    */
   async announceOnce(job: ComparisonJobRecord): Promise<boolean> {
-    const notices = await this.announcementNotices({ ...job, finishedAt: job.finishedAt ?? this.clock() });
-    if (!(await this.jobs.markAnnounced(job.id, notices))) return false;
+    const { notices, subscribers } = this.announcementNotices({
+      ...job,
+      finishedAt: job.finishedAt ?? this.clock(),
+    });
+    if (!(await this.jobs.markAnnounced(job.id, notices, subscribers))) return false;
     await this.studyStep(job);
     await this.sender.flush();
     return true;
@@ -514,41 +520,40 @@ export class ComparisonTracker {
     }
   }
 
-  /** The notices that announce an ending: the announcement in its conversation, a line in each subscribed channel. */
-  private async announcementNotices(
+  /**
+   * The notices that announce an ending: the announcement in its conversation, and a line in each
+   * subscribed channel (those are written with the ending, from the subscriptions as stored then).
+   */
+  private announcementNotices(
     job: Pick<ComparisonJobRecord, 'id' | 'teamId' | 'conversationKey' | 'requesterId' | 'state'> & {
       finishedAt: Date;
     },
-    subscribed: Promise<string[]> = this.options.repositories.subscriptions.list(job.teamId),
-  ): Promise<NoticeInput[]> {
+  ): { notices: NoticeInput[]; subscribers: SubscriberNotices } {
     const ending = job.finishedAt.getTime();
     const origin = parseConversationKey(job.conversationKey);
-    const originChannel = `${origin.platform}:${origin.workspace}:${origin.channel}:`;
-    const subscribers = await subscribed;
-    return [
-      {
-        key: `announce:${job.id}:${ending}`,
+    return {
+      notices: [
+        {
+          key: `announce:${job.id}:${ending}`,
+          jobId: job.id,
+          conversationKey: job.conversationKey,
+          kind: 'announcement',
+          payload: { render: 'announcement', jobId: job.id },
+        },
+      ],
+      subscribers: {
+        teamId: job.teamId,
+        except: `${origin.platform}:${origin.workspace}:${origin.channel}:`,
+        keyPrefix: `subscriber:${job.id}:${ending}:`,
         jobId: job.id,
-        conversationKey: job.conversationKey,
-        kind: 'announcement',
-        payload: { render: 'announcement', jobId: job.id },
+        kind: 'subscriber',
+        payload: {
+          reply: {
+            text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.`,
+          },
+        },
       },
-      ...subscribers
-        .filter((c) => c !== originChannel)
-        .map(
-          (channel): NoticeInput => ({
-            key: `subscriber:${job.id}:${ending}:${channel}`,
-            jobId: job.id,
-            conversationKey: channel,
-            kind: 'subscriber',
-            payload: {
-              reply: {
-                text: `Comparison ${job.id} (requested by ${job.requesterId}) ended: ${job.state}. /faceoff results ${job.id} for the table.`,
-              },
-            },
-          }),
-        ),
-    ];
+    };
   }
 
   /** The replies a notice posts; the announcement is built from the job as stored when it is sent. */
@@ -592,4 +597,47 @@ export class ComparisonTracker {
 function stored(reply: Reply): StoredReply {
   const { images: _images, ...rest } = reply;
   return rest as StoredReply;
+}
+
+/** What a run's queue job returns: its result, or that it stopped on a cancellation. */
+export type RunResult = { status: 'completed' | 'cancelled'; summary?: unknown; outputDir?: string };
+
+/** A run's result as the write that records it: the run's patch and its learning curves. */
+function completion(result: RunResult, now: Date): { patch: RunPatch; points: MetricPoint[] } {
+  if (result.status === 'cancelled') return { patch: { state: 'cancelled', finishedAt: now }, points: [] };
+  const summary = result.summary as RunSummary | undefined;
+  const last = summary?.train_curve.at(-1)?.step ?? 0;
+  return {
+    patch: {
+      state: 'completed',
+      finishedAt: now,
+      summary: summary ?? null,
+      artifactPath: result.outputDir ?? null,
+      progress: { step: last, total: last, evalLoss: summary?.final_eval_loss },
+    },
+    points: summary
+      ? [
+          ...summary.train_curve.map((p) => ({ series: 'train_loss', step: p.step, value: p.loss })),
+          ...summary.eval_curve.map((p) => ({ series: 'eval_loss', step: p.step, value: p.eval_loss })),
+        ]
+      : [],
+  };
+}
+
+/**
+ * The run as stored after `patch` (its `updatedAt` the patch's time), without reading it again:
+ * its JSON fields as they read back (a NaN, which JSON cannot hold, reads back as null).
+ */
+function patched(run: ComparisonRunRecord, patch: RunPatch): ComparisonRunRecord {
+  const { attempts: _unchanged, progress, summary, error, ...fields } = patch;
+  const json = (value: unknown) =>
+    value === undefined || value === null ? value : JSON.parse(JSON.stringify(value));
+  return {
+    ...run,
+    ...fields,
+    ...(progress !== undefined ? { progress: json(progress) } : {}),
+    ...(summary !== undefined ? { summary: json(summary) } : {}),
+    ...(error !== undefined ? { error: json(error) } : {}),
+    updatedAt: patch.finishedAt ?? new Date(),
+  } as ComparisonRunRecord;
 }

@@ -12,8 +12,19 @@ import type {
   RunState,
 } from './comparison-records.js';
 import { Prisma, type PrismaClient } from './generated/client.js';
-import { jsonValue, optionalJson } from './json-values.js';
-import { type NoticeInput, writeNotices } from './outbox-repository.js';
+import {
+  type JobChange,
+  type JobChangeResult,
+  jobChangeResult,
+  jobChangeStatement,
+} from './job-change-statement.js';
+import { jsonValue, optionalJson, sqlTime } from './json-values.js';
+import {
+  insertNotices,
+  type NoticeInput,
+  type SubscriberNotices,
+  writeNotices,
+} from './outbox-repository.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
 
@@ -106,8 +117,17 @@ export class ComparisonJobRepository {
     });
   }
 
-  getById(id: string): Promise<ComparisonJobRecord | null> {
-    return this.prisma.comparisonJob.findUnique({ where: { id: normaliseTypedId(id) }, include: withRuns });
+  /**
+   * The job and its runs, read side by side (one round trip on a server with a pool of
+   * connections, where `include` would wait for the job before asking for its runs).
+   */
+  async getById(id: string): Promise<ComparisonJobRecord | null> {
+    const jobId = normaliseTypedId(id);
+    const [job, runs] = await Promise.all([
+      this.prisma.comparisonJob.findUnique({ where: { id: jobId } }),
+      this.prisma.comparisonRun.findMany({ where: { jobId }, orderBy: { ordinal: 'asc' } }),
+    ]);
+    return job ? { ...job, runs } : null;
   }
 
   /** Newest first. */
@@ -198,29 +218,31 @@ export class ComparisonJobRepository {
     return (await this.changeState(id, state, change, notices)) ? this.getById(id) : null;
   }
 
-  /** `setState` without reading the job back: true when it changed. */
+  /**
+   * `setState` without reading the job back: true when it changed. One statement: the job's change
+   * and, only when it happened, the notices that report it (a key already written is kept as it
+   * is) and one to each subscribed channel, so all exist or none, without a transaction's extra
+   * round trips.
+   */
   async changeState(
     id: string,
     state: JobState,
     change: JobStateChange = {},
     notices: readonly NoticeInput[] = [],
+    subscribers?: SubscriberNotices,
   ): Promise<boolean> {
-    const apply = async (tx: Client) => {
-      const { count } = await tx.comparisonJob.updateMany({
-        where: { id, ...(change.from ? { state: { in: [...change.from] } } : {}) },
-        data: {
-          state,
-          error: change.error,
-          summary: optionalJson(change.summary, 'job summary'),
-          startedAt: change.startedAt,
-          finishedAt: change.finishedAt,
-          ...(change.announced ? { announcedAt: change.finishedAt ?? new Date() } : {}),
-        },
-      });
-      if (count === 1) await writeNotices(tx, notices);
-      return count === 1;
-    };
-    return notices.length ? this.prisma.$transaction(apply) : apply(this.prisma);
+    return (await this.change({ id, state, change, notices, ...(subscribers ? { subscribers } : {}) }))
+      .changed;
+  }
+
+  /**
+   * A job's change with the runs it ends, in one statement: each run's patch (while the run is in
+   * its `from`) and its points, then the job's change and its notices only if every run changed.
+   */
+  async change(input: JobChange): Promise<JobChangeResult> {
+    return jobChangeResult(
+      await this.prisma.$queryRaw<{ changed: number; runs: string }[]>(jobChangeStatement(input)),
+    );
   }
 
   /** Where the job's progress message lives on the chat platform; false if no such job. */
@@ -318,18 +340,25 @@ export class ComparisonJobRepository {
 
   /**
    * True only for the first caller per job, in any process: announce the result exactly once. The
-   * notices that announce it are written in the same transaction, so the claim and the
+   * notices that announce it are written in the same statement, so the claim and the
    * announcement's notices exist together or not at all.
    */
-  async markAnnounced(jobId: string, notices: readonly NoticeInput[] = []): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.comparisonJob.updateMany({
-        where: { id: jobId, announcedAt: null },
-        data: { announcedAt: new Date() },
-      });
-      if (count === 1) await writeNotices(tx, notices);
-      return count === 1;
-    });
+  async markAnnounced(
+    jobId: string,
+    notices: readonly NoticeInput[] = [],
+    subscribers?: SubscriberNotices,
+  ): Promise<boolean> {
+    const written =
+      notices.length || subscribers
+        ? Prisma.sql`, written AS (${insertNotices(notices, 'claimed', subscribers)})`
+        : Prisma.empty;
+    const [row] = await this.prisma.$queryRaw<{ count: number }[]>`
+      WITH claimed AS (
+        UPDATE "ComparisonJob" SET "announcedAt" = ${sqlTime(new Date())}
+        WHERE "id" = ${jobId} AND "announcedAt" IS NULL RETURNING "id"
+      )${written}
+      SELECT count(*)::int AS "count" FROM claimed`;
+    return row?.count === 1;
   }
 
   /** Lets a retried job be announced again; false if no such job. */

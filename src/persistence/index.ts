@@ -52,6 +52,7 @@ export * from './dataset-repository.js';
 export * from './decision-repository.js';
 export * from './delivery-repository.js';
 export type { PrismaClient } from './generated/client.js';
+export type { JobChange, JobChangeResult, RunEnding } from './job-change-statement.js';
 export * from './learning-rate-optimum-repository.js';
 export { MigrationError } from './migrate.js';
 export * from './outbox-repository.js';

@@ -27,3 +27,20 @@ export function optionalJson(
   const v = plain(value, what);
   return v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue);
 }
+
+/** For a Json column written in SQL: the value's JSON text, or null (SQL NULL) for null. */
+export function jsonText(value: unknown, what: string): string | null {
+  if (value === null) return null;
+  const v = plain(value, what);
+  return v === null ? null : JSON.stringify(v);
+}
+
+/**
+ * A time for a TIMESTAMP(3) column written in SQL: UTC, as the client stores every time, and typed
+ * so that the session's time zone does not apply. null stays SQL NULL.
+ */
+export function sqlTime(date: Date | null): Prisma.Sql {
+  if (date === null) return Prisma.sql`NULL`;
+  if (Number.isNaN(date.getTime())) throw new RangeError('invalid date');
+  return Prisma.sql`${date.toISOString().replace('T', ' ').replace('Z', '')}::timestamp(3)`;
+}

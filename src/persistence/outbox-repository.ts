@@ -1,5 +1,5 @@
-import type { Prisma, PrismaClient } from './generated/client.js';
-import { jsonValue } from './json-values.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
+import { jsonText, jsonValue, sqlTime } from './json-values.js';
 
 /**
  * What a notice posts: a reply without images (stored as it is), or replies built when it is sent
@@ -50,6 +50,55 @@ export async function writeNotices(client: Client, notices: readonly NoticeInput
   if (!notices.length) return 0;
   const { count } = await client.outboxNotice.createMany({ data: notices.map(toRow), skipDuplicates: true });
   return count;
+}
+
+/**
+ * A notice to each channel subscribed to a team's announcements, but the one that already gets
+ * the full announcement: written in SQL with what it reports, so the subscribers are read in the
+ * same statement as the change (no round trip to list them first, none missed in between).
+ */
+export interface SubscriberNotices {
+  teamId: string;
+  /** The channel left out (the announcement's own). */
+  except: string;
+  /** Each notice's key is this and the channel's key. */
+  keyPrefix: string;
+  jobId: string;
+  kind: NoticeKind;
+  payload: NoticePayload;
+}
+
+/**
+ * The INSERT of a data-modifying WITH that writes the notices when the statement named `after`
+ * returned a row (the change they report happened); a key already written is kept as it is.
+ */
+export function insertNotices(
+  notices: readonly NoticeInput[],
+  after: string,
+  subscribers?: SubscriberNotices,
+): Prisma.Sql {
+  const now = sqlTime(new Date());
+  const rows: Prisma.Sql[] = [];
+  if (notices.length) {
+    const values = notices.map(
+      (n) =>
+        Prisma.sql`(${n.key}, ${n.jobId ?? null}, ${n.conversationKey}, ${n.kind}, ${jsonText(n.payload, 'notice payload')})`,
+    );
+    rows.push(Prisma.sql`SELECT * FROM (VALUES ${Prisma.join(values)}) AS v`);
+  }
+  if (subscribers) {
+    const { teamId, except, keyPrefix, jobId, kind, payload } = subscribers;
+    rows.push(Prisma.sql`
+      SELECT ${keyPrefix} || s."channelKey", ${jobId}, s."channelKey", ${kind}, ${jsonText(payload, 'notice payload')}
+      FROM "ChannelSubscription" s WHERE s."teamId" = ${teamId} AND s."channelKey" <> ${except}`);
+  }
+  if (!rows.length) throw new RangeError('no notices to write');
+  return Prisma.sql`
+    INSERT INTO "OutboxNotice" ("key", "jobId", "conversationKey", "kind", "payload", "nextAttemptAt", "createdAt")
+    SELECT n."key", n."jobId", n."conversationKey", n."kind", n."payload"::jsonb, ${now}, ${now}
+    FROM (${Prisma.join(rows, ' UNION ALL ')}) AS n("key", "jobId", "conversationKey", "kind", "payload")
+    WHERE EXISTS (SELECT 1 FROM ${Prisma.raw(`"${after}"`)})
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The outbox: notices about comparisons waiting to be posted, posted, or given up on. */

@@ -6,7 +6,12 @@ import { builtinHandlers } from '../../src/commands/builtin';
 import { resultsReply } from '../../src/comparison/results-reply';
 import { ComparisonTracker } from '../../src/comparison/tracker';
 import { decide } from '../../src/decision/recommendation';
-import type { ComparisonJobRecord, ComparisonRunRecord, NoticeInput } from '../../src/persistence/index';
+import type {
+  ComparisonJobRecord,
+  ComparisonRunRecord,
+  JobChange,
+  JobChangeResult,
+} from '../../src/persistence/index';
 import { loadFixtureRuns } from '../fixtures/runs/load';
 import { embeddedRepositories } from '../persistence/backends';
 import { pngSize } from './pixel-compare';
@@ -124,15 +129,10 @@ describe('completed comparison announcement', () => {
     const outbox = store.repos.outbox;
     const jobs = {
       getById: async () => record,
-      changeState: async (
-        _id: string,
-        state: ComparisonJobRecord['state'],
-        _change: unknown,
-        notices: NoticeInput[] = [],
-      ) => {
-        record.state = state;
-        await outbox.enqueue(notices);
-        return true;
+      change: async (input: JobChange): Promise<JobChangeResult> => {
+        record.state = input.state;
+        await outbox.enqueue(input.notices ?? []);
+        return { changed: true, runs: (input.runs ?? []).map((r) => r.runId) };
       },
       updateRun: async () => true,
       markAnnounced: async () => true,
@@ -147,7 +147,7 @@ describe('completed comparison announcement', () => {
       scaling: async () => assert.fail('a comparison on its own draws no scaling chart'),
     };
     const tracker = new ComparisonTracker({
-      repositories: { jobs, outbox, subscriptions: { list: async () => [] } } as never,
+      repositories: { jobs, outbox } as never,
       notifier: { post: async (_key, reply) => void posted.push(reply) },
       charts,
     });

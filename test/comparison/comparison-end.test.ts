@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Reply } from '../../src/chat/replies';
 import { ComparisonTracker } from '../../src/comparison/tracker';
-import type { ComparisonJobRecord } from '../../src/persistence/comparison-records';
 import type { Repositories } from '../../src/persistence/index';
 import { loadFixtureRuns } from '../fixtures/runs/load';
 import { embeddedRepositories } from '../persistence/backends';
@@ -120,10 +119,6 @@ describe('study announcement (embedded database)', () => {
   });
 });
 
-/** The job as `comparisonEnded` returns it, without the runs' update times (the database sets those). */
-const comparable = (job: ComparisonJobRecord | null) =>
-  job && { ...job, runs: job.runs.map(({ updatedAt: _, ...run }) => run) };
-
 /**
  * The parent's end of a comparison builds the ended job from what it read and wrote rather than
  * reading it back: what it returns, and announces, must be exactly the job as stored.
@@ -155,9 +150,60 @@ describe('a comparison ended by its parent (embedded database)', () => {
     await tracker.drain();
     const stored = await repos.jobs.getById(job.id);
     assert.equal(ended?.state, 'completed');
-    assert.deepEqual(comparable(ended), comparable(stored));
+    assert.deepEqual(ended, stored);
     assert.ok(stored?.runs.every((r) => r.state === 'completed' && r.summary));
     assert.equal(stored?.runs[1]?.artifactPath, `/runs/${rest[0]?.id}`);
     assert.equal(posted.filter((r) => r.text.startsWith(`Comparison ${job.id} finished`)).length, 1);
+  });
+
+  it('ends it again from the runs as stored when one of them was ended by someone else meanwhile', async () => {
+    const job = await comparison('tiny');
+    const [first, second] = job.runs;
+    assert.ok(first && second);
+    const posted: Reply[] = [];
+    const transitions: string[] = [];
+    let calls = 0;
+    const jobs: Repositories['jobs'] = Object.create(repos.jobs);
+    // Another process cancels the second run between the parent's read and its end.
+    jobs.change = async (input) => {
+      calls += 1;
+      if (calls === 1) await repos.jobs.changeRun(second.id, { state: 'cancelled', finishedAt: new Date() });
+      return repos.jobs.change(input);
+    };
+    const tracker = new ComparisonTracker({
+      repositories: { ...repos, jobs },
+      notifier: { post: async (_key, reply) => void posted.push(reply) },
+      charts: testCharts,
+      metrics: {
+        runTransition: (transition, method) => void transitions.push(`${transition} ${method}`),
+        runDuration: () => {},
+      },
+    });
+    const summaryOf = (method: string) => recorded.find((r) => r.method === method)?.summary;
+    const ended = await tracker.comparisonEnded(job.id, {
+      completed: Object.fromEntries(
+        job.runs.map((r) => [r.id, { status: 'completed' as const, summary: summaryOf(r.method) }]),
+      ),
+      failed: {},
+    });
+    await tracker.drain();
+    const stored = await repos.jobs.getById(job.id);
+    assert.equal(calls, 2, 'the end is written again once');
+    assert.deepEqual(ended, stored);
+    assert.deepEqual(
+      stored?.runs.map((r) => r.state),
+      job.runs.map((r) => (r.id === second.id ? 'cancelled' : 'completed')),
+    );
+    assert.equal(stored?.state, 'completed');
+    assert.ok(stored?.announcedAt);
+    assert.equal(posted.filter((r) => r.text.startsWith(`Comparison ${job.id} finished`)).length, 1);
+    assert.deepEqual(
+      transitions.sort(),
+      job.runs
+        .filter((r) => r.id !== second.id)
+        .map((r) => `completed ${r.method}`)
+        .sort(),
+      'each run this end wrote counted once; the one it did not, not at all',
+    );
   });
 });

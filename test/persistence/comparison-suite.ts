@@ -110,6 +110,136 @@ export function comparisonSuite(ctx: SuiteContext): void {
       assert.equal(await ctx.repos().jobs.setState('nojob22', 'running'), null);
     });
 
+    it('keeps the times a state change writes whatever time zone the database session is in', async () => {
+      const { prisma } = ctx.db();
+      const job = await ctx.repos().jobs.create(jobInput(newTeamKey()));
+      const started = new Date('2026-03-29T01:30:00.123Z');
+      const finished = new Date('2026-10-25T23:59:59.999Z');
+      await prisma.$executeRawUnsafe(`SET TIME ZONE 'Pacific/Kiritimati'`);
+      try {
+        assert.equal(
+          await ctx.repos().jobs.changeState(job.id, 'running', { startedAt: started, from: ['queued'] }),
+          true,
+        );
+        assert.equal(
+          await ctx.repos().jobs.changeState(job.id, 'completed', { finishedAt: finished, announced: true }),
+          true,
+        );
+      } finally {
+        await prisma.$executeRawUnsafe('SET TIME ZONE UTC');
+      }
+      const stored = await ctx.repos().jobs.getById(job.id);
+      assert.equal(stored?.startedAt?.toISOString(), started.toISOString());
+      assert.equal(stored?.finishedAt?.toISOString(), finished.toISOString());
+      assert.equal(stored?.announcedAt?.toISOString(), finished.toISOString());
+      assert.equal(
+        await ctx.repos().jobs.changeState(job.id, 'failed', { from: [] }),
+        false,
+        'no state to change from: nothing changes',
+      );
+      assert.equal((await ctx.repos().jobs.getById(job.id))?.state, 'completed');
+    });
+
+    it("ends a job with its runs' results in one statement, and only when every one of them was still open", async () => {
+      const { jobs, outbox } = ctx.repos();
+      const job = await ctx.repos().jobs.create(jobInput(newTeamKey()));
+      const [r1, r2, r3] = job.runs.map((r) => r.id);
+      assert.ok(r1 && r2 && r3);
+      await jobs.changeRun(r3, { state: 'failed', finishedAt: new Date() });
+      const at = new Date('2026-05-06T07:08:09.123Z');
+      const summary = { final_eval_loss: 1.25, train_curve: [{ step: 1, loss: 2 }] };
+      const ending = (runId: string, points = [{ series: 'train_loss', step: 1, value: 2 }]) => ({
+        runId,
+        patch: {
+          state: 'completed' as const,
+          finishedAt: at,
+          summary,
+          artifactPath: `/out/${runId}`,
+          progress: { step: 1, total: 1 },
+        },
+        from: ['queued', 'running'] as const,
+        points,
+      });
+      const notice = {
+        key: `announce:${job.id}`,
+        conversationKey: job.conversationKey,
+        jobId: job.id,
+        kind: 'announcement' as const,
+        payload: { render: 'announcement' as const, jobId: job.id },
+      };
+      // One run no longer open: its sibling's result and the curves are stored, the job is not.
+      const diverged = [
+        { series: 'train_loss', step: 1, value: Number.NaN },
+        { series: 'train_loss', step: 2, value: Number.POSITIVE_INFINITY },
+        { series: 'train_loss', step: 3, value: Number.NEGATIVE_INFINITY },
+      ];
+      const raced = await jobs.change({
+        id: job.id,
+        state: 'completed',
+        change: { finishedAt: at, from: ['queued', 'running'], announced: true },
+        notices: [notice],
+        runs: [ending(r1, diverged), ending(r3)],
+        at,
+      });
+      assert.deepEqual(raced, { changed: false, runs: [r1] });
+      let stored = await jobs.getById(job.id);
+      assert.equal(stored?.state, 'queued');
+      assert.equal(stored?.announcedAt, null);
+      assert.deepEqual(await outbox.forJob(job.id), []);
+      assert.equal(stored?.runs[2]?.state, 'failed', 'a run no longer open is left as it was');
+      assert.deepEqual(
+        stored?.runs[0] && {
+          state: stored.runs[0].state,
+          finishedAt: stored.runs[0].finishedAt,
+          updatedAt: stored.runs[0].updatedAt,
+          summary: stored.runs[0].summary,
+          artifactPath: stored.runs[0].artifactPath,
+          progress: stored.runs[0].progress,
+        },
+        {
+          state: 'completed',
+          finishedAt: at,
+          updatedAt: at,
+          summary,
+          artifactPath: `/out/${r1}`,
+          progress: { step: 1, total: 1 },
+        },
+      );
+      assert.deepEqual((await jobs.metricSeries(r1)).train_loss, [
+        { step: 1, value: Number.NaN },
+        { step: 2, value: Number.POSITIVE_INFINITY },
+        { step: 3, value: Number.NEGATIVE_INFINITY },
+      ]);
+      assert.deepEqual(
+        await jobs.metricSeries(r3),
+        { train_loss: [{ step: 1, value: 2 }] },
+        'curves kept anyway',
+      );
+
+      // Every run open: the runs, the job and its notice together.
+      const ended = await jobs.change({
+        id: job.id,
+        state: 'completed',
+        change: { finishedAt: at, from: ['queued', 'running'], announced: true },
+        notices: [notice],
+        runs: [ending(r2)],
+        at,
+      });
+      assert.deepEqual(ended, { changed: true, runs: [r2] });
+      stored = await jobs.getById(job.id);
+      assert.equal(stored?.state, 'completed');
+      assert.equal(stored?.runs[1]?.state, 'completed');
+      assert.equal(stored?.announcedAt?.getTime(), at.getTime());
+      assert.deepEqual(
+        (await outbox.forJob(job.id)).map((n) => n.key),
+        [notice.key],
+      );
+      await assert.rejects(
+        jobs.change({ id: job.id, state: 'failed', change: {}, runs: [ending(r1), ending(r1)] }),
+        /once per statement/,
+      );
+    });
+
     it('stores where the progress message is', async () => {
       const job = await ctx.repos().jobs.create(jobInput(newTeamKey()));
       assert.equal(await ctx.repos().jobs.setProgressMessageKey(job.id, 'slack:T:C1:1712.9'), true);

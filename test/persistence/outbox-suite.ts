@@ -140,6 +140,78 @@ export function outboxSuite(ctx: SuiteContext): void {
       assert.ok(await outbox.get(retry.key));
     });
 
+    it("writes a line to each channel subscribed to the job's team with its end, but the job's own channel", async () => {
+      const { jobs, outbox, subscriptions } = ctx.repos();
+      const job = await oneRunJob();
+      const other = await oneRunJob();
+      for (const channel of [`${job.teamId}:C1:`, `${job.teamId}:C2:`, `${job.teamId}:C3:`])
+        await subscriptions.subscribe(job.teamId, channel, 'U1');
+      await subscriptions.subscribe(other.teamId, `${other.teamId}:C9:`, 'U1');
+      const subscribers = (jobId: string, teamId: string) => ({
+        teamId,
+        except: `${teamId}:C1:`,
+        keyPrefix: `subscriber:${jobId}:`,
+        jobId,
+        kind: 'subscriber' as const,
+        payload: { reply: { text: `Comparison ${jobId} ended: it's "done" \\ ✓` } },
+      });
+      const announce = text(`announce:${job.id}`, job.conversationKey, job.id);
+      assert.equal(
+        await jobs.changeState(
+          job.id,
+          'completed',
+          { finishedAt: new Date(), from: ['queued', 'running'], announced: true },
+          [announce],
+          subscribers(job.id, job.teamId),
+        ),
+        true,
+      );
+      const written = await outbox.forJob(job.id);
+      assert.deepEqual(written.map((n) => [n.key, n.conversationKey, n.kind]).sort(), [
+        [announce.key, job.conversationKey, 'stage'],
+        [`subscriber:${job.id}:${job.teamId}:C2:`, `${job.teamId}:C2:`, 'subscriber'],
+        [`subscriber:${job.id}:${job.teamId}:C3:`, `${job.teamId}:C3:`, 'subscriber'],
+      ]);
+      for (const n of written.filter((w) => w.kind === 'subscriber')) {
+        assert.deepEqual(n.payload, subscribers(job.id, job.teamId).payload);
+        assert.equal(n.state, 'pending');
+        assert.equal(n.jobId, job.id);
+      }
+      assert.equal(
+        await jobs.changeState(job.id, 'failed', { from: ['queued', 'running'] }, [], {
+          ...subscribers(job.id, job.teamId),
+          keyPrefix: `again:${job.id}:`,
+        }),
+        false,
+      );
+      assert.equal((await outbox.forJob(job.id)).length, 3, 'no lines without the change they report');
+
+      // The claim to announce writes the lines too, once; with no subscriber but its own, none.
+      await subscriptions.subscribe(other.teamId, `${other.teamId}:C1:`, 'U1');
+      assert.equal(
+        await jobs.markAnnounced(other.id, [], {
+          ...subscribers(other.id, other.teamId),
+          except: `${other.teamId}:C9:`,
+        }),
+        true,
+      );
+      assert.deepEqual(
+        (await outbox.forJob(other.id)).map((n) => n.conversationKey),
+        [`${other.teamId}:C1:`],
+      );
+      assert.equal(await jobs.markAnnounced(other.id, [], subscribers(other.id, other.teamId)), false);
+      assert.equal((await outbox.forJob(other.id)).length, 1);
+
+      // A notice that cannot be stored as JSON fails the change before anything is written.
+      const third = await oneRunJob();
+      const broken = { ...text(`x:${third.id}`, third.conversationKey, third.id), payload: { n: 1n } };
+      await assert.rejects(
+        jobs.changeState(third.id, 'failed', {}, [broken as unknown as NoticeInput]),
+        /BigInt/,
+      );
+      assert.equal((await jobs.getById(third.id))?.state, 'queued');
+    });
+
     it('adds a stage and its notice together: a second caller adding the same stage writes neither', async () => {
       const { jobs, outbox } = ctx.repos();
       const job = await oneRunJob();
