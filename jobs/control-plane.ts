@@ -33,6 +33,12 @@ export interface ControlPlane {
 
 const RECONCILE_INTERVAL_MS = 5 * 60_000;
 
+/** What the control plane keeps of a run's queue job: its payload and its comparison parent. */
+interface KnownRun {
+  data: TrainingRunPayload;
+  parent?: { id: string; queueKey: string };
+}
+
 /** The last segment of a BullMQ job key `prefix:queue:id`. */
 const jobIdFromKey = (key: string) => key.slice(key.lastIndexOf(':') + 1);
 
@@ -64,14 +70,43 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   // One job's events are handled one after another, in the order the queue wrote them: a stalled
   // run's "back to the queue" must not land after the "active" of its restart on another worker.
   const inOrder = serialPerKey();
-  // A run's payload never changes: read once per queue job, not at each of its events.
-  const payloads = new LRUCache<string, TrainingRunPayload>({ max: 10_000 });
-  const payloadOf = async (jobId: string) => {
-    const known = payloads.get(jobId);
-    if (known) return known;
+  // A run's payload and parent never change: read once per queue job, not at each of its events.
+  const known = new LRUCache<string, KnownRun>({ max: 10_000 });
+  const remember = (job: Job<TrainingRunPayload, TrainingRunResult>) => {
+    const parent = job.parent?.id ? { id: job.parent.id, queueKey: job.parent.queueKey } : undefined;
+    const run: KnownRun = { data: job.data, ...(parent ? { parent } : {}) };
+    known.set(job.id ?? '', run);
+    return run;
+  };
+  const knownRun = async (jobId: string) => {
+    const cached = known.get(jobId);
+    if (cached) return cached;
     const job = await runs.getJob(jobId);
-    if (job) payloads.set(jobId, job.data);
-    return job?.data;
+    return job ? remember(job) : undefined;
+  };
+  const payloadOf = async (jobId: string) => (await knownRun(jobId))?.data;
+  const comparisons = new Queue<ComparisonPayload, ComparisonResult>(queueOf('comparison'), {
+    connection,
+    prefix,
+  });
+  const comparisonsKey = `${prefix}:${queueOf('comparison')}`;
+  /**
+   * True when the run's comparison parent has left "waiting for children": this was its last run
+   * to end, and the parent records this result itself (from its children's values, in the same
+   * pass that ends the comparison), so writing it here as well would only put the same write in
+   * front of the parent's. False when unsure: the result is then written here as usual.
+   */
+  const parentRecords = async (run: KnownRun): Promise<boolean> => {
+    if (!run.parent || run.parent.queueKey !== comparisonsKey) return false;
+    try {
+      const state = await comparisons.getJobState(run.parent.id);
+      return state !== 'waiting-children' && state !== 'unknown';
+    } catch {
+      return false;
+    }
+  };
+  const completed = async (run: KnownRun, result: TrainingRunResult) => {
+    if (!(await parentRecords(run))) await tracker.runCompleted(run.data.runId, result);
   };
   // Progress reports of a run still waiting their turn are written as one when it comes (one
   // update of the run, one insert of the points). Any other event of the run closes the batch.
@@ -92,7 +127,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
       guard(what, async () => {
         const job = await runs.getJob(jobId);
         if (!job) return;
-        payloads.set(jobId, job.data);
+        remember(job);
         await use(job);
       }),
     );
@@ -107,15 +142,18 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   events.on('completed', ({ jobId, returnvalue }) => {
     const result = returnvalue as unknown as TrainingRunResult | undefined;
     if (!result) {
-      withJob(jobId, 'completed', (job) => tracker.runCompleted(job.data.runId, job.returnvalue));
+      withJob(jobId, 'completed', async (job) => {
+        await completed(remember(job), job.returnvalue);
+        known.delete(jobId);
+      });
       return;
     }
     progress.close(jobId);
     void inOrder(jobId, () =>
       guard('completed', async () => {
-        const payload = await payloadOf(jobId);
-        if (payload) await tracker.runCompleted(payload.runId, result);
-        payloads.delete(jobId);
+        const run = await knownRun(jobId);
+        if (run) await completed(run, result);
+        known.delete(jobId);
       }),
     );
   });
@@ -212,7 +250,12 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
 
   return {
     ready: async () => {
-      await Promise.all([events.waitUntilReady(), parents.waitUntilReady(), runs.waitUntilReady()]);
+      await Promise.all([
+        events.waitUntilReady(),
+        parents.waitUntilReady(),
+        runs.waitUntilReady(),
+        comparisons.waitUntilReady(),
+      ]);
       reconcile();
     },
     reconcileNow: (graceMs) => {
@@ -227,7 +270,7 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     },
     close: async () => {
       clearInterval(timer);
-      await Promise.allSettled([parents.close(), events.close(), runs.close()]);
+      await Promise.allSettled([parents.close(), events.close(), runs.close(), comparisons.close()]);
     },
   };
 }
