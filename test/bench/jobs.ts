@@ -223,7 +223,8 @@ async function faceoffRig(
     prefix,
     artifactDir: dir,
     trainerPath: FAKE_TRAINER_PATH,
-    progressIntervalMs: 0,
+    // The worker's progress interval as deployed (at most one step report a second; the start is
+    // reported at once, the last state when the trainer exits): not a report for every event.
     ...(metrics ? { metrics } : {}),
     log: () => {},
   });
