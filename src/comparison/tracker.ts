@@ -73,7 +73,8 @@ const OPEN: readonly JobState[] = ['queued', 'running'];
 /**
  * Records what the queue reports in the database and tells the conversation; owns announcements.
  * Everything it tells a conversation goes through the outbox: a notice is written with the state
- * change it reports (in one transaction or statement) and the sender posts it, retrying until the platform takes it.
+ * change it reports (in one transaction or statement) and the sender posts it, retrying until the
+ * platform takes it.
  */
 export class ComparisonTracker {
   /** When each job last posted progress (bounded: finished jobs age out as the least recently used). */
