@@ -202,16 +202,18 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const parents = new Worker<ComparisonPayload, ComparisonResult>(
     queueOf('comparison'),
     async (job) => {
-      const [values, failures] = await Promise.all([
-        job.getChildrenValues<TrainingRunResult>(),
-        job.getIgnoredChildrenFailures(),
-      ]);
-      const completed: Record<string, TrainingRunResult> = {};
-      for (const [key, value] of Object.entries(values)) completed[jobIdFromKey(key)] = value;
-      const failed: Record<string, RunFailureInfo> = {};
-      for (const [key, reason] of Object.entries(failures))
-        failed[jobIdFromKey(key)] = parseRunFailure(reason);
-      await tracker.comparisonEnded(job.data.comparisonId, { completed, failed });
+      // The children's results and the failures the parent was told to ignore (one round trip),
+      // read while the tracker reads the comparison.
+      const outcome = job.getDependencies().then(({ processed, ignored }) => {
+        const completed: Record<string, TrainingRunResult> = {};
+        for (const [key, value] of Object.entries(processed ?? {})) completed[jobIdFromKey(key)] = value;
+        const failed: Record<string, RunFailureInfo> = {};
+        for (const [key, reason] of Object.entries<string>(ignored ?? {}))
+          failed[jobIdFromKey(key)] = parseRunFailure(reason);
+        return { completed, failed };
+      });
+      await tracker.comparisonEnded(job.data.comparisonId, outcome);
+      const { completed, failed } = await outcome;
       return {
         comparisonId: job.data.comparisonId,
         completed: Object.keys(completed),

@@ -250,17 +250,18 @@ export class ComparisonTracker {
    */
   async comparisonEnded(
     comparisonId: string,
-    outcome: { completed: Record<string, RunResult>; failed: Record<string, RunFailureInfo> },
+    outcome: RunOutcomes | Promise<RunOutcomes>,
   ): Promise<ComparisonJobRecord | null> {
     return this.endComparison(comparisonId, outcome, 3);
   }
 
   private async endComparison(
     comparisonId: string,
-    outcome: { completed: Record<string, RunResult>; failed: Record<string, RunFailureInfo> },
+    outcomes: RunOutcomes | Promise<RunOutcomes>,
     tries: number,
   ): Promise<ComparisonJobRecord | null> {
-    const before = await this.jobs.getById(comparisonId);
+    // The outcomes may still be on their way (read from the queue): the job is read meanwhile.
+    const [before, outcome] = await Promise.all([this.jobs.getById(comparisonId), outcomes]);
     if (!before) return null;
     const runFor = (queueJobId: string) =>
       before.runs.find((r) => (r.queueJobId ?? r.id) === queueJobId || r.id === queueJobId);
@@ -598,6 +599,12 @@ export class ComparisonTracker {
 function stored(reply: Reply): StoredReply {
   const { images: _images, ...rest } = reply;
   return rest as StoredReply;
+}
+
+/** The results of a comparison's runs and their failures, by queue job id. */
+export interface RunOutcomes {
+  completed: Record<string, RunResult>;
+  failed: Record<string, RunFailureInfo>;
 }
 
 /** What a run's queue job returns: its result, or that it stopped on a cancellation. */
