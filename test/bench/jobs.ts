@@ -17,9 +17,9 @@ import type { Reply } from '../../src/chat/replies';
 import type { RunMetrics } from '../../src/comparison/run-metrics';
 import { ComparisonTracker, type RunProgressReport } from '../../src/comparison/tracker';
 import { createRepositories, openDatabase } from '../../src/persistence/index';
-import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
 import { postgresBackend } from '../persistence/backends';
+import { createComparison, dispatchComparison } from '../support/fake-comparison';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { deleteRedisKeys } from '../support/test-services';
 import { type BenchRow, ms, percentile, ratio } from './measure';
@@ -251,14 +251,7 @@ async function faceoffRig(
   const parentEvents = new QueueEvents(QUEUES.comparisons, { connection, prefix });
   await Promise.all([controlPlane.ready(), parentEvents.waitUntilReady()]);
   const once = async () => {
-    const job = await repositories.jobs.create({
-      teamKey: 'console:bench',
-      conversationKey: 'console:bench:c:',
-      requesterId: 'bench',
-      request: {},
-      plan: { lrTuned: false },
-      runs: [{ task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 }],
-    });
+    const job = await createComparison(repositories.jobs, 'console:bench', ['lora']);
     const run = job.runs[0];
     if (!run) throw new Error('no run');
     // Waits for the parent's completion the way the bare run does (no polling of the database
@@ -273,20 +266,7 @@ async function faceoffRig(
       parentEvents.on('completed', listener);
     });
     const t0 = performance.now();
-    await dispatcher.dispatch({
-      comparisonId: job.id,
-      teamKey: 'console:bench',
-      request: {
-        task: { kind: 'suites', tasks: [taskId('customer_service')] },
-        model: 'tiny',
-        methods: ['lora'],
-        seeds: 1,
-        maxSteps: 2,
-        lrSweep: false,
-        gpus: 0,
-      },
-      runs: [{ runId: run.id, task: run.task, method: 'lora', seed: 0, learningRate: run.learningRate }],
-    });
+    await dispatchComparison(dispatcher, job);
     await done;
     if (!(await repositories.jobs.getById(job.id))?.announcedAt)
       throw new Error(`comparison ${job.id} completed without being announced`);

@@ -18,8 +18,8 @@ import {
   openDatabase,
   type Repositories,
 } from '../../src/persistence/index';
-import { taskId } from '../../src/tasks/profiles';
 import { FAKE_TRAINER_PATH } from '../fixtures/trainers/fake-runs';
+import { createComparison, dispatchComparison } from '../support/fake-comparison';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../support/test-services';
 
@@ -86,42 +86,13 @@ describe('the last run of a comparison (real Redis, fake trainer)', () => {
   });
 
   it('is written once, by the parent, with its result; the earlier run by its event', async () => {
-    const job = await repositories.jobs.create({
-      teamKey: 'console:last',
-      conversationKey: 'console:last:c:',
-      requesterId: 'tester',
-      request: {},
-      plan: { lrTuned: false },
-      runs: [
-        { task: 'customer_service', method: 'lora', seed: 0, learningRate: 1e-3 },
-        { task: 'customer_service', method: 'full', seed: 0, learningRate: 1e-4 },
-      ],
-    });
+    const job = await createComparison(repositories.jobs, 'console:last', ['lora', 'full']);
     const ended = new Promise<void>((resolve) => {
       parentEvents.on('completed', ({ jobId }) => {
         if (jobId === job.id) resolve();
       });
     });
-    await dispatcher.dispatch({
-      comparisonId: job.id,
-      teamKey: 'console:last',
-      request: {
-        task: { kind: 'suites', tasks: [taskId('customer_service')] },
-        model: 'tiny',
-        methods: ['lora', 'full'],
-        seeds: 1,
-        maxSteps: 2,
-        lrSweep: false,
-        gpus: 0,
-      },
-      runs: job.runs.map((r) => ({
-        runId: r.id,
-        task: r.task,
-        method: r.method as 'lora' | 'full',
-        seed: r.seed,
-        learningRate: r.learningRate,
-      })),
-    });
+    await dispatchComparison(dispatcher, job);
     await ended;
     const stored = await repositories.jobs.getById(job.id);
     assert.equal(stored?.state, 'completed');
