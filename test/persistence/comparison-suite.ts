@@ -238,6 +238,30 @@ export function comparisonSuite(ctx: SuiteContext): void {
         jobs.change({ id: job.id, state: 'failed', change: {}, runs: [ending(r1), ending(r1)] }),
         /once per statement/,
       );
+
+      // What a trainer reports is data, never SQL: quotes, a statement, NUL-free unicode, a NaN.
+      const hostile = await ctx.repos().jobs.create(jobInput(newTeamKey()));
+      const text = `x'); DROP TABLE "ComparisonJob"; -- \\ " ✓ ${'é'.repeat(10_000)}`;
+      const written = await jobs.change({
+        id: hostile.id,
+        state: 'completed',
+        change: { summary: { verdict: text, score: Number.NaN } },
+        runs: [
+          {
+            runId: hostile.runs[0]?.id ?? '',
+            patch: { state: 'completed', summary: { note: text, loss: Number.NaN }, artifactPath: text },
+            from: ['queued'],
+            points: [{ series: text, step: 1, value: 0.5 }],
+          },
+        ],
+      });
+      assert.deepEqual(written.changed, true);
+      const back = await jobs.getById(hostile.id);
+      assert.deepEqual(back?.summary, { verdict: text, score: null });
+      assert.deepEqual(back?.runs[0]?.summary, { note: text, loss: null });
+      assert.equal(back?.runs[0]?.artifactPath, text);
+      assert.deepEqual((await jobs.metricSeries(hostile.runs[0]?.id ?? ''))[text], [{ step: 1, value: 0.5 }]);
+      assert.equal((await jobs.getById(job.id))?.state, 'completed', 'the table is still there');
     });
 
     it('stores where the progress message is', async () => {
