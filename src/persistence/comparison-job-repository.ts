@@ -19,12 +19,7 @@ import {
   jobChangeStatement,
 } from './job-change-statement.js';
 import { jsonValue, optionalJson, sqlTime } from './json-values.js';
-import {
-  insertNotices,
-  type NoticeInput,
-  type SubscriberNotices,
-  writeNotices,
-} from './outbox-repository.js';
+import { type NoticeInput, noticesAfter, type SubscriberNotices, writeNotices } from './outbox-repository.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
 
@@ -348,15 +343,11 @@ export class ComparisonJobRepository {
     notices: readonly NoticeInput[] = [],
     subscribers?: SubscriberNotices,
   ): Promise<boolean> {
-    const written =
-      notices.length || subscribers
-        ? Prisma.sql`, written AS (${insertNotices(notices, 'claimed', subscribers)})`
-        : Prisma.empty;
     const [row] = await this.prisma.$queryRaw<{ count: number }[]>`
       WITH claimed AS (
         UPDATE "ComparisonJob" SET "announcedAt" = ${sqlTime(new Date())}
         WHERE "id" = ${jobId} AND "announcedAt" IS NULL RETURNING "id"
-      )${written}
+      )${noticesAfter('claimed', notices, subscribers)}
       SELECT count(*)::int AS "count" FROM claimed`;
     return row?.count === 1;
   }

@@ -6,7 +6,7 @@
 import type { JobState, JobStateChange, MetricPoint, RunPatch, RunState } from './comparison-records.js';
 import { Prisma } from './generated/client.js';
 import { jsonText, sqlTime } from './json-values.js';
-import { insertNotices, type NoticeInput, type SubscriberNotices } from './outbox-repository.js';
+import { type NoticeInput, noticesAfter, type SubscriberNotices } from './outbox-repository.js';
 
 /** A run's end written with its job's change: the patch applies only while the run is in `from`. */
 export interface RunEnding {
@@ -110,9 +110,7 @@ export function jobChangeStatement(input: JobChange): Prisma.Sql {
     WHERE "id" = ${input.id}${change.from ? Prisma.sql` AND ${inStates(change.from)}` : Prisma.empty}
       AND (SELECT count(*) FROM ended_runs) = ${runs.length}
     RETURNING "id")`);
-  if (input.notices?.length || input.subscribers)
-    parts.push(Prisma.sql`written AS (${insertNotices(input.notices ?? [], 'changed', input.subscribers)})`);
-  return Prisma.sql`WITH ${Prisma.join(parts, ',\n')}
+  return Prisma.sql`WITH ${Prisma.join(parts, ',\n')}${noticesAfter('changed', input.notices, input.subscribers)}
     SELECT (SELECT count(*)::int FROM changed) AS "changed",
            (SELECT coalesce(string_agg("id", ' '), '') FROM ended_runs) AS "runs"`;
 }

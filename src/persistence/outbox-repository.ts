@@ -45,11 +45,13 @@ const toRow = (n: NoticeInput) => ({
   payload: jsonValue(n.payload, 'notice payload'),
 });
 
-/** Writes notices with the client given: inside a transaction, with the state change they report. */
+/**
+ * Writes notices with the client given (inside a transaction, with the state change they report);
+ * a key already written is kept as it is. Returns how many were new.
+ */
 export async function writeNotices(client: Client, notices: readonly NoticeInput[]): Promise<number> {
   if (!notices.length) return 0;
-  const { count } = await client.outboxNotice.createMany({ data: notices.map(toRow), skipDuplicates: true });
-  return count;
+  return client.$executeRaw(insertNotices(notices));
 }
 
 /**
@@ -69,13 +71,13 @@ export interface SubscriberNotices {
 }
 
 /**
- * The INSERT of a data-modifying WITH that writes the notices when the statement named `after`
- * returned a row (the change they report happened); a key already written is kept as it is.
+ * The INSERT of the notices (and the subscribers' lines); a key already written is kept as it is.
+ * With `after`, a data-modifying WITH's part that writes them only when the statement of that name
+ * returned a row (the change they report happened).
  */
 export function insertNotices(
   notices: readonly NoticeInput[],
-  after: string,
-  subscribers?: SubscriberNotices,
+  { after, subscribers }: { after?: string; subscribers?: SubscriberNotices | undefined } = {},
 ): Prisma.Sql {
   const now = sqlTime(new Date());
   const rows: Prisma.Sql[] = [];
@@ -97,8 +99,22 @@ export function insertNotices(
     INSERT INTO "OutboxNotice" ("key", "jobId", "conversationKey", "kind", "payload", "nextAttemptAt", "createdAt")
     SELECT n."key", n."jobId", n."conversationKey", n."kind", n."payload"::jsonb, ${now}, ${now}
     FROM (${Prisma.join(rows, ' UNION ALL ')}) AS n("key", "jobId", "conversationKey", "kind", "payload")
-    WHERE EXISTS (SELECT 1 FROM ${Prisma.raw(`"${after}"`)})
+    ${after ? Prisma.sql`WHERE EXISTS (SELECT 1 FROM ${Prisma.raw(`"${after}"`)})` : Prisma.empty}
     ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * The part of a data-modifying WITH that writes the notices and subscribers' lines once the
+ * statement named `after` changed a row; empty when there is nothing to write.
+ */
+export function noticesAfter(
+  after: string,
+  notices: readonly NoticeInput[] = [],
+  subscribers?: SubscriberNotices,
+): Prisma.Sql {
+  return notices.length || subscribers
+    ? Prisma.sql`, written AS (${insertNotices(notices, { after, subscribers })})`
+    : Prisma.empty;
 }
 
 /** The outbox: notices about comparisons waiting to be posted, posted, or given up on. */
