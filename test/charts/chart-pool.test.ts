@@ -88,10 +88,16 @@ describe('charts drawn on worker threads', () => {
     await draw(pool);
     // The event loop's busy time (not waiting for I/O) while 8 charts render. Unlike timer delays it
     // does not grow when other processes take the cores, so it holds on a loaded 2-core machine.
+    // The least of 3 rounds: a garbage collection or another process's burst only ever adds busy
+    // time, so the least is each side's own cost.
     const busyMs = async (charts: typeof inline) => {
-      const start = performance.eventLoopUtilization();
-      await draw(charts);
-      return performance.eventLoopUtilization(start).active;
+      let least = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3; round++) {
+        const start = performance.eventLoopUtilization();
+        await draw(charts);
+        least = Math.min(least, performance.eventLoopUtilization(start).active);
+      }
+      return least;
     };
     const inlineBusy = await busyMs(inline);
     const poolBusy = await busyMs(pool);
