@@ -18,6 +18,7 @@ import {
   jobChangeResult,
   jobChangeStatement,
 } from './job-change-statement.js';
+import { jobFromRow, jobReadStatement } from './job-read-statement.js';
 import { jsonValue, optionalJson, sqlTime } from './json-values.js';
 import { type NoticeInput, noticesAfter, type SubscriberNotices, writeNotices } from './outbox-repository.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
@@ -113,16 +114,11 @@ export class ComparisonJobRepository {
   }
 
   /**
-   * The job and its runs, read side by side (one round trip on a server with a pool of
-   * connections, where `include` would wait for the job before asking for its runs).
+   * The job and its runs in one query (`include` would ask for the runs after the job; two
+   * queries side by side still cost the embedded database two).
    */
   async getById(id: string): Promise<ComparisonJobRecord | null> {
-    const jobId = normaliseTypedId(id);
-    const [job, runs] = await Promise.all([
-      this.prisma.comparisonJob.findUnique({ where: { id: jobId } }),
-      this.prisma.comparisonRun.findMany({ where: { jobId }, orderBy: { ordinal: 'asc' } }),
-    ]);
-    return job ? { ...job, runs } : null;
+    return jobFromRow(await this.prisma.$queryRaw(jobReadStatement(normaliseTypedId(id))));
   }
 
   /** Newest first. */

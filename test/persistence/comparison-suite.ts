@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewComparisonJob } from '../../src/persistence/index.js';
+import { jobFromRow, jobReadStatement } from '../../src/persistence/job-read-statement.js';
 import { sleep } from './backends.js';
 import { newTeamKey, rejectsAsDuplicate, type SuiteContext } from './repository-suite.js';
 
@@ -63,6 +64,80 @@ export function comparisonSuite(ctx: SuiteContext): void {
       assert.equal(await ctx.repos().jobs.get(newTeamKey(), job.id), null);
       assert.deepEqual(await ctx.repos().jobs.getById(job.id), job);
       assert.equal(await ctx.repos().jobs.getById('zzzzzzz'), null);
+    });
+
+    it('reads a job and its runs in one query exactly as the client’s own queries return them', async () => {
+      const { prisma } = ctx.db();
+      const team = newTeamKey();
+      const study = await ctx.repos().studies.create({
+        teamKey: team,
+        conversationKey: `${team}:C1:1712.5`,
+        requesterId: 'U1',
+        kind: 'scaling',
+        request: {},
+      });
+      const job = await ctx.repos().jobs.create({
+        ...jobInput(team),
+        studyId: study.id,
+        runs: [
+          { task: 'classification', method: 'lora', seed: 1, learningRate: 0.1 + 0.2, loraRank: 16 },
+          { task: 'classification', method: 'full', seed: 1, learningRate: 1e-7, testSet: false },
+          { task: 'classification', method: 'lora', seed: 2, learningRate: 5e-324 },
+          { task: 'classification', method: 'full', seed: 2, learningRate: 2e-5 },
+        ],
+      });
+      const expected = () =>
+        prisma.comparisonJob.findUnique({
+          where: { id: job.id },
+          include: { runs: { orderBy: { ordinal: 'asc' } } },
+        });
+      assert.deepEqual(await ctx.repos().jobs.getById(job.id), await expected(), 'as created');
+      await ctx.repos().jobs.updateRun(`${job.id}-1`, {
+        state: 'completed',
+        attempts: 2,
+        progress: { step: 3, loss: 1.5, note: 'quote " backslash \\ ✓' },
+        summary: { accuracy: 0.875, nested: { list: [1, null, 'ünï'] } },
+        queueJobId: 'bull:42',
+        artifactPath: 'out/runs/x y',
+        startedAt: new Date('2026-03-29T01:30:00.001Z'),
+        finishedAt: new Date('2026-10-25T23:59:59.999Z'),
+      });
+      await ctx.repos().jobs.updateRun(`${job.id}-2`, { state: 'failed', error: { message: 'CUDA OOM' } });
+      // Floats JSON cannot write as numbers.
+      await prisma.$executeRawUnsafe(
+        `UPDATE "ComparisonRun" SET "learningRate" = 'NaN'::float8 WHERE "id" = '${job.id}-3'`,
+      );
+      await prisma.$executeRawUnsafe(
+        `UPDATE "ComparisonRun" SET "learningRate" = '-Infinity'::float8 WHERE "id" = '${job.id}-4'`,
+      );
+      await ctx.repos().jobs.setState(job.id, 'completed', {
+        summary: { verdict: 'text with \n a newline' },
+        error: 'partly failed',
+        startedAt: new Date('2000-01-01T00:00:00.000Z'),
+        finishedAt: new Date('2099-12-31T23:59:59.999Z'),
+        announced: true,
+      });
+      await ctx.repos().jobs.setProgressMessageKey(job.id, 'C1:1712.6');
+      const stored = await expected();
+      assert.ok(Number.isNaN(stored?.runs[2]?.learningRate), 'NaN stored');
+      assert.deepEqual(await ctx.repos().jobs.getById(job.id), stored, 'after every column changed');
+      // Nor does this process's time zone (the times come as text).
+      const zone = process.env.TZ;
+      process.env.TZ = 'America/St_Johns';
+      try {
+        assert.deepEqual(await ctx.repos().jobs.getById(job.id), stored, 'read in another time zone');
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+      // The session's time zone does not move the times read (one connection: a transaction).
+      const inKiritimati = await prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL TIME ZONE 'Pacific/Kiritimati'`);
+        return jobFromRow(await tx.$queryRaw(jobReadStatement(job.id)));
+      });
+      assert.deepEqual(inKiritimati, stored);
+      const alone = await ctx.repos().jobs.create({ ...jobInput(team), runs: [] });
+      assert.deepEqual((await ctx.repos().jobs.getById(alone.id))?.runs, []);
     });
 
     it('lists recent jobs newest first and finds the latest of a conversation', async () => {
