@@ -106,11 +106,9 @@ export class ComparisonJobRepository {
   }
 
   /** The team's job by the id as typed (case and spaces do not matter). */
-  get(teamKey: string, id: string): Promise<ComparisonJobRecord | null> {
-    return this.prisma.comparisonJob.findFirst({
-      where: { id: normaliseTypedId(id), teamId: teamKey },
-      include: withRuns,
-    });
+  async get(teamKey: string, id: string): Promise<ComparisonJobRecord | null> {
+    const job = await this.getById(id);
+    return job?.teamId === teamKey ? job : null;
   }
 
   /**
