@@ -1,0 +1,75 @@
+/** Whatever a person types after the command: an answer, never a thrown error. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { builtinHandlers } from '../../src/commands/builtin';
+import { CommandRouter } from '../../src/commands/router';
+
+const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [{ text: 'decided' }] });
+const context = (text: string) =>
+  ({
+    user: { id: 'U1' },
+    conversation: { platform: 'console', workspace: 'w', channel: 'c' },
+    event: { kind: 'command', text },
+    now: new Date('2026-12-07T12:00:00Z'),
+  }) as never;
+
+/** Command words, options and the characters that break naive readers, mixed with random text. */
+const fragments = fc.constantFrom(
+  'tasks',
+  'cost',
+  'help',
+  'compare',
+  'decide',
+  'plan',
+  'combine',
+  'quota',
+  'results',
+  'status',
+  'cancel',
+  'preset=article',
+  'months=6',
+  'months=6 months=7',
+  'task=customer_service',
+  'task="customer_service',
+  'model=tiny',
+  'seeds=',
+  'gpu_hours=1e309',
+  'months=-0',
+  'rank=NaN',
+  '"',
+  "'",
+  '=',
+  '--',
+  '\\',
+  '‘',
+  '”',
+  '\u200b',
+  '\u0000',
+  '\n',
+  '<@U1>',
+  'x'.repeat(5000),
+);
+const anyText = fc
+  .array(fc.oneof(fragments, fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), {
+    maxLength: 8,
+  })
+  .map((parts) => parts.join(' '));
+
+describe('the command router on any text', () => {
+  it('answers with at least one reply that says something, private when it said it would be', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (text) => {
+        const replies = await router.route(text, context(text));
+        assert.ok(replies.length >= 1, JSON.stringify(text));
+        for (const reply of replies) assert.ok(reply.text.trim().length > 0, JSON.stringify(text));
+        if (router.answersPrivately(text))
+          assert.ok(
+            replies.every((r) => r.ephemeral),
+            `${JSON.stringify(text)} was to be answered privately`,
+          );
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
