@@ -1,4 +1,9 @@
-/** Whatever a person types after the command: an answer, never a thrown error. */
+/**
+ * Adapters defer an interaction privately when the router says beforehand that its answer will be
+ * private (Discord cannot make a public deferral private later): on any text, that promise holds.
+ * That any text gets an answer that says something is asserted through the engine, with access
+ * rules, in test/access/dispatch-permission.test.ts.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -57,12 +62,11 @@ const anyText = fc
   .map((parts) => parts.join(' '));
 
 describe('the command router on any text', () => {
-  it('answers with at least one reply that says something, private when it said it would be', async () => {
+  it('answers privately whenever it said beforehand that it would', async () => {
     await fc.assert(
       fc.asyncProperty(anyText, async (text) => {
         const replies = await router.route(text, context(text));
         assert.ok(replies.length >= 1, JSON.stringify(text));
-        for (const reply of replies) assert.ok(reply.text.trim().length > 0, JSON.stringify(text));
         if (router.answersPrivately(text))
           assert.ok(
             replies.every((r) => r.ephemeral),
