@@ -120,15 +120,14 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const withJob = (
     jobId: string,
     what: string,
-    use: (job: Job<TrainingRunPayload, TrainingRunResult>) => Promise<void>,
+    use: (job: Job<TrainingRunPayload, TrainingRunResult>, run: KnownRun) => Promise<void>,
   ) => {
     progress.close(jobId);
     return inOrder(jobId, () =>
       guard(what, async () => {
         const job = await runs.getJob(jobId);
         if (!job) return;
-        remember(job);
-        await use(job);
+        await use(job, remember(job));
       }),
     );
   };
@@ -142,8 +141,8 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   events.on('completed', ({ jobId, returnvalue }) => {
     const result = returnvalue as unknown as TrainingRunResult | undefined;
     if (!result) {
-      withJob(jobId, 'completed', async (job) => {
-        await completed(remember(job), job.returnvalue);
+      withJob(jobId, 'completed', async (job, run) => {
+        await completed(run, job.returnvalue);
         known.delete(jobId);
       });
       return;

@@ -4,15 +4,16 @@ import type { RunSummary } from '../analysis/run-summary';
 import type { JobCharts } from '../charts/reply-charts';
 import { parseConversationKey } from '../chat/conversation';
 import type { Reply } from '../chat/replies';
-import type {
-  ComparisonJobRecord,
-  ComparisonRunRecord,
-  DatasetRepository,
-  JobState,
-  MetricPoint,
-  Repositories,
-  RunEnding,
-  RunPatch,
+import {
+  type ComparisonJobRecord,
+  type ComparisonRunRecord,
+  type DatasetRepository,
+  type JobState,
+  type MetricPoint,
+  type Repositories,
+  type RunEnding,
+  type RunPatch,
+  runAfterPatch,
 } from '../persistence/index';
 import type { LearningRateOptimumRepository } from '../persistence/learning-rate-optimum-repository';
 import type {
@@ -179,12 +180,13 @@ export class ComparisonTracker {
     result: RunResult,
     readBack: boolean | ComparisonRunRecord = true,
   ): Promise<ComparisonRunRecord | true | null> {
-    const { patch, points } = completion(result, this.clock());
+    const now = this.clock();
+    const { patch, points } = completion(result, now);
     const write = async (): Promise<ComparisonRunRecord | true | null> => {
       if (readBack === true) return this.jobs.updateRun(runId, patch, { from: OPEN });
       const changed = await this.jobs.changeRun(runId, patch, { from: OPEN });
       if (!changed) return null;
-      return readBack ? patched(readBack, patch) : true;
+      return readBack ? runAfterPatch(readBack, patch, now) : true;
     };
     // The learning curves are stored whether or not the run was still open (re-sent points are
     // skipped): side by side with its result.
@@ -269,19 +271,22 @@ export class ComparisonTracker {
     // means the job is read again, otherwise `before` with these runs is the job as stored.
     const changed = new Map<string, ComparisonRunRecord>();
     let raced = false;
-    // The runs' results are written with the end, in its statement; a staged comparison's first
-    // (its next stage, if any, is chosen from them and the comparison does not end).
+    // The runs' results and failures are written with the end, in its statement; a staged
+    // comparison's first (its next stage, if any, is chosen from them and the comparison does not end).
     const ending: RunEnding[] = [];
     const now = this.clock();
     const staged = Boolean(this.options.stages && (before.plan as ComparisonPlan | null)?.staging);
+    const endWithJob = (run: ComparisonRunRecord, patch: RunPatch, points?: MetricPoint[]) => {
+      ending.push({ runId: run.id, patch, from: OPEN, ...(points?.length ? { points } : {}) });
+      changed.set(run.id, runAfterPatch(run, patch, now));
+    };
     await Promise.all(
       Object.entries(outcome.completed).map(async ([queueJobId, result]) => {
         const run = runFor(queueJobId);
         if (!run || !OPEN.includes(run.state)) return;
         if (!staged) {
           const { patch, points } = completion(result, now);
-          ending.push({ runId: run.id, patch, from: OPEN, points });
-          changed.set(run.id, patched(run, patch));
+          endWithJob(run, patch, points);
           return;
         }
         const completed = await this.completeRun(run.id, result, run);
@@ -291,17 +296,17 @@ export class ComparisonTracker {
     );
     for (const [queueJobId, failure] of Object.entries(outcome.failed)) {
       const run = runFor(queueJobId);
-      const failed =
-        run &&
-        (await this.jobs.updateRun(
-          run.id,
-          { state: 'failed', error: failure, finishedAt: this.clock() },
-          { from: OPEN },
-        ));
+      if (!run || !OPEN.includes(run.state)) continue;
+      const patch: RunPatch = { state: 'failed', error: failure, finishedAt: now };
+      if (!staged) {
+        endWithJob(run, patch);
+        continue;
+      }
+      const failed = await this.jobs.updateRun(run.id, patch, { from: OPEN });
       if (failed) {
         this.ended(failed, 'failed');
         changed.set(failed.id, failed);
-      } else if (run && OPEN.includes(run.state)) raced = true;
+      } else raced = true;
     }
     const job = raced
       ? await this.jobs.getById(comparisonId)
@@ -320,7 +325,7 @@ export class ComparisonTracker {
       arms: selectArms(job.runs).map((a) => ({
         task: a.task,
         method: a.method,
-        chosenLr: a.chosenLr,
+        ...(a.chosenLr !== undefined ? { chosenLr: a.chosenLr } : {}),
         ...(a.chosenRank !== undefined ? { chosenRank: a.chosenRank } : {}),
         seeds: a.runs.length,
         failed: a.failed,
@@ -334,10 +339,10 @@ export class ComparisonTracker {
       ? await this.studyNotice(job.studyId, { jobId: job.id, finishedAt })
       : undefined;
     if (studyNotice) notices.push(studyNotice);
-    // The runs' results, the end, the claim to announce it and the announcement's notices: one
-    // statement (the end only if every one of those runs was still open). The job as stored after
-    // it is the job read above (its runs as this call left them) with what the statement wrote:
-    // no need to read it back.
+    // The runs' results and failures, the end, the claim to announce it and the announcement's
+    // notices: one statement (the end only if every one of those runs was still open). The job as
+    // stored after it is the job read above (its runs as this call left them) with what the
+    // statement wrote: no need to read it back.
     const stored = await this.jobs.change({
       id: comparisonId,
       state,
@@ -349,7 +354,7 @@ export class ComparisonTracker {
     });
     for (const id of stored.runs) {
       const run = changed.get(id);
-      if (run) this.ended(run, run.state === 'cancelled' ? 'cancelled' : 'completed');
+      if (run) this.ended(run, run.state as 'completed' | 'failed' | 'cancelled');
     }
     if (stored.runs.length < ending.length) {
       // A run found open was ended by someone else meanwhile, so the job did not change: it ends
@@ -630,22 +635,4 @@ function completion(result: RunResult, now: Date): { patch: RunPatch; points: Me
         ]
       : [],
   };
-}
-
-/**
- * The run as stored after `patch` (its `updatedAt` the patch's time), without reading it again:
- * its JSON fields as they read back (a NaN, which JSON cannot hold, reads back as null).
- */
-function patched(run: ComparisonRunRecord, patch: RunPatch): ComparisonRunRecord {
-  const { attempts: _unchanged, progress, summary, error, ...fields } = patch;
-  const json = (value: unknown) =>
-    value === undefined || value === null ? value : JSON.parse(JSON.stringify(value));
-  return {
-    ...run,
-    ...fields,
-    ...(progress !== undefined ? { progress: json(progress) } : {}),
-    ...(summary !== undefined ? { summary: json(summary) } : {}),
-    ...(error !== undefined ? { error: json(error) } : {}),
-    updatedAt: patch.finishedAt ?? new Date(),
-  } as ComparisonRunRecord;
 }

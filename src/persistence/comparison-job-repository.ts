@@ -19,7 +19,7 @@ import {
   jobChangeStatement,
 } from './job-change-statement.js';
 import { jobFromRow, jobReadStatement } from './job-read-statement.js';
-import { jsonValue, optionalJson, sqlTime } from './json-values.js';
+import { jsonValue, optionalJson, plain, sqlTime } from './json-values.js';
 import { type NoticeInput, noticesAfter, type SubscriberNotices, writeNotices } from './outbox-repository.js';
 import { isUniqueViolation, normaliseTypedId, shortId, withFreshId } from './short-id.js';
 import { assertInTeam, ensureTeamRow } from './team-scope.js';
@@ -354,4 +354,22 @@ export class ComparisonJobRepository {
     });
     return count === 1;
   }
+}
+
+/**
+ * The run as stored after `patch` was written at `at` (its `updatedAt`), without reading it again:
+ * its JSON fields as they read back (a NaN, which JSON cannot hold, reads back as null).
+ */
+export function runAfterPatch(run: ComparisonRunRecord, patch: RunPatch, at: Date): ComparisonRunRecord {
+  const { attempts: _unchanged, progress, summary, error, ...fields } = patch;
+  const json = (value: unknown, what: string) =>
+    value === undefined || value === null ? value : plain(value, what);
+  return {
+    ...run,
+    ...fields,
+    ...(progress !== undefined ? { progress: json(progress, 'run progress') } : {}),
+    ...(summary !== undefined ? { summary: json(summary, 'run summary') } : {}),
+    ...(error !== undefined ? { error: json(error, 'run error') } : {}),
+    updatedAt: at,
+  } as ComparisonRunRecord;
 }

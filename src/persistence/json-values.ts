@@ -1,14 +1,19 @@
 /** Converting the core's own state objects to what Prisma stores in Json columns. */
 import { Prisma } from './generated/client.js';
 
-/**
- * The value as JSON would carry it (Dates become strings, undefined properties vanish), so what is
- * read back equals what was written. Throws for values JSON cannot hold at all.
- */
-function plain(value: unknown, what: string): unknown {
+/** The value's JSON text; throws for values JSON cannot hold at all. */
+function jsonOf(value: unknown, what: string): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`${what} is not representable as JSON`);
-  return JSON.parse(text);
+  return text;
+}
+
+/**
+ * The value as JSON would carry it (Dates become strings, undefined properties vanish, NaN becomes
+ * null), so what is read back equals what was written. Throws for values JSON cannot hold at all.
+ */
+export function plain(value: unknown, what: string): unknown {
+  return JSON.parse(jsonOf(value, what));
 }
 
 /** For a required Json column: JSON null is stored as a JSON `null` value. */
@@ -30,9 +35,8 @@ export function optionalJson(
 
 /** For a Json column written in SQL: the value's JSON text, or null (SQL NULL) for null. */
 export function jsonText(value: unknown, what: string): string | null {
-  if (value === null) return null;
-  const v = plain(value, what);
-  return v === null ? null : JSON.stringify(v);
+  const text = jsonOf(value, what);
+  return text === 'null' ? null : text;
 }
 
 /**

@@ -156,6 +156,53 @@ describe('a comparison ended by its parent (embedded database)', () => {
     assert.equal(posted.filter((r) => r.text.startsWith(`Comparison ${job.id} finished`)).length, 1);
   });
 
+  it('writes the failures the parent was told of with its end, in the same statement', async () => {
+    const job = await comparison('tiny');
+    const [first, second] = job.runs;
+    assert.ok(first && second);
+    const posted: Reply[] = [];
+    const transitions: string[] = [];
+    const jobs: Repositories['jobs'] = Object.create(repos.jobs);
+    let writes = 0;
+    jobs.updateRun = async (...args) => {
+      writes += 1;
+      return repos.jobs.updateRun(...args);
+    };
+    jobs.change = async (input) => {
+      writes += 1;
+      return repos.jobs.change(input);
+    };
+    const tracker = new ComparisonTracker({
+      repositories: { ...repos, jobs },
+      notifier: { post: async (_key, reply) => void posted.push(reply) },
+      charts: testCharts,
+      metrics: {
+        runTransition: (transition, method) => void transitions.push(`${transition} ${method}`),
+        runDuration: () => {},
+      },
+    });
+    const failure = { kind: 'oom', message: 'CUDA out of memory "at" step 3 ✓', step: 3, exitCode: 1 };
+    const ended = await tracker.comparisonEnded(job.id, {
+      completed: {
+        [first.id]: {
+          status: 'completed',
+          summary: recorded.find((r) => r.method === first.method)?.summary,
+        },
+      },
+      failed: { [second.id]: failure },
+    });
+    await tracker.drain();
+    const stored = await repos.jobs.getById(job.id);
+    assert.equal(writes, 1, 'one write: the end with both runs');
+    assert.deepEqual(ended, stored);
+    assert.equal(stored?.runs[1]?.state, 'failed');
+    assert.deepEqual(stored?.runs[1]?.error, failure);
+    assert.ok(stored?.runs[1]?.finishedAt);
+    assert.equal(stored?.state, 'completed', 'one run completed');
+    assert.equal(posted.filter((r) => r.text.startsWith(`Comparison ${job.id} finished`)).length, 1);
+    assert.deepEqual(transitions.sort(), [`completed ${first.method}`, `failed ${second.method}`].sort());
+  });
+
   it('ends it again from the runs as stored when one of them was ended by someone else meanwhile', async () => {
     const job = await comparison('tiny');
     const [first, second] = job.runs;
