@@ -123,6 +123,18 @@ describe('study announcement (embedded database)', () => {
  * The parent's end of a comparison builds the ended job from what it read and wrote rather than
  * reading it back: what it returns, and announces, must be exactly the job as stored.
  */
+/** A tracker on `jobs` that records what it posts and each run transition it counts. */
+const countingTracker = (jobs: Repositories['jobs'], posted: Reply[], transitions: string[]) =>
+  new ComparisonTracker({
+    repositories: { ...repos, jobs },
+    notifier: { post: async (_key, reply) => void posted.push(reply) },
+    charts: testCharts,
+    metrics: {
+      runTransition: (transition, method) => void transitions.push(`${transition} ${method}`),
+      runDuration: () => {},
+    },
+  });
+
 describe('a comparison ended by its parent (embedded database)', () => {
   it('returns the job as stored: runs the queue events recorded, runs it completed itself, and the end', async () => {
     await repos.subscriptions.subscribe(TEAM, 'console:test:other:', 'alice');
@@ -172,15 +184,7 @@ describe('a comparison ended by its parent (embedded database)', () => {
       writes += 1;
       return repos.jobs.change(input);
     };
-    const tracker = new ComparisonTracker({
-      repositories: { ...repos, jobs },
-      notifier: { post: async (_key, reply) => void posted.push(reply) },
-      charts: testCharts,
-      metrics: {
-        runTransition: (transition, method) => void transitions.push(`${transition} ${method}`),
-        runDuration: () => {},
-      },
-    });
+    const tracker = countingTracker(jobs, posted, transitions);
     const failure = { kind: 'oom', message: 'CUDA out of memory "at" step 3 ✓', step: 3, exitCode: 1 };
     const ended = await tracker.comparisonEnded(job.id, {
       completed: {
@@ -217,15 +221,7 @@ describe('a comparison ended by its parent (embedded database)', () => {
       if (calls === 1) await repos.jobs.changeRun(second.id, { state: 'cancelled', finishedAt: new Date() });
       return repos.jobs.change(input);
     };
-    const tracker = new ComparisonTracker({
-      repositories: { ...repos, jobs },
-      notifier: { post: async (_key, reply) => void posted.push(reply) },
-      charts: testCharts,
-      metrics: {
-        runTransition: (transition, method) => void transitions.push(`${transition} ${method}`),
-        runDuration: () => {},
-      },
-    });
+    const tracker = countingTracker(jobs, posted, transitions);
     const summaryOf = (method: string) => recorded.find((r) => r.method === method)?.summary;
     const ended = await tracker.comparisonEnded(job.id, {
       completed: Object.fromEntries(
