@@ -119,10 +119,6 @@ describe('study announcement (embedded database)', () => {
   });
 });
 
-/**
- * The parent's end of a comparison builds the ended job from what it read and wrote rather than
- * reading it back: what it returns, and announces, must be exactly the job as stored.
- */
 /** A tracker on `jobs` that records what it posts and each run transition it counts. */
 const countingTracker = (jobs: Repositories['jobs'], posted: Reply[], transitions: string[]) =>
   new ComparisonTracker({
@@ -135,6 +131,18 @@ const countingTracker = (jobs: Repositories['jobs'], posted: Reply[], transition
     },
   });
 
+/** A comparison of two runs, and where a counting tracker records posts and run transitions. */
+async function twoRuns() {
+  const job = await comparison('tiny');
+  const [first, second] = job.runs;
+  assert.ok(first && second);
+  return { job, first, second, posted: [] as Reply[], transitions: [] as string[] };
+}
+
+/**
+ * The parent's end of a comparison builds the ended job from what it read and wrote rather than
+ * reading it back: what it returns, and announces, must be exactly the job as stored.
+ */
 describe('a comparison ended by its parent (embedded database)', () => {
   it('returns the job as stored: runs the queue events recorded, runs it completed itself, and the end', async () => {
     await repos.subscriptions.subscribe(TEAM, 'console:test:other:', 'alice');
@@ -169,11 +177,7 @@ describe('a comparison ended by its parent (embedded database)', () => {
   });
 
   it('writes the failures the parent was told of with its end, in the same statement', async () => {
-    const job = await comparison('tiny');
-    const [first, second] = job.runs;
-    assert.ok(first && second);
-    const posted: Reply[] = [];
-    const transitions: string[] = [];
+    const { job, first, second, posted, transitions } = await twoRuns();
     const jobs: Repositories['jobs'] = Object.create(repos.jobs);
     let writes = 0;
     jobs.updateRun = async (...args) => {
@@ -208,11 +212,7 @@ describe('a comparison ended by its parent (embedded database)', () => {
   });
 
   it('ends it again from the runs as stored when one of them was ended by someone else meanwhile', async () => {
-    const job = await comparison('tiny');
-    const [first, second] = job.runs;
-    assert.ok(first && second);
-    const posted: Reply[] = [];
-    const transitions: string[] = [];
+    const { job, second, posted, transitions } = await twoRuns();
     let calls = 0;
     const jobs: Repositories['jobs'] = Object.create(repos.jobs);
     // Another process cancels the second run between the parent's read and its end.
