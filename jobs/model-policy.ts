@@ -7,6 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { suggestion } from '../src/commands/suggest';
 import type { ModelLocation, ModelPolicy } from '../src/comparison/model-policy';
 import { BUILTIN_MODELS } from '../src/comparison/request';
 import { err, ok, type Result } from '../src/parsing/result';
@@ -55,7 +56,11 @@ export class FileModelPolicy implements ModelPolicy {
     const local = this.settings.roots.length
       ? `a model directory under the configured model roots (FACEOFF_MODEL_ROOTS)`
       : 'a model directory under a model root (FACEOFF_MODEL_ROOTS; none are configured)';
-    return `model: "${shown}" is not available here: use ${BUILTIN_MODELS.join(', ')}, ${hub}, or ${local}`;
+    // A bare word is most likely a built-in name mistyped (`smollm2`, `tiny_s`).
+    const close =
+      HUB_ID.test(model) || LOCAL_PATH.test(model) ? undefined : suggestion(model, BUILTIN_MODELS);
+    const meant = close ? ` (did you mean ${close}?)` : '';
+    return `model: "${shown}" is not available here${meant}: use ${BUILTIN_MODELS.join(', ')}, ${hub}, or ${local}`;
   }
 
   async locate(model: string): Promise<Result<ModelLocation>> {

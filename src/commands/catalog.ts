@@ -185,7 +185,20 @@ const COST_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const COMMAND_CATALOG: readonly CommandEntry[] = [
-  { name: 'help', summary: 'what Faceoff does and its commands', options: [] },
+  {
+    name: 'help',
+    summary: 'what Faceoff does and its commands, or one command with its options',
+    options: [
+      {
+        name: 'command',
+        description: 'A command to explain with its options (e.g. compare)',
+        type: 'string',
+        positional: true,
+        placeholder: 'command',
+      },
+    ],
+    examples: ['help compare', 'compare help'],
+  },
   {
     name: 'decide',
     summary:
@@ -210,12 +223,17 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     ],
     opensThread: true,
     freeText: true,
+    examples: [
+      'decide',
+      'decide we have about $5k and two weeks, a 7B model, a support bot, retrained monthly',
+    ],
   },
   {
     name: 'cost',
     summary: 'training, deployment and first-year cost of LoRA vs full fine-tuning',
     options: COST_OPTIONS,
     usage: 'cost [preset=article] [key=value ...]',
+    examples: ['cost', 'cost lora_gpu_hours=4 full_gpu_hours=40 months=6'],
   },
   { name: 'tasks', summary: `the ${TASK_IDS.length} task profiles with their LoRA presets`, options: [] },
   {
@@ -225,6 +243,10 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     startsGpuWork: true,
     opensThread: true,
     needsJobSystem: true,
+    examples: [
+      'compare task=customer_service model=tiny',
+      'compare task=code_generation model=smollm2-135m seeds=2 ranks=4,16',
+    ],
   },
   {
     name: 'plan',
@@ -253,6 +275,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     startsGpuWork: true,
     opensThread: true,
     needsJobSystem: true,
+    examples: ['plan task=customer_service model=tiny target=0.6'],
   },
   {
     name: 'combine',
@@ -285,6 +308,7 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
     startsGpuWork: true,
     opensThread: true,
     needsJobSystem: true,
+    examples: ['combine task=customer_service model=tiny seeds=2'],
   },
   { name: 'jobs', summary: "this team's recent comparison jobs", options: [], needsJobSystem: true },
   {

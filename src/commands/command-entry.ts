@@ -51,6 +51,8 @@ export interface CommandEntry {
   usage?: string;
   /** Takes free text after its name (`decide we have $5k and two weeks`): no argument errors. */
   freeText?: boolean;
+  /** Command texts after `/faceoff`, shown in its help (each one accepted as typed). */
+  examples?: readonly string[];
 }
 
 function optionUsage(option: OptionSpec): string {
@@ -62,7 +64,9 @@ function optionUsage(option: OptionSpec): string {
         ? `${option.min}..${option.max}`
         : option.type === 'list'
           ? (option.defaultValue ?? 'a,b')
-          : 'N');
+          : option.choices?.length && !option.openChoices
+            ? option.choices.map((c) => c.value).join('|')
+            : 'N');
   const text = option.positional ? `<${option.placeholder ?? option.name}>` : `${option.name}=${value}`;
   return option.required ? text : `[${text}]`;
 }

@@ -9,6 +9,7 @@ import { parseDecimal } from '../parsing/numbers';
 import { quoted } from '../render/shorten';
 import type { ParsedArguments } from './arguments';
 import type { CommandEntry, OptionSpec } from './command-entry';
+import { didYouMean } from './suggest';
 
 export type OptionValue = string | number | boolean | string[];
 
@@ -51,7 +52,7 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       if (!list.length) return { error: `${key}: name at least one of ${known.join(', ')}` };
       if (unknown.length)
         return {
-          error: `${key}: unknown ${unknown.map(quoted).join(', ')} (accepted: ${known.join(', ')})`,
+          error: `${key}: unknown ${unknown.map((m) => `${quoted(m)}${didYouMean(m, known)}`).join(', ')} (accepted: ${known.join(', ')})`,
         };
       if (new Set(list).size !== list.length) return { error: `${key}: a value is listed twice` };
       return { value: list };
@@ -60,8 +61,9 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       if (!option.choices?.length || option.openChoices) return { value: raw };
       const match = option.choices.find((c) => c.value.toLowerCase() === raw.trim().toLowerCase());
       if (match) return { value: match.value };
+      const values = option.choices.map((c) => c.value);
       return {
-        error: `${key}: ${quoted(raw)} is not accepted; expected one of ${option.choices.map((c) => c.value).join(', ')}`,
+        error: `${key}: ${quoted(raw)} is not accepted; expected one of ${values.join(', ')}${didYouMean(raw, values)}`,
       };
     }
   }
@@ -78,7 +80,7 @@ export function readOptions(entry: CommandEntry, args: ParsedArguments): ReadOpt
   for (const [key, raw] of args.pairs) {
     const option = keyed.find((o) => o.name === key);
     if (!option) {
-      errors.push(`${key}: unknown key (accepted: ${accepted.join(', ')})`);
+      errors.push(`${key}: unknown key${didYouMean(key, accepted)} (accepted: ${accepted.join(', ')})`);
       continue;
     }
     const read = readValue(option, raw);

@@ -3,8 +3,10 @@ import type { Reply } from '../chat/replies';
 import { type ParsedArguments, parseArguments, tokenize } from './arguments';
 import { COMMAND_CATALOG } from './catalog';
 import { type CommandEntry, usageOf } from './command-entry';
+import { commandHelpReply } from './command-help';
 import { COMMAND_PREFIX, subcommandName, withoutPrefix } from './command-text';
 import type { CommandContext, CommandHandler, CommandHandlers } from './registry';
+import { suggestion } from './suggest';
 
 export { COMMAND_PREFIX } from './command-text';
 
@@ -21,12 +23,18 @@ export function helpReply(entries: readonly CommandEntry[]): Reply {
 
 /** What a command text resolves to, before anything runs. */
 export type ParsedCommand =
-  | { kind: 'help' }
+  /** General help, or one command's (`help compare`, `compare help`, `compare --help`). */
+  | { kind: 'help'; entry?: CommandEntry }
   | { kind: 'unreadable'; error: string }
   | { kind: 'unknown'; typed: string; name: string }
   | { kind: 'command'; entry: CommandEntry; args: Result<ParsedArguments> };
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Words that ask for help, typed as the subcommand or as a command's only argument. */
+const HELP_WORDS = new Set(['help', '--help', '-h', '?']);
+const asksForHelp = (word: string) =>
+  HELP_WORDS.has(word.toLowerCase()) || HELP_WORDS.has(subcommandName(word));
 
 /**
  * One router for every adapter: `/faceoff <subcommand> [args]` over the command catalog, with
@@ -71,13 +79,23 @@ export class CommandRouter {
     }
     const [first, ...rest] = tokens.value;
     const name = first === undefined ? '' : subcommandName(first);
-    if (!name || name === 'help' || name === '--help' || name === '-h') return { kind: 'help' };
+    if (!name || asksForHelp(first ?? '')) return this.helpOn(rest[0]);
     const entry = this.catalog.find((e) => e.name === name);
     if (!entry) return { kind: 'unknown', typed: first ?? '', name };
+    if (rest.length === 1 && asksForHelp(rest[0] ?? '')) return { kind: 'help', entry };
     const args = parseArguments(rest);
     if (!args.ok && entry.freeText)
       return { kind: 'command', entry, args: { ok: true, value: { positional: rest, pairs: new Map() } } };
     return { kind: 'command', entry, args };
+  }
+
+  /** `help` alone, or `help <command>`: that command's help, or what was meant by an unknown name. */
+  private helpOn(topic: string | undefined): ParsedCommand {
+    if (topic === undefined || asksForHelp(topic)) return { kind: 'help' };
+    const name = subcommandName(topic);
+    const entry = this.catalog.find((e) => e.name === name);
+    if (!entry) return { kind: 'unknown', typed: topic, name };
+    return entry.name === 'help' ? { kind: 'help' } : { kind: 'help', entry };
   }
 
   /**
@@ -100,7 +118,7 @@ export class CommandRouter {
     const parsed = this.parse(text);
     switch (parsed.kind) {
       case 'help':
-        return [helpReply(this.catalog)];
+        return [parsed.entry ? commandHelpReply(parsed.entry) : helpReply(this.catalog)];
       case 'unreadable':
         return [{ text: `Could not read the command: ${parsed.error}.`, ephemeral: true }];
       case 'unknown':
@@ -136,6 +154,11 @@ export class CommandRouter {
     const help = helpReply(this.catalog);
     const names = this.catalog.map((e) => e.name);
     const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
-    return { ...help, text: `Unknown subcommand "${shown}". Accepted: ${names.join(', ')}.\n\n${help.text}` };
+    const close = suggestion(typed, names);
+    const meant = close ? ` Did you mean ${close}?` : '';
+    return {
+      ...help,
+      text: `Unknown subcommand "${shown}".${meant} Accepted: ${names.join(', ')}.\n\n${help.text}`,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import type { GivenRates } from '../analysis/measured-cost';
 import { catalogEntry } from '../commands/catalog';
 import { readOptions } from '../commands/option-values';
+import { didYouMean } from '../commands/suggest';
 import { err, ok, type Result } from '../parsing/result';
 import { quoted } from '../render/shorten';
 import type { Method } from '../tasks/methods';
@@ -48,8 +49,12 @@ function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSele
     errors.push(`task: required (${expected})`);
     return undefined;
   }
-  if (raw === 'all') return { kind: 'suites', tasks: [...TASK_IDS] };
-  const names = raw.split(',').map((t) => t.trim());
+  if (raw.trim().toLowerCase() === 'all') return { kind: 'suites', tasks: [...TASK_IDS] };
+  // Suite names in any case (`Customer_Service`); dataset ids are read in lower case below.
+  const names = raw.split(',').map((t) => {
+    const name = t.trim();
+    return isTaskId(name.toLowerCase()) ? name.toLowerCase() : name;
+  });
   // Counted before each entry is read, so a list of thousands costs one line, not thousands.
   if (names.length > MAX_LISTED_TASKS) {
     errors.push(
@@ -63,7 +68,7 @@ function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSele
     else if (name === 'all') problems.push('task: all already means every suite; list suites without it');
     else if (!isTaskId(name) && !DATASET_ID.test(name))
       problems.push(
-        `task: ${quoted(name)} is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)`,
+        `task: ${quoted(name)} is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)${/^ds-/i.test(name) ? '' : didYouMean(name, TASK_IDS)}`,
       );
     else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
       problems.push(`task: ${quoted(name)} is named twice`);
@@ -183,7 +188,11 @@ function parseModelList(raw: string | undefined, errors: string[]): string[] | u
     errors.push('model: required (tiny, smollm2-135m, a Hugging Face id such as org/name, or a local path)');
     return undefined;
   }
-  const names = raw.split(',').map((m) => m.trim());
+  // Built-in names in any case (`Tiny`); hub ids and paths as typed.
+  const names = raw.split(',').map((m) => {
+    const name = m.trim();
+    return BUILTIN_MODELS.find((b) => b === name.toLowerCase()) ?? name;
+  });
   if (names.length > MAX_SCALING_MODELS) {
     errors.push(`model: at most ${MAX_SCALING_MODELS} models in one scaling study (${names.length} given)`);
     return undefined;
@@ -286,8 +295,9 @@ function parseCombineTask(
     return undefined;
   }
   // Own keys only: task=__proto__ or task=constructor is an unknown task, not a member of Object.
-  const skills = Object.hasOwn(TASK_SKILLS, raw) ? TASK_SKILLS[raw] : undefined;
-  if (skills) return { selection: { kind: 'suites', tasks: [raw as TaskId] }, skills: [...skills] };
+  const suite = raw.trim().toLowerCase();
+  const skills = Object.hasOwn(TASK_SKILLS, suite) ? TASK_SKILLS[suite] : undefined;
+  if (skills) return { selection: { kind: 'suites', tasks: [suite as TaskId] }, skills: [...skills] };
   const names = raw.split(',').map((t) => t.trim());
   // Counted before each entry is read, so a list of thousands costs one line, not thousands.
   const countProblem = `task: ${names.length} dataset${names.length === 1 ? '' : 's'} given; combine takes ${MIN_SKILLS} to ${MAX_SKILLS} (one skill each)`;
@@ -301,7 +311,9 @@ function parseCombineTask(
     else if (isTaskId(name) || name === 'all')
       problems.push(`task: ${quoted(name)} has no skill training sets to combine (expected ${expected})`);
     else if (!DATASET_ID.test(name))
-      problems.push(`task: ${quoted(name)} is not a dataset id (ds-...) (expected ${expected})`);
+      problems.push(
+        `task: ${quoted(name)} is not a dataset id (ds-...) (expected ${expected})${/^ds-/i.test(name) ? '' : didYouMean(name, Object.keys(TASK_SKILLS))}`,
+      );
     else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
       problems.push(`task: ${quoted(name)} is named twice`);
   });

@@ -1,5 +1,7 @@
+import { didYouMean } from '../commands/suggest';
 import { parseDecimal } from '../parsing/numbers';
 import { err, ok, type Result } from '../parsing/result';
+import { quoted } from '../render/shorten';
 import { COST_INPUT_SPECS, COST_PRESETS, type CostInputs, type CostPreset, costInputSpec } from './inputs';
 
 export interface CostRequest {
@@ -9,19 +11,20 @@ export interface CostRequest {
   overridden: string[];
 }
 
-const KEY_LIST = COST_INPUT_SPECS.map((spec) => spec.key).join(', ');
+const KEYS = ['preset', ...COST_INPUT_SPECS.map((spec) => spec.key)];
+const PRESETS = Object.keys(COST_PRESETS) as CostPreset[];
 
 /** Applies `preset=NAME` and `key=value` overrides; any bad pair fails the whole request. */
 export function parseCostArguments(pairs: Map<string, string>): Result<CostRequest> {
   let preset: CostPreset = 'article';
   const presetValue = pairs.get('preset');
   if (presetValue !== undefined) {
-    if (!(presetValue in COST_PRESETS)) {
+    const named = PRESETS.find((p) => p === presetValue.trim().toLowerCase());
+    if (!named)
       return err(
-        `preset: unknown preset "${presetValue}" (accepted: ${Object.keys(COST_PRESETS).join(', ')})`,
+        `preset: unknown preset ${quoted(presetValue)}${didYouMean(presetValue, PRESETS)} (accepted: ${PRESETS.join(', ')})`,
       );
-    }
-    preset = presetValue as CostPreset;
+    preset = named;
   }
   const inputs: CostInputs = { ...COST_PRESETS[preset] };
   const overridden: string[] = [];
@@ -30,7 +33,7 @@ export function parseCostArguments(pairs: Map<string, string>): Result<CostReque
     if (key === 'preset') continue;
     const spec = costInputSpec(key);
     if (!spec) {
-      errors.push(`${key}: unknown key (accepted: preset, ${KEY_LIST})`);
+      errors.push(`${key}: unknown key${didYouMean(key, KEYS)} (accepted: ${KEYS.join(', ')})`);
       continue;
     }
     const parsed = parseDecimal(raw.replace(/^\$/, ''));

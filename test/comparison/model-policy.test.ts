@@ -43,6 +43,24 @@ describe('model policy', () => {
     assert.ok((await policy.locate('meta-llama/Llama-3.1-8B')).ok);
   });
 
+  it('offers the built-in name a bare word most likely meant, never for a hub id or a path', async () => {
+    for (const [model, meant] of [
+      ['smollm2', 'smollm2-135m'],
+      ['tiny_s', 'tiny-s'],
+      ['tinyl', 'tiny or tiny-l'],
+      ['SmolLM', 'smollm2-135m'],
+    ] as const) {
+      const located = await policy.locate(model);
+      assert.equal(located.ok, false, model);
+      assert.match(
+        located.ok ? '' : located.error,
+        new RegExp(`^model: "${model}" is not available here \\(did you mean ${meant}\\?\\): use `),
+      );
+    }
+    for (const model of ['gpt-4o', './tiny-s', 'evil/tiny-s'])
+      assert.doesNotMatch(refusal(model), /did you mean/, model);
+  });
+
   it('refuses hub ids outside the allow-list, and ones that are paths in disguise', async () => {
     for (const model of ['meta-llama/Llama-2-7b-hf', 'evil/model', 'HuggingFaceTB/..', 'HuggingFaceTB/a/b'])
       assert.deepEqual(await policy.locate(model), { ok: false, error: refusal(model) }, model);

@@ -42,6 +42,17 @@ describe('/faceoff subcommands through the real discord.js client and a local Di
     assert.ok(!s.fake.calls.some((c) => c.method === 'DELETE' && c.path.includes(r.token)));
   });
 
+  it("help command:compare: compare's help, privately, within Discord's limits", async () => {
+    const r = await slash(s.fake, 'help', [str('command', 'compare')]);
+    assert.equal((r.callback.body?.data as { flags?: number } | undefined)?.flags, 64, 'deferred privately');
+    assert.ok(r.ephemeral);
+    const text = textOf(r.answer);
+    assert.match(text, /\*\*\/faceoff compare\*\*: run LoRA and full fine-tuning/);
+    for (const option of ['task', 'model', 'seeds', 'full_gpu_rate'])
+      assert.ok(text.includes(`• \`${option}\``), option);
+    assert.ok(((r.answer.body?.content as string | undefined) ?? '').length <= 2000);
+  });
+
   it('tasks: the table in a code block of an embed', async () => {
     const r = await slash(s.fake, 'tasks');
     assert.equal(r.ephemeral, false);
