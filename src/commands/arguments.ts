@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../parsing/result';
+import { echoed, QUOTED_MAX, quoted } from '../render/shorten';
 
 export interface ParsedArguments {
   positional: string[];
@@ -47,9 +48,11 @@ export function parseArguments(tokens: string[]): Result<ParsedArguments> {
     }
     const key = token.slice(0, eq).trim().toLowerCase();
     const value = token.slice(eq + 1).trim();
-    if (!key) return err(`"${token}" has no key before "="`);
-    if (!value) return err(`${key}: no value after "=" (write ${key}=VALUE)`);
-    if (pairs.has(key)) return err(`${key}: given twice`);
+    // What the user typed is quoted back as a short excerpt, however long it was.
+    const shown = echoed(key, QUOTED_MAX);
+    if (!key) return err(`${quoted(token)} has no key before "="`);
+    if (!value) return err(`${shown}: no value after "=" (write ${shown}=VALUE)`);
+    if (pairs.has(key)) return err(`${shown}: given twice`);
     pairs.set(key, value);
   }
   return ok({ positional, pairs });

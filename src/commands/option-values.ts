@@ -6,7 +6,7 @@
  * dataset id) are left to the command's own parser.
  */
 import { parseDecimal } from '../parsing/numbers';
-import { quoted } from '../render/shorten';
+import { echoed, QUOTED_MAX, quoted } from '../render/shorten';
 import type { ParsedArguments } from './arguments';
 import type { CommandEntry, OptionSpec } from './command-entry';
 import { didYouMean } from './suggest';
@@ -80,7 +80,9 @@ export function readOptions(entry: CommandEntry, args: ParsedArguments): ReadOpt
   for (const [key, raw] of args.pairs) {
     const option = keyed.find((o) => o.name === key);
     if (!option) {
-      errors.push(`${key}: unknown key${didYouMean(key, accepted)} (accepted: ${accepted.join(', ')})`);
+      errors.push(
+        `${echoed(key, QUOTED_MAX)}: unknown key${didYouMean(key, accepted)} (accepted: ${accepted.join(', ')})`,
+      );
       continue;
     }
     const read = readValue(option, raw);

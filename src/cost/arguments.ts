@@ -1,7 +1,7 @@
 import { didYouMean } from '../commands/suggest';
 import { parseDecimal } from '../parsing/numbers';
 import { err, ok, type Result } from '../parsing/result';
-import { quoted } from '../render/shorten';
+import { echoed, QUOTED_MAX, quoted } from '../render/shorten';
 import { COST_INPUT_SPECS, COST_PRESETS, type CostInputs, type CostPreset, costInputSpec } from './inputs';
 
 export interface CostRequest {
@@ -33,13 +33,15 @@ export function parseCostArguments(pairs: Map<string, string>): Result<CostReque
     if (key === 'preset') continue;
     const spec = costInputSpec(key);
     if (!spec) {
-      errors.push(`${key}: unknown key${didYouMean(key, KEYS)} (accepted: ${KEYS.join(', ')})`);
+      errors.push(
+        `${echoed(key, QUOTED_MAX)}: unknown key${didYouMean(key, KEYS)} (accepted: ${KEYS.join(', ')})`,
+      );
       continue;
     }
     const parsed = parseDecimal(raw.replace(/^\$/, ''));
     const range = `a number from ${spec.min} to ${spec.max} (${spec.unit})`;
     if (!parsed.ok) {
-      errors.push(`${key}: "${raw}" is not a number; expected ${range}`);
+      errors.push(`${key}: ${quoted(raw)} is not a number; expected ${range}`);
     } else if (parsed.value < spec.min || parsed.value > spec.max) {
       errors.push(`${key}: ${parsed.value} is out of range; expected ${range}`);
     } else if (spec.integer && !Number.isInteger(parsed.value)) {

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { builtinHandlers } from '../../src/commands/builtin';
 import { CommandRouter } from '../../src/commands/router';
+import { parseComparisonRequest } from '../../src/comparison/request';
 
 const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [{ text: 'decided' }] });
 const context = (text: string) =>
@@ -75,5 +76,36 @@ describe('the command router on any text', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('what the user typed, quoted back in an error', () => {
+  const long = 'k'.repeat(100_000);
+
+  it('is a short excerpt, however long the key or value was', async () => {
+    for (const text of [
+      `cost ${long}=1`,
+      `cost months=${'9'.repeat(100_000)}x`,
+      `cost lora_gpu_hours=${long}`,
+      `cost ${long}=`,
+      `cost ${long}=1 ${long}=2`,
+      `cost =${long}`,
+      `cost preset=${long}`,
+    ]) {
+      const replies = await router.route(text, context(text));
+      const said = replies.map((r) => r.text).join('\n');
+      assert.ok(said.length < 1500, `${text.slice(0, 30)}…: ${said.length} characters`);
+      assert.match(said, /kkk…|999…/, text.slice(0, 30));
+    }
+    const compare = parseComparisonRequest(
+      [],
+      new Map([
+        ['task', 'customer_service'],
+        ['model', 'tiny'],
+        [long, '1'],
+      ]),
+    );
+    assert.equal(compare.ok, false);
+    assert.ok(!compare.ok && compare.error.length < 600, 'compare: an unknown key as an excerpt');
   });
 });
