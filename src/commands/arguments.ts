@@ -36,11 +36,35 @@ export function tokenize(text: string): Result<string[]> {
   return ok(tokens);
 }
 
+/**
+ * `key = value`, `key= value` and `key =value`, as people type them in chat, joined into one
+ * `key=value` token. A word before `=value` is joined only when it has no `=` of its own, and
+ * `key=` only with a next word that is not a pair itself (`seeds= task=x` stays an empty seeds).
+ */
+function joinSpacedPairs(tokens: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i] ?? '';
+    const next = tokens[i + 1];
+    if (next?.startsWith('=') && token && !token.includes('=')) {
+      token += next;
+      i++;
+    }
+    const after = tokens[i + 1];
+    if (token.endsWith('=') && token.indexOf('=') === token.length - 1 && after && !after.includes('=')) {
+      token += after;
+      i++;
+    }
+    joined.push(token);
+  }
+  return joined;
+}
+
 /** Separates positional words from `key=value` pairs; a repeated key is an error. */
 export function parseArguments(tokens: string[]): Result<ParsedArguments> {
   const positional: string[] = [];
   const pairs = new Map<string, string>();
-  for (const token of tokens) {
+  for (const token of joinSpacedPairs(tokens)) {
     const eq = token.indexOf('=');
     if (eq < 0) {
       positional.push(token);

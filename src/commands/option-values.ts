@@ -69,14 +69,42 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
   }
 }
 
-/** The typed keys of `args`, read by their options' types; `own` keys are passed through as text. */
-export function readOptions(entry: CommandEntry, args: ParsedArguments): ReadOptions {
+/**
+ * `; did you mean task=customer_service model=tiny?` for bare words typed where key=value pairs
+ * belong, when the command knows which key each word is a value of (and none is given already).
+ */
+function asPairs(
+  entry: CommandEntry,
+  args: ParsedArguments,
+  keyOf?: (word: string) => string | undefined,
+): string {
+  if (!keyOf) return '';
+  const grouped = new Map<string, string[]>();
+  for (const word of args.positional) {
+    const key = keyOf(word);
+    if (!key || args.pairs.has(key) || !entry.options.some((o) => o.name === key && !o.positional)) return '';
+    grouped.set(key, [...(grouped.get(key) ?? []), word.toLowerCase()]);
+  }
+  return `; did you mean ${[...grouped].map(([key, words]) => `${key}=${words.join(',')}`).join(' ')}?`;
+}
+
+/**
+ * The typed keys of `args`, read by their options' types; `own` keys are passed through as text.
+ * `keyOf` names the key a bare word would be the value of, to suggest the pairs meant.
+ */
+export function readOptions(
+  entry: CommandEntry,
+  args: ParsedArguments,
+  keyOf?: (word: string) => string | undefined,
+): ReadOptions {
   const values = new Map<string, OptionValue>();
   const errors: string[] = [];
   const keyed = entry.options.filter((o) => !o.positional && !o.sendsAs);
   const accepted = keyed.map((o) => o.name);
   if (args.positional.length && !entry.options.some((o) => o.positional))
-    errors.push(`"${args.positional.join(' ')}": ${entry.name} takes key=value pairs only`);
+    errors.push(
+      `${quoted(args.positional.join(' '))}: ${entry.name} takes key=value pairs only${asPairs(entry, args, keyOf)}`,
+    );
   for (const [key, raw] of args.pairs) {
     const option = keyed.find((o) => o.name === key);
     if (!option) {

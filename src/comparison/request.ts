@@ -4,7 +4,7 @@ import { readOptions } from '../commands/option-values';
 import { didYouMean } from '../commands/suggest';
 import { err, ok, type Result } from '../parsing/result';
 import { quoted } from '../render/shorten';
-import type { Method } from '../tasks/methods';
+import { METHODS, type Method } from '../tasks/methods';
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/profiles';
 import {
   type Combination,
@@ -138,13 +138,22 @@ const defaultSteps = (model: string | undefined): number =>
       ? DEFAULT_STEPS[SMOLLM2_MODEL]
       : DEFAULT_STEPS.other;
 
+/** Which of compare's keys a bare word is a value of (`compare customer_service tiny`), if any. */
+function compareKeyOf(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  if (isTaskId(lower) || lower === 'all' || (DATASET_ID.test(lower) && lower.length <= 40)) return 'task';
+  if (BUILTIN_MODELS.includes(lower)) return 'model';
+  if ((METHODS as readonly string[]).includes(lower)) return 'methods';
+  return undefined;
+}
+
 /** `/faceoff compare task=... model=... [...]`: validated completely before anything is queued. */
 export function parseComparisonRequest(
   positional: string[],
   pairs: Map<string, string>,
   entry = COMPARE,
 ): Result<ComparisonRequest> {
-  const { values, errors } = readOptions(entry, { positional, pairs });
+  const { values, errors } = readOptions(entry, { positional, pairs }, compareKeyOf);
   const task = parseTaskSelection(pairs.get('task'), errors);
 
   // Which models may be used is the model policy's to decide (a name, an allowed id, a path under a root).
@@ -219,7 +228,7 @@ export interface PlanRequest {
 export function parsePlanRequest(positional: string[], pairs: Map<string, string>): Result<PlanRequest> {
   const entry = catalogEntry('plan');
   const parsed = parseComparisonRequest(positional, pairs, entry);
-  const { values, errors } = readOptions(entry, { positional, pairs });
+  const { values, errors } = readOptions(entry, { positional, pairs }, compareKeyOf);
   const target = values.get('target') as number | undefined;
   const problems = parsed.ok ? [] : [parsed.error];
   if (target === undefined && !errors.some((e) => e.startsWith('target:')))
@@ -261,7 +270,7 @@ export function parseCombineRequest(
   pairs: Map<string, string>,
 ): Result<ComparisonRequest & { combine: CombineRequest }> {
   const entry = catalogEntry('combine');
-  const { values, errors } = readOptions(entry, { positional, pairs });
+  const { values, errors } = readOptions(entry, { positional, pairs }, compareKeyOf);
   const task = parseCombineTask(pairs.get('task'), errors);
   const models = parseModelList(pairs.get('model'), errors);
   if (models && models.length > 1) errors.push('model: combine takes one model');

@@ -1,9 +1,14 @@
+/**
+ * Commands as people type them in chat: mistyped names get "did you mean", names are read in any
+ * case, bare words where pairs belong get the pairs meant, and `key = value` reads as key=value.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { parseArguments, tokenize } from '../../src/commands/arguments';
 import { COMMAND_CATALOG, COMPARE_OPTIONS } from '../../src/commands/catalog';
 import { closestNames, didYouMean } from '../../src/commands/suggest';
-import { parseCombineRequest, parseComparisonRequest } from '../../src/comparison/request';
+import { parseCombineRequest, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { parseCostArguments } from '../../src/cost/arguments';
 
 const COMPARE_KEYS = COMPARE_OPTIONS.filter((o) => !o.sendsAs).map((o) => o.name);
@@ -121,5 +126,78 @@ describe('did you mean', () => {
     assert.ok(hub.ok && hub.value.model === 'HuggingFaceTB/SmolLM2-135M');
     const cost = parseCostArguments(pairs({ preset: ' Article ' }));
     assert.ok(cost.ok && cost.value.preset === 'article');
+  });
+});
+
+describe('bare words where key=value pairs belong', () => {
+  const error = (r: { ok: boolean; error?: string }) => (r.ok ? '' : (r.error ?? ''));
+
+  it('are refused with the pairs they most likely meant', () => {
+    assert.match(
+      error(parseComparisonRequest(['Customer_Service', 'tiny', 'lora'], new Map())),
+      /^"Customer_Service tiny lora": compare takes key=value pairs only; did you mean task=customer_service model=tiny methods=lora\?$/m,
+    );
+    assert.match(
+      error(parseComparisonRequest(['customer_service', 'data_analysis'], pairs({ model: 'tiny' }))),
+      /pairs only; did you mean task=customer_service,data_analysis\?$/m,
+    );
+  });
+
+  it('get no suggestion when a word is unknown, its key is given, or the command lacks that key', () => {
+    for (const [positional, given, parse] of [
+      [['customer_service', 'please'], {}, parseComparisonRequest],
+      [['tiny'], { model: 'tiny-s', task: 'customer_service' }, parseComparisonRequest],
+      [['customer_service', 'lora'], { model: 'tiny' }, parsePlanRequest],
+      [[`ds-${'a'.repeat(100)}`], { model: 'tiny' }, parseComparisonRequest],
+    ] as const) {
+      const e = error(parse([...positional], pairs(given)));
+      assert.match(e, /takes key=value pairs only/, positional.join(' '));
+      assert.doesNotMatch(
+        e,
+        /did you mean task|did you mean model|did you mean methods/,
+        positional.join(' '),
+      );
+    }
+  });
+});
+
+describe('pairs typed with spaces around "="', () => {
+  const read = (text: string) => {
+    const tokens = tokenize(text);
+    assert.ok(tokens.ok);
+    return parseArguments(tokens.value);
+  };
+
+  it('read as key=value, as people type them in chat', () => {
+    for (const text of [
+      'task = customer_service model= tiny seeds =2',
+      'task=customer_service model =tiny seeds= 2',
+      'task="customer_service" model = "tiny" seeds = 2',
+    ]) {
+      const r = read(text);
+      assert.ok(r.ok, text);
+      assert.deepEqual(r.value.positional, [], text);
+      assert.deepEqual(
+        [...r.value.pairs],
+        [
+          ['task', 'customer_service'],
+          ['model', 'tiny'],
+          ['seeds', '2'],
+        ],
+        text,
+      );
+    }
+  });
+
+  it('leave an empty value, a missing key and a word with its own "=" as they were', () => {
+    assert.deepEqual(read('seeds= task=x'), {
+      ok: false,
+      error: 'seeds: no value after "=" (write seeds=VALUE)',
+    });
+    assert.deepEqual(read('= 3'), { ok: false, error: '"=3" has no key before "="' });
+    const r = read('status abc1234 a=b =c');
+    assert.ok(!r.ok && /has no key before/.test(r.error));
+    const words = read('abc1234');
+    assert.ok(words.ok && words.value.positional[0] === 'abc1234');
   });
 });
