@@ -1,5 +1,6 @@
 import { AccessPolicy } from '../access/access-policy';
 import type { Reply } from '../chat/replies';
+import { quoted } from '../render/shorten';
 import { type ParsedArguments, parseArguments, tokenize } from './arguments';
 import { COMMAND_CATALOG } from './catalog';
 import { type CommandEntry, usageOf } from './command-entry';
@@ -86,6 +87,13 @@ export class CommandRouter {
     const args = parseArguments(rest);
     if (!args.ok && entry.freeText)
       return { kind: 'command', entry, args: { ok: true, value: { positional: rest, pairs: new Map() } } };
+    // Words after a command that takes none (`jobs failed`) would be ignored: say so instead.
+    if (args.ok && !entry.options.length && rest.length)
+      return {
+        kind: 'command',
+        entry,
+        args: { ok: false, error: `${quoted(rest.join(' '))}: ${entry.name} takes nothing after its name` },
+      };
     return { kind: 'command', entry, args };
   }
 

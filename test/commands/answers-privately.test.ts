@@ -62,9 +62,14 @@ describe('answersPrivately on hostile text', () => {
     const huge = `cost ${'months=6 '.repeat(20_000)}`;
     assert.equal(router.answersPrivately(huge), true, 'repeated keys are refused before anything runs');
     assert.equal(
-      router.answersPrivately(`tasks ${'x'.repeat(100_000)}`),
+      router.answersPrivately(`cost lora_gpu_hours=${'9'.repeat(100_000)}`),
       false,
       'a readable command with a long argument',
+    );
+    assert.equal(
+      router.answersPrivately(`tasks ${'x'.repeat(100_000)}`),
+      true,
+      'words after a command that takes none are refused before anything runs',
     );
     for (const text of ['\u0000', '"', '\\', 'cost months="6', `${'"'.repeat(10_001)}`, 'compare\ntask=a'])
       assert.equal(typeof router.answersPrivately(text), 'boolean', JSON.stringify(text.slice(0, 20)));

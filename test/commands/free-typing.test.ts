@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseArguments, tokenize } from '../../src/commands/arguments';
+import { builtinHandlers } from '../../src/commands/builtin';
 import { COMMAND_CATALOG, COMPARE_OPTIONS } from '../../src/commands/catalog';
+import { CommandRouter } from '../../src/commands/router';
 import { closestNames, didYouMean } from '../../src/commands/suggest';
 import { parseCombineRequest, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { parseCostArguments } from '../../src/cost/arguments';
@@ -199,5 +201,35 @@ describe('pairs typed with spaces around "="', () => {
     assert.ok(!r.ok && /has no key before/.test(r.error));
     const words = read('abc1234');
     assert.ok(words.ok && words.value.positional[0] === 'abc1234');
+  });
+});
+
+describe('words after a command that takes none', () => {
+  const router = new CommandRouter({
+    ...builtinHandlers(),
+    decide: async () => [],
+    jobs: async () => [{ text: 'the jobs' }],
+  });
+  const base = {
+    user: { id: 'U1' },
+    conversation: { platform: 'console', workspace: 'w', channel: 'c' },
+    event: { kind: 'command', text: '' },
+    now: new Date(),
+  } as never;
+
+  it('are refused privately, named, with the usage, instead of being ignored', async () => {
+    for (const [text, shown] of [
+      ['tasks extra', '"extra": tasks'],
+      ['jobs failed', '"failed": jobs'],
+      ['jobs team=other', '"team=other": jobs'],
+    ] as const) {
+      const replies = await router.route(text, base);
+      assert.equal(replies.length, 1);
+      assert.equal(replies[0]?.ephemeral, true, text);
+      assert.equal(replies[0]?.text.split('\n')[0], `${shown} takes nothing after its name.`, text);
+      assert.ok(router.answersPrivately(text), text);
+    }
+    assert.deepEqual(await router.route('jobs', base), [{ text: 'the jobs' }]);
+    assert.equal((await router.route('jobs help', base))[0]?.text.startsWith('*/faceoff jobs*'), true);
   });
 });
