@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinHandlers } from '../../src/commands/builtin';
 import { CommandRouter } from '../../src/commands/router';
+import { commandContext } from '../support/command-context';
 
 describe('which commands are answered privately before anything runs', () => {
   const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [] });
@@ -35,12 +36,7 @@ describe('which commands are answered privately before anything runs', () => {
   });
 
   it('answers privately exactly when the router answers with private replies only', async () => {
-    const base = {
-      user: { id: 'U1' },
-      conversation: { platform: 'console', workspace: 'w', channel: 'c' },
-      event: { kind: 'command', text: '' },
-      now: new Date(),
-    } as never;
+    const base = commandContext();
     for (const text of ['help', 'nonsense', 'cost months=6 months=7', 'compare task=a task=b'])
       for (const reply of await router.route(text, base)) assert.equal(reply.ephemeral, true, text);
   });

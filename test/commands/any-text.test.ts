@@ -10,15 +10,10 @@ import fc from 'fast-check';
 import { builtinHandlers } from '../../src/commands/builtin';
 import { CommandRouter } from '../../src/commands/router';
 import { parseComparisonRequest } from '../../src/comparison/request';
+import { commandContext } from '../support/command-context';
 
 const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [{ text: 'decided' }] });
-const context = (text: string) =>
-  ({
-    user: { id: 'U1' },
-    conversation: { platform: 'console', workspace: 'w', channel: 'c' },
-    event: { kind: 'command', text },
-    now: new Date('2026-12-07T12:00:00Z'),
-  }) as never;
+const context = (text: string) => commandContext(text);
 
 /** Command words, options and the characters that break naive readers, mixed with random text. */
 const fragments = fc.constantFrom(

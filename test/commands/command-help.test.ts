@@ -8,6 +8,7 @@ import { usageOf } from '../../src/commands/command-entry';
 import { CommandRouter } from '../../src/commands/router';
 import { parseCombineRequest, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { parseCostArguments } from '../../src/cost/arguments';
+import { commandContext } from '../support/command-context';
 
 const runs = (name: string) => async (): Promise<Reply[]> => {
   throw new Error(`${name} ran: help must answer before any handler`);
@@ -24,12 +25,7 @@ const router = new CommandRouter(
   },
   new AccessPolicy(),
 );
-const base = {
-  user: { id: 'U1' },
-  conversation: { platform: 'slack', workspace: 'T1', channel: 'C1' },
-  event: { kind: 'command', text: '' },
-  now: new Date(),
-} as never;
+const base = commandContext('', 'slack');
 
 async function only(text: string): Promise<Reply> {
   const replies = await router.route(text, base);

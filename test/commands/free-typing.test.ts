@@ -12,6 +12,7 @@ import { CommandRouter } from '../../src/commands/router';
 import { closestNames, didYouMean } from '../../src/commands/suggest';
 import { parseCombineRequest, parseComparisonRequest, parsePlanRequest } from '../../src/comparison/request';
 import { parseCostArguments } from '../../src/cost/arguments';
+import { commandContext } from '../support/command-context';
 
 const COMPARE_KEYS = COMPARE_OPTIONS.filter((o) => !o.sendsAs).map((o) => o.name);
 const COMMANDS = COMMAND_CATALOG.map((e) => e.name);
@@ -210,12 +211,7 @@ describe('words after a command that takes none', () => {
     decide: async () => [],
     jobs: async () => [{ text: 'the jobs' }],
   });
-  const base = {
-    user: { id: 'U1' },
-    conversation: { platform: 'console', workspace: 'w', channel: 'c' },
-    event: { kind: 'command', text: '' },
-    now: new Date(),
-  } as never;
+  const base = commandContext();
 
   it('are refused privately, named, with the usage, instead of being ignored', async () => {
     for (const [text, shown] of [
