@@ -39,6 +39,11 @@ describe('Slack /faceoff subcommands (real Bolt app over HTTP, signed requests)'
     assert.match(lastEphemeral(), /Unknown subcommand "frobnicate"/);
     await run('');
     assert.match(lastEphemeral(), /\/faceoff help/);
+    // A command's own help: no form, no thread, no refusal, only the user sees it.
+    await run('compare help');
+    assert.match(lastEphemeral(), /^\/faceoff compare: run LoRA and full fine-tuning/);
+    assert.match(lastEphemeral(), /• seeds: .*A whole number from 1 to 5\./);
+    assert.equal(s.fake.callsTo('views.open').length, 0, 'no form opened');
     assert.equal(channelPosts(s.fake, CHANNEL).length, 0, 'nothing in the channel');
   });
 
