@@ -67,6 +67,12 @@ export function inputFromText(text: string): QuestionnaireInput {
 const WHY_ASK =
   /^(?:why(?: do you| are you)? ask(?:ing)?(?: this| that)?|why(?: does (?:this|that|it) matter)?|why\?*|what for|why (?:this|that) question)$/;
 
+/** "help", "?", "huh", "what do you mean": the question again, with what can be typed. */
+const HELP_ASK =
+  /^(?:help(?: me| please)?|huh|what|eh|sorry|pardon|what do you mean|i don'?t (?:understand|get it)|how do i answer(?: this| that)?|options|hint|)$/;
+
+const HELP_LINE = 'Answer in your own words or pick a button; "why?" says what this answer changes.';
+
 function evidenceIntro(evidence: MeasuredEvidence[]): string[] {
   if (!evidence.length) return [];
   const tasks = evidence.map((e) => `${e.task} (job ${e.jobId})`).join(', ');
@@ -102,6 +108,12 @@ function answerWhileAsking(state: QuestionnaireState, text: string, now: Date): 
     const ask = clarify
       ? clarificationReply(clarify.question, clarify.ask, clarify.options, at, whyQuestionLine(current))
       : questionReply(questionById(current), at, whyQuestionLine(current));
+    return { state, replies: [ask], effects: [] };
+  }
+  if (current && HELP_ASK.test(cleanAnswer(text))) {
+    const ask = clarify
+      ? clarificationReply(clarify.question, clarify.ask, clarify.options, at, HELP_LINE)
+      : questionReply(questionById(current), at, HELP_LINE);
     return { state, replies: [ask], effects: [] };
   }
   if (current && /^(?:what if|what about if|suppose|hypothetically)\b/.test(cleanAnswer(text))) {

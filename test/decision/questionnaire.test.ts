@@ -239,6 +239,26 @@ describe('questionnaire reducer', () => {
     assert.match(out.replies[0]?.text ?? '', /Question 2 of 9/);
   });
 
+  it('"help", "?" or "huh?" while asking: the same question again with what can be typed, nothing answered', () => {
+    const asked = run(['5k']);
+    for (const said of ['help', '?', 'huh?', 'What do you mean?', "I don't understand", 'HELP!']) {
+      const out = step(asked.state, inputFromText(said), now);
+      assert.deepEqual(out.state, asked.state, said);
+      assert.equal(out.replies.length, 1, said);
+      assert.match(
+        out.replies[0]?.text ?? '',
+        /^Answer in your own words or pick a button; "why\?" says/,
+        said,
+      );
+      assert.match(out.replies[0]?.text ?? '', /Question 2 of 9/, said);
+    }
+    // In a clarification, the clarification is asked again.
+    const clarifying = run(['5']);
+    const out = step(clarifying.state, inputFromText('?'), now);
+    assert.deepEqual(out.state, clarifying.state);
+    assert.match(out.replies[0]?.text ?? '', /Is that \$5 or \$5,000\?/);
+  });
+
   it('starts a new questionnaire state as version 1 with the index of the open question', () => {
     const out = run([], 'a 13b model');
     const state = out.state as QuestionnaireState;
