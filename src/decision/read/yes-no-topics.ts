@@ -84,6 +84,10 @@ export const variantCountAnswer = (count: number) => ({
   label: `${count} variant${count === 1 ? '' : 's'}`,
 });
 
+/** "lots of them", "a few", "many": said to the variants question, an amount means yes (how many is asked next). */
+const BARE_MANY =
+  /^(?:(?:quite|very|so|too) )?(?:many|lots|a lot|loads|tons|plenty|several|a few|quite a few|a couple|a handful|a bunch|dozens|hundreds|multiple|various|numerous)(?: of (?:them|those|these|variants?|versions?))?$/;
+
 /** Variants with a count: one is no variants; more is yes, and answers how many. */
 function variantsWithCount(count: number, how?: string): Reading<'variants'> {
   if (count === 1) return answer<'variants'>(yesNoAnswer('no'), how ?? 'one variant: no variants');
@@ -150,6 +154,8 @@ function readTopic(topic: YesNoTopic, text: string): Reading<YesNoTopic> {
       : undefined;
     return withExtras(topic, lead.value, rest, how);
   }
+  if (topic === 'variants' && !cue && BARE_MANY.test(text))
+    return answer<'variants'>(yesNoAnswer('yes'), `read ${quoted(text)} as yes, several variants`);
   if (!cue) return none(`${quoted(text)} is not yes, no or not sure`);
   if (cues.some((c) => c.value !== cue.value)) return clarify(topic, text);
   return withExtras(
