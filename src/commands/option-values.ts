@@ -16,6 +16,8 @@ export type OptionValue = string | number | boolean | string[];
 export interface ReadOptions {
   values: Map<string, OptionValue>;
   errors: string[];
+  /** Keys that bare words were suggested for (`did you mean task=...`): not to be reported missing too. */
+  meant: string[];
 }
 
 const ON = ['on', 'true', 'yes', '1'];
@@ -77,15 +79,16 @@ function asPairs(
   entry: CommandEntry,
   args: ParsedArguments,
   keyOf?: (word: string) => string | undefined,
-): string {
-  if (!keyOf) return '';
+): Map<string, string[]> | undefined {
+  if (!keyOf) return undefined;
   const grouped = new Map<string, string[]>();
   for (const word of args.positional) {
     const key = keyOf(word);
-    if (!key || args.pairs.has(key) || !entry.options.some((o) => o.name === key && !o.positional)) return '';
+    if (!key || args.pairs.has(key) || !entry.options.some((o) => o.name === key && !o.positional))
+      return undefined;
     grouped.set(key, [...(grouped.get(key) ?? []), word.toLowerCase()]);
   }
-  return `; did you mean ${[...grouped].map(([key, words]) => `${key}=${words.join(',')}`).join(' ')}?`;
+  return grouped;
 }
 
 /**
@@ -101,10 +104,15 @@ export function readOptions(
   const errors: string[] = [];
   const keyed = entry.options.filter((o) => !o.positional && !o.sendsAs);
   const accepted = keyed.map((o) => o.name);
-  if (args.positional.length && !entry.options.some((o) => o.positional))
-    errors.push(
-      `${quoted(args.positional.join(' '))}: ${entry.name} takes key=value pairs only${asPairs(entry, args, keyOf)}`,
-    );
+  const meant: string[] = [];
+  if (args.positional.length && !entry.options.some((o) => o.positional)) {
+    const pairs = asPairs(entry, args, keyOf);
+    const hint = pairs
+      ? `; did you mean ${[...pairs].map(([key, words]) => `${key}=${words.join(',')}`).join(' ')}?`
+      : '';
+    meant.push(...(pairs?.keys() ?? []));
+    errors.push(`${quoted(args.positional.join(' '))}: ${entry.name} takes key=value pairs only${hint}`);
+  }
   for (const [key, raw] of args.pairs) {
     const option = keyed.find((o) => o.name === key);
     if (!option) {
@@ -117,5 +125,5 @@ export function readOptions(
     if (read.error) errors.push(read.error);
     else if (read.value !== undefined) values.set(key, read.value);
   }
-  return { values, errors };
+  return { values, errors, meant };
 }

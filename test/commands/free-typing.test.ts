@@ -144,6 +144,13 @@ describe('bare words where key=value pairs belong', () => {
       error(parseComparisonRequest(['customer_service', 'data_analysis'], pairs({ model: 'tiny' }))),
       /pairs only; did you mean task=customer_service,data_analysis\?$/m,
     );
+    // The keys suggested are not also reported missing; the others still are.
+    assert.equal(
+      error(parseComparisonRequest(['customer_service', 'tiny'], new Map())),
+      '"customer_service tiny": compare takes key=value pairs only; did you mean task=customer_service model=tiny?',
+    );
+    assert.match(error(parseComparisonRequest(['customer_service'], new Map())), /\nmodel: required/);
+    assert.doesNotMatch(error(parseComparisonRequest(['customer_service'], new Map())), /task: required/);
   });
 
   it('get no suggestion when a word is unknown, its key is given, or the command lacks that key', () => {
