@@ -12,6 +12,7 @@ import {
   type Repositories,
   type StudyWithJobs,
 } from '../persistence/index';
+import { quoted } from '../render/shorten';
 import { isTaskId, taskProfile } from '../tasks/profiles';
 import type { AdapterPackager } from './adapter-package';
 import { adapterReply } from './adapter-reply';
@@ -223,7 +224,9 @@ export class ComparisonService {
     const found = await datasetPathsOf(this.options.repositories.datasets, team, request);
     if (found.missing.length)
       return err(
-        found.missing.map((id) => `task: no dataset "${id}" is registered in this workspace.`).join('\n'),
+        found.missing
+          .map((id) => `task: no dataset ${quoted(id)} is registered in this workspace.`)
+          .join('\n'),
       );
     return ok({ taskNames: Object.keys(found.paths), datasetPaths: found.paths });
   }
@@ -279,7 +282,7 @@ export class ComparisonService {
     if (!id || ctx.args.positional.length > 1 || ctx.args.pairs.size)
       return reply(`Usage: /faceoff ${usage}`, true);
     const job = await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase());
-    return job ?? reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
+    return job ?? reply(`No job ${quoted(id)} in this workspace. /faceoff jobs lists recent ones.`, true);
   }
 
   /** The team's study named by `id` when it is a study id (`st-...`); a reply when there is none. */
@@ -289,7 +292,7 @@ export class ComparisonService {
   ): Promise<StudyWithJobs | Reply[] | undefined> {
     if (!id || !isStudyId(id)) return undefined;
     const study = await this.options.repositories.studies.get(teamKey(ctx.conversation), id);
-    return study ?? reply(`No study "${id}" in this workspace.`, true);
+    return study ?? reply(`No study ${quoted(id)} in this workspace.`, true);
   }
 
   async status(ctx: CommandContext): Promise<Reply[]> {
@@ -448,7 +451,8 @@ export class ComparisonService {
   async decisionEvidence(team: string, jobId?: string): Promise<Result<MeasuredEvidence[]>> {
     if (jobId) {
       const job = await this.jobs.get(team, jobId.toLowerCase());
-      if (!job) return err(`job: no job "${jobId}" in this workspace (/faceoff jobs lists recent ones)`);
+      if (!job)
+        return err(`job: no job ${quoted(jobId)} in this workspace (/faceoff jobs lists recent ones)`);
       const evidence = evidenceFromRuns(job.id, job.runs, ratesOfRequest(job.request));
       if (!evidence.length)
         return err(
@@ -482,7 +486,7 @@ export class ComparisonService {
       : await this.jobs.latestForConversation(conversationKey(ctx.conversation));
     if (!job)
       return reply(
-        id ? `No job "${id}" in this workspace.` : 'No comparison in this conversation yet.',
+        id ? `No job ${quoted(id)} in this workspace.` : 'No comparison in this conversation yet.',
         true,
       );
     return resultsReply(job, this.options.charts);
@@ -503,7 +507,7 @@ export class ComparisonService {
     const packager = this.options.adapters;
     if (!packager) return reply('This deployment does not hand out adapters.', true);
     const job = await this.jobs.get(teamKey(ctx.conversation), id.toLowerCase());
-    if (!job) return reply(`No job "${id}" in this workspace. /faceoff jobs lists recent ones.`, true);
+    if (!job) return reply(`No job ${quoted(id)} in this workspace. /faceoff jobs lists recent ones.`, true);
     const task = ctx.args.pairs.get('task') ?? rest[0];
     const method = (ctx.args.pairs.get('method') ?? rest[1])?.toLowerCase();
     return adapterReply(job, { task, method, platform: ctx.platform, packager });
