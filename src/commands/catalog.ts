@@ -197,7 +197,6 @@ export const COMMAND_CATALOG: readonly CommandEntry[] = [
         placeholder: 'command',
       },
     ],
-    examples: ['help compare', 'compare help'],
   },
   {
     name: 'decide',

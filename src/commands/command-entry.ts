@@ -71,6 +71,14 @@ function optionUsage(option: OptionSpec): string {
   return option.required ? text : `[${text}]`;
 }
 
+/** What a number option takes, as help and its refusal both say it: `a whole number from 1 to 5`. */
+export function numberRange(option: OptionSpec): string {
+  const kind = option.type === 'integer' ? 'a whole number' : 'a number';
+  return option.min !== undefined && option.max !== undefined
+    ? `${kind} from ${option.min} to ${option.max}`
+    : kind;
+}
+
 /** `compare task=<...> model=<...> [seeds=1..5] ...`: derived from the options unless given. */
 export function usageOf(entry: CommandEntry): string {
   if (entry.usage) return entry.usage;

@@ -5,7 +5,7 @@
  */
 import type { Reply } from '../chat/replies';
 import type { CommandEntry, OptionSpec } from './command-entry';
-import { usageOf } from './command-entry';
+import { numberRange, usageOf } from './command-entry';
 import { COMMAND_PREFIX } from './command-text';
 
 function accepts(option: OptionSpec): string | undefined {
@@ -18,12 +18,8 @@ function accepts(option: OptionSpec): string | undefined {
     case 'list':
       return values ? `one or more of ${values}, comma-separated` : 'one or more, comma-separated';
     case 'integer':
-    case 'number': {
-      const kind = option.type === 'integer' ? 'a whole number' : 'a number';
-      return option.min !== undefined && option.max !== undefined
-        ? `${kind} from ${option.min} to ${option.max}`
-        : kind;
-    }
+    case 'number':
+      return numberRange(option);
     case 'string':
       if (!values) return undefined;
       return option.openChoices ? `for example ${values}` : `one of ${values}`;

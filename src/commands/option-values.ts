@@ -8,7 +8,7 @@
 import { parseDecimal } from '../parsing/numbers';
 import { echoed, QUOTED_MAX, quoted } from '../render/shorten';
 import type { ParsedArguments } from './arguments';
-import type { CommandEntry, OptionSpec } from './command-entry';
+import { type CommandEntry, numberRange, type OptionSpec } from './command-entry';
 import { didYouMean } from './suggest';
 
 export type OptionValue = string | number | boolean | string[];
@@ -33,9 +33,7 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
       const min = option.min ?? Number.NEGATIVE_INFINITY;
       const max = option.max ?? Number.POSITIVE_INFINITY;
       if (!n.ok || (whole && !Number.isInteger(n.value)) || n.value < min || n.value > max)
-        return {
-          error: `${key}: ${quoted(raw)} is not accepted; expected ${whole ? 'a whole number' : 'a number'} from ${option.min} to ${option.max}`,
-        };
+        return { error: `${key}: ${quoted(raw)} is not accepted; expected ${numberRange(option)}` };
       return { value: n.value };
     }
     case 'boolean': {

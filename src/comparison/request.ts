@@ -138,11 +138,6 @@ const defaultSteps = (model: string | undefined): number =>
       ? DEFAULT_STEPS[SMOLLM2_MODEL]
       : DEFAULT_STEPS.other;
 
-/** The errors less "required" for keys the bare words were suggested for (they say what to type). */
-function withoutMeant(errors: readonly string[], meant: readonly string[]): string {
-  return errors.filter((e) => !meant.some((key) => e.startsWith(`${key}: required`))).join('\n');
-}
-
 /** Which of compare's keys a bare word is a value of (`compare customer_service tiny`), if any. */
 function compareKeyOf(word: string): string | undefined {
   const lower = word.toLowerCase();
@@ -159,10 +154,11 @@ export function parseComparisonRequest(
   entry = COMPARE,
 ): Result<ComparisonRequest> {
   const { values, errors, meant } = readOptions(entry, { positional, pairs }, compareKeyOf);
-  const task = parseTaskSelection(pairs.get('task'), errors);
+  // A key the bare words were suggested for is not also reported missing.
+  const task = meant.includes('task') ? undefined : parseTaskSelection(pairs.get('task'), errors);
 
   // Which models may be used is the model policy's to decide (a name, an allowed id, a path under a root).
-  const models = parseModelList(pairs.get('model'), errors);
+  const models = meant.includes('model') ? undefined : parseModelList(pairs.get('model'), errors);
   const model = models?.[0];
 
   const number = (key: string) => values.get(key) as number | undefined;
@@ -177,7 +173,7 @@ export function parseComparisonRequest(
     ...(fullRate !== undefined ? { full: fullRate } : {}),
   };
   errors.push(...loraRequestErrors(lora, methods));
-  if (errors.length || !task || !model) return err(withoutMeant(errors, meant));
+  if (errors.length || !task || !model) return err(errors.join('\n'));
   return ok({
     task,
     model,
@@ -276,14 +272,14 @@ export function parseCombineRequest(
 ): Result<ComparisonRequest & { combine: CombineRequest }> {
   const entry = catalogEntry('combine');
   const { values, errors, meant } = readOptions(entry, { positional, pairs }, compareKeyOf);
-  const task = parseCombineTask(pairs.get('task'), errors);
-  const models = parseModelList(pairs.get('model'), errors);
+  const task = meant.includes('task') ? undefined : parseCombineTask(pairs.get('task'), errors);
+  const models = meant.includes('model') ? undefined : parseModelList(pairs.get('model'), errors);
   if (models && models.length > 1) errors.push('model: combine takes one model');
   const model = models?.[0];
   const number = (key: string) => values.get(key) as number | undefined;
   const batchSize = number('batch_size');
   const combinations = (values.get('combinations') as Combination[] | undefined) ?? [...DEFAULT_COMBINATIONS];
-  if (errors.length || !task || !model) return err(withoutMeant(errors, meant));
+  if (errors.length || !task || !model) return err(errors.join('\n'));
   return ok({
     task: task.selection,
     model,
