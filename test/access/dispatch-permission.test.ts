@@ -82,6 +82,46 @@ describe('dispatch permission in the core', () => {
     assert.equal(dispatched.length, before + 13);
   });
 
+  it('asking for help in any spelling answers help and queues nothing; a help word beside pairs runs nothing', async () => {
+    const before = dispatched.length;
+    for (const user of [MEMBER, ALLOWED])
+      for (const kind of ['command', 'message'] as const) {
+        for (const command of ['compare', 'plan', 'retry'])
+          for (const spelled of spellings(command)) {
+            for (const text of [`${spelled} help`, `help ${spelled}`, `${spelled} --help`]) {
+              const replies = await send(kind, text, user);
+              assert.equal(replies.length, 1, `${kind}: ${text}`);
+              assert.match(
+                replies[0]?.text ?? '',
+                new RegExp(`^\\*/faceoff ${command}\\*: `),
+                `${kind}: ${text}`,
+              );
+              assert.equal(replies[0]?.ephemeral, true);
+            }
+          }
+        for (const text of [
+          'compare ｈｅｌｐ',
+          'compare \u200bhelp\u200b',
+          'compare "help"',
+          '"help" "compare"',
+        ]) {
+          const replies = await send(kind, text, user);
+          assert.match(
+            replies[0]?.text ?? '',
+            /^\*\/faceoff compare\*: /,
+            `${kind}: ${JSON.stringify(text)}`,
+          );
+        }
+        // With pairs beside it, "help" is a word where pairs belong: refused, never run.
+        const mixed = await send(kind, `compare help ${COMPARE}`, user);
+        assert.match(
+          mixed[0]?.text ?? '',
+          user === MEMBER ? /You may not start GPU work/ : /takes key=value pairs only/,
+        );
+      }
+    assert.equal(dispatched.length, before, 'nothing was queued');
+  });
+
   it('retrying another user\u2019s job needs the same right as cancelling it', async () => {
     const queued = await send('command', `compare ${COMPARE}`, ALLOWED);
     const id = queued[0]?.refs?.jobId;

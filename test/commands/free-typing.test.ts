@@ -236,3 +236,43 @@ describe('words after a command that takes none', () => {
     assert.equal((await router.route('jobs help', base))[0]?.text.startsWith('*/faceoff jobs*'), true);
   });
 });
+
+describe('the new readers on hostile text', () => {
+  const router = new CommandRouter({ ...builtinHandlers(), decide: async () => [] });
+  const said = async (text: string) =>
+    (await router.route(text, commandContext(text))).map((r) => r.text).join('\n');
+
+  it('huge or malformed text: a short answer, the typed part as an excerpt, no suggestion from it', async () => {
+    const unknown = await said(`help ${'x'.repeat(100_000)}`);
+    assert.match(unknown, /^Unknown subcommand "x{40}…"\. Accepted: /);
+    assert.ok(unknown.length < 4_000, `${unknown.length} characters`);
+    for (const text of [
+      `cost ${'= '.repeat(50_000)}`,
+      `cost ${'a = '.repeat(30_000)}`,
+      `cost ${'k='.repeat(50_000)}`,
+    ]) {
+      const answer = await said(text);
+      assert.ok(answer.length < 1_000, `${text.slice(0, 12)}: ${answer.length} characters`);
+    }
+    assert.match(await said('help "compare'), /^Could not read the command: unclosed quote/);
+    const words = parseComparisonRequest(Array(20_000).fill('help'), new Map());
+    assert.ok(!words.ok && words.error.length < 1_000 && !/did you mean/.test(words.error));
+  });
+
+  it('joining spaced pairs never makes a pair without a key or a value, whatever the tokens', () => {
+    const token = fc.oneof(
+      fc.constantFrom('=', '==', 'a', 'a=', '=b', 'k=v', 'task', 'seeds=', '=2', ' ', ''),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 12 }), (tokens) => {
+        const r = parseArguments(tokens);
+        if (!r.ok) return;
+        for (const [key, value] of r.value.pairs)
+          assert.ok(key.length > 0 && value.length > 0, JSON.stringify(tokens));
+        assert.ok(r.value.positional.length + r.value.pairs.size <= tokens.length);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
