@@ -69,6 +69,11 @@ function readValue(option: OptionSpec, raw: string): { value?: OptionValue; erro
   }
 }
 
+/** `steps: unknown key; did you mean max_steps? (accepted: ...)`, the typed key as a short excerpt. */
+export function unknownKey(key: string, accepted: readonly string[]): string {
+  return `${echoed(key, QUOTED_MAX)}: unknown key${didYouMean(key, accepted)} (accepted: ${accepted.join(', ')})`;
+}
+
 /**
  * `; did you mean task=customer_service model=tiny?` for bare words typed where key=value pairs
  * belong, when the command knows which key each word is a value of (and none is given already).
@@ -114,9 +119,7 @@ export function readOptions(
   for (const [key, raw] of args.pairs) {
     const option = keyed.find((o) => o.name === key);
     if (!option) {
-      errors.push(
-        `${echoed(key, QUOTED_MAX)}: unknown key${didYouMean(key, accepted)} (accepted: ${accepted.join(', ')})`,
-      );
+      errors.push(unknownKey(key, accepted));
       continue;
     }
     const read = readValue(option, raw);

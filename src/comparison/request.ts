@@ -43,6 +43,10 @@ const DATASET_ID = /^ds-[a-z0-9]+$/i;
 export const MAX_LISTED_TASKS = 10;
 
 /** `task=`: one suite, `all`, one dataset id, or a comma-separated list of suites or of datasets. */
+/** "did you mean" a suite, for a name that is not a malformed dataset id. */
+const suiteHint = (name: string, suites: readonly string[]) =>
+  /^ds-/i.test(name) ? '' : didYouMean(name, suites);
+
 function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSelection | undefined {
   const expected = `one of ${TASK_IDS.join(', ')}, all, a dataset id such as ds-a1b2c3, or several suites or datasets separated by commas`;
   if (!raw) {
@@ -68,7 +72,7 @@ function parseTaskSelection(raw: string | undefined, errors: string[]): TaskSele
     else if (name === 'all') problems.push('task: all already means every suite; list suites without it');
     else if (!isTaskId(name) && !DATASET_ID.test(name))
       problems.push(
-        `task: ${quoted(name)} is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)${/^ds-/i.test(name) ? '' : didYouMean(name, TASK_IDS)}`,
+        `task: ${quoted(name)} is not a task suite (${TASK_IDS.join(', ')}), all, or a dataset id (ds-...)${suiteHint(name, TASK_IDS)}`,
       );
     else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
       problems.push(`task: ${quoted(name)} is named twice`);
@@ -322,7 +326,7 @@ function parseCombineTask(
       problems.push(`task: ${quoted(name)} has no skill training sets to combine (expected ${expected})`);
     else if (!DATASET_ID.test(name))
       problems.push(
-        `task: ${quoted(name)} is not a dataset id (ds-...) (expected ${expected})${/^ds-/i.test(name) ? '' : didYouMean(name, Object.keys(TASK_SKILLS))}`,
+        `task: ${quoted(name)} is not a dataset id (ds-...) (expected ${expected})${suiteHint(name, Object.keys(TASK_SKILLS))}`,
       );
     else if (names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) !== i)
       problems.push(`task: ${quoted(name)} is named twice`);

@@ -1,7 +1,8 @@
+import { unknownKey } from '../commands/option-values';
 import { didYouMean } from '../commands/suggest';
 import { parseDecimal } from '../parsing/numbers';
 import { err, ok, type Result } from '../parsing/result';
-import { echoed, QUOTED_MAX, quoted } from '../render/shorten';
+import { quoted } from '../render/shorten';
 import { COST_INPUT_SPECS, COST_PRESETS, type CostInputs, type CostPreset, costInputSpec } from './inputs';
 
 export interface CostRequest {
@@ -33,9 +34,7 @@ export function parseCostArguments(pairs: Map<string, string>): Result<CostReque
     if (key === 'preset') continue;
     const spec = costInputSpec(key);
     if (!spec) {
-      errors.push(
-        `${echoed(key, QUOTED_MAX)}: unknown key${didYouMean(key, KEYS)} (accepted: ${KEYS.join(', ')})`,
-      );
+      errors.push(unknownKey(key, KEYS));
       continue;
     }
     const parsed = parseDecimal(raw.replace(/^\$/, ''));
